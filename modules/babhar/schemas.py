@@ -1,0 +1,33 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from modules.babhar.obstetrics import MAX_GESTATION_DAYS
+
+
+class PregnancyExtrasSchema(Schema):
+    last_period_date = fields.Date(required=True)
+    gravida = fields.Integer(required=True, validate=validate.Range(1, 20))
+    para = fields.Integer(required=True, validate=validate.Range(0, 19))
+    abortus = fields.Integer(required=True, validate=validate.Range(0, 19))
+    consent = fields.Boolean(required=True)
+
+    @validates("last_period_date")
+    def _plausible_hpht(self, value, **_kwargs):
+        age_days = (date.today() - value).days
+        if age_days < 0:
+            raise ValidationError(str(_l("HPHT tidak boleh di masa depan.")))
+        if age_days > MAX_GESTATION_DAYS:
+            raise ValidationError(str(_l("HPHT lebih dari 42 minggu yang lalu; periksa kembali tanggalnya.")))
+
+    @validates("consent")
+    def _consent_given(self, value, **_kwargs):
+        if value is not True:
+            raise ValidationError(str(_l("Persetujuan pengolahan data kesehatan wajib diberikan.")))
+
+    @validates_schema
+    def _obstetric_formula(self, data, **_kwargs):
+        if {"gravida", "para", "abortus"} <= data.keys() and data["para"] + data["abortus"] >= data["gravida"]:
+            raise ValidationError(str(_l("Jumlah persalinan dan keguguran harus kurang dari jumlah kehamilan.")),
+                                  "para")

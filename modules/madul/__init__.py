@@ -1,0 +1,46 @@
+"""e-Madul: every other complaint, routed to the responsible agency."""
+
+from flask_babel import lazy_gettext as _l
+
+from modules.madul.routing import suggest_category
+from suite.registry import Category, ServiceModule, ServiceStandard
+
+
+class MadulModule(ServiceModule):
+    code = "madul"
+    prefix = "MDL"
+    name = _l("e-Madul")
+    icon = "✉"
+    description = _l("Pengaduan umum untuk semua urusan lain: kependudukan, sampah, ketertiban, perizinan, "
+                     "pendidikan, bantuan sosial, pungutan liar. Bisa anonim atau rahasia.")
+    default_agency_code = "kominfo"
+    categories = [
+        Category("population", _l("Administrasi kependudukan (KTP, KK, akta)"), "dispendukcapil"),
+        Category("waste", _l("Sampah dan lingkungan"), "dlh"),
+        Category("public_order", _l("Ketertiban umum dan PKL"), "satpolpp"),
+        Category("permits", _l("Perizinan"), "dpmptsp"),
+        Category("education", _l("Pendidikan"), "disdik"),
+        Category("social_aid", _l("Bantuan sosial"), "dinsos"),
+        Category("transport", _l("Angkutan dan lalu lintas"), "dishub"),
+        Category("housing", _l("Perumahan dan permukiman"), "disperkimhub"),
+        Category("disaster", _l("Bencana"), "bpbd"),
+        Category("misconduct", _l("Pungutan liar / perilaku aparatur"), "inspektorat"),
+        Category("public_information", _l("Informasi publik"), "kominfo"),
+        Category("other", _l("Lainnya (kami teruskan ke instansi yang tepat)")),
+    ]
+    standard = ServiceStandard(
+        requirements=[_l("Akun warga dengan NIK (identitas dapat dirahasiakan)")],
+        duration=_l("Verifikasi paling lama 3 hari kerja; tindak lanjut paling lama 5 hari kerja."),
+        procedure=[_l("Pilih kategori dan ceritakan masalahnya"), _l("Diteruskan ke instansi yang berwenang"),
+                   _l("Instansi menanggapi secara terbuka"), _l("Warga menilai tanggapan")],
+    )
+
+    def route(self, draft) -> str:
+        if draft.category == "other":
+            guessed = self.category(suggest_category(draft.description) or "")
+            if guessed and guessed.agency_code:
+                return guessed.agency_code
+        return super().route(draft)
+
+
+module = MadulModule()

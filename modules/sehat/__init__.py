@@ -1,0 +1,79 @@
+"""e-Sehat: complaints about and requests for health services."""
+
+from flask_babel import lazy_gettext as _l
+
+from modules.sehat.forms import SehatIntakeForm
+from modules.sehat.schemas import SehatExtrasSchema
+from suite.registry import Category, ServiceModule, ServiceStandard
+
+DEMO_COMPLAINTS = [
+    ("waiting_time", "Antre dari jam 7 pagi sampai jam 12 belum dipanggil, loket pendaftaran hanya satu."),
+    ("medicine", "Obat hipertensi untuk ibu saya kosong sudah dua kali kontrol, disuruh beli di apotek."),
+    ("bpjs_card", "Kartu BPJS Kesehatan tidak aktif padahal iuran PBI, ditolak saat berobat."),
+    ("staff_conduct", "Petugas jaga malam membentak keluarga pasien dan tidak menjelaskan tindakan."),
+    ("cleanliness", "Kamar mandi ruang tunggu kotor dan airnya mati."),
+    ("hospital_service", "Pasien rujukan menunggu kamar lebih dari 8 jam di IGD."),
+    ("home_visit", "Mohon kunjungan rumah untuk nenek saya yang lumpuh dan tidak bisa ke puskesmas."),
+]
+
+
+class SehatModule(ServiceModule):
+    code = "sehat"
+    prefix = "SHT"
+    name = _l("e-Sehat")
+    icon = "✚"
+    description = _l("Keluhan dan permintaan layanan kesehatan: puskesmas, rumah sakit, petugas, obat, "
+                     "kartu BPJS Kesehatan, kunjungan rumah dan surat keterangan sehat.")
+    default_agency_code = "dinkes"
+    categories = [
+        Category("puskesmas_service", _l("Pelayanan puskesmas")),
+        Category("hospital_service", _l("Pelayanan rumah sakit")),
+        Category("staff_conduct", _l("Sikap petugas kesehatan")),
+        Category("medicine", _l("Ketersediaan obat")),
+        Category("bpjs_card", _l("Masalah kartu BPJS Kesehatan")),
+        Category("cleanliness", _l("Kebersihan fasilitas")),
+        Category("waiting_time", _l("Waktu tunggu")),
+        Category("home_visit", _l("Permintaan kunjungan rumah")),
+        Category("medical_certificate", _l("Permintaan surat keterangan sehat")),
+        Category("ambulance", _l("Permintaan ambulans (bukan gawat darurat: telepon 119)"), urgent=True),
+    ]
+    standard = ServiceStandard(
+        requirements=[_l("Akun warga dengan NIK"), _l("Nama fasilitas kesehatan yang dikeluhkan")],
+        duration=_l("Tanggapan pertama paling lama 1 hari; permintaan mendesak ditangani segera."),
+        procedure=[_l("Isi keluhan atau permintaan"), _l("Diteruskan ke puskesmas atau rumah sakit terkait"),
+                   _l("Petugas menanggapi dan menindaklanjuti"), _l("Warga menilai tanggapan")],
+    )
+    intake_form = SehatIntakeForm
+    extras_schema = SehatExtrasSchema
+
+    def route(self, draft) -> str:
+        # The facility's own unit (a puskesmas or the hospital) answers; Dinkes otherwise.
+        facility = (draft.extras or {}).get("facility_code")
+        return facility or super().route(draft)
+
+    def validate_extras(self, extras: dict) -> dict:
+        from modules.sehat.facilities import facility_codes
+
+        extras = {k: (v or None) for k, v in (extras or {}).items()}
+        loaded = super().validate_extras(extras)
+        if loaded.get("facility_code") and loaded["facility_code"] not in facility_codes():
+            from marshmallow import ValidationError
+
+            raise ValidationError({"facility_code": [str(_l("Fasilitas tidak dikenal."))]})
+        return loaded
+
+
+    def demo_draft(self, rng, citizen):
+        from suite.identity.seeding import puskesmas_for_kecamatan
+        from suite.reference import kecamatan_of
+        from suite.ticketing.services import TicketDraft
+
+        category, text = rng.choice(DEMO_COMPLAINTS)
+        kecamatan = kecamatan_of(citizen.desa_code)
+        unit = puskesmas_for_kecamatan(kecamatan.code if kecamatan else None)
+        facility = "rsud-smart" if category == "hospital_service" else (unit.code if unit else None)
+        return TicketDraft(category=category, description=text, desa_code=citizen.desa_code,
+                           extras={"facility_code": facility})
+
+
+module = SehatModule()

@@ -1,0 +1,53 @@
+"""Suite: a multi-channel citizen e-service suite for an Indonesian regency."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from suite.config import load_settings
+from suite.extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    """Build the application. ``config_overrides`` win over ``SUITE_*`` environment settings."""
+    app = Flask(__name__, instance_path=os.environ.get("SUITE_INSTANCE_PATH") or None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_settings(app.instance_path, config_overrides))
+
+    from suite import database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE)
+    from suite.identity import models as _identity_models  # noqa: F401
+    from suite.ticketing import models as _ticketing_models  # noqa: F401
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+
+    from suite.i18n import init_i18n
+    from suite.identity.auth import init_auth
+    from suite.registry import load_modules
+
+    init_auth(app)
+    load_modules(app)  # before Babel: modules may add translation folders
+    init_i18n(app)
+
+    from suite.identity.views import blueprint as accounts_bp
+    from suite.portal.views import blueprint as portal_bp
+    from suite.staff.views import blueprint as staff_bp
+
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(staff_bp)
+
+    from suite.cli import register_cli
+    from suite.portal.errors import register_error_handlers
+    from suite.portal.filters import register_filters
+
+    register_cli(app)
+    register_error_handlers(app)
+    register_filters(app)
+    return app

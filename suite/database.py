@@ -1,0 +1,91 @@
+"""Transaction discipline shared by every write path.
+
+SQLite: connections run in WAL mode and wait for locks instead of failing; a write transaction
+starts with ``BEGIN IMMEDIATE`` so two writers queue up instead of both reading a row and one
+overwriting the other. Reads keep a plain deferred ``BEGIN``.
+PostgreSQL: writers lock the rows they change with ``SELECT ... FOR UPDATE``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import sqlite3
+from datetime import datetime, timezone
+
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import DateTime, TypeDecorator
+
+from suite.extensions import db
+
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, _record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy's "begin" event decide how each transaction starts.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection):
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def begin_write() -> None:
+    """Open this request's write transaction.
+
+    Any read-only transaction still open is ended first: on SQLite a deferred reader that
+    later writes can fail with a stale snapshot, so the write must start fresh, immediate.
+    Call before loading the rows a service will change; the transaction ends at commit or
+    rollback.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write() called with unflushed changes pending")
+    if session.in_transaction():
+        session.commit()
+    token = _write_intent.set(True)
+    try:
+        session.connection()
+    finally:
+        _write_intent.reset(token)
+
+
+def lock_row(model, row_id):
+    """Load one row for update: ``FOR UPDATE`` on PostgreSQL, the write lock on SQLite."""
+    statement = select(model).where(model.id == row_id).with_for_update()
+    return db.session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC, returns aware UTC: the same on SQLite and PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)

@@ -1,0 +1,125 @@
+"""Demo data: agencies, staff for each role, citizens and a few hundred tickets.
+
+Each module writes its own realistic drafts (``ServiceModule.demo_draft``); the demo walks
+tickets through the real services so timelines look like real work.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from suite import reference
+from suite.database import utcnow
+from suite.extensions import db
+from suite.identity.models import Citizen, Staff
+from suite.identity.seeding import agency_by_code, seed_agencies
+from suite.identity.services import CitizenRegistration, create_staff, register_citizen
+from suite.registry import enabled_modules
+from suite.ticketing import lifecycle, services
+from suite.ticketing.models import Ticket
+
+DEMO_PASSWORD = "demo12345"
+DEMO_STAFF = [
+    ("admin@pamekasankab.go.id", "Admin Suite", "admin", None),
+    ("command@pamekasankab.go.id", "Pengawas Command Center", "supervisor", None),
+    ("pupr@pamekasankab.go.id", "Budi Santoso (PUPR)", "officer", "pupr"),
+    ("kabid.pupr@pamekasankab.go.id", "Hasan Basri (Kabid PUPR)", "supervisor", "pupr"),
+    ("dinkes@pamekasankab.go.id", "dr. Siti Aminah (Dinkes)", "supervisor", "dinkes"),
+    ("bidan.tlanakan@pamekasankab.go.id", "Bidan Nur Hayati", "officer", "pkm-tlanakan"),
+    ("bidan.pademawu@pamekasankab.go.id", "Bidan Rika Fitriani", "officer", "pkm-pademawu"),
+    ("kominfo@pamekasankab.go.id", "Ahmad Fauzi (Kominfo)", "officer", "kominfo"),
+    ("dlh@pamekasankab.go.id", "Moh. Ridwan (DLH)", "officer", "dlh"),
+    ("dishub@pamekasankab.go.id", "Slamet Riyadi (Dishub)", "officer", "dishub"),
+    ("capil@pamekasankab.go.id", "Lilis Suryani (Dispendukcapil)", "officer", "dispendukcapil"),
+]
+FIRST_NAMES_F = ["Siti", "Nur", "Aisyah", "Fatimah", "Khotijah", "Maimunah", "Rohmah", "Zainab", "Lailatul", "Ummi"]
+FIRST_NAMES_M = ["Moh.", "Ahmad", "Abdul", "Hasan", "Slamet", "Rofiq", "Imam", "Syaiful", "Zainal", "Musleh"]
+LAST_NAMES = ["Hasanah", "Rahman", "Hidayat", "Fauzi", "Qomariyah", "Sholeh", "Munawaroh", "Hakim", "Jannah", "Anwar"]
+# The demo citizens documented in the README.
+KNOWN_CITIZENS = [
+    ("3528014506900001", "Siti Rahmawati", date(1990, 6, 5), "F", "081234500001", "35.28.01.2001"),
+    ("3528021203850002", "Moh. Hasyim", date(1985, 3, 12), "M", "081234500002", "35.28.02.2001"),
+]
+
+
+def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
+    """Create demo data once; a second run only reports that it is there."""
+    seed_agencies()
+    if db.session.execute(select(Staff.id).where(Staff.email == DEMO_STAFF[0][0])).first():
+        return "Demo data already present."
+    rng = random.Random(seed)
+    staff = [create_staff(email, name, DEMO_PASSWORD, role=role, agency=agency_by_code(code) if code else None)
+             for email, name, role, code in DEMO_STAFF]
+    citizens = [_known_citizen(*row) for row in KNOWN_CITIZENS]
+    citizens += [_random_citizen(rng, i) for i in range(3, 41)]
+    modules = list(enabled_modules().values())
+    created = 0
+    for _ in range(ticket_count * 3):
+        if created >= ticket_count or not modules:
+            break
+        module, citizen = rng.choice(modules), rng.choice(citizens)
+        if module.check_citizen(citizen):
+            continue
+        draft = module.demo_draft(rng, citizen)
+        if draft is None:
+            continue
+        try:
+            ticket = services.open_ticket(module, citizen, draft, channel=rng.choice(
+                ["web", "web", "web", "sms", "whatsapp", "phone", "email"])).ticket
+        except services.TicketError:
+            continue
+        _age_and_progress(rng, ticket, staff)
+        created += 1
+    total = db.session.execute(select(func.count(Ticket.id))).scalar_one()
+    return f"Demo data: {len(staff)} staff, {len(citizens)} citizens, {created} tickets (total {total})."
+
+
+def _known_citizen(nik, name, born, sex, phone, desa_code) -> Citizen:
+    return register_citizen(CitizenRegistration(nik, name, born, sex, phone, desa_code, DEMO_PASSWORD))
+
+
+def _random_citizen(rng: random.Random, n: int) -> Citizen:
+    sex = rng.choice("FM")
+    born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
+    desa = rng.choice(reference.desa_list())
+    kecamatan = desa.parent_code.split(".")[-1]
+    day = born.day + (40 if sex == "F" else 0)
+    nik = f"3528{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{n:04d}"
+    first = rng.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
+    return register_citizen(CitizenRegistration(nik, f"{first} {rng.choice(LAST_NAMES)}", born, sex,
+                                                f"0812{n:08d}", desa.code, DEMO_PASSWORD))
+
+
+def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) -> None:
+    """Backdate a ticket and walk it part of the way through the lifecycle."""
+    opened = utcnow() - timedelta(days=rng.uniform(0, 120), minutes=rng.uniform(0, 600))
+    ticket.created_at = opened
+    for event in ticket.events:
+        event.created_at = opened
+    actors = [s for s in staff if _can_act(s, ticket)]
+    if not actors:
+        return
+    actor = rng.choice(actors)
+    path = rng.choice([[], ["verified"], ["verified", "in_progress"],
+                       ["verified", "in_progress", "resolved"], ["verified", "in_progress", "resolved", "closed"],
+                       ["rejected"]])
+    moment = opened
+    for target in path:
+        moment += timedelta(minutes=rng.choice([4, 9, 45, 300, 1500, 3500]))
+        note = "Laporan tidak dapat ditindaklanjuti: di luar wilayah kabupaten." if target == "rejected" else None
+        services.change_status(ticket.id, actor, target, note)
+        ticket.events[-1].created_at = min(moment, utcnow())
+        if target == "verified":
+            services.reply(ticket.id, actor, "Terima kasih, laporan Anda sedang kami periksa.")
+            ticket.events[-1].created_at = min(moment, utcnow())
+    if ticket.status in lifecycle.OPEN_STATES and rng.random() < 0.5:
+        services.assign(ticket.id, actor, actor)
+
+
+def _can_act(staff_member: Staff, ticket: Ticket) -> bool:
+    from suite.ticketing.access import can_act
+
+    return can_act(staff_member, ticket)

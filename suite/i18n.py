@@ -1,0 +1,41 @@
+"""Bahasa Indonesia by default, English selectable; times shown in WIB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, session
+
+import sys
+
+from suite.extensions import babel
+
+
+def select_locale() -> str:
+    if has_request_context() and session.get("lang") in current_app.config["SUITE_LANGUAGES"]:
+        return session["lang"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    folders = [str(Path(__file__).parent / "translations")]
+    for module in enabled_modules_of(app):
+        folder = Path(sys.modules[type(module).__module__].__file__).parent / "translations"
+        if folder.is_dir():
+            folders.append(str(folder))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(folders)
+    babel.init_app(app, locale_selector=select_locale)
+    register_context(app)
+
+
+def enabled_modules_of(app: Flask):
+    return app.extensions.get("suite_modules", {}).values()
+
+
+
+def register_context(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    @app.context_processor
+    def _language():
+        return {"current_lang": lambda: str(get_locale() or "id")}

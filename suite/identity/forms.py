@@ -1,0 +1,49 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from suite import reference
+
+
+class RegistrationForm(FlaskForm):
+    nik = StringField(_l("NIK (16 digit, lihat KTP atau Kartu Keluarga)"),
+                      validators=[DataRequired(_l("NIK wajib diisi."))],
+                      render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
+    full_name = StringField(_l("Nama lengkap sesuai KTP"),
+                            validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=120)],
+                            render_kw={"autocomplete": "name"})
+    birth_date = DateField(_l("Tanggal lahir"), validators=[DataRequired(_l("Tanggal lahir wajib diisi."))])
+    sex = RadioField(_l("Jenis kelamin"), choices=[("F", _l("Perempuan")), ("M", _l("Laki-laki"))],
+                     validators=[DataRequired(_l("Pilih jenis kelamin."))])
+    phone = TelField(_l("Nomor HP (WhatsApp/SMS)"), validators=[DataRequired(_l("Nomor HP wajib diisi."))],
+                     render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    email = EmailField(_l("Email (boleh dikosongkan)"),
+                       validators=[Optional(), Email(_l("Alamat email tidak valid."))])
+    desa_code = SelectField(_l("Desa/kelurahan tempat tinggal"),
+                            validators=[DataRequired(_l("Pilih desa/kelurahan."))])
+    password = PasswordField(_l("Kata sandi (minimal 8 karakter)"),
+                             validators=[DataRequired(_l("Kata sandi wajib diisi.")),
+                                         Length(min=8, message=_l("Kata sandi minimal 8 karakter."))],
+                             render_kw={"autocomplete": "new-password"})
+    password_confirm = PasswordField(_l("Ulangi kata sandi"),
+                                     validators=[EqualTo("password", _l("Kedua kata sandi tidak sama."))],
+                                     render_kw={"autocomplete": "new-password"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desa_code.choices = [("", _l("— pilih —"))] + reference.desa_choices()
+
+
+class CitizenLoginForm(FlaskForm):
+    identifier = StringField(_l("NIK atau nomor HP"), validators=[DataRequired(_l("Wajib diisi."))],
+                             render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Wajib diisi."))],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class StaffLoginForm(FlaskForm):
+    email = EmailField(_l("Email dinas"), validators=[DataRequired(_l("Wajib diisi."))],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Wajib diisi."))],
+                             render_kw={"autocomplete": "current-password"})

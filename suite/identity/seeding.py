@@ -1,0 +1,42 @@
+"""Loads the agency list shipped in ``reference/data/agencies.csv`` (idempotent)."""
+
+from __future__ import annotations
+
+import csv
+
+from sqlalchemy import select
+
+from suite.extensions import db
+from suite.identity.models import Agency
+from suite.reference import DATA_DIR
+
+
+def seed_agencies() -> int:
+    """Insert agencies that are missing, keyed by code; return how many were added."""
+    existing = {a.code: a for a in db.session.execute(select(Agency)).scalars()}
+    added = 0
+    with open(DATA_DIR / "agencies.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["code"] in existing:
+                continue
+            agency = Agency(code=row["code"], name=row["name"], short_name=row["short_name"],
+                            kind=row["kind"], kecamatan_code=row["kecamatan_code"] or None,
+                            parent=existing.get(row["parent_code"]) if row["parent_code"] else None)
+            db.session.add(agency)
+            existing[row["code"]] = agency
+            added += 1
+    db.session.flush()
+    return added
+
+
+def agency_by_code(code: str) -> Agency | None:
+    return db.session.execute(select(Agency).where(Agency.code == code)).scalar_one_or_none()
+
+
+def puskesmas_for_kecamatan(kecamatan_code: str | None) -> Agency | None:
+    """The first puskesmas of a kecamatan (by code), the unit responsible for its desa."""
+    if not kecamatan_code:
+        return None
+    return db.session.execute(
+        select(Agency).where(Agency.kind == "puskesmas", Agency.kecamatan_code == kecamatan_code)
+        .order_by(Agency.code)).scalars().first()

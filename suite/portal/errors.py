@@ -1,0 +1,33 @@
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return page(400, _("Formulir kedaluwarsa"),
+                    _("Formulir tidak dapat diterima karena token keamanannya hilang atau kedaluwarsa. "
+                      "Kembali ke halaman sebelumnya, muat ulang, lalu kirim lagi."))
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return page(403, _("Akses ditolak"), _("Anda tidak berwenang membuka halaman ini."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return page(404, _("Tidak ditemukan"), _("Halaman atau tiket yang Anda cari tidak ada."))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return page(413, _("Berkas terlalu besar"),
+                    _("Kiriman melebihi batas ukuran. Kecilkan foto atau kirim lebih sedikit berkas."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return page(500, _("Terjadi gangguan"),
+                    _("Maaf, terjadi gangguan di server. Tidak ada data yang tersimpan setengah jalan; "
+                      "silakan coba lagi."))

@@ -1,0 +1,49 @@
+"""The intake form every module's form extends."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FloatField, HiddenField, MultipleFileField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from suite import reference
+
+
+class IntakeForm(FlaskForm):
+    """Fields shared by every module. Subclasses add their extras, named as in the schema."""
+
+    COMMON_FIELDS = ("csrf_token", "idempotency_key", "category", "description", "desa_code",
+                     "latitude", "longitude", "photos", "anonymous", "confidential")
+
+    idempotency_key = HiddenField()
+    category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))])
+    description = TextAreaField(
+        _l("Ceritakan masalahnya"),
+        validators=[DataRequired(_l("Ceritakan masalahnya.")),
+                    Length(min=10, max=4000, message=_l("Antara 10 dan 4000 huruf."))],
+        render_kw={"rows": 5})
+    desa_code = SelectField(_l("Desa/kelurahan lokasi"), validators=[Optional()])
+    latitude = FloatField(_l("Garis lintang (opsional)"),
+                          validators=[Optional(), NumberRange(-90, 90, _l("Antara -90 dan 90."))],
+                          render_kw={"inputmode": "decimal", "step": "any"})
+    longitude = FloatField(_l("Garis bujur (opsional)"),
+                           validators=[Optional(), NumberRange(-180, 180, _l("Antara -180 dan 180."))],
+                           render_kw={"inputmode": "decimal", "step": "any"})
+    photos = MultipleFileField(_l("Foto atau PDF (opsional, maks. 5 MB per berkas)"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+    anonymous = BooleanField(_l("Rahasiakan identitas saya dari instansi (anonim)"))
+    confidential = BooleanField(_l("Jangan tampilkan laporan ini di halaman publik (rahasia)"))
+
+    def __init__(self, *args, module=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if module is not None:
+            self.category.choices = [("", _l("— pilih —"))] + module.category_choices()
+        self.desa_code.choices = [("", _l("— pilih —"))] + reference.desa_choices()
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = uuid.uuid4().hex
+
+    def extra_fields(self):
+        return [field for field in self if field.name not in self.COMMON_FIELDS]

@@ -1,0 +1,160 @@
+"""Service modules plug in here; the core never imports ``modules.*`` by name.
+
+``SUITE_MODULES`` lists the enabled modules: a bare code (``lorong``) means the package
+``modules.lorong``; a dotted path (``partner.izin``) is imported as given. Each package exposes
+``module``, an instance of a ``ServiceModule`` subclass.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from flask import Blueprint, Flask, current_app
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError
+
+
+@dataclass
+class Category:
+    code: str
+    label: object  # a lazy string, translated when shown
+    agency_code: str | None = None  # None: the module's default agency
+    urgent: bool = False
+
+
+@dataclass
+class ServiceStandard:
+    """The published service standard (standar pelayanan) shown on the module's page."""
+
+    requirements: list = field(default_factory=list)
+    cost: object = _l("Gratis")
+    duration: object = ""
+    procedure: list = field(default_factory=list)
+
+
+class ServiceModule:
+    """Base class of a service module. Every hook has a safe default; override what differs."""
+
+    code: str = ""
+    prefix: str = ""  # tracking-code prefix, e.g. LRG
+    name: object = ""
+    description: object = ""
+    icon: str = "•"
+    default_agency_code: str = ""
+    categories: list[Category] = []
+    standard: ServiceStandard = ServiceStandard()
+    # Module extra fields: a WTForms form class (subclass of suite.portal.forms.IntakeForm)
+    # for the web and a marshmallow schema that every channel's extras are validated by.
+    intake_form = None
+    extras_schema: type[Schema] = Schema
+    intake_template = "portal/intake.html"
+    template_folder: str | None = None
+    # Health data: always confidential, visible only to staff of the responsible agency tree.
+    sensitive = False
+    # A desa is required for the ticket (roads); otherwise it is optional.
+    requires_desa = False
+
+    def __init__(self):
+        if not self.code or not self.prefix:
+            raise TypeError(f"{type(self).__name__} must set code and prefix")
+
+    # -- catalogue -----------------------------------------------------------
+    def category(self, code: str) -> Category | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def category_choices(self) -> list[tuple[str, object]]:
+        return [(c.code, c.label) for c in self.categories]
+
+    # -- hooks ---------------------------------------------------------------
+    def validate_extras(self, extras: dict) -> dict:
+        """Return the extras as the module's schema loads them; raise marshmallow's error."""
+        return self.extras_schema().load(extras or {})
+
+    def complete_draft(self, draft, citizen) -> None:
+        """Fill what the module derives rather than asks (e.g. the mother's desa)."""
+
+    def check_citizen(self, citizen) -> str | None:
+        """A reason this citizen cannot use the module, or None."""
+        return None
+
+    def route(self, draft) -> str:
+        """The code of the agency responsible for a new ticket."""
+        category = self.category(draft.category)
+        return (category.agency_code if category and category.agency_code else None) or self.default_agency_code
+
+    def priority(self, draft) -> str:
+        category = self.category(draft.category)
+        return "urgent" if category and category.urgent else "normal"
+
+    def title(self, draft) -> str:
+        category = self.category(draft.category)
+        label = str(category.label) if category else draft.category
+        return label[:200]
+
+    def after_open(self, ticket, extras: dict, citizen) -> None:
+        """Create module-owned rows (e.g. a pregnancy) in the same transaction."""
+
+    def describe_extras(self, ticket) -> list[tuple[object, str]]:
+        """(label, value) pairs of the extras, for staff ticket pages."""
+        form = self.intake_form() if self.intake_form else None
+        pairs = []
+        for name, value in (ticket.extras or {}).items():
+            label = getattr(getattr(form, name, None), "label", None)
+            pairs.append((label.text if label else name, _display(value)))
+        return pairs
+
+    def demo_draft(self, rng, citizen):
+        """A realistic TicketDraft for demo data, or None to skip this citizen."""
+        from suite.ticketing.services import TicketDraft
+
+        category = rng.choice(self.categories)
+        return TicketDraft(category=category.code, description=str(_l(
+            "Mohon ditindaklanjuti: %(topic)s di lingkungan kami.", topic=str(category.label).lower())),
+            desa_code=citizen.desa_code)
+
+    def register_views(self, blueprint: Blueprint) -> None:
+        """Add module-specific routes; the intake routes are there already."""
+
+    def make_blueprint(self) -> Blueprint:
+        from suite.portal.intake import add_intake_routes  # core view, shared by all modules
+
+        blueprint = Blueprint(f"module_{self.code}", self.__module__,
+                              url_prefix=f"/layanan/{self.code}",
+                              template_folder=self.template_folder)
+        add_intake_routes(blueprint, self)
+        self.register_views(blueprint)
+        return blueprint
+
+
+def _display(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def load_modules(app: Flask) -> dict[str, ServiceModule]:
+    modules: dict[str, ServiceModule] = {}
+    for entry in app.config["SUITE_MODULES"]:
+        path = entry if "." in entry else f"modules.{entry}"
+        instance = importlib.import_module(path).module
+        if not isinstance(instance, ServiceModule):
+            raise TypeError(f"{path}.module is not a ServiceModule")
+        if instance.code in modules:
+            raise ValueError(f"module code {instance.code!r} is enabled twice")
+        modules[instance.code] = instance
+        app.register_blueprint(instance.make_blueprint())
+    app.extensions["suite_modules"] = modules
+    return modules
+
+
+def enabled_modules() -> dict[str, ServiceModule]:
+    return current_app.extensions.get("suite_modules", {})
+
+
+def get_module(code: str) -> ServiceModule | None:
+    return enabled_modules().get(code)
+
+
+__all__ = ["Category", "ServiceModule", "ServiceStandard", "ValidationError", "enabled_modules",
+           "get_module", "load_modules"]

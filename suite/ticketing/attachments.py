@@ -1,0 +1,87 @@
+"""Photo and PDF uploads: the type is sniffed from the bytes, never trusted from the name."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+ALLOWED_TYPES = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
+
+
+class AttachmentError(ValueError):
+    pass
+
+
+@dataclass
+class Upload:
+    """A file as a channel received it: the name the sender gave and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass
+class CheckedUpload:
+    original_name: str
+    data: bytes
+    content_type: str
+    extension: str
+    sha256: str
+
+
+def check_upload(upload: Upload) -> CheckedUpload:
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    name = _safe_name(upload.filename)
+    if not upload.data:
+        raise AttachmentError(_l("Berkas %(name)s kosong.", name=name))
+    if len(upload.data) > limit:
+        raise AttachmentError(_l("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).",
+                                 name=name, mb=limit // (1024 * 1024)))
+    kind = filetype.guess(upload.data)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise AttachmentError(_l("Berkas %(name)s bukan foto (JPEG, PNG, WebP) atau PDF.", name=name))
+    return CheckedUpload(name, upload.data, kind.mime, ALLOWED_TYPES[kind.mime],
+                         hashlib.sha256(upload.data).hexdigest())
+
+
+def check_uploads(uploads: list[Upload]) -> list[CheckedUpload]:
+    uploads = [u for u in uploads if u.filename or u.data]
+    if len(uploads) > current_app.config["UPLOAD_MAX_FILES"]:
+        raise AttachmentError(_l("Paling banyak %(n)s berkas.", n=current_app.config["UPLOAD_MAX_FILES"]))
+    return [check_upload(u) for u in uploads]
+
+
+def store(checked: CheckedUpload) -> str:
+    """Write the bytes under the upload folder; return the stored name."""
+    stored_name = f"{uuid.uuid4().hex}.{checked.extension}"
+    path = upload_path(stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(checked.data)
+    return stored_name
+
+
+def upload_path(stored_name: str) -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / stored_name[:2] / stored_name
+
+
+def discard(stored_names: list[str]) -> None:
+    """Remove files written for a transaction that did not commit."""
+    for name in stored_names:
+        upload_path(name).unlink(missing_ok=True)
+
+
+def _safe_name(filename: str) -> str:
+    base = Path(filename or "berkas").name
+    return re.sub(r"[^\w.\- ]", "_", base)[:150] or "berkas"

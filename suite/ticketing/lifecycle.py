@@ -1,0 +1,49 @@
+"""The one state machine every ticket follows (DESIGN section 4)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+SUBMITTED, VERIFIED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED = (
+    "submitted", "verified", "in_progress", "resolved", "closed", "rejected")
+
+STATUS_LABELS = {
+    SUBMITTED: _l("Diterima"),
+    VERIFIED: _l("Terverifikasi"),
+    IN_PROGRESS: _l("Diproses"),
+    RESOLVED: _l("Selesai"),
+    CLOSED: _l("Ditutup"),
+    REJECTED: _l("Ditolak"),
+}
+
+# Which states staff may move a ticket to from each state. Reopening (resolved ->
+# in_progress) is the citizen's own verb, checked separately with its 7-day window.
+STAFF_TRANSITIONS = {
+    SUBMITTED: (VERIFIED, REJECTED),
+    VERIFIED: (IN_PROGRESS, REJECTED),
+    IN_PROGRESS: (RESOLVED,),
+    RESOLVED: (CLOSED,),
+    CLOSED: (),
+    REJECTED: (),
+}
+OPEN_STATES = (SUBMITTED, VERIFIED, IN_PROGRESS)
+REOPEN_WINDOW_DAYS = 7
+
+
+class TransitionError(ValueError):
+    """A state change the lifecycle does not allow; the message is for the user."""
+
+
+def check_transition(current: str, target: str, reason: str | None) -> None:
+    if target not in STATUS_LABELS:
+        raise TransitionError(_l("Status tujuan tidak dikenal."))
+    if target not in STAFF_TRANSITIONS[current]:
+        raise TransitionError(_l(
+            "Status tidak dapat diubah dari \"%(current)s\" ke \"%(target)s\".",
+            current=STATUS_LABELS[current], target=STATUS_LABELS[target]))
+    if target == REJECTED and not (reason or "").strip():
+        raise TransitionError(_l("Alasan penolakan wajib diisi."))
+
+
+def allowed_targets(current: str) -> tuple[str, ...]:
+    return STAFF_TRANSITIONS.get(current, ())

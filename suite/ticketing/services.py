@@ -1,0 +1,277 @@
+"""Ticket verbs shared by every channel: open, change status, reply, note, assign, comment.
+
+Services take model objects and plain data, never a request. They flush but do not commit;
+the caller commits once. Callers that change an existing ticket start the write with
+``suite.database.begin_write()`` first; the services then lock the ticket row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from suite import reference
+from suite.database import lock_row, utcnow
+from suite.extensions import db
+from suite.identity.models import Agency, Citizen, Staff
+from suite.registry import ServiceModule
+from suite.ticketing import access, attachments, lifecycle, signals
+from suite.ticketing.codes import new_tracking_code
+from suite.ticketing.models import Attachment, IdempotencyKey, Ticket, TicketEvent
+
+
+class TicketError(ValueError):
+    """A refused ticket operation. ``errors`` maps field names to messages for the form."""
+
+    def __init__(self, message, errors: dict | None = None, status: int = 400):
+        super().__init__(str(message))
+        self.message = message
+        self.errors = errors or {}
+        self.status = status
+
+
+class AccessDenied(TicketError):
+    def __init__(self):
+        super().__init__(_l("Anda tidak berwenang atas tiket ini."), status=403)
+
+
+@dataclass
+class TicketDraft:
+    category: str
+    description: str
+    desa_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    extras: dict = field(default_factory=dict)
+    anonymous: bool = False
+    confidential: bool = False
+    title: str | None = None
+
+
+@dataclass
+class OpenResult:
+    ticket: Ticket
+    created: bool  # False when an idempotency key returned an earlier ticket
+    stored_files: list[str] = field(default_factory=list)
+
+
+def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDraft,
+                uploads: list[attachments.Upload] | None = None, channel: str = "web",
+                idempotency_key: str | None = None, caller: str | None = None) -> OpenResult:
+    """Validate and create a ticket with its first timeline event and attachments.
+
+    With an idempotency key, a repeat of the same request by the same caller returns the
+    first ticket (``created`` False); the same key with a different request is refused.
+    Files are written before the commit: on rollback call ``attachments.discard`` with
+    ``stored_files``.
+    """
+    errors = {}
+    module.complete_draft(draft, citizen)
+    if citizen is not None:
+        refusal = module.check_citizen(citizen)
+        if refusal:
+            raise TicketError(refusal, status=403)
+    if module.category(draft.category) is None:
+        errors["category"] = _l("Pilih kategori dari daftar.")
+    description = (draft.description or "").strip()
+    if len(description) < 10:
+        errors["description"] = _l("Ceritakan masalahnya, paling sedikit 10 huruf.")
+    if module.requires_desa and not draft.desa_code:
+        errors["desa_code"] = _l("Pilih desa/kelurahan lokasi.")
+    elif draft.desa_code and reference.desa(draft.desa_code) is None:
+        errors["desa_code"] = _l("Desa/kelurahan tidak dikenal.")
+    if (draft.latitude is None) != (draft.longitude is None):
+        errors["latitude"] = _l("Isi garis lintang dan garis bujur bersama-sama.")
+    elif draft.latitude is not None and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180):
+        errors["latitude"] = _l("Koordinat di luar jangkauan.")
+    try:
+        extras = module.validate_extras(draft.extras)
+    except ValidationError as error:
+        errors.update({name: " ".join(map(str, msgs)) if isinstance(msgs, list) else str(msgs)
+                       for name, msgs in error.normalized_messages().items()})
+        extras = {}
+    try:
+        checked = attachments.check_uploads(uploads or [])
+    except attachments.AttachmentError as error:
+        errors["photos"] = error.args[0]
+        checked = []
+    if errors:
+        raise TicketError(_l("Periksa kembali isian yang ditandai."), errors)
+
+    agency = db.session.execute(select(Agency).where(Agency.code == module.route(draft))).scalar_one_or_none()
+    if agency is None:
+        raise TicketError(_l("Layanan ini belum memiliki instansi penanggung jawab."), status=500)
+
+    key_row = None
+    if idempotency_key:
+        key_row, earlier = _claim_idempotency_key(caller or _caller(citizen), idempotency_key,
+                                                  _request_hash(module, draft, checked))
+        if earlier is not None:
+            return OpenResult(earlier, created=False)
+
+    kecamatan = reference.kecamatan_of(draft.desa_code) if draft.desa_code else None
+    with force_locale("id"):  # stored text is in the regency's language, whatever the UI shows
+        title = (draft.title or module.title(draft))[:200]
+    ticket = Ticket(
+        code=_unique_code(module.prefix), module=module.code, category=draft.category,
+        status=lifecycle.SUBMITTED, channel=channel, priority=module.priority(draft),
+        visibility="confidential" if (draft.confidential or module.sensitive) else "public",
+        anonymous=draft.anonymous, citizen=citizen, agency=agency,
+        desa_code=draft.desa_code or None, kecamatan_code=kecamatan.code if kecamatan else None,
+        latitude=draft.latitude, longitude=draft.longitude,
+        title=title, description=description,
+        extras=_jsonable(extras), event_count=1,
+    )
+    db.session.add(ticket)
+    db.session.flush()
+    event = TicketEvent(ticket=ticket, kind="created", public=True, agency=agency,
+                        to_status=lifecycle.SUBMITTED,
+                        actor_type="citizen" if citizen else "system",
+                        actor_citizen_id=citizen.id if citizen else None)
+    db.session.add(event)
+    db.session.flush()
+    stored = []
+    try:
+        for item in checked:
+            name = attachments.store(item)
+            stored.append(name)
+            db.session.add(Attachment(ticket=ticket, event_id=event.id, original_name=item.original_name,
+                                      stored_name=name, content_type=item.content_type,
+                                      size=len(item.data), sha256=item.sha256))
+        if key_row is not None:
+            key_row.ticket_id = ticket.id
+        module.after_open(ticket, extras, citizen)
+        db.session.flush()
+    except Exception:
+        attachments.discard(stored)
+        raise
+    signals.ticket_created.send(ticket, module=module)
+    return OpenResult(ticket, created=True, stored_files=stored)
+
+
+def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = None) -> Ticket:
+    """Move a ticket through the lifecycle; the note is public (it explains the change)."""
+    ticket = _locked_for_staff(ticket_id, staff)
+    lifecycle.check_transition(ticket.status, target, note)
+    previous = ticket.status
+    ticket.status = target
+    _record(ticket, "status_changed", staff=staff, public=True, from_status=previous,
+            to_status=target, body=(note or "").strip() or None)
+    signals.status_changed.send(ticket, previous=previous, staff=staff)
+    return ticket
+
+
+def reply(ticket_id: int, staff: Staff, body: str, internal: bool = False) -> Ticket:
+    """A public reply the citizen sees, or an internal note only staff see."""
+    body = (body or "").strip()
+    if not body:
+        raise TicketError(_l("Tulis isi tanggapan terlebih dahulu."), {"body": _l("Wajib diisi.")})
+    ticket = _locked_for_staff(ticket_id, staff)
+    kind = "internal_note" if internal else "public_reply"
+    _record(ticket, kind, staff=staff, public=not internal, body=body)
+    signals.ticket_commented.send(ticket, staff=staff, internal=internal)
+    return ticket
+
+
+def assign(ticket_id: int, staff: Staff, assignee: Staff | None) -> Ticket:
+    ticket = _locked_for_staff(ticket_id, staff)
+    if assignee is not None and not access.can_act(assignee, ticket):
+        raise TicketError(_l("Petugas itu tidak bekerja di instansi penanggung jawab tiket ini."))
+    ticket.assignee = assignee
+    _record(ticket, "assigned", staff=staff, public=False,
+            body=assignee.full_name if assignee else str(_l("Penugasan dilepas")))
+    signals.ticket_assigned.send(ticket, staff=staff, assignee=assignee)
+    return ticket
+
+
+def comment_as_citizen(ticket_id: int, citizen: Citizen, body: str) -> Ticket:
+    body = (body or "").strip()
+    if not body:
+        raise TicketError(_l("Tulis isi tanggapan terlebih dahulu."), {"body": _l("Wajib diisi.")})
+    ticket = lock_row(Ticket, ticket_id)
+    if ticket is None or ticket.citizen_id != citizen.id:
+        raise AccessDenied()
+    if ticket.status in (lifecycle.CLOSED, lifecycle.REJECTED):
+        raise TicketError(_l("Tiket sudah ditutup; buat laporan baru bila masalah muncul lagi."))
+    _record(ticket, "citizen_comment", citizen=citizen, public=True, body=body)
+    signals.ticket_commented.send(ticket, citizen=citizen, internal=False)
+    return ticket
+
+
+def public_events(ticket: Ticket) -> list[TicketEvent]:
+    return [e for e in ticket.events if e.public and e.kind in TicketEvent.PUBLIC_KINDS]
+
+
+# -- internals -----------------------------------------------------------------
+
+def _locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
+    ticket = lock_row(Ticket, ticket_id)
+    if ticket is None or not access.can_act(staff, ticket):
+        raise AccessDenied()
+    return ticket
+
+
+def _record(ticket: Ticket, kind: str, *, staff: Staff | None = None, citizen: Citizen | None = None,
+            public: bool, from_status=None, to_status=None, body=None) -> TicketEvent:
+    event = TicketEvent(ticket_id=ticket.id, kind=kind, public=public,
+                        actor_type="staff" if staff else ("citizen" if citizen else "system"),
+                        actor_staff_id=staff.id if staff else None,
+                        actor_citizen_id=citizen.id if citizen else None,
+                        agency_id=ticket.agency_id, from_status=from_status, to_status=to_status,
+                        body=body)
+    db.session.add(event)
+    db.session.flush()
+    # One atomic UPDATE: correct even if a caller forgot to lock the row.
+    db.session.execute(update(Ticket).where(Ticket.id == ticket.id)
+                       .values(event_count=Ticket.event_count + 1, updated_at=utcnow()))
+    db.session.refresh(ticket)
+    return event
+
+
+def _unique_code(prefix: str) -> str:
+    for _ in range(10):
+        code = new_tracking_code(prefix)
+        if not db.session.execute(select(Ticket.id).where(Ticket.code == code)).first():
+            return code
+    raise RuntimeError("could not draw a free tracking code")
+
+
+def _caller(citizen: Citizen | None) -> str:
+    return f"citizen:{citizen.id}" if citizen else "anonymous"
+
+
+def _request_hash(module, draft: TicketDraft, checked) -> str:
+    payload = {"module": module.code, **asdict(draft), "files": [c.sha256 for c in checked]}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _claim_idempotency_key(caller: str, key: str, request_hash: str):
+    """Insert the key, or find the ticket an earlier identical request made with it."""
+    existing = db.session.execute(select(IdempotencyKey).where(
+        IdempotencyKey.caller == caller, IdempotencyKey.key == key)).scalar_one_or_none()
+    if existing is None:
+        row = IdempotencyKey(caller=caller, key=key[:100], request_hash=request_hash)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            # Another worker took the key between our look and our insert.
+            raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."),
+                              status=409) from None
+        return row, None
+    if existing.request_hash != request_hash:
+        raise TicketError(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."), status=422)
+    if existing.ticket_id is None:
+        raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."), status=409)
+    return existing, db.session.get(Ticket, existing.ticket_id)
+
+
+def _jsonable(extras: dict) -> dict:
+    return json.loads(json.dumps(extras, default=str))

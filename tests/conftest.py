@@ -1,0 +1,88 @@
+"""One app per test run on the database named by SUITE_DATABASE_URL (SQLite by default),
+schema built by the real migrations; each test leaves the tables as it found them."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from suite import create_app
+from suite.extensions import db
+from suite.identity.seeding import seed_agencies
+
+KEEP_TABLES = {"agencies", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def app():
+    workdir = tempfile.mkdtemp(prefix="suite-test-")
+    url = os.environ.get("SUITE_DATABASE_URL") or f"sqlite:///{workdir}/test.db"
+    application = create_app({
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "NIK_KEY": "test-nik-key",
+        "UPLOAD_FOLDER": f"{workdir}/uploads",
+        "TESTING": True,
+    })
+    with application.app_context():
+        _reset_schema()
+        upgrade()
+        seed_agencies()
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _reset_schema():
+    """Start from an empty database, also when a previous run left tables behind."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app):
+    yield
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in KEEP_TABLES:
+                db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    return match.group(1)

@@ -1,0 +1,86 @@
+"""Short builders for tests (after CTFd's gen_* helpers)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from suite.extensions import db
+from suite.identity.models import Agency
+from suite.identity.services import CitizenRegistration, create_staff, register_citizen
+from tests.conftest import csrf_token
+
+PASSWORD = "rahasia-123"
+_serials = itertools.count(1)
+
+
+def make_nik(sex: str = "F", born: date = date(1995, 4, 7), kecamatan: str = "01", serial: int | None = None,
+             regency: str = "3528") -> str:
+    day = born.day + (40 if sex == "F" else 0)
+    serial = next(_serials) if serial is None else serial
+    return f"{regency}{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+
+
+def gen_citizen(app, sex="F", born=date(1995, 4, 7), desa_code="35.28.01.2001", phone=None):
+    """Register a citizen through the service; return (id, nik, phone)."""
+    nik = make_nik(sex, born)
+    phone = phone or f"0813{int(nik[-4:]):08d}"
+    with app.app_context():
+        citizen = register_citizen(CitizenRegistration(nik, "Warga Uji", born, sex, phone, desa_code, PASSWORD))
+        db.session.commit()
+        return citizen.id, nik, citizen.phone
+
+
+def gen_staff(app, agency_code: str | None, role: str = "officer", email: str | None = None, modules=None):
+    email = email or f"{role}.{agency_code or 'all'}.{next(_serials)}@pamekasankab.go.id"
+    with app.app_context():
+        agency = db.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one() \
+            if agency_code else None
+        staff = create_staff(email, f"Petugas {agency_code}", PASSWORD, role=role, agency=agency,
+                             module_codes=modules)
+        db.session.commit()
+        return staff.id, email
+
+
+def login_citizen(client, identifier: str, password: str = PASSWORD):
+    token = csrf_token(client, "/akun/masuk")
+    response = client.post("/akun/masuk", data={"csrf_token": token, "identifier": identifier,
+                                                "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def login_staff(client, email: str, password: str = PASSWORD):
+    token = csrf_token(client, "/petugas/masuk")
+    response = client.post("/petugas/masuk", data={"csrf_token": token, "email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def submit(client, module: str, fields: dict, files=None):
+    """Post a module's intake form with a fresh CSRF token and idempotency key."""
+    page = client.get(f"/layanan/{module}/lapor").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
+    data = {"csrf_token": token, "idempotency_key": key, **fields}
+    if files:
+        data["photos"] = files
+    return client.post(f"/layanan/{module}/lapor", data=data, content_type="multipart/form-data")
+
+
+def lorong_fields(**overrides):
+    fields = {"category": "jalan", "road_name": "Jl. Raya Tlanakan", "damage_type": "pothole",
+              "severity": "berat", "road_status": "regency",
+              "description": "Lubang besar di depan balai desa, motor sering jatuh.",
+              "desa_code": "35.28.01.2001"}
+    fields.update(overrides)
+    return fields
+
+
+def ticket_code_from(response) -> str:
+    match = re.search(r"/laporan-saya/([A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4})", response.headers.get("Location", ""))
+    assert match, response.headers.get("Location")
+    return match.group(1)
