@@ -100,8 +100,11 @@ class ServiceModule:
         form = self.intake_form() if self.intake_form else None
         pairs = []
         for name, value in (ticket.extras or {}).items():
-            label = getattr(getattr(form, name, None), "label", None)
-            pairs.append((label.text if label else name, _display(value)))
+            field = getattr(form, name, None)
+            if field is None or field.type in ("HiddenField", "BooleanField"):
+                continue
+            choices = dict((str(k), v) for k, v in (getattr(field, "choices", None) or []))
+            pairs.append((field.label.text, choices.get(str(value), _display(value))))
         return pairs
 
     def demo_draft(self, rng, citizen):
