@@ -16,6 +16,7 @@ from suite.extensions import db
 from suite.identity.auth import citizen_required, staff_required
 from suite.identity.services import find_citizen_by_nik
 from suite.portal.intake import draft_from_form
+from suite.ticketing.access import can_view
 from suite.ticketing.services import TicketError, open_ticket
 
 HEALTH_ROOT = "dinkes"
@@ -72,6 +73,8 @@ def register(blueprint, module) -> None:
                     flash(error.message, "error")
                 else:
                     flash(_("Kehamilan terdaftar. Kode: %(code)s", code=result.ticket.code), "success")
-                    return redirect(url_for("staff.ticket", code=result.ticket.code))
+                    if can_view(current_user, result.ticket):
+                        return redirect(url_for("staff.ticket", code=result.ticket.code))
+                    return redirect(url_for("staff.queue"))
         return render_template("babhar/staff_register.html", form=form, module=module), (
             422 if form.is_submitted() else 200)
