@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from suite.config import load_settings
-from suite.extensions import babel, csrf, db, login_manager, migrate
+from suite.extensions import csrf, db, limiter, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -26,6 +26,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     from suite.i18n import init_i18n
     from suite.identity.auth import init_auth

@@ -55,6 +55,11 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SUITE_ENV") == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "RATELIMIT_STORAGE_URI": env.get("SUITE_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_ENABLED": env.get("SUITE_RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Password guessing: sign-in attempts per client address.
+        "LOGIN_RATE_LIMIT": env.get("SUITE_LOGIN_RATE_LIMIT", "10 per minute"),
     }
     settings.update(overrides)
     if isinstance(settings["SUITE_MODULES"], str):

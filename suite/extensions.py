@@ -1,6 +1,8 @@
 """Extension objects, created without an app and wired in ``create_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -21,3 +23,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Memory storage by default; SUITE_RATELIMIT_STORAGE_URL=redis://... shares counts across workers.
+limiter = Limiter(get_remote_address)

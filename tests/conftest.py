@@ -28,6 +28,9 @@ def app():
         "NIK_KEY": "test-nik-key",
         "UPLOAD_FOLDER": f"{workdir}/uploads",
         "TESTING": True,
+        # The limiter object is shared by every app a test makes, so tests keep it on and
+        # raise the limit instead; one test checks a low limit.
+        "LOGIN_RATE_LIMIT": "10000 per minute",
     })
     with application.app_context():
         _reset_schema()

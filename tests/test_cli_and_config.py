@@ -56,3 +56,17 @@ def test_development_default_is_sqlite_in_wal_mode_under_instance(monkeypatch, t
     assert (tmp_path / "dev-secrets.json").exists()
     # Secrets persist, so NIKs encrypted today decrypt tomorrow.
     assert create_app().config["NIK_KEY"] == application.config["NIK_KEY"]
+
+
+def test_repeated_sign_in_attempts_are_slowed_down(app):
+    from tests.conftest import csrf_token
+
+    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
+                                             "LOGIN_RATE_LIMIT")}
+    limited = create_app({**config, "LOGIN_RATE_LIMIT": "3 per minute"})
+    client = limited.test_client()
+    token = csrf_token(client, "/akun/masuk")
+    statuses = [client.post("/akun/masuk", data={"csrf_token": token, "identifier": "081200000000",
+                                                 "password": "tebak-tebak"}).status_code for _ in range(4)]
+    assert statuses == [422, 422, 422, 429]
+    assert "Terlalu banyak percobaan" in client.post("/akun/masuk", data={"csrf_token": token}).get_data(as_text=True)

@@ -54,7 +54,8 @@ def throwaway_package(tmp_path):
 
 
 def test_a_fifth_module_plugs_in_without_touching_the_core(app, throwaway_package):
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER")}
+    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
+                                             "LOGIN_RATE_LIMIT")}
     extended = create_app({**config, "SUITE_MODULES": ["lorong", throwaway_package]})
     client = extended.test_client()
     home = client.get("/").get_data(as_text=True)
@@ -70,7 +71,8 @@ def test_a_fifth_module_plugs_in_without_touching_the_core(app, throwaway_packag
 
 
 def test_the_core_starts_with_no_modules(app):
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER")}
+    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
+                                             "LOGIN_RATE_LIMIT")}
     bare = create_app({**config, "SUITE_MODULES": []})
     client = bare.test_client()
     response = client.get("/")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from suite.extensions import db, login_manager
 from suite.identity.models import Citizen, Staff
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def init_auth(app: Flask) -> None:

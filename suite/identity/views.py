@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from suite.database import begin_write
-from suite.extensions import db
+from suite.extensions import db, limiter
+from suite.identity.auth import login_rate_limit
 from suite.identity.forms import CitizenLoginForm, RegistrationForm
 from suite.identity.services import (CitizenRegistration, RegistrationError, authenticate_citizen,
                                      register_citizen)
@@ -41,6 +42,7 @@ def register():
 
 
 @blueprint.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     form = CitizenLoginForm()
     if form.validate_on_submit():

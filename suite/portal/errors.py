@@ -26,6 +26,11 @@ def register_error_handlers(app: Flask) -> None:
         return page(413, _("Berkas terlalu besar"),
                     _("Kiriman melebihi batas ukuran. Kecilkan foto atau kirim lebih sedikit berkas."))
 
+    @app.errorhandler(429)
+    def too_many(_error):
+        return page(429, _("Terlalu banyak percobaan"),
+                    _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi."))
+
     @app.errorhandler(500)
     def server_error(_error):
         return page(500, _("Terjadi gangguan"),

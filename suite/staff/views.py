@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from suite import reference
 from suite.database import begin_write
-from suite.extensions import db
-from suite.identity.auth import staff_required
+from suite.extensions import db, limiter
+from suite.identity.auth import login_rate_limit, staff_required
 from suite.identity.forms import StaffLoginForm
 from suite.identity.models import Staff
 from suite.identity.services import authenticate_staff
@@ -25,6 +25,7 @@ PAGE_SIZE = 50
 
 
 @blueprint.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     form = StaffLoginForm()
     if form.validate_on_submit():
