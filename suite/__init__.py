@@ -21,6 +21,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     from suite import database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE)
     from suite.identity import models as _identity_models  # noqa: F401
+    from suite.notify import models as _notify_models  # noqa: F401
+    from suite.sla import models as _sla_models  # noqa: F401
     from suite.ticketing import models as _ticketing_models  # noqa: F401
 
     db.init_app(app)

@@ -14,9 +14,12 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed")
     def seed_command():
         """Load reference data (agencies) into an upgraded database."""
+        from suite.sla.seeding import seed_targets
+
         added = seed_agencies()
+        targets = seed_targets()
         db.session.commit()
-        click.echo(f"{added} agencies added.")
+        click.echo(f"{added} agencies and {targets} response-time targets added.")
 
     @app.cli.command("seed-demo")
     @click.option("--tickets", default=300, show_default=True, help="How many demo tickets to create.")
@@ -46,3 +49,14 @@ def register_cli(app: Flask) -> None:
         create_staff(email, full_name, password, role=role, agency=agency)
         db.session.commit()
         click.echo(f"Staff account {email} created.")
+
+    @app.cli.command("sla-sweep")
+    def sla_sweep_command():
+        """Flag tickets about to breach or past their targets and notify staff (run every minute)."""
+        from suite.database import begin_write
+        from suite.sla.sweep import sweep
+
+        begin_write()
+        result = sweep()
+        db.session.commit()
+        click.echo(str(result))

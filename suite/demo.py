@@ -18,6 +18,8 @@ from suite.identity.models import Citizen, Staff
 from suite.identity.seeding import agency_by_code, seed_agencies
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
 from suite.registry import enabled_modules
+from suite.sla import policy
+from suite.sla.seeding import seed_targets
 from suite.ticketing import lifecycle, services
 from suite.ticketing.models import Ticket
 
@@ -48,6 +50,7 @@ KNOWN_CITIZENS = [
 def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     """Create demo data once; a second run only reports that it is there."""
     seed_agencies()
+    seed_targets()
     if db.session.execute(select(Staff.id).where(Staff.email == DEMO_STAFF[0][0])).first():
         return "Demo data already present."
     rng = random.Random(seed)
@@ -117,6 +120,14 @@ def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) ->
             ticket.events[-1].created_at = min(moment, utcnow())
     if ticket.status in lifecycle.OPEN_STATES and rng.random() < 0.5:
         services.assign(ticket.id, actor, actor)
+    # Backdating moved the timeline: derive the copies and due dates again from it.
+    db.session.flush()
+    responses = [e.created_at for e in ticket.events if policy.is_response(e)]
+    ticket.first_response_at = min(responses) if responses else None
+    resolutions = [e.created_at for e in ticket.events if e.to_status == lifecycle.RESOLVED]
+    ticket.resolved_at = max(resolutions) if resolutions and ticket.status != lifecycle.IN_PROGRESS else None
+    ticket.first_response_due_at, ticket.resolution_due_at = policy.due_dates(
+        policy.target_for(ticket.module, ticket.category), ticket.created_at)
 
 
 def _can_act(staff_member: Staff, ticket: Ticket) -> bool:

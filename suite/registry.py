@@ -71,6 +71,12 @@ class ServiceModule:
         """Return the extras as the module's schema loads them; raise marshmallow's error."""
         return self.extras_schema().load(extras or {})
 
+    def default_sla_targets(self) -> list[dict]:
+        """Targets this module proposes (seeded once; admins edit them afterwards)."""
+        return [{"category": c.code, "first_response_minutes": 15, "reward_minutes": 5,
+                 "sanction_minutes": 60, "resolution_minutes": 24 * 60,
+                 "note": "Kategori mendesak: ditanggapi dalam 15 menit."} for c in self.categories if c.urgent]
+
     def complete_draft(self, draft, citizen) -> None:
         """Fill what the module derives rather than asks (e.g. the mother's desa)."""
 

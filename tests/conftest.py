@@ -14,8 +14,9 @@ from sqlalchemy import text
 from suite import create_app
 from suite.extensions import db
 from suite.identity.seeding import seed_agencies
+from suite.sla.seeding import seed_targets
 
-KEEP_TABLES = {"agencies", "alembic_version"}
+KEEP_TABLES = {"agencies", "sla_targets", "alembic_version"}
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +37,7 @@ def app():
         _reset_schema()
         upgrade()
         seed_agencies()
+        seed_targets()
         db.session.commit()
     yield application
     with application.app_context():

@@ -92,7 +92,7 @@ def test_rejection_needs_a_reason(app):
     pupr = staff_client(app, "pupr")
     response = post(pupr, code, "status", {"status": "rejected", "note": ""})
     assert response.status_code == 409 and "Alasan penolakan wajib diisi" in response.get_data(as_text=True)
-    assert post(pupr, code, "status", {"status": "rejected", "note": "Jalan nasional, bukan kewenangan kabupaten."}
+    assert post(pupr, code, "status", {"status": "rejected", "note": "Lokasi sudah diperiksa: jalan dalam kondisi baik."}
                 ).status_code == 302
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
@@ -19,6 +20,8 @@ class Ticket(db.Model):
         Index("ix_tickets_citizen_created", "citizen_id", "created_at"),
         Index("ix_tickets_module_category", "module", "category"),
         Index("ix_tickets_kecamatan", "kecamatan_code"),
+        Index("ix_tickets_status_first_response_due", "status", "first_response_due_at"),
+        Index("ix_tickets_status_resolution_due", "status", "resolution_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,8 +48,20 @@ class Ticket(db.Model):
     event_count: Mapped[int] = mapped_column(default=0)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # Copies of what the timeline says, written by the service in the same transaction as the
+    # event, so queues and scorecards can filter on them without reading every event.
+    first_response_at = mapped_column(UTCDateTime)
+    resolved_at = mapped_column(UTCDateTime)
+    reopen_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    forward_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    ping_pong: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Targets computed when the ticket opens; forwarding keeps them (the clock does not restart).
+    first_response_due_at = mapped_column(UTCDateTime)
+    resolution_due_at = mapped_column(UTCDateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
 
     citizen: Mapped[Citizen | None] = relationship()
+    merged_into: Mapped[Ticket | None] = relationship(remote_side=[id])
     agency: Mapped[Agency] = relationship()
     assignee: Mapped[Staff | None] = relationship()
     events: Mapped[list[TicketEvent]] = relationship(
@@ -65,8 +80,9 @@ class TicketEvent(db.Model):
     __tablename__ = "ticket_events"
 
     KINDS = ("created", "status_changed", "public_reply", "internal_note", "citizen_comment",
-             "assigned", "forwarded", "attachment_added")
-    PUBLIC_KINDS = ("created", "status_changed", "public_reply", "citizen_comment", "forwarded")
+             "assigned", "forwarded", "attachment_added", "reopened", "rated", "merged", "merged_in")
+    PUBLIC_KINDS = ("created", "status_changed", "public_reply", "citizen_comment", "forwarded",
+                    "reopened", "rated", "merged")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
@@ -76,6 +92,7 @@ class TicketEvent(db.Model):
     actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     actor_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    previous_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     body: Mapped[str | None] = mapped_column(Text)
@@ -83,7 +100,8 @@ class TicketEvent(db.Model):
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
     actor_staff: Mapped[Staff | None] = relationship()
-    agency: Mapped[Agency | None] = relationship()
+    agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
+    previous_agency: Mapped[Agency | None] = relationship(foreign_keys=[previous_agency_id])
 
 
 class Attachment(db.Model):
@@ -114,3 +132,42 @@ class IdempotencyKey(db.Model):
     request_hash: Mapped[str] = mapped_column(String(64))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class Rating(db.Model):
+    """The citizen's 1-5 rating of how a resolved ticket was handled; one per ticket."""
+
+    __tablename__ = "ticket_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    score: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class Follower(db.Model):
+    """A citizen who follows a ticket that is not theirs (e.g. after their duplicate was merged)."""
+
+    __tablename__ = "ticket_followers"
+    __table_args__ = (UniqueConstraint("ticket_id", "citizen_id", name="uq_ticket_followers_ticket_citizen"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class ResponseTemplate(db.Model):
+    """A reply an agency reuses, offered on tickets in the given state (any state when empty)."""
+
+    __tablename__ = "response_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    status: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -23,6 +23,7 @@ from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.registry import ServiceModule
 from suite.ticketing import access, attachments, lifecycle, signals
+from suite.sla import policy
 from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.models import Attachment, IdempotencyKey, Ticket, TicketEvent
 
@@ -129,6 +130,10 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
         title=title, description=description,
         extras=_jsonable(extras), event_count=1,
     )
+    opened_at = utcnow()
+    ticket.created_at = opened_at
+    ticket.first_response_due_at, ticket.resolution_due_at = policy.due_dates(
+        policy.target_for(module.code, draft.category), opened_at)
     db.session.add(ticket)
     db.session.flush()
     event = TicketEvent(ticket=ticket, kind="created", public=True, agency=agency,
@@ -158,11 +163,16 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
 
 def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = None) -> Ticket:
     """Move a ticket through the lifecycle; the note is public (it explains the change)."""
-    ticket = _locked_for_staff(ticket_id, staff)
+    ticket = locked_for_staff(ticket_id, staff)
     lifecycle.check_transition(ticket.status, target, note)
+    if target == lifecycle.REJECTED and _says_not_our_authority(note):
+        # SP4N-LAPOR!: a complaint is never dropped for being another agency's.
+        raise TicketError(_l("Laporan yang bukan kewenangan instansi Anda tidak ditolak, tetapi diteruskan "
+                             "ke instansi yang berwenang. Gunakan \"Teruskan\"."), {"note": _l("Gunakan Teruskan.")},
+                          status=409)
     previous = ticket.status
     ticket.status = target
-    _record(ticket, "status_changed", staff=staff, public=True, from_status=previous,
+    record(ticket, "status_changed", staff=staff, public=True, from_status=previous,
             to_status=target, body=(note or "").strip() or None)
     signals.status_changed.send(ticket, previous=previous, staff=staff)
     return ticket
@@ -173,19 +183,28 @@ def reply(ticket_id: int, staff: Staff, body: str, internal: bool = False) -> Ti
     body = (body or "").strip()
     if not body:
         raise TicketError(_l("Tulis isi tanggapan terlebih dahulu."), {"body": _l("Wajib diisi.")})
-    ticket = _locked_for_staff(ticket_id, staff)
+    ticket = locked_for_staff(ticket_id, staff)
     kind = "internal_note" if internal else "public_reply"
-    _record(ticket, kind, staff=staff, public=not internal, body=body)
+    record(ticket, kind, staff=staff, public=not internal, body=body)
     signals.ticket_commented.send(ticket, staff=staff, internal=internal)
     return ticket
 
 
 def assign(ticket_id: int, staff: Staff, assignee: Staff | None) -> Ticket:
-    ticket = _locked_for_staff(ticket_id, staff)
+    """Officers claim an unassigned ticket or release their own; supervisors assign anyone."""
+    ticket = locked_for_staff(ticket_id, staff)
+    if staff.role == "officer":
+        claiming = assignee is not None and assignee.id == staff.id and ticket.assignee_id in (None, staff.id)
+        releasing = assignee is None and ticket.assignee_id == staff.id
+        if not (claiming or releasing):
+            raise TicketError(_l("Petugas hanya dapat mengambil tiket yang belum ditugaskan atau melepas tiketnya "
+                                 "sendiri; penugasan ulang dilakukan supervisor."), status=403)
     if assignee is not None and not access.can_act(assignee, ticket):
         raise TicketError(_l("Petugas itu tidak bekerja di instansi penanggung jawab tiket ini."))
+    if assignee is not None and assignee.id == ticket.assignee_id:
+        return ticket
     ticket.assignee = assignee
-    _record(ticket, "assigned", staff=staff, public=False,
+    record(ticket, "assigned", staff=staff, public=False,
             body=assignee.full_name if assignee else str(_l("Penugasan dilepas")))
     signals.ticket_assigned.send(ticket, staff=staff, assignee=assignee)
     return ticket
@@ -200,7 +219,7 @@ def comment_as_citizen(ticket_id: int, citizen: Citizen, body: str) -> Ticket:
         raise AccessDenied()
     if ticket.status in (lifecycle.CLOSED, lifecycle.REJECTED):
         raise TicketError(_l("Tiket sudah ditutup; buat laporan baru bila masalah muncul lagi."))
-    _record(ticket, "citizen_comment", citizen=citizen, public=True, body=body)
+    record(ticket, "citizen_comment", citizen=citizen, public=True, body=body)
     signals.ticket_commented.send(ticket, citizen=citizen, internal=False)
     return ticket
 
@@ -209,24 +228,29 @@ def public_events(ticket: Ticket) -> list[TicketEvent]:
     return [e for e in ticket.events if e.public and e.kind in TicketEvent.PUBLIC_KINDS]
 
 
-# -- internals -----------------------------------------------------------------
+# -- shared with the other ticket verbs ------------------------------------------
 
-def _locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
+def locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
     ticket = lock_row(Ticket, ticket_id)
     if ticket is None or not access.can_act(staff, ticket):
         raise AccessDenied()
     return ticket
 
 
-def _record(ticket: Ticket, kind: str, *, staff: Staff | None = None, citizen: Citizen | None = None,
-            public: bool, from_status=None, to_status=None, body=None) -> TicketEvent:
+def record(ticket: Ticket, kind: str, *, staff: Staff | None = None, citizen: Citizen | None = None,
+            public: bool, from_status=None, to_status=None, body=None, previous_agency_id=None) -> TicketEvent:
     event = TicketEvent(ticket_id=ticket.id, kind=kind, public=public,
                         actor_type="staff" if staff else ("citizen" if citizen else "system"),
                         actor_staff_id=staff.id if staff else None,
                         actor_citizen_id=citizen.id if citizen else None,
-                        agency_id=ticket.agency_id, from_status=from_status, to_status=to_status,
-                        body=body)
+                        agency_id=ticket.agency_id, previous_agency_id=previous_agency_id,
+                        from_status=from_status, to_status=to_status, body=body)
     db.session.add(event)
+    db.session.flush()
+    if ticket.first_response_at is None and policy.is_response(event):
+        ticket.first_response_at = event.created_at
+    if to_status == lifecycle.RESOLVED:
+        ticket.resolved_at = event.created_at
     db.session.flush()
     # One atomic UPDATE: correct even if a caller forgot to lock the row.
     db.session.execute(update(Ticket).where(Ticket.id == ticket.id)
@@ -275,3 +299,9 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str):
 
 def _jsonable(extras: dict) -> dict:
     return json.loads(json.dumps(extras, default=str))
+
+
+def _says_not_our_authority(note: str | None) -> bool:
+    text = (note or "").lower()
+    return any(phrase in text for phrase in ("bukan kewenangan", "bukan wewenang", "di luar kewenangan",
+                                             "tidak berwenang", "not our authority"))

@@ -1,0 +1,50 @@
+"""Response-time targets (data an admin edits) and the escalations the sweep has raised."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from suite.database import UTCDateTime, utcnow
+from suite.extensions import db
+
+MINUTES_PER_DAY = 24 * 60
+
+
+class SlaTarget(db.Model):
+    """Targets for a module and category; empty module/category means "any".
+
+    The most specific row wins: module+category, then module, then the regency-wide row.
+    Durations count in calendar time, or only on working days when ``calendar`` is
+    ``working_days`` (Indonesian public holidays excluded).
+    """
+
+    __tablename__ = "sla_targets"
+    __table_args__ = (UniqueConstraint("module", "category", name="uq_sla_targets_module_category"),)
+
+    CALENDARS = ("calendar", "working_days")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module: Mapped[str | None] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(60))
+    first_response_minutes: Mapped[int] = mapped_column(default=2 * MINUTES_PER_DAY)
+    reward_minutes: Mapped[int] = mapped_column(default=10)
+    sanction_minutes: Mapped[int] = mapped_column(default=2 * MINUTES_PER_DAY)
+    verification_minutes: Mapped[int] = mapped_column(default=3 * MINUTES_PER_DAY)
+    resolution_minutes: Mapped[int] = mapped_column(default=5 * MINUTES_PER_DAY)
+    calendar: Mapped[str] = mapped_column(String(20), default="calendar")
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class SlaEscalation(db.Model):
+    """One stage of one target on one ticket; the unique key makes the sweep idempotent."""
+
+    __tablename__ = "sla_escalations"
+    __table_args__ = (UniqueConstraint("ticket_id", "target", "stage", name="uq_sla_escalations_ticket_target_stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    target: Mapped[str] = mapped_column(String(20))  # first_response, resolution
+    stage: Mapped[str] = mapped_column(String(20))  # due_soon, breached
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -1,0 +1,116 @@
+"""The escalation sweep: ``flask --app suite sla-sweep``, safe every minute and from several hosts.
+
+Each stage of each target on each ticket is recorded once (a unique row, inserted with
+ON CONFLICT DO NOTHING): whichever sweep inserts it sends the notifications, any other sweep
+running at the same moment finds it there and does nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+
+from suite.database import utcnow
+from suite.extensions import db
+from suite.identity.models import Staff
+from suite.notify.services import notify_staff
+from suite.sla import policy
+from suite.sla.models import SlaEscalation
+from suite.ticketing import lifecycle
+from suite.ticketing.models import Ticket
+from suite.ticketing.services import record
+
+DUE_SOON_MAX_MINUTES = 60
+DUE_SOON_SHARE = 0.25  # warn when a quarter of the target (at most an hour) is left
+
+
+@dataclass
+class SweepResult:
+    due_soon: list[str] = field(default_factory=list)
+    breached: list[str] = field(default_factory=list)
+    auto_closed: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (f"{len(self.due_soon)} due soon, {len(self.breached)} breached, "
+                f"{len(self.auto_closed)} closed after the reopen window")
+
+
+def sweep(now=None) -> SweepResult:
+    now = now or utcnow()
+    result = SweepResult()
+    horizon = now + timedelta(minutes=DUE_SOON_MAX_MINUTES)
+    candidates = db.session.execute(select(Ticket).where(
+        Ticket.status.in_(lifecycle.OPEN_STATES), Ticket.merged_into_id.is_(None),
+        or_(and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at <= horizon),
+            Ticket.resolution_due_at <= horizon)).order_by(Ticket.id)).scalars().all()
+    for ticket in candidates:
+        target = policy.target_for(ticket.module, ticket.category)
+        checks = [("resolution", ticket.resolution_due_at, target.resolution_minutes)]
+        if ticket.first_response_at is None:
+            checks.insert(0, ("first_response", ticket.first_response_due_at, target.first_response_minutes))
+        for name, due_at, minutes in checks:
+            stage = _stage(now, due_at, minutes)
+            if stage and _record_once(ticket.id, name, stage):
+                _notify(ticket, name, stage)
+                (result.breached if stage == "breached" else result.due_soon).append(f"{ticket.code}:{name}")
+    _close_after_reopen_window(now, result)
+    return result
+
+
+def _stage(now, due_at, minutes) -> str | None:
+    if due_at is None:
+        return None
+    if now >= due_at:
+        return "breached"
+    if now >= due_at - timedelta(minutes=min(DUE_SOON_MAX_MINUTES, minutes * DUE_SOON_SHARE)):
+        return "due_soon"
+    return None
+
+
+def _record_once(ticket_id: int, target: str, stage: str) -> bool:
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(SlaEscalation).values(ticket_id=ticket_id, target=target, stage=stage, created_at=utcnow())
+    statement = statement.on_conflict_do_nothing(index_elements=["ticket_id", "target", "stage"])
+    return db.session.execute(statement.returning(SlaEscalation.id)).first() is not None
+
+
+def _notify(ticket: Ticket, target: str, stage: str) -> None:
+    recipients = [ticket.assignee_id] if ticket.assignee_id else _agency_staff(ticket, "officer")
+    if stage == "breached":
+        recipients += _agency_staff(ticket, "supervisor")
+    with force_locale("id"):
+        label = _("tanggapan pertama") if target == "first_response" else _("penyelesaian")
+        body = (_("Tiket %(code)s melewati target %(target)s.", code=ticket.code, target=label)
+                if stage == "breached" else
+                _("Target %(target)s tiket %(code)s segera berakhir.", code=ticket.code, target=label))
+    notify_staff(recipients, ticket, f"sla_{target}_{stage}", body)
+
+
+def _agency_staff(ticket: Ticket, role: str) -> list[int]:
+    agency_ids = {ticket.agency_id}
+    parent = ticket.agency.parent
+    while parent is not None:  # supervisors of a parent agency (Dinkes over a puskesmas) are told too
+        agency_ids.add(parent.id)
+        parent = parent.parent
+    return list(db.session.execute(select(Staff.id).where(
+        Staff.agency_id.in_(agency_ids), Staff.role == role, Staff.active.is_(True))).scalars())
+
+
+def _close_after_reopen_window(now, result: SweepResult) -> None:
+    limit = now - timedelta(days=lifecycle.REOPEN_WINDOW_DAYS)
+    stale = db.session.execute(select(Ticket).where(
+        Ticket.status == lifecycle.RESOLVED, Ticket.resolved_at < limit).with_for_update(skip_locked=True)
+    ).scalars().all()
+    for ticket in stale:
+        ticket.status = lifecycle.CLOSED
+        with force_locale("id"):
+            record(ticket, "status_changed", public=True, from_status=lifecycle.RESOLVED, to_status=lifecycle.CLOSED,
+                   body=_("Ditutup otomatis: tidak dibuka kembali dalam 7 hari setelah selesai."))
+        result.auto_closed.append(ticket.code)

@@ -1,0 +1,70 @@
+"""What a citizen does to their own ticket after it is answered: reopen, rate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from suite.database import lock_row, utcnow
+from suite.extensions import db
+from suite.identity.models import Citizen
+from suite.notify.services import notify_staff
+from suite.ticketing import lifecycle
+from suite.ticketing.models import Rating, Ticket
+from suite.ticketing.services import AccessDenied, TicketError, record
+
+
+def _own_ticket(ticket_id: int, citizen: Citizen) -> Ticket:
+    ticket = lock_row(Ticket, ticket_id)
+    if ticket is None or ticket.citizen_id != citizen.id:
+        raise AccessDenied()
+    return ticket
+
+
+def can_reopen(ticket: Ticket, now=None) -> bool:
+    now = now or utcnow()
+    return (ticket.status == lifecycle.RESOLVED and ticket.resolved_at is not None
+            and now - ticket.resolved_at <= timedelta(days=lifecycle.REOPEN_WINDOW_DAYS))
+
+
+def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
+    """Not satisfied: back to in progress, within 7 days of the resolution. Counts against the agency."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise TicketError(_l("Ceritakan mengapa Anda belum puas."), {"reason": _l("Wajib diisi.")})
+    ticket = _own_ticket(ticket_id, citizen)
+    if ticket.status != lifecycle.RESOLVED:
+        raise TicketError(_l("Hanya laporan yang berstatus Selesai yang dapat dibuka kembali."), status=409)
+    if not can_reopen(ticket):
+        raise TicketError(_l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru."),
+                          status=409)
+    ticket.status = lifecycle.IN_PROGRESS
+    ticket.reopen_count += 1
+    ticket.resolved_at = None
+    record(ticket, "reopened", citizen=citizen, public=True, from_status=lifecycle.RESOLVED,
+           to_status=lifecycle.IN_PROGRESS, body=reason)
+    staff_ids = [ticket.assignee_id] if ticket.assignee_id else []
+    notify_staff(staff_ids, ticket, "reopened", f"{ticket.code} dibuka kembali oleh pelapor: {reason}")
+    return ticket
+
+
+def rate(ticket_id: int, citizen: Citizen, score: int, comment: str | None = None) -> Rating:
+    """A 1-5 rating with an optional comment, once, after the ticket is resolved."""
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise TicketError(_l("Pilih nilai 1 sampai 5."), {"score": _l("Pilih nilai 1 sampai 5.")})
+    ticket = _own_ticket(ticket_id, citizen)
+    if ticket.status not in (lifecycle.RESOLVED, lifecycle.CLOSED) or ticket.merged_into_id:
+        raise TicketError(_l("Penilaian baru dapat diberikan setelah laporan selesai ditangani."), status=409)
+    if db.session.execute(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
+        raise TicketError(_l("Laporan ini sudah Anda nilai."), status=409)
+    rating = Rating(ticket_id=ticket.id, citizen_id=citizen.id, agency_id=ticket.agency_id, score=score,
+                    comment=(comment or "").strip() or None)
+    db.session.add(rating)
+    record(ticket, "rated", citizen=citizen, public=True, body=f"{score}/5" + (f": {rating.comment}" if rating.comment else ""))
+    return rating
+
+
+def rating_of(ticket: Ticket) -> Rating | None:
+    return db.session.execute(select(Rating).where(Rating.ticket_id == ticket.id)).scalar_one_or_none()

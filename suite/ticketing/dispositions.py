@@ -1,0 +1,103 @@
+"""Moving tickets between agencies (disposisi) and merging duplicates."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from suite.database import lock_row
+from suite.extensions import db
+from suite.identity.models import Agency, Staff
+from suite.notify.services import notify_citizen, notify_staff
+from suite.ticketing import lifecycle
+from suite.ticketing.models import Follower, Ticket, TicketEvent
+from suite.ticketing.services import TicketError, locked_for_staff, record
+
+
+def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: str) -> Ticket:
+    """Hand the ticket to another agency. It keeps its code and its clock; the citizen is told.
+
+    A ticket that comes back to an agency it already left is flagged as ping-pong for the
+    supervisors.
+    """
+    reason = (reason or "").strip()
+    errors = {}
+    if target is None:
+        errors["agency"] = _l("Pilih instansi tujuan.")
+    if len(reason) < 5:
+        errors["reason"] = _l("Tuliskan alasan penerusan.")
+    if errors:
+        raise TicketError(_l("Penerusan butuh instansi tujuan dan alasan."), errors)
+    ticket = locked_for_staff(ticket_id, staff)
+    if ticket.status not in lifecycle.OPEN_STATES:
+        raise TicketError(_l("Hanya tiket yang masih terbuka yang dapat diteruskan."), status=409)
+    if target.id == ticket.agency_id:
+        raise TicketError(_l("Tiket sudah berada di instansi itu."), {"agency": _l("Pilih instansi lain.")})
+    previous = ticket.agency_id
+    visited = {previous} | {e.previous_agency_id for e in ticket.events if e.kind == "forwarded"}
+    ticket.agency_id = target.id
+    ticket.assignee_id = None
+    ticket.forward_count += 1
+    if target.id in visited:
+        ticket.ping_pong = True
+    record(ticket, "forwarded", staff=staff, public=True, body=reason, previous_agency_id=previous)
+    with force_locale("id"):
+        notify_citizen(ticket.citizen_id, ticket, "forwarded",
+                       _("Laporan %(code)s diteruskan ke %(agency)s.", code=ticket.code, agency=target.name))
+        notify_staff(_agency_staff_ids(target), ticket, "forwarded_in",
+                     _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason))
+    return ticket
+
+
+def merge_ticket(source_id: int, survivor_code: str, staff: Staff, note: str | None = None) -> Ticket:
+    """Close a duplicate into the surviving ticket; the duplicate's citizen follows the survivor."""
+    survivor = db.session.execute(select(Ticket).where(Ticket.code == survivor_code)).scalar_one_or_none()
+    if survivor is None:
+        raise TicketError(_l("Tiket tujuan penggabungan tidak ditemukan."), {"survivor": _l("Kode tidak dikenal.")})
+    # Lock both rows in id order so two merges cannot deadlock.
+    for row_id in sorted({source_id, survivor.id}):
+        lock_row(Ticket, row_id)
+    source = locked_for_staff(source_id, staff)
+    survivor = locked_for_staff(survivor.id, staff)
+    if source.id == survivor.id:
+        raise TicketError(_l("Tiket tidak dapat digabung ke dirinya sendiri."), {"survivor": _l("Pilih tiket lain.")})
+    if source.module != survivor.module:
+        raise TicketError(_l("Hanya tiket dari layanan yang sama yang dapat digabung."), status=409)
+    if source.status not in lifecycle.OPEN_STATES or survivor.status in (lifecycle.CLOSED, lifecycle.REJECTED):
+        raise TicketError(_l("Tiket yang sudah ditutup tidak dapat digabung."), status=409)
+    previous = source.status
+    source.status = lifecycle.CLOSED
+    source.merged_into_id = survivor.id
+    with force_locale("id"):
+        text = _("Laporan ini sama dengan %(code)s dan digabung ke sana; perkembangannya dapat diikuti di sana.",
+                 code=survivor.code)
+        record(source, "merged", staff=staff, public=True, from_status=previous, to_status=lifecycle.CLOSED,
+               body=text + (f" {note.strip()}" if note and note.strip() else ""))
+        record(survivor, "merged_in", staff=staff, public=False, body=source.code)
+        for citizen_id in {source.citizen_id, *_follower_ids(source)} - {survivor.citizen_id, None}:
+            follow(survivor, citizen_id)
+            notify_citizen(citizen_id, source, "merged", text)
+    return survivor
+
+
+def follow(ticket: Ticket, citizen_id: int) -> None:
+    exists = db.session.execute(select(Follower.id).where(Follower.ticket_id == ticket.id,
+                                                          Follower.citizen_id == citizen_id)).first()
+    if not exists:
+        db.session.add(Follower(ticket_id=ticket.id, citizen_id=citizen_id))
+        db.session.flush()
+
+
+def forward_chain(ticket: Ticket) -> list[TicketEvent]:
+    return [e for e in ticket.events if e.kind == "forwarded"]
+
+
+def _follower_ids(ticket: Ticket) -> set[int]:
+    return set(db.session.execute(select(Follower.citizen_id).where(Follower.ticket_id == ticket.id)).scalars())
+
+
+def _agency_staff_ids(agency: Agency) -> list[int]:
+    return list(db.session.execute(select(Staff.id).where(Staff.agency_id == agency.id,
+                                                          Staff.active.is_(True))).scalars())
