@@ -38,6 +38,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     load_modules(app)  # before Babel: modules may add translation folders
     init_i18n(app)
 
+    from suite.admin.views import blueprint as admin_bp
+    from suite.dashboard.views import blueprint as dashboard_bp
     from suite.identity.views import blueprint as accounts_bp
     from suite.portal.views import blueprint as portal_bp
     from suite.staff.views import blueprint as staff_bp
@@ -45,6 +47,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.register_blueprint(portal_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(dashboard_bp)
 
     from suite.cli import register_cli
     from suite.portal.errors import register_error_handlers

@@ -8,16 +8,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import citizen_required
 from suite.registry import enabled_modules, get_module
-from suite.ticketing import access, attachments
+from suite.notify.services import mark_read, unread_for
+from suite.sla import policy
+from suite.ticketing import access, attachments, citizen_actions
 from suite.ticketing.codes import normalise_code
-from suite.ticketing.models import Attachment, Ticket
+from suite.ticketing.models import Attachment, Follower, Ticket
 from suite.ticketing.services import TicketError, comment_as_citizen, public_events
 
 blueprint = Blueprint("portal", __name__)
@@ -25,6 +27,19 @@ blueprint = Blueprint("portal", __name__)
 
 class CommentForm(FlaskForm):
     body = TextAreaField(_l("Tambahkan keterangan"), validators=[DataRequired(), Length(max=4000)])
+
+
+class RatingForm(FlaskForm):
+    score = RadioField(_l("Seberapa puas Anda dengan penanganan laporan ini?"), coerce=int,
+                       choices=[(5, _l("5 — sangat puas")), (4, _l("4 — puas")), (3, _l("3 — cukup")),
+                                (2, _l("2 — kurang puas")), (1, _l("1 — tidak puas"))],
+                       validators=[InputRequired(_l("Pilih nilai 1 sampai 5."))])
+    comment = TextAreaField(_l("Komentar (opsional)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("Mengapa Anda belum puas?"), validators=[DataRequired(_l("Wajib diisi.")),
+                                                                       Length(min=5, max=2000)], render_kw={"rows": 2})
 
 
 @blueprint.route("/")
@@ -46,7 +61,7 @@ def status(code: str):
     if ticket is None:
         return render_template("portal/track.html", not_found=code), 404
     return render_template("portal/status.html", ticket=ticket, module=get_module(ticket.module),
-                           events=public_events(ticket))
+                           events=public_events(ticket), standing=policy.standing(ticket))
 
 
 @blueprint.route("/laporan-saya")
@@ -55,7 +70,15 @@ def my_tickets():
     tickets = db.session.execute(
         select(Ticket).where(Ticket.citizen_id == current_user.id).order_by(Ticket.created_at.desc())
     ).scalars().all()
-    return render_template("portal/my_tickets.html", tickets=tickets, modules=enabled_modules())
+    followed = db.session.execute(
+        select(Ticket).join(Follower, Follower.ticket_id == Ticket.id)
+        .where(Follower.citizen_id == current_user.id).order_by(Ticket.created_at.desc())).scalars().all()
+    notifications = unread_for("citizen", current_user.id, limit=20)
+    if notifications:
+        mark_read("citizen", current_user.id)
+        db.session.commit()
+    return render_template("portal/my_tickets.html", tickets=tickets, followed=followed,
+                           notifications=notifications, modules=enabled_modules())
 
 
 @blueprint.route("/laporan-saya/<code>", methods=["GET", "POST"])
@@ -77,8 +100,61 @@ def my_ticket(code: str):
             db.session.rollback()
             flash(error.message, "error")
         ticket = db.session.get(Ticket, ticket_id)
+    return _render_my_ticket(ticket, form=form)
+
+
+@blueprint.route("/laporan-saya/<code>/nilai", methods=["POST"])
+@citizen_required
+def rate_ticket(code: str):
+    ticket = _own_ticket_or_404(code)
+    form = RatingForm()
+    if not form.validate_on_submit():
+        return _render_my_ticket(ticket, rating_form=form), 422
+    return _citizen_act(ticket, lambda: citizen_actions.rate(ticket.id, current_user, form.score.data, form.comment.data),
+                        _("Terima kasih atas penilaian Anda."), rating_form=form)
+
+
+@blueprint.route("/laporan-saya/<code>/buka-kembali", methods=["POST"])
+@citizen_required
+def reopen_ticket(code: str):
+    ticket = _own_ticket_or_404(code)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        return _render_my_ticket(ticket, reopen_form=form), 422
+    return _citizen_act(ticket, lambda: citizen_actions.reopen(ticket.id, current_user, form.reason.data),
+                        _("Laporan dibuka kembali dan dikembalikan ke petugas."), reopen_form=form)
+
+
+def _own_ticket_or_404(code: str) -> Ticket:
+    ticket = _ticket_by_code(normalise_code(code))
+    if ticket is None or ticket.citizen_id != current_user.id:
+        abort(404)
+    return ticket
+
+
+def _citizen_act(ticket: Ticket, operation, success: str, **forms):
+    code = ticket.code
+    begin_write()
+    try:
+        operation()
+        db.session.commit()
+    except TicketError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_my_ticket(_ticket_by_code(code), **forms), error.status
+    flash(success, "success")
+    return redirect(url_for(".my_ticket", code=code))
+
+
+def _render_my_ticket(ticket: Ticket, form=None, rating_form=None, reopen_form=None):
+    rating = citizen_actions.rating_of(ticket)
+    can_rate = ticket.status in ("resolved", "closed") and rating is None and not ticket.merged_into_id
     return render_template("portal/my_ticket.html", ticket=ticket, module=get_module(ticket.module),
-                           events=public_events(ticket), form=form)
+                           events=public_events(ticket), form=form or CommentForm(formdata=None),
+                           standing=policy.standing(ticket), rating=rating,
+                           rating_form=(rating_form or RatingForm(formdata=None)) if can_rate else None,
+                           reopen_form=(reopen_form or ReopenForm(formdata=None))
+                           if citizen_actions.can_reopen(ticket) else None)
 
 
 @blueprint.route("/lampiran/<int:attachment_id>")

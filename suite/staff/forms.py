@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -20,3 +20,28 @@ class StatusForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     assignee = SelectField(_l("Tugaskan ke"), validators=[Optional()])
+
+
+class ForwardForm(FlaskForm):
+    agency = SelectField(_l("Teruskan ke instansi"), validators=[DataRequired(_l("Pilih instansi tujuan."))])
+    reason = TextAreaField(_l("Alasan penerusan (terlihat oleh warga)"),
+                           validators=[DataRequired(_l("Tuliskan alasan penerusan.")), Length(min=5, max=1000)],
+                           render_kw={"rows": 2})
+
+
+class MergeForm(FlaskForm):
+    survivor = StringField(_l("Kode tiket yang dipertahankan"), validators=[DataRequired(_l("Isi kode tiket."))],
+                           render_kw={"placeholder": "LRG-7K3Q-9MDP", "autocapitalize": "characters"})
+    note = TextAreaField(_l("Catatan (opsional)"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
+
+
+class BulkForm(FlaskForm):
+    """Supervisor bulk actions: each ticket still goes through its own service call and timeline."""
+
+    tickets = SelectMultipleField(_l("Tiket"), coerce=int, validators=[DataRequired(_l("Pilih paling sedikit satu tiket."))])
+    action = SelectField(_l("Tindakan"), choices=[("assign", _l("Tugaskan")), ("forward", _l("Teruskan")),
+                                                  ("merge", _l("Tutup sebagai duplikat dari"))])
+    assignee = SelectField(_l("Petugas"), validators=[Optional()])
+    agency = SelectField(_l("Instansi tujuan"), validators=[Optional()])
+    reason = StringField(_l("Alasan penerusan"), validators=[Optional(), Length(max=1000)])
+    survivor = StringField(_l("Kode tiket yang dipertahankan"), validators=[Optional()])

@@ -5,23 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from suite import reference
 from suite.database import begin_write
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit, staff_required
 from suite.identity.forms import StaffLoginForm
-from suite.identity.models import Staff
+from suite.identity.models import Agency, Staff
 from suite.identity.services import authenticate_staff
+from suite.notify.services import mark_read, unread_for
 from suite.registry import enabled_modules, get_module
-from suite.staff.forms import AssignForm, ReplyForm, StatusForm
+from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
+from suite.staff.queue import QueueParams, is_overdue, queue_page
 from suite.ticketing import access, lifecycle, services
 from suite.ticketing.codes import normalise_code
-from suite.ticketing.models import Ticket
+from suite.sla import policy
+from suite.ticketing.citizen_actions import rating_of
+from suite.ticketing.dispositions import forward_chain
+from suite.ticketing.models import ResponseTemplate, Ticket
 
 blueprint = Blueprint("staff", __name__, url_prefix="/petugas")
-PAGE_SIZE = 50
 
 
 @blueprint.route("/masuk", methods=["GET", "POST"])
@@ -40,32 +44,27 @@ def login():
 @blueprint.route("/")
 @staff_required()
 def queue():
-    filters = access.queue_filter(current_user)
-    status = request.args.get("status", "open")
-    if status == "open":
-        filters.append(Ticket.status.in_(lifecycle.OPEN_STATES))
-    elif status in lifecycle.STATUS_LABELS:
-        filters.append(Ticket.status == status)
-    module = request.args.get("module")
-    if module in enabled_modules():
-        filters.append(Ticket.module == module)
-    kecamatan = request.args.get("kecamatan")
-    if kecamatan:
-        filters.append(Ticket.kecamatan_code == kecamatan)
-    if request.args.get("mine"):
-        filters.append(Ticket.assignee_id == current_user.id)
-    # Keyset pagination: "older than id N" stays fast however deep the queue is.
-    before = request.args.get("sebelum", type=int)
-    if before:
-        filters.append(Ticket.id < before)
-    rows = db.session.execute(
-        select(Ticket).where(*filters).order_by(Ticket.id.desc()).limit(PAGE_SIZE + 1)
-    ).scalars().all()
-    next_before = rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None
-    args = {k: v for k, v in request.args.items() if k != "sebelum"}
-    return render_template("staff/queue.html", tickets=rows[:PAGE_SIZE], next_before=next_before,
-                           args=args, status=status, modules=enabled_modules(),
-                           statuses=lifecycle.STATUS_LABELS, kecamatan=reference.kecamatan_list())
+    args = request.args
+    params = QueueParams(status=args.get("status", "open"), module=args.get("module") or None,
+                         category=args.get("category") or None, kecamatan=args.get("kecamatan") or None,
+                         mine=bool(args.get("mine")), overdue=bool(args.get("overdue")),
+                         urgent=bool(args.get("urgent")), ping_pong=bool(args.get("pingpong")),
+                         sort=args.get("sort", "due"), cursor=args.get("setelah"))
+    page = queue_page(current_user, params, enabled_modules())
+    kept = {k: v for k, v in args.items() if k != "setelah"}
+    bulk = _bulk_form() if current_user.role in ("supervisor", "admin") else None
+    return render_template("staff/queue.html", page=page, tickets=page.tickets, args=kept, params=params,
+                           modules=enabled_modules(), statuses=lifecycle.STATUS_LABELS,
+                           kecamatan=reference.kecamatan_list(), is_overdue=is_overdue, bulk=bulk,
+                           notifications=unread_for("staff", current_user.id, limit=10))
+
+
+@blueprint.route("/notifikasi/dibaca", methods=["POST"])
+@staff_required()
+def notifications_read():
+    mark_read("staff", current_user.id)
+    db.session.commit()
+    return redirect(url_for(".queue"))
 
 
 @blueprint.route("/tiket/<code>")
@@ -155,13 +154,46 @@ def _assignee_choices(item: Ticket):
     return [("", _("— belum ditugaskan —"))] + [(str(s.id), s.full_name) for s in staff]
 
 
-def _render_ticket(item: Ticket, reply_form=None, status_form=None, assign_form=None):
+def _render_ticket(item: Ticket, reply_form=None, status_form=None, assign_form=None, forward_form=None,
+                   merge_form=None):
     assign_form = assign_form or AssignForm(formdata=None, assignee=str(item.assignee_id or ""))
     assign_form.assignee.choices = _assignee_choices(item)
+    forward_form = forward_form or ForwardForm(formdata=None)
+    forward_form.agency.choices = agency_choices(exclude=item.agency_id)
+    templates = response_templates_for(item)
+    if reply_form is None:
+        chosen = next((t for t in templates if str(t.id) == request.args.get("templat")), None)
+        reply_form = ReplyForm(formdata=None, body=chosen.body if chosen else None)
     module = get_module(item.module)
     return render_template(
         "staff/ticket.html", ticket=item, module=module,
         extras=module.describe_extras(item) if module else [],
-        reply_form=reply_form or ReplyForm(formdata=None),
-        status_form=_status_form(item, status_form), assign_form=assign_form,
-        reveal_identity=not item.anonymous)
+        reply_form=reply_form, status_form=_status_form(item, status_form), assign_form=assign_form,
+        forward_form=forward_form, merge_form=merge_form or MergeForm(formdata=None),
+        templates=templates, standing=policy.standing(item), overdue=is_overdue(item),
+        forwards=forward_chain(item), rating=rating_of(item))
+
+
+def agency_choices(exclude: int | None = None):
+    agencies = db.session.execute(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)).scalars()
+    return [("", _("— pilih —"))] + [(str(a.id), a.name) for a in agencies if a.id != exclude]
+
+
+def response_templates_for(item: Ticket) -> list[ResponseTemplate]:
+    agency_ids = {item.agency_id} | ({current_user.agency_id} if current_user.agency_id else set())
+    return db.session.execute(select(ResponseTemplate).where(
+        ResponseTemplate.agency_id.in_(agency_ids), ResponseTemplate.active.is_(True),
+        or_(ResponseTemplate.status.is_(None), ResponseTemplate.status == item.status))
+        .order_by(ResponseTemplate.title)).scalars().all()
+
+
+def _bulk_form(form: BulkForm | None = None) -> BulkForm:
+    form = form or BulkForm(formdata=None)
+    staff = db.session.execute(select(Staff).where(*access.staff_scope_filter(current_user))
+                               .order_by(Staff.full_name)).scalars().all()
+    form.assignee.choices = [("", _("— pilih —"))] + [(str(s.id), s.full_name) for s in staff]
+    form.agency.choices = agency_choices()
+    return form
+
+
+from suite.staff import disposition_views, performance_views  # noqa: E402,F401  (register more staff routes)

@@ -70,3 +70,12 @@ def _ancestors(agency: Agency) -> list[Agency]:
         chain.append(node)
         node = node.parent
     return chain
+
+
+def staff_scope_filter(staff: Staff):
+    """Staff a supervisor may assign work to: their agency tree, or everyone when regency-wide."""
+    scope = _agency_scope(staff)
+    conditions = [Staff.active.is_(True)]
+    if scope is not None:
+        conditions.append(Staff.agency_id.in_(scope))
+    return conditions

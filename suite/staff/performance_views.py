@@ -1,0 +1,68 @@
+"""Supervisors' scorecards and agencies' response templates."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from suite.extensions import db
+from suite.identity.auth import staff_required
+from suite.sla import scorecards
+from suite.sla.periods import period_from_args
+from suite.staff.views import blueprint
+from suite.ticketing import lifecycle
+from suite.ticketing.models import ResponseTemplate
+
+
+@blueprint.route("/kinerja")
+@staff_required("supervisor", "admin")
+def performance():
+    start_day, end_day, start, end = period_from_args(request.args)
+    scope = current_user.agency.subtree_ids() if current_user.agency else None
+    agencies = scorecards.agency_scorecards(start, end, agency_ids=scope)
+    officers = scorecards.officer_scorecards(start, end, scope) if scope is not None else []
+    return render_template("staff/performance.html", agencies=agencies, officers=officers,
+                           start_day=start_day, end_day=end_day)
+
+
+class TemplateForm(FlaskForm):
+    title = StringField(_l("Judul templat"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=120)])
+    status = SelectField(_l("Dipakai pada status"), validators=[Optional()])
+    body = TextAreaField(_l("Isi tanggapan"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=4000)],
+                         render_kw={"rows": 4})
+
+
+@blueprint.route("/templat", methods=["GET", "POST"])
+@staff_required("supervisor", "admin")
+def templates():
+    if current_user.agency is None:
+        flash(_("Templat tanggapan dikelola oleh supervisor instansi."), "info")
+        return redirect(url_for(".queue"))
+    form = TemplateForm()
+    form.status.choices = [("", _("Semua status"))] + [(k, v) for k, v in lifecycle.STATUS_LABELS.items()]
+    if form.validate_on_submit():
+        db.session.add(ResponseTemplate(agency_id=current_user.agency_id, title=form.title.data.strip(),
+                                        status=form.status.data or None, body=form.body.data.strip()))
+        db.session.commit()
+        flash(_("Templat disimpan."), "success")
+        return redirect(url_for(".templates"))
+    rows = db.session.execute(select(ResponseTemplate).where(
+        ResponseTemplate.agency_id == current_user.agency_id).order_by(ResponseTemplate.title)).scalars().all()
+    return render_template("staff/templates.html", form=form, rows=rows), (422 if form.is_submitted() else 200)
+
+
+@blueprint.route("/templat/<int:template_id>/nonaktif", methods=["POST"])
+@staff_required("supervisor", "admin")
+def template_toggle(template_id: int):
+    row = db.session.get(ResponseTemplate, template_id)
+    if row is None or row.agency_id != current_user.agency_id:
+        abort(404)
+    row.active = not row.active
+    db.session.commit()
+    return redirect(url_for(".templates"))
