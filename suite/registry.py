@@ -54,6 +54,8 @@ class ServiceModule:
     sensitive = False
     # A desa is required for the ticket (roads); otherwise it is optional.
     requires_desa = False
+    # Warn the citizen of likely duplicates before submitting.
+    detect_duplicates = True
 
     def __init__(self):
         if not self.code or not self.prefix:

@@ -17,6 +17,7 @@ class BabharModule(ServiceModule):
                      "terhubung dengan bidan desa dan puskesmas Anda.")
     default_agency_code = "dinkes"
     sensitive = True
+    detect_duplicates = False
     categories = [Category("pregnancy_registration", _l("Registrasi kehamilan"))]
     standard = ServiceStandard(
         requirements=[_l("Akun warga dengan NIK perempuan"), _l("Tanggal hari pertama haid terakhir (HPHT)"),

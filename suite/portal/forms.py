@@ -16,7 +16,7 @@ class IntakeForm(FlaskForm):
     """Fields shared by every module. Subclasses add their extras, named as in the schema."""
 
     COMMON_FIELDS = ("csrf_token", "idempotency_key", "category", "description", "desa_code",
-                     "latitude", "longitude", "photos", "anonymous", "confidential")
+                     "latitude", "longitude", "photos", "anonymous", "confidential", "not_duplicate")
 
     idempotency_key = HiddenField()
     category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))])
@@ -36,6 +36,7 @@ class IntakeForm(FlaskForm):
                                render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
     anonymous = BooleanField(_l("Rahasiakan identitas saya dari instansi (anonim)"))
     confidential = BooleanField(_l("Jangan tampilkan laporan ini di halaman publik (rahasia)"))
+    not_duplicate = BooleanField(_l("Saya sudah melihat laporan serupa di atas; laporan saya berbeda"))
 
     def __init__(self, *args, module=None, **kwargs):
         super().__init__(*args, **kwargs)

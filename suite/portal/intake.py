@@ -13,7 +13,8 @@ from suite.extensions import db
 from suite.identity.auth import citizen_required
 from suite.portal.forms import IntakeForm
 from suite.ticketing import attachments
-from suite.ticketing.services import TicketDraft, TicketError, open_ticket
+from suite.ticketing.duplicates import likely_duplicates
+from suite.ticketing.services import TicketDraft, TicketError, caller_of, open_ticket, ticket_for_key
 
 
 def add_intake_routes(blueprint: Blueprint, module) -> None:
@@ -27,14 +28,26 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
             flash(refusal, "error")
             return redirect(url_for(".index"))
         form = (module.intake_form or IntakeForm)(module=module)
+        duplicates = []
         if form.validate_on_submit():
-            outcome = submit_intake(module, form, channel="web")
-            if outcome is not None:
-                return outcome
+            earlier = ticket_for_key(caller_of(current_user), form.idempotency_key.data)
+            if earlier is not None:  # a double submit: show what the first one made
+                return redirect(url_for("portal.my_ticket", code=earlier.code))
+            draft = draft_from_form(form)
+            module.complete_draft(draft, current_user)
+            if module.detect_duplicates and not form.not_duplicate.data:
+                duplicates = likely_duplicates(module.code, draft, current_user.id)
+            if duplicates:
+                flash(_("Ada laporan serupa yang masih ditangani. Ikuti laporan itu, atau centang bahwa laporan "
+                        "Anda berbeda lalu kirim lagi (pilih ulang foto bila ada)."), "warning")
+            else:
+                outcome = submit_intake(module, form, channel="web")
+                if outcome is not None:
+                    return outcome
         elif form.is_submitted():
             flash(_("Laporan belum terkirim. Periksa isian yang ditandai."), "error")
-        return render_template(module.intake_template, module=module, form=form), (
-            422 if form.is_submitted() else 200)
+        status = 200 if duplicates or not form.is_submitted() else 422
+        return render_template(module.intake_template, module=module, form=form, duplicates=duplicates), status
 
     blueprint.add_url_rule("/", "index", index)
     blueprint.add_url_rule("/lapor", "intake", intake, methods=["GET", "POST"])

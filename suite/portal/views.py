@@ -19,6 +19,7 @@ from suite.notify.services import mark_read, unread_for
 from suite.sla import policy
 from suite.ticketing import access, attachments, citizen_actions
 from suite.ticketing.codes import normalise_code
+from suite.ticketing.dispositions import follow
 from suite.ticketing.models import Attachment, Follower, Ticket
 from suite.ticketing.services import TicketError, comment_as_citizen, public_events
 
@@ -123,6 +124,20 @@ def reopen_ticket(code: str):
         return _render_my_ticket(ticket, reopen_form=form), 422
     return _citizen_act(ticket, lambda: citizen_actions.reopen(ticket.id, current_user, form.reason.data),
                         _("Laporan dibuka kembali dan dikembalikan ke petugas."), reopen_form=form)
+
+
+@blueprint.route("/lacak/<code>/ikuti", methods=["POST"])
+@citizen_required
+def follow_ticket(code: str):
+    ticket = _ticket_by_code(normalise_code(code))
+    if ticket is None or ticket.is_confidential:
+        abort(404)
+    if ticket.citizen_id != current_user.id:
+        begin_write()
+        follow(db.session.get(Ticket, ticket.id), current_user.id)
+        db.session.commit()
+    flash(_("Anda mengikuti laporan %(code)s; kabar terbarunya muncul di Laporan saya.", code=code), "success")
+    return redirect(url_for(".my_tickets"))
 
 
 def _own_ticket_or_404(code: str) -> Ticket:

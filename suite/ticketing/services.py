@@ -267,6 +267,19 @@ def _unique_code(prefix: str) -> str:
     raise RuntimeError("could not draw a free tracking code")
 
 
+def ticket_for_key(caller: str, key: str | None) -> Ticket | None:
+    """The ticket an earlier request with this idempotency key created, if any."""
+    if not key:
+        return None
+    row = db.session.execute(select(IdempotencyKey).where(IdempotencyKey.caller == caller,
+                                                          IdempotencyKey.key == key)).scalar_one_or_none()
+    return db.session.get(Ticket, row.ticket_id) if row and row.ticket_id else None
+
+
+def caller_of(citizen: Citizen | None) -> str:
+    return _caller(citizen)
+
+
 def _caller(citizen: Citizen | None) -> str:
     return f"citizen:{citizen.id}" if citizen else "anonymous"
 

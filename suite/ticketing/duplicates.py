@@ -1,0 +1,62 @@
+"""Likely duplicates of a report about to be made, shown to the citizen before submitting."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from sqlalchemy import and_, or_, select
+
+from suite.database import utcnow
+from suite.extensions import db
+from suite.ticketing import lifecycle
+from suite.ticketing.models import Ticket
+
+RADIUS_METRES = 100
+RECENT_DAYS = 30
+_DEGREE_METRES = 111_320
+
+
+def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: int = 5) -> list[Ticket]:
+    """Open, recent tickets of the same module and category at the same place (same desa, or
+    within 100 m when both have a map point), and the citizen's own open tickets with the same text."""
+    since = utcnow() - timedelta(days=RECENT_DAYS)
+    base = [Ticket.module == module_code, Ticket.status.in_(lifecycle.OPEN_STATES),
+            Ticket.merged_into_id.is_(None), Ticket.created_at >= since,
+            # Someone else's confidential report is never shown, not even as a possible duplicate.
+            or_(Ticket.visibility == "public", Ticket.citizen_id == citizen_id)]
+    place = []
+    if draft.latitude is not None and draft.longitude is not None:
+        dlat = RADIUS_METRES / _DEGREE_METRES
+        dlon = dlat / max(math.cos(math.radians(draft.latitude)), 0.01)
+        place.append(and_(Ticket.latitude.between(draft.latitude - dlat, draft.latitude + dlat),
+                          Ticket.longitude.between(draft.longitude - dlon, draft.longitude + dlon)))
+    if draft.desa_code:
+        place.append(Ticket.desa_code == draft.desa_code)
+    conditions = []
+    if place:
+        conditions.append(and_(Ticket.category == draft.category, or_(*place)))
+    text = (draft.description or "").strip()
+    if citizen_id is not None and text:
+        conditions.append(and_(Ticket.citizen_id == citizen_id, Ticket.description == text))
+    if not conditions:
+        return []
+    rows = db.session.execute(select(Ticket).where(*base, or_(*conditions))
+                              .order_by(Ticket.created_at.desc()).limit(limit * 4)).scalars().all()
+    return [t for t in rows if _close_enough(t, draft, citizen_id)][:limit]
+
+
+def _close_enough(ticket: Ticket, draft, citizen_id) -> bool:
+    if citizen_id is not None and ticket.citizen_id == citizen_id and ticket.description == (draft.description or "").strip():
+        return True
+    if None not in (draft.latitude, draft.longitude, ticket.latitude, ticket.longitude):
+        return distance_metres(draft.latitude, draft.longitude, ticket.latitude, ticket.longitude) <= RADIUS_METRES
+    return bool(draft.desa_code) and ticket.desa_code == draft.desa_code
