@@ -84,3 +84,50 @@ def ticket_code_from(response) -> str:
     match = re.search(r"/laporan-saya/([A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4})", response.headers.get("Location", ""))
     assert match, response.headers.get("Location")
     return match.group(1)
+
+
+def staff_client(app, agency_code, role="officer"):
+    staff_id, email = gen_staff(app, agency_code, role)
+    client = app.test_client()
+    login_staff(client, email)
+    client.staff_id = staff_id
+    return client
+
+
+def citizen_client(app, **kwargs):
+    citizen_id, nik, _ = gen_citizen(app, **kwargs)
+    client = app.test_client()
+    login_citizen(client, nik)
+    client.citizen_id = citizen_id
+    return client
+
+
+def staff_post(client, code: str, action: str, data: dict):
+    token = csrf_token(client, f"/petugas/tiket/{code}")
+    return client.post(f"/petugas/tiket/{code}/{action}", data={"csrf_token": token, **data})
+
+
+def citizen_post(client, url: str, data: dict, token_from: str):
+    return client.post(url, data={"csrf_token": csrf_token(client, token_from), **data})
+
+
+def get_ticket(app, code: str):
+    """Load a ticket with its events, detached for reading in the test."""
+    from suite.ticketing.models import Ticket
+
+    with app.app_context():
+        ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
+        _ = [e.kind for e in ticket.events], ticket.agency.name
+        db.session.expunge_all()
+        return ticket
+
+
+def set_ticket(app, code: str, **fields):
+    """Test set-up only: move a ticket's clock (created_at, first_response_at, ...)."""
+    from suite.ticketing.models import Ticket
+
+    with app.app_context():
+        ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
+        for name, value in fields.items():
+            setattr(ticket, name, value)
+        db.session.commit()

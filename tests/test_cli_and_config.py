@@ -70,3 +70,8 @@ def test_repeated_sign_in_attempts_are_slowed_down(app):
                                                  "password": "tebak-tebak"}).status_code for _ in range(4)]
     assert statuses == [422, 422, 422, 429]
     assert "Terlalu banyak percobaan" in client.post("/akun/masuk", data={"csrf_token": token}).get_data(as_text=True)
+
+
+def test_migrations_match_the_models(app, runner):
+    result = runner.invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -29,6 +32,33 @@ def performance():
     officers = scorecards.officer_scorecards(start, end, scope) if scope is not None else []
     return render_template("staff/performance.html", agencies=agencies, officers=officers,
                            start_day=start_day, end_day=end_day)
+
+
+@blueprint.route("/kinerja.csv")
+@staff_required("supervisor", "admin")
+def performance_csv():
+    start_day, end_day, start, end = period_from_args(request.args)
+    scope = current_user.agency.subtree_ids() if current_user.agency else None
+    rows = [("agency", card) for card in scorecards.agency_scorecards(start, end, agency_ids=scope)]
+    if scope is not None:
+        rows += [("officer", card) for card in scorecards.officer_scorecards(start, end, scope)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["level", "name", "received", "responded", "median_first_response_minutes",
+                     "p90_first_response_minutes", "reward_share", "sanction_share", "overdue_now",
+                     "median_resolution_minutes", "average_rating", "ratings", "reopen_rate"])
+    for level, c in rows:
+        writer.writerow([level, c.name if c.key is not None else "(unassigned)", c.received, c.responded,
+                         _num(c.median_first_response), _num(c.p90_first_response), _num(c.reward_share, 4),
+                         _num(c.sanction_share, 4), c.overdue_now, _num(c.median_resolution),
+                         _num(c.average_rating, 2), c.ratings, _num(c.reopen_rate, 4)])
+    filename = f"kinerja-{start_day.isoformat()}-{end_day.isoformat()}.csv"
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+def _num(value, digits: int = 1):
+    return "" if value is None else round(value, digits)
 
 
 class TemplateForm(FlaskForm):
