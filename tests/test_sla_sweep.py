@@ -115,3 +115,17 @@ def test_resolved_ticket_closes_after_the_reopen_window(app, runner):
     set_ticket(app, code, resolved_at=get_ticket(app, code).resolved_at - timedelta(days=8))
     assert "1 closed" in runner.invoke(args=["sla-sweep"]).output
     assert get_ticket(app, code).status == "closed"
+
+
+def test_unverified_ticket_breaches_its_verification_target(app, runner):
+    officer = staff_client(app, "pupr")
+    code, _ = overdue_ticket(app)
+    staff_post(officer, code, "tanggapan", {"body": "Kami catat, akan diverifikasi.", "visibility": "public"})
+    ticket = get_ticket(app, code)
+    set_ticket(app, code, verification_due_at=ticket.created_at + timedelta(minutes=1))
+    result = runner.invoke(args=["sla-sweep"])
+    assert "1 breached" in result.output
+    assert ("verification" in {kind.split("_")[1] for _, kind in notifications(app)})
+    assert code in officer.get("/petugas/?overdue=1").get_data(as_text=True)
+    staff_post(officer, code, "status", {"status": "verified"})
+    assert code not in officer.get("/petugas/?overdue=1").get_data(as_text=True).split("<table")[1]

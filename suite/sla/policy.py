@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from suite.database import utcnow
 from suite.extensions import db
 from suite.sla import clock
 from suite.sla.models import SlaTarget
+from suite.ticketing.lifecycle import OPEN_STATES, SUBMITTED
 
 RESPONSE_KINDS = ("public_reply",)  # internal notes never count as a response
 
@@ -48,9 +49,21 @@ def is_response(event) -> bool:
     return event.kind in RESPONSE_KINDS or (event.kind == "status_changed" and bool(event.body))
 
 
-def due_dates(target: SlaTarget, opened_at: datetime) -> tuple[datetime, datetime]:
-    return (clock.add_minutes(opened_at, target.first_response_minutes, target.calendar),
-            clock.add_minutes(opened_at, target.resolution_minutes, target.calendar))
+@dataclass
+class DueDates:
+    first_response: datetime
+    verification: datetime
+    resolution: datetime
+
+    def apply(self, ticket) -> None:
+        ticket.first_response_due_at = self.first_response
+        ticket.verification_due_at = self.verification
+        ticket.resolution_due_at = self.resolution
+
+
+def due_dates(target: SlaTarget, opened_at: datetime) -> DueDates:
+    return DueDates(*(clock.add_minutes(opened_at, minutes, target.calendar) for minutes in (
+        target.first_response_minutes, target.verification_minutes, target.resolution_minutes)))
 
 
 def band_for(minutes: float, target: SlaTarget) -> str:
@@ -72,3 +85,29 @@ def standing(ticket, now: datetime | None = None, target: SlaTarget | None = Non
     over = minutes > target.first_response_minutes
     band = "sanction" if minutes > target.sanction_minutes else "pending"
     return Standing(False, minutes, band, False if over else None, target)
+
+
+def is_overdue(ticket, now: datetime | None = None) -> bool:
+    """Open and past any deadline that still applies to it."""
+    now = now or utcnow()
+    if ticket.status not in OPEN_STATES:
+        return False
+    if ticket.first_response_at is None and _past(ticket.first_response_due_at, now):
+        return True
+    if ticket.status == SUBMITTED and _past(ticket.verification_due_at, now):
+        return True
+    return _past(ticket.resolution_due_at, now)
+
+
+def overdue_clause(now: datetime):
+    """``is_overdue`` as a WHERE clause, for queues."""
+    from suite.ticketing.models import Ticket
+
+    return and_(Ticket.status.in_(OPEN_STATES), or_(
+        and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
+        and_(Ticket.status == SUBMITTED, Ticket.verification_due_at < now),
+        Ticket.resolution_due_at < now))
+
+
+def _past(due: datetime | None, now: datetime) -> bool:
+    return due is not None and due < now

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -80,7 +80,7 @@ def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
                 responses.append(standing.response_minutes)
             rewards += standing.band == "reward"
             sanctions += standing.band == "sanction"
-            if ticket.status in lifecycle.OPEN_STATES and _overdue(ticket, now):
+            if policy.is_overdue(ticket, now):
                 card.overdue_now += 1
             if ticket.resolved_at is not None:
                 resolutions.append(clock.elapsed_minutes(ticket.created_at, ticket.resolved_at, target.calendar))
@@ -108,12 +108,6 @@ def _rank_key(card: Scorecard):
             else float("inf"), card.sanction_share or 0, card.name)
 
 
-def _overdue(ticket: Ticket, now: datetime) -> bool:
-    if ticket.first_response_at is None and ticket.first_response_due_at and ticket.first_response_due_at < now:
-        return True
-    return bool(ticket.resolution_due_at and ticket.resolution_due_at < now)
-
-
 def _names(by: str, keys: set) -> dict:
     ids = [k for k in keys if k is not None]
     if not ids:
@@ -121,18 +115,3 @@ def _names(by: str, keys: set) -> dict:
     if by == "agency":
         return dict(db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(ids))).all())
     return dict(db.session.execute(select(Staff.id, Staff.full_name).where(Staff.id.in_(ids))).all())
-
-
-def overdue_count(agency_ids: set[int] | None = None) -> int:
-    now = utcnow()
-    query = select(func.count(Ticket.id)).where(Ticket.status.in_(lifecycle.OPEN_STATES), overdue_clause(now))
-    if agency_ids is not None:
-        query = query.where(Ticket.agency_id.in_(agency_ids))
-    return db.session.execute(query).scalar_one()
-
-
-def overdue_clause(now: datetime):
-    from sqlalchemy import and_, or_
-
-    return or_(and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
-               Ticket.resolution_due_at < now)

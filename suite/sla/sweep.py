@@ -46,10 +46,13 @@ def sweep(now=None) -> SweepResult:
     candidates = db.session.execute(select(Ticket).where(
         Ticket.status.in_(lifecycle.OPEN_STATES), Ticket.merged_into_id.is_(None),
         or_(and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at <= horizon),
+            and_(Ticket.status == lifecycle.SUBMITTED, Ticket.verification_due_at <= horizon),
             Ticket.resolution_due_at <= horizon)).order_by(Ticket.id)).scalars().all()
     for ticket in candidates:
         target = policy.target_for(ticket.module, ticket.category)
         checks = [("resolution", ticket.resolution_due_at, target.resolution_minutes)]
+        if ticket.status == lifecycle.SUBMITTED:
+            checks.insert(0, ("verification", ticket.verification_due_at, target.verification_minutes))
         if ticket.first_response_at is None:
             checks.insert(0, ("first_response", ticket.first_response_due_at, target.first_response_minutes))
         for name, due_at, minutes in checks:
@@ -86,7 +89,7 @@ def _notify(ticket: Ticket, target: str, stage: str) -> None:
     if stage == "breached":
         recipients += _agency_staff(ticket, "supervisor")
     with force_locale("id"):
-        label = _("tanggapan pertama") if target == "first_response" else _("penyelesaian")
+        label = {"first_response": _("tanggapan pertama"), "verification": _("verifikasi")}.get(target) or _("penyelesaian")
         body = (_("Tiket %(code)s melewati target %(target)s.", code=ticket.code, target=label)
                 if stage == "breached" else
                 _("Target %(target)s tiket %(code)s segera berakhir.", code=ticket.code, target=label))

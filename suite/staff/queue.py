@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, literal, or_, select
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
 from suite.identity.models import Staff
-from suite.sla.scorecards import overdue_clause
+from suite.sla.policy import overdue_clause
 from suite.ticketing import access, lifecycle
 from suite.ticketing.models import Ticket
 
@@ -62,7 +62,6 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
     if params.mine:
         filters.append(Ticket.assignee_id == staff.id)
     if params.overdue:
-        filters.append(Ticket.status.in_(lifecycle.OPEN_STATES))
         filters.append(overdue_clause(now))
     if params.urgent:
         filters.append(Ticket.priority == "urgent")
@@ -99,11 +98,3 @@ def _parse_due_cursor(cursor: str | None):
         return datetime.fromisoformat(raw_due), int(raw_id)
     except ValueError:
         return None
-
-
-def is_overdue(ticket: Ticket, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    if ticket.status not in lifecycle.OPEN_STATES:
-        return False
-    due = _due_of(ticket)
-    return due is not None and due < now

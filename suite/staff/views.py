@@ -17,10 +17,11 @@ from suite.identity.services import authenticate_staff
 from suite.notify.services import mark_read, unread_for
 from suite.registry import enabled_modules, get_module
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
-from suite.staff.queue import QueueParams, is_overdue, queue_page
+from suite.staff.queue import QueueParams, queue_page
 from suite.ticketing import access, lifecycle, services
 from suite.ticketing.codes import normalise_code
 from suite.sla import policy
+from suite.sla.policy import is_overdue
 from suite.ticketing.citizen_actions import rating_of
 from suite.ticketing.dispositions import forward_chain
 from suite.ticketing.models import ResponseTemplate, Ticket

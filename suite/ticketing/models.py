@@ -57,6 +57,7 @@ class Ticket(db.Model):
     ping_pong: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     # Targets computed when the ticket opens; forwarding keeps them (the clock does not restart).
     first_response_due_at = mapped_column(UTCDateTime)
+    verification_due_at = mapped_column(UTCDateTime)
     resolution_due_at = mapped_column(UTCDateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
 

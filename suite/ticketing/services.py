@@ -132,8 +132,7 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
     )
     opened_at = utcnow()
     ticket.created_at = opened_at
-    ticket.first_response_due_at, ticket.resolution_due_at = policy.due_dates(
-        policy.target_for(module.code, draft.category), opened_at)
+    policy.due_dates(policy.target_for(module.code, draft.category), opened_at).apply(ticket)
     db.session.add(ticket)
     db.session.flush()
     event = TicketEvent(ticket=ticket, kind="created", public=True, agency=agency,
