@@ -50,6 +50,56 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Staff account {email} created.")
 
+    @app.cli.group("api-key")
+    def api_key_group():
+        """Manage partner API keys."""
+
+    @api_key_group.command("create")
+    @click.option("--name", required=True, help="Who the key is for, e.g. the partner system's name.")
+    def api_key_create(name: str):
+        """Create a key and print it once; only its hash is stored."""
+        from suite.channels.credentials import create_api_key
+
+        key, plain = create_api_key(name)
+        db.session.commit()
+        click.echo(f"API key #{key.id} for {key.name}: {plain}")
+        click.echo("Store it now: it cannot be shown again.")
+
+    @api_key_group.command("revoke")
+    @click.argument("key_id", type=int)
+    def api_key_revoke(key_id: int):
+        """Revoke a key by its number."""
+        from suite.channels.credentials import revoke_api_key
+
+        key = revoke_api_key(key_id)
+        if key is None:
+            raise click.BadParameter(f"no API key #{key_id}")
+        db.session.commit()
+        click.echo(f"API key #{key_id} ({key.name}) revoked.")
+
+    @api_key_group.command("list")
+    def api_key_list():
+        """List keys (never the keys themselves)."""
+        from sqlalchemy import select
+
+        from suite.channels.models import ApiKey
+
+        for key in db.session.execute(select(ApiKey).order_by(ApiKey.id)).scalars():
+            state = "revoked" if key.revoked_at else "active"
+            click.echo(f"#{key.id}\t{key.prefix}…\t{state}\t{key.name}")
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+    def worker_command(once: bool):
+        """Deliver the outbox (email, SMS, WhatsApp) with retries; safe with several workers."""
+        from suite.notify.worker import run_forever, run_once
+
+        if once:
+            result = run_once()
+            click.echo(f"{result.sent} sent, {result.retried} to retry, {result.failed} failed")
+        else:
+            run_forever()
+
     @app.cli.command("sla-sweep")
     def sla_sweep_command():
         """Flag tickets about to breach or past their targets and notify staff (run every minute)."""

@@ -60,6 +60,22 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # Password guessing: sign-in attempts per client address.
         "LOGIN_RATE_LIMIT": env.get("SUITE_LOGIN_RATE_LIMIT", "10 per minute"),
+        # Outgoing and incoming channels; an empty setting switches the channel off.
+        "SMTP_HOST": env.get("SUITE_SMTP_HOST", ""),
+        "SMTP_PORT": int(env.get("SUITE_SMTP_PORT", 25)),
+        "SMTP_USER": env.get("SUITE_SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("SUITE_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env.get("SUITE_SMTP_STARTTLS", "0") == "1",
+        "MAIL_FROM": env.get("SUITE_MAIL_FROM", "Layanan Warga <layanan@pamekasankab.go.id>"),
+        "INTAKE_ADDRESS": env.get("SUITE_INTAKE_ADDRESS", "lapor@pamekasankab.go.id"),
+        "SMS_GATEWAY_URL": env.get("SUITE_SMS_GATEWAY_URL", ""),
+        "SMS_GATEWAY_TOKEN": env.get("SUITE_SMS_GATEWAY_TOKEN", ""),
+        "SMS_WEBHOOK_SECRET": env.get("SUITE_SMS_WEBHOOK_SECRET", ""),
+        "WHATSAPP_API_URL": env.get("SUITE_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
+        "WHATSAPP_PHONE_ID": env.get("SUITE_WHATSAPP_PHONE_ID", ""),
+        "WHATSAPP_TOKEN": env.get("SUITE_WHATSAPP_TOKEN", ""),
+        "WHATSAPP_APP_SECRET": env.get("SUITE_WHATSAPP_APP_SECRET", ""),
+        "WHATSAPP_VERIFY_TOKEN": env.get("SUITE_WHATSAPP_VERIFY_TOKEN", ""),
     }
     settings.update(overrides)
     if isinstance(settings["SUITE_MODULES"], str):

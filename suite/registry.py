@@ -73,6 +73,10 @@ class ServiceModule:
         """Return the extras as the module's schema loads them; raise marshmallow's error."""
         return self.extras_schema().load(extras or {})
 
+    def sms_keywords(self) -> set[str]:
+        """Words that pick this module in an SMS or WhatsApp message (``LORONG <desa> <keluhan>``)."""
+        return {self.code.upper()}
+
     def default_sla_targets(self) -> list[dict]:
         """Targets this module proposes (seeded once; admins edit them afterwards)."""
         return [{"category": c.code, "first_response_minutes": 15, "reward_minutes": 5,

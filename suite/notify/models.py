@@ -23,3 +23,33 @@ class Notification(db.Model):
     read_at = mapped_column(UTCDateTime)
 
     ticket = relationship("Ticket")
+
+
+class OutboxMessage(db.Model):
+    """A message to send (email, SMS, WhatsApp), written in the same transaction as its cause.
+
+    The worker claims rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), sends, and records the
+    outcome; a claim expires after a lease, so a worker killed mid-delivery loses nothing.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),)
+
+    STATUSES = ("pending", "sending", "sent", "failed")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))  # email, sms, whatsapp
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str | None] = mapped_column(String(250))
+    body: Mapped[str] = mapped_column(Text)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    claimed_until = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    sent_at = mapped_column(UTCDateTime)

@@ -11,7 +11,7 @@ from suite.database import lock_row
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 from suite.notify.services import notify_citizen, notify_staff
-from suite.ticketing import lifecycle
+from suite.ticketing import lifecycle, signals
 from suite.ticketing.models import Follower, Ticket, TicketEvent
 from suite.ticketing.services import TicketError, locked_for_staff, record
 
@@ -43,9 +43,8 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
     if target.id in visited:
         ticket.ping_pong = True
     record(ticket, "forwarded", staff=staff, public=True, body=reason, previous_agency_id=previous)
+    signals.ticket_forwarded.send(ticket, agency=target, staff=staff)
     with force_locale("id"):
-        notify_citizen(ticket.citizen_id, ticket, "forwarded",
-                       _("Laporan %(code)s diteruskan ke %(agency)s.", code=ticket.code, agency=target.name))
         notify_staff(_agency_staff_ids(target), ticket, "forwarded_in",
                      _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason))
     return ticket

@@ -1,0 +1,46 @@
+"""Admin page for partner API keys: create (shown once), list, revoke."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from suite.admin.views import blueprint
+from suite.channels.credentials import create_api_key, revoke_api_key
+from suite.channels.models import ApiKey
+from suite.extensions import db
+from suite.identity.auth import staff_required
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField(_l("Nama sistem mitra"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=120)])
+
+
+@blueprint.route("/kunci-api", methods=["GET", "POST"])
+@staff_required("admin")
+def api_keys():
+    form = ApiKeyForm()
+    new_key = None
+    if form.validate_on_submit():
+        key, new_key = create_api_key(form.name.data)
+        db.session.commit()
+        flash(_("Kunci dibuat. Salin sekarang: kunci ini tidak dapat ditampilkan lagi."), "warning")
+        form = ApiKeyForm(formdata=None)
+    rows = db.session.execute(select(ApiKey).order_by(ApiKey.id.desc())).scalars().all()
+    return render_template("admin/api_keys.html", form=form, rows=rows, new_key=new_key)
+
+
+@blueprint.route("/kunci-api/<int:key_id>/cabut", methods=["POST"])
+@staff_required("admin")
+def revoke_key(key_id: int):
+    if revoke_api_key(key_id) is None:
+        flash(_("Kunci tidak ditemukan."), "error")
+    else:
+        db.session.commit()
+        flash(_("Kunci dicabut."), "success")
+    return redirect(url_for(".api_keys"))

@@ -1,0 +1,64 @@
+"""The one way a channel adapter opens or comments on a ticket: a write transaction around the
+ticketing service, committed once, rolled back whole (files included) on any failure."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from suite.database import begin_write
+from suite.extensions import db
+from suite.registry import ServiceModule, enabled_modules, get_module
+from suite.ticketing import attachments
+from suite.ticketing.codes import normalise_code
+from suite.ticketing.models import Ticket
+from suite.ticketing.services import OpenResult, TicketDraft, TicketError, comment_as_citizen, open_ticket
+
+
+def module_for_keyword(word: str) -> ServiceModule | None:
+    """``LORONG`` -> e-Lorong: the keyword a basic phone user types first."""
+    word = (word or "").strip().upper()
+    for module in enabled_modules().values():
+        if word in module.sms_keywords():
+            return module
+    return None
+
+
+def open_via_channel(module_code: str, citizen, draft: TicketDraft, channel: str,
+                     uploads: list[attachments.Upload] | None = None, idempotency_key: str | None = None,
+                     caller: str | None = None) -> OpenResult:
+    module = get_module(module_code)
+    if module is None:
+        raise TicketError(_l("Layanan tidak dikenal."), {"module": _l("Layanan tidak dikenal.")}, status=404)
+    begin_write()
+    result = None
+    try:
+        if citizen is not None:
+            citizen = db.session.merge(citizen)
+        result = open_ticket(module, citizen, draft, uploads or [], channel=channel,
+                             idempotency_key=idempotency_key, caller=caller)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        if result is not None:
+            attachments.discard(result.stored_files)
+        raise
+    return result
+
+
+def comment_via_channel(code: str, citizen, body: str) -> Ticket:
+    begin_write()
+    try:
+        ticket = db.session.execute(select(Ticket).where(Ticket.code == normalise_code(code))).scalar_one_or_none()
+        if ticket is None:
+            raise TicketError(_l("Tiket tidak ditemukan."), status=404)
+        ticket = comment_as_citizen(ticket.id, db.session.merge(citizen), body)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return ticket
+
+
+def ticket_by_code(code: str) -> Ticket | None:
+    return db.session.execute(select(Ticket).where(Ticket.code == normalise_code(code))).scalar_one_or_none()

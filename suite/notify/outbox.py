@@ -1,0 +1,68 @@
+"""Putting messages in the outbox, in the caller's transaction, on the citizen's channel."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from suite.extensions import db
+from suite.notify.models import OutboxMessage
+from suite.notify.services import notify_citizen
+
+CHANNELS = ("email", "sms", "whatsapp")
+
+
+def enqueue(channel: str, recipient: str, body: str, subject: str | None = None, ticket=None,
+            citizen_id: int | None = None) -> OutboxMessage:
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown outbox channel {channel!r}")
+    message = OutboxMessage(channel=channel, recipient=recipient, body=body, subject=subject,
+                            ticket_id=ticket.id if ticket is not None else None, citizen_id=citizen_id)
+    db.session.add(message)
+    return message
+
+
+def citizen_route(citizen, preferred: str | None = None) -> tuple[str, str] | None:
+    """(channel, address) to reach a citizen: their preferred channel when usable, else SMS."""
+    choice = preferred or citizen.preferred_channel
+    if choice == "email" and citizen.email:
+        return "email", citizen.email
+    if choice == "whatsapp":
+        return "whatsapp", citizen.phone
+    if choice in ("sms", "phone", "kiosk", "web", None):
+        return ("sms", citizen.phone) if choice == "sms" else None
+    return None
+
+
+def tell_citizen(ticket, text: str, kind: str, channel: str | None = None) -> None:
+    """Tell the reporter about their ticket: in the web inbox always, and on their channel.
+
+    ``channel`` overrides the citizen's preference (a reply goes back where the report came
+    from). Health tickets never carry detail outside the account: "please check your account".
+    """
+    citizen = ticket.citizen
+    if citizen is None:
+        return
+    with force_locale("id"):
+        if _is_sensitive(ticket):
+            text = _("Ada kabar baru untuk laporan %(code)s. Silakan periksa akun Anda.", code=ticket.code)
+        notify_citizen(citizen.id, ticket, kind, text)
+        route = citizen_route(citizen, channel if channel in CHANNELS else None)
+        if route is None:
+            return
+        channel_name, address = route
+        subject = f"[{ticket.code}] " + _("Kabar laporan Anda") if channel_name == "email" else None
+        body = text if channel_name != "sms" else _sms_text(ticket, text)
+        enqueue(channel_name, address, body, subject=subject, ticket=ticket, citizen_id=citizen.id)
+
+
+def _sms_text(ticket, text: str) -> str:
+    # One SMS is 160 characters; keep the code and the start of the news.
+    prefix = f"{ticket.code}: "
+    return prefix + (text if len(prefix + text) <= 320 else text[: 317 - len(prefix)] + "...")
+
+
+def _is_sensitive(ticket) -> bool:
+    module = current_app.extensions.get("suite_modules", {}).get(ticket.module)
+    return bool(module and module.sensitive)

@@ -1,0 +1,104 @@
+"""The outbox worker: ``flask --app suite worker``.
+
+Several workers may run at once: each claims a batch (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL; SQLite's write lock serialises claims), marks it ``sending`` with a lease, sends,
+then records the outcome only if it still holds the claim. A worker killed mid-delivery leaves
+its claim to expire and another worker sends the message. Delivery is at least once: a crash
+between the provider's acceptance and the commit can repeat one message, never lose it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import and_, or_, select, update
+
+from suite.database import begin_write, utcnow
+from suite.extensions import db
+from suite.notify.models import OutboxMessage
+from suite.notify.senders import SENDERS, DeliveryError
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+BATCH = 20
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min ... capped at one hour."""
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+@dataclass
+class RunResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(worker: str, limit: int = BATCH) -> list[int]:
+    now = utcnow()
+    begin_write()
+    due = or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+              and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now))
+    ids = list(db.session.execute(select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
+                                  .with_for_update(skip_locked=True)).scalars())
+    if ids:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
+            status="sending", claimed_by=worker, claimed_until=now + LEASE))
+    db.session.commit()
+    return ids
+
+
+def deliver(message_id: int, worker: str) -> str:
+    message = db.session.get(OutboxMessage, message_id)
+    db.session.commit()  # end the read; sending may take a while and must hold no lock
+    try:
+        external_id = SENDERS[message.channel](message)
+    except DeliveryError as error:
+        return _finish_failed(message, worker, error)
+    except Exception as error:  # a sender bug must not kill the worker or lose the message
+        return _finish_failed(message, worker, DeliveryError(f"{type(error).__name__}: {error}"))
+    begin_write()
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker).values(
+        status="sent", sent_at=utcnow(), external_id=external_id, claimed_until=None, last_error=None))
+    db.session.commit()
+    return "sent"
+
+
+def _finish_failed(message: OutboxMessage, worker: str, error: DeliveryError) -> str:
+    attempts = message.attempts + 1
+    final = error.permanent or attempts >= MAX_ATTEMPTS
+    begin_write()
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker).values(
+        status="failed" if final else "pending", attempts=attempts, last_error=str(error)[:2000],
+        claimed_until=None, next_attempt_at=utcnow() + backoff(attempts)))
+    db.session.commit()
+    return "failed" if final else "retried"
+
+
+def run_once(worker: str | None = None, limit: int = BATCH) -> RunResult:
+    worker = worker or worker_id()
+    result = RunResult()
+    for message_id in claim(worker, limit):
+        outcome = deliver(message_id, worker)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def run_forever(idle_seconds: float = 2.0, stop=lambda: False) -> None:
+    worker = worker_id()
+    while not stop():
+        result = run_once(worker)
+        db.session.remove()
+        if not (result.sent or result.retried or result.failed):
+            time.sleep(idle_seconds)
