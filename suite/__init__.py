@@ -51,6 +51,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
 
+    from suite.channels import register_channels
+
+    register_channels(app)
+
     from suite.cli import register_cli
     from suite.portal.errors import register_error_handlers
     from suite.portal.filters import register_filters

@@ -43,6 +43,7 @@ def tell_citizen(ticket, text: str, kind: str, channel: str | None = None) -> No
     """
     citizen = ticket.citizen
     if citizen is None:
+        _tell_reporter(ticket, text)
         return
     with force_locale("id"):
         if _is_sensitive(ticket):
@@ -66,3 +67,11 @@ def _sms_text(ticket, text: str) -> str:
 def _is_sensitive(ticket) -> bool:
     module = current_app.extensions.get("suite_modules", {}).get(ticket.module)
     return bool(module and module.sensitive)
+
+
+def _tell_reporter(ticket, text: str) -> None:
+    """A reporter without an account hears back by email when they gave one."""
+    email = (ticket.reporter or {}).get("email")
+    if email and not _is_sensitive(ticket):
+        with force_locale("id"):
+            enqueue("email", email, text, subject=f"[{ticket.code}] " + _("Kabar laporan Anda"), ticket=ticket)

@@ -34,6 +34,9 @@ class Ticket(db.Model):
     visibility: Mapped[str] = mapped_column(String(15), default="public")
     anonymous: Mapped[bool] = mapped_column(default=False)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
+    # Contact details of a reporter without a citizen account (Open311 clients, email): name,
+    # email, phone. Personal data like the rest: never on public pages.
+    reporter: Mapped[dict | None] = mapped_column(JSON)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     desa_code: Mapped[str | None] = mapped_column(String(20))

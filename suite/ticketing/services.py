@@ -54,6 +54,7 @@ class TicketDraft:
     anonymous: bool = False
     confidential: bool = False
     title: str | None = None
+    reporter: dict | None = None  # name/email/phone when there is no citizen account
 
 
 @dataclass
@@ -127,7 +128,7 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
         anonymous=draft.anonymous, citizen=citizen, agency=agency,
         desa_code=draft.desa_code or None, kecamatan_code=kecamatan.code if kecamatan else None,
         latitude=draft.latitude, longitude=draft.longitude,
-        title=title, description=description,
+        title=title, description=description, reporter=draft.reporter or None,
         extras=_jsonable(extras), event_count=1,
     )
     opened_at = utcnow()
