@@ -51,8 +51,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
 
+    from suite.api import init_api
     from suite.channels import register_channels
 
+    init_api(app)
     register_channels(app)
 
     from suite.cli import register_cli

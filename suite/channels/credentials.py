@@ -10,16 +10,17 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from suite.channels.models import ApiKey, CitizenToken, SecurityEvent
-from suite.database import utcnow
+from suite.database import begin_write, utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen
 
 KEY_PREFIX = "sk_"
 TOKEN_PREFIX = "ct_"
 TOKEN_LIFETIME = timedelta(days=30)
+LAST_USE_RESOLUTION = timedelta(minutes=5)
 
 
 def _hash(value: str) -> str:
@@ -35,14 +36,25 @@ def create_api_key(name: str) -> tuple[ApiKey, str]:
 
 
 def api_key_for(plain: str | None) -> ApiKey | None:
-    """The active key matching ``plain``; its last use is recorded."""
+    """The active key matching ``plain`` (a read; see ``record_use``)."""
     if not plain:
         return None
     key = db.session.execute(select(ApiKey).where(ApiKey.key_hash == _hash(plain.strip()))).scalar_one_or_none()
     if key is None or key.revoked_at is not None:
         return None
-    key.last_used_at = utcnow()
     return key
+
+
+def record_use(key: ApiKey) -> ApiKey:
+    """Note when a key was last used, at most every few minutes, in its own short write."""
+    now = utcnow()
+    if key.last_used_at is not None and now - key.last_used_at < LAST_USE_RESOLUTION:
+        return key
+    key_id = key.id
+    begin_write()
+    db.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+    db.session.commit()
+    return db.session.get(ApiKey, key_id)
 
 
 def revoke_api_key(key_id: int) -> ApiKey | None:

@@ -1,10 +1,12 @@
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 
 def register_error_handlers(app: Flask) -> None:
     def page(status: int, title: str, message: str):
+        if request.path.startswith("/api/"):
+            return jsonify(code=status, status=title, message=message), status
         return render_template("error.html", status=status, title=title, message=message), status
 
     @app.errorhandler(CSRFError)

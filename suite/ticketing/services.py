@@ -291,18 +291,24 @@ def _request_hash(module, draft: TicketDraft, checked) -> str:
 
 def _claim_idempotency_key(caller: str, key: str, request_hash: str):
     """Insert the key, or find the ticket an earlier identical request made with it."""
+    key = key[:100]
     existing = db.session.execute(select(IdempotencyKey).where(
         IdempotencyKey.caller == caller, IdempotencyKey.key == key)).scalar_one_or_none()
     if existing is None:
-        row = IdempotencyKey(caller=caller, key=key[:100], request_hash=request_hash)
+        row = IdempotencyKey(caller=caller, key=key, request_hash=request_hash)
         try:
             with db.session.begin_nested():
                 db.session.add(row)
         except IntegrityError:
-            # Another worker took the key between our look and our insert.
-            raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."),
-                              status=409) from None
-        return row, None
+            # Another worker inserted the key between our look and our insert. On PostgreSQL our
+            # insert waited for that transaction to end, so its ticket is visible now.
+            existing = db.session.execute(select(IdempotencyKey).where(
+                IdempotencyKey.caller == caller, IdempotencyKey.key == key)).scalar_one_or_none()
+            if existing is None or existing.ticket_id is None:
+                raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."),
+                                  status=409) from None
+        else:
+            return row, None
     if existing.request_hash != request_hash:
         raise TicketError(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."), status=422)
     if existing.ticket_id is None:

@@ -1,0 +1,195 @@
+"""/api/v1: thin adapters over the same services every other channel uses."""
+
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from flask_babel import force_locale
+from flask_smorest import Blueprint, abort
+
+from suite.api import schemas
+from suite.api.auth import citizen_caller, current_caller
+from suite.channels.credentials import issue_citizen_token, revoke_citizen_token
+from suite.channels.intake import open_via_channel, ticket_by_code
+from suite.database import begin_write
+from suite.extensions import db
+from suite.identity.services import authenticate_citizen
+from suite.registry import enabled_modules, get_module
+from suite.ticketing import citizen_actions, lifecycle
+from suite.ticketing.services import TicketDraft, TicketError, comment_as_citizen, public_events
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1", description="Suite JSON API")
+IDEMPOTENCY_HEADER = {"in": "header", "name": "Idempotency-Key", "required": False,
+                      "schema": {"type": "string", "maxLength": 100},
+                      "description": "A client-made UUID: a retry with the same key returns the first result."}
+
+
+@blueprint.route("/modules")
+class Modules(MethodView):
+    @blueprint.response(200, schemas.ModuleSchema(many=True))
+    def get(self):
+        """Enabled service modules, their categories and extra fields."""
+        return [_describe_module(m) for m in enabled_modules().values()]
+
+
+@blueprint.route("/auth/token")
+class Tokens(MethodView):
+    @blueprint.arguments(schemas.TokenRequestSchema)
+    @blueprint.response(201, schemas.TokenSchema)
+    def post(self, data):
+        """Sign a citizen in with NIK or phone and password; returns a bearer token (30 days)."""
+        citizen = authenticate_citizen(data["identifier"], data["password"])
+        if citizen is None:
+            abort(401, message="NIK/nomor HP atau kata sandi salah.")
+        begin_write()
+        token = issue_citizen_token(db.session.merge(citizen))
+        db.session.commit()
+        return {"token": token, "expires_in_days": 30}
+
+    @blueprint.response(204)
+    @blueprint.doc(security=[{"citizenToken": []}])
+    def delete(self):
+        """Sign out: revoke the bearer token used for this request."""
+        citizen_caller()
+        revoke_citizen_token(request.headers["Authorization"][7:])
+        db.session.commit()
+
+
+@blueprint.route("/tickets")
+class Tickets(MethodView):
+    @blueprint.arguments(schemas.TicketCreateSchema)
+    @blueprint.response(201, schemas.TicketSchema)
+    @blueprint.doc(security=[{"citizenToken": []}, {"apiKey": []}], parameters=[IDEMPOTENCY_HEADER])
+    def post(self, data):
+        """Open a ticket in any module; the module's extra fields are validated by its schema."""
+        caller = current_caller()
+        if get_module(data["module"]) is None:
+            abort(422, message="Layanan tidak dikenal.", errors={"json": {"module": ["Layanan tidak dikenal."]}})
+        reporter = data.get("reporter") if caller.api_key else None
+        draft = TicketDraft(category=data["category"], description=data["description"], desa_code=data["desa_code"],
+                            latitude=data["latitude"], longitude=data["longitude"], extras=data["extras"],
+                            anonymous=data["anonymous"], confidential=data["confidential"], reporter=reporter)
+        try:
+            result = open_via_channel(data["module"], caller.citizen, draft, channel="api",
+                                      idempotency_key=request.headers.get("Idempotency-Key"), caller=caller.key)
+        except TicketError as error:
+            abort(error.status if error.status != 400 else 422, message=str(error.message),
+                  errors={"json": {k: [str(v)] for k, v in error.errors.items()}})
+        ticket = ticket_by_code(result.ticket.code)
+        body = _ticket_view(ticket, full=True)
+        if not result.created:
+            return body, 200, {"Idempotent-Replayed": "true"}
+        return body
+
+
+@blueprint.route("/tickets/<code>")
+class TicketDetail(MethodView):
+    @blueprint.response(200, schemas.TicketSchema)
+    def get(self, code):
+        """Status and public timeline. Confidential and health tickets show their status only,
+        unless the caller is the citizen who made them."""
+        ticket = ticket_by_code(code) or abort(404, message="Tiket tidak ditemukan.")
+        caller = current_caller(required=False)
+        owner = caller is not None and caller.citizen is not None and caller.citizen.id == ticket.citizen_id
+        return _ticket_view(ticket, full=owner or not _private(ticket))
+
+
+@blueprint.route("/me/tickets")
+class MyTickets(MethodView):
+    @blueprint.response(200, schemas.TicketSchema(many=True))
+    @blueprint.doc(security=[{"citizenToken": []}])
+    def get(self):
+        """The signed-in citizen's tickets, newest first."""
+        from sqlalchemy import select
+
+        from suite.ticketing.models import Ticket
+
+        caller = citizen_caller()
+        tickets = db.session.execute(select(Ticket).where(Ticket.citizen_id == caller.citizen.id)
+                                     .order_by(Ticket.created_at.desc()).limit(200)).scalars().all()
+        return [_ticket_view(t, full=True) for t in tickets]
+
+
+@blueprint.route("/tickets/<code>/comments")
+class Comments(MethodView):
+    @blueprint.arguments(schemas.CommentSchema)
+    @blueprint.response(201, schemas.TicketSchema)
+    @blueprint.doc(security=[{"citizenToken": []}])
+    def post(self, data, code):
+        """Add the citizen's comment to their own ticket."""
+        caller = citizen_caller()
+        ticket = ticket_by_code(code) or abort(404, message="Tiket tidak ditemukan.")
+        _run(lambda: comment_as_citizen(ticket.id, db.session.merge(caller.citizen), data["body"]))
+        return _ticket_view(ticket_by_code(code), full=True)
+
+
+@blueprint.route("/tickets/<code>/rating")
+class Ratings(MethodView):
+    @blueprint.arguments(schemas.RatingSchema)
+    @blueprint.response(201, schemas.TicketSchema)
+    @blueprint.doc(security=[{"citizenToken": []}])
+    def post(self, data, code):
+        """Rate a resolved ticket 1-5, once."""
+        caller = citizen_caller()
+        ticket = ticket_by_code(code) or abort(404, message="Tiket tidak ditemukan.")
+        _run(lambda: citizen_actions.rate(ticket.id, db.session.merge(caller.citizen), data["score"], data["comment"]))
+        return _ticket_view(ticket_by_code(code), full=True)
+
+
+def _run(operation) -> None:
+    begin_write()
+    try:
+        operation()
+        db.session.commit()
+    except TicketError as error:
+        db.session.rollback()
+        abort(error.status if error.status != 400 else 422, message=str(error.message),
+              errors={"json": {k: [str(v)] for k, v in error.errors.items()}} if error.errors else None)
+
+
+def _private(ticket) -> bool:
+    module = get_module(ticket.module)
+    return ticket.is_confidential or bool(module and module.sensitive)
+
+
+def _ticket_view(ticket, full: bool) -> dict:
+    with force_locale("id"):
+        label = str(lifecycle.STATUS_LABELS[ticket.status])
+    view = {"code": ticket.code, "module": ticket.module, "status": ticket.status, "status_label": label,
+            "created_at": ticket.created_at, "updated_at": ticket.updated_at}
+    if full:
+        view.update({"category": ticket.category, "title": ticket.title, "agency": ticket.agency.name,
+                     "kecamatan_code": ticket.kecamatan_code, "first_response_at": ticket.first_response_at,
+                     "first_response_due_at": ticket.first_response_due_at,
+                     "resolution_due_at": ticket.resolution_due_at, "confidential": ticket.is_confidential,
+                     "timeline": public_events(ticket)})
+    return view
+
+
+def _describe_module(module) -> dict:
+    with force_locale("id"):
+        form = module.intake_form(meta={"csrf": False}, formdata=None, module=module) if module.intake_form else None
+        fields = []
+        schema = module.extras_schema()
+        for name, field in schema.fields.items():
+            form_field = getattr(form, name, None) if form else None
+            if form_field is not None and form_field.type == "HiddenField":
+                continue
+            choices = [str(c[0]) for c in (getattr(form_field, "choices", None) or []) if c[0] != ""]
+            fields.append({"name": name, "label": str(form_field.label.text) if form_field else name,
+                           "type": "choice" if choices else _field_type(field), "required": field.required,
+                           "choices": choices})
+        return {"code": module.code, "name": str(module.name), "description": str(module.description),
+                "requires_desa": module.requires_desa,
+                "categories": [{"code": c.code, "label": str(c.label), "urgent": c.urgent} for c in module.categories],
+                "extra_fields": fields}
+
+
+def _field_type(field) -> str:
+    from marshmallow import fields as mf
+
+    for kind, name in ((mf.Boolean, "boolean"), (mf.Integer, "integer"), (mf.Float, "number"),
+                       (mf.Date, "date"), (mf.DateTime, "datetime")):
+        if isinstance(field, kind):
+            return name
+    return "string"
