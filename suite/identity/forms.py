@@ -47,3 +47,20 @@ class StaffLoginForm(FlaskForm):
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Wajib diisi."))],
                              render_kw={"autocomplete": "current-password"})
+
+
+class PreferencesForm(FlaskForm):
+    preferred_channel = RadioField(
+        _l("Kabar tentang laporan saya dikirim lewat"),
+        choices=[("web", _l("Hanya di akun ini (Laporan saya)")), ("sms", _l("SMS")),
+                 ("whatsapp", _l("WhatsApp")), ("email", _l("Email"))],
+        validators=[DataRequired(_l("Pilih salah satu."))])
+    email = EmailField(_l("Email (wajib bila memilih email)"), validators=[Optional(), Email(_l("Alamat email tidak valid."))])
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if self.preferred_channel.data == "email" and not self.email.data:
+            self.email.errors.append(_l("Isi alamat email untuk menerima kabar lewat email."))
+            return False
+        return True

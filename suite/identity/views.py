@@ -9,7 +9,9 @@ from flask_login import current_user, login_user, logout_user
 from suite.database import begin_write
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit
-from suite.identity.forms import CitizenLoginForm, RegistrationForm
+from suite.identity.auth import citizen_required
+from suite.identity.forms import CitizenLoginForm, PreferencesForm, RegistrationForm
+from suite.identity.models import Citizen
 from suite.identity.services import (CitizenRegistration, RegistrationError, authenticate_citizen,
                                      register_citizen)
 
@@ -53,6 +55,22 @@ def login():
         form.password.errors.append(_("NIK/nomor HP atau kata sandi salah."))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
+
+
+@blueprint.route("/pengaturan", methods=["GET", "POST"])
+@citizen_required
+def preferences():
+    form = PreferencesForm(obj=current_user)
+    if form.validate_on_submit():
+        citizen_id = current_user.id
+        begin_write()
+        citizen = db.session.get(Citizen, citizen_id)
+        citizen.preferred_channel = form.preferred_channel.data
+        citizen.email = (form.email.data or "").strip() or None
+        db.session.commit()
+        flash(_("Pengaturan disimpan."), "success")
+        return redirect(url_for(".preferences"))
+    return render_template("accounts/preferences.html", form=form), (422 if form.is_submitted() else 200)
 
 
 @blueprint.route("/keluar", methods=["POST"])
