@@ -50,6 +50,11 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    from suite.channels.kiosk import blueprint as kiosk_bp
+    from suite.channels.kiosk import kiosk_context
+
+    app.register_blueprint(kiosk_bp)
+    app.context_processor(kiosk_context)
 
     from suite.api import init_api
     from suite.channels import register_channels

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
-
 from suite.extensions import csrf
 
 
@@ -35,7 +33,6 @@ def init_api(app: Flask) -> SuiteApi:
     api = SuiteApi(app)
     from suite.api.views import blueprint
 
-    blueprint.register_error_handler(HTTPException, api.handle_http_exception)
     csrf.exempt(blueprint)  # token- and key-authenticated, never cookie-authenticated
     api.register_blueprint(blueprint)
     app.extensions["suite_api"] = api

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask.views import MethodView
 from flask_babel import force_locale
 from flask_smorest import Blueprint, abort
+from werkzeug.exceptions import HTTPException
 
 from suite.api import schemas
 from suite.api.auth import citizen_caller, current_caller
@@ -19,6 +20,14 @@ from suite.ticketing import citizen_actions, lifecycle
 from suite.ticketing.services import TicketDraft, TicketError, comment_as_citizen, public_events
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1", description="Suite JSON API")
+
+
+@blueprint.errorhandler(HTTPException)
+def _json_error(error):
+    """API errors are JSON (flask-smorest's format), whatever the web portal does."""
+    return current_app.extensions["suite_api"].handle_http_exception(error)
+
+
 IDEMPOTENCY_HEADER = {"in": "header", "name": "Idempotency-Key", "required": False,
                       "schema": {"type": "string", "maxLength": 100},
                       "description": "A client-made UUID: a retry with the same key returns the first result."}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import citizen_required
+from suite.identity.models import Citizen
 from suite.portal.forms import IntakeForm
 from suite.ticketing import attachments
 from suite.ticketing.duplicates import likely_duplicates
@@ -32,7 +33,7 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
         if form.validate_on_submit():
             earlier = ticket_for_key(caller_of(current_user), form.idempotency_key.data)
             if earlier is not None:  # a double submit: show what the first one made
-                return redirect(url_for("portal.my_ticket", code=earlier.code))
+                return redirect(_after_submit_url(earlier.code))
             draft = draft_from_form(form)
             module.complete_draft(draft, current_user)
             if module.detect_duplicates and not form.not_duplicate.data:
@@ -41,7 +42,8 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
                 flash(_("Ada laporan serupa yang masih ditangani. Ikuti laporan itu, atau centang bahwa laporan "
                         "Anda berbeda lalu kirim lagi (pilih ulang foto bila ada)."), "warning")
             else:
-                outcome = submit_intake(module, form, channel="web")
+                outcome = submit_intake(module, form, channel="kiosk" if in_kiosk() else "web",
+                                        citizen=current_user, success_url=_after_submit_url)
                 if outcome is not None:
                     return outcome
         elif form.is_submitted():
@@ -71,15 +73,25 @@ def uploads_from_form(form) -> list[attachments.Upload]:
             if getattr(f, "filename", None)]
 
 
-def submit_intake(module, form, channel: str):
+def in_kiosk() -> bool:
+    return bool(session.get("kiosk"))
+
+
+def _after_submit_url(code: str) -> str:
+    return url_for("kiosk.receipt", code=code) if in_kiosk() else url_for("portal.my_ticket", code=code)
+
+
+def submit_intake(module, form, channel: str, citizen, success_url, caller: str | None = None):
     """Open the ticket from a validated form; return a redirect, or None with form errors set."""
     draft = draft_from_form(form)
     uploads = uploads_from_form(form)
+    citizen_id = citizen.id
     begin_write()
     result = None
     try:
-        result = open_ticket(module, current_user, draft, uploads, channel=channel,
-                             idempotency_key=form.idempotency_key.data)
+        citizen = db.session.get(Citizen, citizen_id)
+        result = open_ticket(module, citizen, draft, uploads, channel=channel,
+                             idempotency_key=form.idempotency_key.data, caller=caller)
         db.session.commit()
     except TicketError as error:
         db.session.rollback()
@@ -96,7 +108,7 @@ def submit_intake(module, form, channel: str):
     ticket = result.ticket
     if result.created:
         flash(_("Laporan Anda diterima. Kode lacak: %(code)s", code=ticket.code), "success")
-    return redirect(url_for("portal.my_ticket", code=ticket.code))
+    return redirect(success_url(ticket.code))
 
 
 def _plain(value):

@@ -197,4 +197,4 @@ def _bulk_form(form: BulkForm | None = None) -> BulkForm:
     return form
 
 
-from suite.staff import disposition_views, performance_views  # noqa: E402,F401  (register more staff routes)
+from suite.staff import call_centre, disposition_views, performance_views  # noqa: E402,F401  (more staff routes)

@@ -1,0 +1,142 @@
+"""Call centre: an officer opens a ticket on a caller's behalf (channel ``phone``).
+
+The caller is found by NIK or phone (typed into a POST form: a NIK never travels in a URL)
+or registered on the spot; the chosen caller is kept in the officer's session until the call
+ends.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired
+
+from suite.database import begin_write
+from suite.extensions import db
+from suite.identity.auth import staff_required
+from suite.identity.forms import RegistrationForm
+from suite.identity.models import Citizen
+from suite.identity.nik import normalise
+from suite.identity.services import (CitizenRegistration, RegistrationError, find_citizen_by_nik,
+                                     find_citizen_by_phone, register_citizen)
+from suite.portal.forms import IntakeForm
+from suite.portal.intake import submit_intake
+from suite.registry import enabled_modules, get_module
+from suite.staff.views import blueprint
+from suite.ticketing.access import can_view
+from suite.channels.intake import ticket_by_code
+
+SESSION_KEY = "call_citizen_id"
+
+
+class CallerLookupForm(FlaskForm):
+    identifier = StringField(_l("NIK atau nomor HP penelepon"), validators=[DataRequired(_l("Wajib diisi."))],
+                             render_kw={"autocomplete": "off"})
+
+
+class CallerRegistrationForm(RegistrationForm):
+    """Registration over the phone: the caller sets a password later, on the web or a kiosk."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.password
+        del self.password_confirm
+
+
+@blueprint.route("/telepon", methods=["GET", "POST"])
+@staff_required()
+def call_lookup():
+    form = CallerLookupForm()
+    registration = None
+    if form.validate_on_submit():
+        raw = form.identifier.data.strip()
+        digits = normalise(raw)
+        citizen = find_citizen_by_nik(digits) if len(digits) == 16 and digits.isdigit() else find_citizen_by_phone(raw)
+        if citizen is not None:
+            session[SESSION_KEY] = citizen.id
+            return redirect(url_for(".call_caller"))
+        flash(_("Penelepon belum terdaftar. Daftarkan sekarang."), "info")
+        registration = CallerRegistrationForm(formdata=None)
+        if len(digits) == 16 and digits.isdigit():
+            registration.nik.data = digits
+        else:
+            registration.phone.data = raw
+    return render_template("staff/call_lookup.html", form=form, registration=registration)
+
+
+@blueprint.route("/telepon/daftar", methods=["POST"])
+@staff_required()
+def call_register():
+    registration = CallerRegistrationForm()
+    if registration.validate_on_submit():
+        data = CitizenRegistration(
+            nik=registration.nik.data, full_name=registration.full_name.data,
+            birth_date=registration.birth_date.data, sex=registration.sex.data, phone=registration.phone.data,
+            desa_code=registration.desa_code.data, password=secrets.token_urlsafe(24),
+            email=registration.email.data)
+        begin_write()
+        try:
+            citizen = register_citizen(data)
+            citizen.preferred_channel = "sms"  # a caller hears back on their phone
+            db.session.commit()
+        except RegistrationError as error:
+            db.session.rollback()
+            getattr(registration, error.field).errors.append(error.message)
+        else:
+            session[SESSION_KEY] = citizen.id
+            flash(_("Penelepon terdaftar."), "success")
+            return redirect(url_for(".call_caller"))
+    return render_template("staff/call_lookup.html", form=CallerLookupForm(formdata=None),
+                           registration=registration), 422
+
+
+@blueprint.route("/telepon/warga")
+@staff_required()
+def call_caller():
+    return render_template("staff/call_caller.html", caller=_caller(), modules=list(enabled_modules().values()))
+
+
+@blueprint.route("/telepon/lapor/<module_code>", methods=["GET", "POST"])
+@staff_required()
+def call_intake(module_code: str):
+    caller = _caller()
+    module = get_module(module_code) or abort(404)
+    refusal = module.check_citizen(caller)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for(".call_caller"))
+    form = (module.intake_form or IntakeForm)(module=module)
+    if form.validate_on_submit():
+        outcome = submit_intake(module, form, channel="phone", citizen=caller, success_url=_after_call_ticket,
+                                caller=f"staff:{current_user.id}")
+        if outcome is not None:
+            return outcome
+    return render_template(module.intake_template, module=module, form=form, duplicates=[], on_behalf_of=caller), (
+        422 if form.is_submitted() else 200)
+
+
+@blueprint.route("/telepon/selesai", methods=["POST"])
+@staff_required()
+def call_end():
+    session.pop(SESSION_KEY, None)
+    return redirect(url_for(".call_lookup"))
+
+
+def _caller() -> Citizen:
+    citizen = db.session.get(Citizen, session.get(SESSION_KEY) or 0)
+    if citizen is None:
+        abort(redirect(url_for(".call_lookup")))
+    return citizen
+
+
+def _after_call_ticket(code: str) -> str:
+    ticket = ticket_by_code(code)
+    if ticket is not None and can_view(current_user, ticket):
+        return url_for(".ticket", code=code)
+    return url_for(".call_caller", dibuat=code)
