@@ -20,6 +20,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.from_mapping(load_settings(app.instance_path, config_overrides))
 
     from suite import database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE)
+    from suite.audit import models as _audit_models  # noqa: F401
     from suite.channels import models as _channel_models  # noqa: F401
     from suite.identity import models as _identity_models  # noqa: F401
     from suite.notify import models as _notify_models  # noqa: F401

@@ -7,7 +7,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from suite.extensions import db
-from suite.identity.seeding import seed_agencies
+from suite.identity.seeding import seed_agencies, seed_modules
 
 
 def register_cli(app: Flask) -> None:
@@ -18,8 +18,22 @@ def register_cli(app: Flask) -> None:
 
         added = seed_agencies()
         targets = seed_targets()
+        module_rows = seed_modules()
         db.session.commit()
-        click.echo(f"{added} agencies and {targets} response-time targets added.")
+        click.echo(f"{added} agencies, {targets} response-time targets and {module_rows} module reference rows added.")
+
+    @app.cli.command("jobs")
+    def jobs_command():
+        """Run the modules' scheduled jobs (e.g. e-Babhar visit reminders); run it hourly."""
+        from suite.database import begin_write, utcnow
+        from suite.registry import enabled_modules
+
+        for module in enabled_modules().values():
+            for job in module.scheduled_jobs():
+                begin_write()
+                outcome = job(utcnow())
+                db.session.commit()
+                click.echo(f"{module.code}: {outcome}")
 
     @app.cli.command("seed-demo")
     @click.option("--tickets", default=300, show_default=True, help="How many demo tickets to create.")

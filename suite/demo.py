@@ -15,7 +15,7 @@ from suite import reference
 from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen, Staff
-from suite.identity.seeding import agency_by_code, seed_agencies
+from suite.identity.seeding import agency_by_code, seed_agencies, seed_modules
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
 from suite.registry import enabled_modules
 from suite.sla import policy
@@ -51,6 +51,7 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     """Create demo data once; a second run only reports that it is there."""
     seed_agencies()
     seed_targets()
+    seed_modules()
     if db.session.execute(select(Staff.id).where(Staff.email == DEMO_STAFF[0][0])).first():
         return "Demo data already present."
     rng = random.Random(seed)

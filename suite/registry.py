@@ -69,9 +69,21 @@ class ServiceModule:
         return [(c.code, c.label) for c in self.categories]
 
     # -- hooks ---------------------------------------------------------------
-    def validate_extras(self, extras: dict) -> dict:
+    def validate_extras(self, extras: dict, category: str | None = None) -> dict:
         """Return the extras as the module's schema loads them; raise marshmallow's error."""
-        return self.extras_schema().load(extras or {})
+        return self.schema_for(category)().load(extras or {})
+
+    def schema_for(self, category: str | None) -> type[Schema]:
+        """The extras schema of a category; one schema for the whole module by default."""
+        return self.extras_schema
+
+    def seed_reference(self) -> int:
+        """Load the module's reference data (idempotent); return how many rows were added."""
+        return 0
+
+    def scheduled_jobs(self) -> list:
+        """Callables ``job(now) -> str`` run by ``flask --app suite jobs`` (e.g. reminders)."""
+        return []
 
     def sms_keywords(self) -> set[str]:
         """Words that pick this module in an SMS or WhatsApp message (``LORONG <desa> <keluhan>``)."""
@@ -127,6 +139,10 @@ class ServiceModule:
         return TicketDraft(category=category.code, description=str(_l(
             "Mohon ditindaklanjuti: %(topic)s di lingkungan kami.", topic=str(category.label).lower())),
             desa_code=citizen.desa_code)
+
+    def menu_links(self) -> list[tuple[object, str]]:
+        """(label, endpoint) of the module's own pages, listed on its page."""
+        return []
 
     def register_views(self, blueprint: Blueprint) -> None:
         """Add module-specific routes; the intake routes are there already."""

@@ -13,10 +13,10 @@ from sqlalchemy import text
 
 from suite import create_app
 from suite.extensions import db
-from suite.identity.seeding import seed_agencies
+from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
 
-KEEP_TABLES = {"agencies", "sla_targets", "alembic_version"}
+KEEP_TABLES = {"agencies", "sla_targets", "alembic_version", "babhar_kspr_factors", "babhar_kspr_categories"}
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +38,7 @@ def app():
         upgrade()
         seed_agencies()
         seed_targets()
+        seed_modules()
         db.session.commit()
     yield application
     with application.app_context():

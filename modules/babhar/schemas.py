@@ -31,3 +31,20 @@ class PregnancyExtrasSchema(Schema):
         if {"gravida", "para", "abortus"} <= data.keys() and data["para"] + data["abortus"] >= data["gravida"]:
             raise ValidationError(str(_l("Jumlah persalinan dan keguguran harus kurang dari jumlah kehamilan.")),
                                   "para")
+
+
+def _sign_codes() -> list[str]:
+    from modules.babhar.services import danger_signs
+
+    return [row["code"] for row in danger_signs()]
+
+
+class DangerSignSchema(Schema):
+    signs = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+    @validates("signs")
+    def _known_signs(self, value, **_kwargs):
+        unknown = set(value) - set(_sign_codes())
+        if unknown:
+            raise ValidationError(str(_l("Tanda bahaya tidak dikenal.")))

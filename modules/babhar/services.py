@@ -1,23 +1,83 @@
-"""Pregnancy registration rules."""
+"""e-Babhar rules: registration, the visit schedule, the risk card, delivery, birth plan,
+danger signs. Services take model objects and plain data, flush, never commit."""
 
 from __future__ import annotations
 
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from modules.babhar.models import Pregnancy
+from modules.babhar import kspr, schedule
+from modules.babhar.models import BirthPlan, KsprCategory, KsprFactor, Pregnancy, RiskAssessment, Visit
 from modules.babhar.obstetrics import due_date
 from suite import reference
 from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen, Staff
 from suite.identity.seeding import puskesmas_for_kecamatan
+from suite.notify.outbox import enqueue
+from suite.notify.services import notify_staff
+from suite.ticketing.services import TicketError
 
 CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
+DATA_DIR = Path(__file__).parent / "data"
+VISIT_FIELDS = ("visited_on", "weight_kg", "systolic", "diastolic", "fundal_height_cm", "fetal_heart_rate",
+                "haemoglobin", "iron_tablets", "notes")
 
+
+class CareError(TicketError):
+    """A refused e-Babhar operation; ``field`` names the input at fault when there is one."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message, {field: message} if field else {}, status=422)
+        self.field = field
+
+
+# -- reference data ------------------------------------------------------------------
+
+def seed_card() -> int:
+    """Load the KSPR card once; an admin's later edits are never overwritten."""
+    added = 0
+    if not db.session.execute(select(KsprFactor.code).limit(1)).first():
+        for row in _read("kspr_factors.csv"):
+            db.session.add(KsprFactor(code=row["code"], group=row["group"], label_id=row["label_id"],
+                                      label_en=row["label_en"], points=int(row["points"])))
+            added += 1
+    if not db.session.execute(select(KsprCategory.code).limit(1)).first():
+        for row in _read("kspr_categories.csv"):
+            db.session.add(KsprCategory(code=row["code"], label_id=row["label_id"], label_en=row["label_en"],
+                                        min_score=int(row["min_score"]),
+                                        max_score=int(row["max_score"]) if row["max_score"] else None,
+                                        colour=row["colour"], advice_id=row["advice_id"]))
+            added += 1
+    db.session.flush()
+    return added
+
+
+def danger_signs() -> list[dict]:
+    return _read("danger_signs.csv")
+
+
+def _read(name: str) -> list[dict]:
+    with open(DATA_DIR / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def card() -> tuple[dict[str, KsprFactor], list[KsprCategory]]:
+    factors = {f.code: f for f in db.session.execute(select(KsprFactor)).scalars()}
+    bands = db.session.execute(select(KsprCategory).order_by(KsprCategory.min_score)).scalars().all()
+    return factors, bands
+
+
+# -- who may register, who answers -------------------------------------------------------
 
 def refusal_for(citizen: Citizen) -> str | None:
-    """Pregnancy registration is for women: the NIK must decode as female."""
+    """Pregnancy care is for women: the NIK must decode as female."""
     if citizen is not None and citizen.sex != "F":
         return _l("Pendaftaran kehamilan hanya untuk ibu: NIK yang terdaftar bukan NIK perempuan.")
     return None
@@ -29,7 +89,12 @@ def responsible_agency_code(desa_code: str | None) -> str | None:
     return unit.code if unit else None
 
 
+# -- registration and the record ----------------------------------------------------------
+
 def create_pregnancy(ticket, extras: dict, citizen: Citizen, staff: Staff | None = None) -> Pregnancy:
+    if active_pregnancy(citizen) is not None:
+        raise CareError(_l("Ibu ini sudah memiliki kehamilan aktif yang terdaftar."), "last_period_date")
+    today = date.today()
     pregnancy = Pregnancy(
         citizen_id=citizen.id, ticket_id=ticket.id, agency_id=ticket.agency_id,
         last_period_date=extras["last_period_date"], due_date=due_date(extras["last_period_date"]),
@@ -38,7 +103,162 @@ def create_pregnancy(ticket, extras: dict, citizen: Citizen, staff: Staff | None
         consent_at=utcnow(), consent_purpose=CONSENT_PURPOSE)
     db.session.add(pregnancy)
     db.session.flush()
+    for planned in schedule.antenatal_schedule(pregnancy.last_period_date, registered_on=today):
+        db.session.add(Visit(pregnancy_id=pregnancy.id, **planned.__dict__))
+    db.session.flush()
+    recompute_risk(pregnancy, "registration")
     return pregnancy
+
+
+def active_pregnancy(citizen: Citizen) -> Pregnancy | None:
+    return db.session.execute(select(Pregnancy).where(Pregnancy.citizen_id == citizen.id,
+                                                      Pregnancy.status == "active")).scalars().first()
+
+
+def factors_in_force(pregnancy: Pregnancy, on: date | None = None) -> set[str]:
+    on = on or date.today()
+    found = kspr.derived_factors(pregnancy.mother.birth_date, on, pregnancy.gravida, pregnancy.para,
+                                 pregnancy.abortus, pregnancy.height_cm, pregnancy.last_birth_date)
+    found |= set(pregnancy.history_factors or [])
+    for visit in pregnancy.visits:
+        found |= set(visit.observed_factors or [])
+    return found
+
+
+def recompute_risk(pregnancy: Pregnancy, reason: str) -> RiskAssessment | None:
+    """Score the card again; keep a history row whenever the score or its factors change."""
+    factors, bands = card()
+    active = {code for code in factors_in_force(pregnancy) if code in factors and factors[code].active}
+    total = kspr.score(active, {code: f.points for code, f in factors.items() if f.active})
+    band = kspr.band_for(total, [kspr.Band(b.code, b.min_score, b.max_score, b.colour) for b in bands])
+    last = pregnancy.assessments[-1] if pregnancy.assessments else None
+    pregnancy.risk_score, pregnancy.risk_category = total, band.code
+    if last is not None and last.score == total and set(last.factors) == active:
+        return None
+    assessment = RiskAssessment(pregnancy_id=pregnancy.id, score=total, category=band.code,
+                                factors=sorted(active), reason=reason)
+    db.session.add(assessment)
+    db.session.flush()
+    db.session.refresh(pregnancy)
+    return assessment
+
+
+def update_history(pregnancy: Pregnancy, height_cm: float | None, last_birth_date: date | None,
+                   factor_codes: list[str]) -> None:
+    factors, _bands = card()
+    unknown = [c for c in factor_codes if c not in factors]
+    if unknown:
+        raise CareError(_l("Faktor risiko tidak dikenal."), "history_factors")
+    if last_birth_date and last_birth_date > date.today():
+        raise CareError(_l("Tanggal persalinan terakhir tidak boleh di masa depan."), "last_birth_date")
+    pregnancy.height_cm, pregnancy.last_birth_date = height_cm, last_birth_date
+    pregnancy.history_factors = sorted(set(factor_codes))
+    db.session.flush()
+    recompute_risk(pregnancy, "history")
+
+
+def record_visit(pregnancy: Pregnancy, visit: Visit, staff: Staff, values: dict, observed: list[str]) -> Visit:
+    if visit.pregnancy_id != pregnancy.id:
+        raise CareError(_l("Kunjungan tidak termasuk kehamilan ini."))
+    visited_on = values.get("visited_on")
+    if visited_on is None or visited_on > date.today():
+        raise CareError(_l("Tanggal kunjungan wajib diisi dan tidak boleh di masa depan."), "visited_on")
+    if visited_on < pregnancy.last_period_date:
+        raise CareError(_l("Tanggal kunjungan sebelum HPHT."), "visited_on")
+    systolic, diastolic = values.get("systolic"), values.get("diastolic")
+    if (systolic is None) != (diastolic is None) or (systolic and diastolic and systolic <= diastolic):
+        raise CareError(_l("Isi tekanan darah sistolik dan diastolik (sistolik lebih tinggi)."), "systolic")
+    for name in VISIT_FIELDS:
+        if name in values:
+            setattr(visit, name, values[name])
+    visit.observed_factors = sorted(set(observed))
+    visit.recorded_by_staff_id = staff.id
+    db.session.flush()
+    recompute_risk(pregnancy, f"visit {visit.code}")
+    return visit
+
+
+def record_delivery(pregnancy: Pregnancy, delivered_on: date) -> None:
+    if pregnancy.status != "active":
+        raise CareError(_l("Persalinan sudah tercatat."), "delivered_on")
+    if delivered_on > date.today() or delivered_on < pregnancy.last_period_date + timedelta(weeks=20):
+        raise CareError(_l("Tanggal persalinan tidak masuk akal untuk kehamilan ini."), "delivered_on")
+    pregnancy.status, pregnancy.delivered_on = "delivered", delivered_on
+    existing = {v.code for v in pregnancy.visits}
+    for planned in schedule.after_delivery_schedule(delivered_on):
+        if planned.code not in existing:
+            db.session.add(Visit(pregnancy_id=pregnancy.id, **planned.__dict__))
+    db.session.flush()
+
+
+def save_birth_plan(pregnancy: Pregnancy, values: dict) -> BirthPlan:
+    donors = [d for d in values.pop("blood_donors", []) if d.get("name")][:4]
+    plan = birth_plan_of(pregnancy) or BirthPlan(pregnancy_id=pregnancy.id)
+    for name, value in values.items():
+        setattr(plan, name, value)
+    plan.blood_donors = donors
+    db.session.add(plan)
+    db.session.flush()
+    return plan
+
+
+def birth_plan_of(pregnancy: Pregnancy) -> BirthPlan | None:
+    return db.session.execute(select(BirthPlan).where(BirthPlan.pregnancy_id == pregnancy.id)).scalar_one_or_none()
+
+
+def overdue_visits(pregnancy: Pregnancy, on: date | None = None) -> list[Visit]:
+    on = on or date.today()
+    return [v for v in pregnancy.visits if v.visited_on is None and v.window_end < on]
+
+
+# -- danger signs -----------------------------------------------------------------------------
+
+def page_for_danger_sign(ticket) -> None:
+    """The puskesmas staff are told at once, in the app and on the unit's duty phone."""
+    staff_ids = list(db.session.execute(select(Staff.id).where(Staff.agency_id == ticket.agency_id,
+                                                               Staff.active.is_(True))).scalars())
+    with force_locale("id"):
+        text = _("MENDESAK: tanda bahaya ibu hamil, tiket %(code)s. Segera tanggapi.", code=ticket.code)
+        notify_staff(staff_ids, ticket, "danger_sign", text)
+        if ticket.agency.phone:
+            enqueue("sms", ticket.agency.phone, text, ticket=ticket)
+
+
+def link_danger_sign(ticket, citizen: Citizen) -> None:
+    pregnancy = active_pregnancy(citizen)
+    if pregnancy is not None:
+        ticket.extras = {**(ticket.extras or {}), "pregnancy_id": pregnancy.id}
+
+
+# -- caseload and reminders ------------------------------------------------------------------
+
+def caseload(agency_ids: set[int], status: str = "active") -> list[Pregnancy]:
+    """Mothers by risk colour (red first), then due date."""
+    order = {"KRST": 0, "KRT": 1, "KRR": 2}
+    rows = db.session.execute(select(Pregnancy).where(Pregnancy.agency_id.in_(agency_ids),
+                                                      Pregnancy.status == status)).scalars().all()
+    return sorted(rows, key=lambda p: (order.get(p.risk_category, 3), p.due_date))
+
+
+def send_reminders(on: date | None = None) -> int:
+    """One day before a visit: a reminder on the mother's channel, saying nothing clinical."""
+    from suite.notify.outbox import citizen_route
+
+    tomorrow = (on or date.today()) + timedelta(days=1)
+    visits = db.session.execute(select(Visit).join(Pregnancy).where(
+        Visit.due_on == tomorrow, Visit.visited_on.is_(None), Visit.reminder_sent_at.is_(None),
+        Pregnancy.status.in_(("active", "delivered")))).scalars().all()
+    sent = 0
+    for visit in visits:
+        mother = visit.pregnancy.mother
+        route = citizen_route(mother) or ("sms", mother.phone)
+        with force_locale("id"):
+            text = _("Pengingat: ada jadwal untuk Anda besok. Silakan periksa akun Anda atau hubungi bidan.")
+        enqueue(route[0], route[1], text, citizen_id=mother.id)
+        visit.reminder_sent_at = utcnow()
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 def pregnancies_of(citizen: Citizen) -> list[Pregnancy]:

@@ -1,49 +1,105 @@
-"""e-Babhar pages beyond the intake form: a mother's pregnancies; a midwife registering one."""
+"""e-Babhar pages beyond the intake form: the mother's record, danger signs and birth plan;
+the midwife's caseload, record and cohort register; the admin's risk card."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from modules.babhar import services
-from modules.babhar.forms import StaffPregnancyForm
+from modules.babhar import access, services
+from modules.babhar.forms import DangerSignForm, StaffPregnancyForm
+from modules.babhar.kspr import four_t
 from modules.babhar.obstetrics import gestational_age, trimester
+from suite.channels.intake import ticket_by_code
 from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import citizen_required, staff_required
+from suite.identity.models import Citizen
 from suite.identity.services import find_citizen_by_nik
 from suite.portal.intake import draft_from_form
 from suite.ticketing.access import can_view
-from suite.ticketing.services import TicketError, open_ticket
+from suite.ticketing.services import TicketDraft, TicketError, open_ticket
 
-HEALTH_ROOT = "dinkes"
-
-
-def is_health_staff(staff) -> bool:
-    agency = staff.agency
-    while agency is not None:
-        if agency.code == HEALTH_ROOT:
-            return True
-        agency = agency.parent
-    return False
+EMERGENCY_NUMBERS = [("119", "Ambulans / PSC 119"), ("112", "Panggilan darurat 112")]
 
 
 def register(blueprint, module) -> None:
+    from modules.babhar import staff_views
+
     @blueprint.route("/kehamilan-saya")
     @citizen_required
     def my_pregnancies():
         today = date.today()
-        rows = [(p, gestational_age(p.last_period_date, today), trimester(p.last_period_date, today))
-                for p in services.pregnancies_of(current_user)]
-        return render_template("babhar/my_pregnancies.html", rows=rows, module=module)
+        rows = []
+        for p in services.pregnancies_of(current_user):
+            rows.append({"pregnancy": p, "age": gestational_age(p.last_period_date, today),
+                         "trimester": trimester(p.last_period_date, today),
+                         "four_t": four_t(current_user.birth_date, today, p.para, p.last_birth_date),
+                         "plan": services.birth_plan_of(p)})
+        _, bands = services.card()
+        return render_template("babhar/my_pregnancies.html", rows=rows, module=module,
+                               bands={b.code: b for b in bands})
+
+    @blueprint.route("/bahaya", methods=["GET", "POST"])
+    @citizen_required
+    def danger():
+        refusal = services.refusal_for(current_user)
+        if refusal:
+            flash(refusal, "error")
+            return redirect(url_for(".index"))
+        form = DangerSignForm()
+        form.signs.choices = [(s["code"], s["label_id"]) for s in services.danger_signs()]
+        if request.method == "GET" and not form.idempotency_key.data:
+            import uuid
+
+            form.idempotency_key.data = uuid.uuid4().hex
+        if form.validate_on_submit():
+            draft = TicketDraft(category="danger_sign", description=form.note.data or "",
+                                extras={"signs": form.signs.data, "note": form.note.data or None})
+            citizen_id = current_user.id
+            begin_write()
+            try:
+                result = open_ticket(module, db.session.get(Citizen, citizen_id), draft, channel="web",
+                                     idempotency_key=form.idempotency_key.data)
+                db.session.commit()
+            except TicketError as error:
+                db.session.rollback()
+                flash(error.message, "error")
+            else:
+                return redirect(url_for(".danger_advice", code=result.ticket.code))
+        return render_template("babhar/danger.html", form=form, module=module), (422 if form.is_submitted() else 200)
+
+    @blueprint.route("/bahaya/<code>")
+    @citizen_required
+    def danger_advice(code: str):
+        ticket = ticket_by_code(code)
+        if ticket is None or ticket.citizen_id != current_user.id or ticket.category != "danger_sign":
+            abort(404)
+        signs = {s["code"]: s["label_id"] for s in services.danger_signs()}
+        return render_template("babhar/danger_advice.html", ticket=ticket, module=module,
+                               signs=[signs.get(c, c) for c in ticket.extras.get("signs", [])],
+                               numbers=EMERGENCY_NUMBERS + ([(ticket.agency.phone, ticket.agency.name)]
+                                                            if ticket.agency.phone else []))
+
+    @blueprint.route("/rencana-persalinan", methods=["GET", "POST"])
+    @citizen_required
+    def my_birth_plan():
+        pregnancy = services.active_pregnancy(current_user) or abort(404)
+        return staff_views.birth_plan_page(pregnancy, back=url_for(".my_pregnancies"))
+
+    @blueprint.route("/rencana-persalinan/stiker")
+    @citizen_required
+    def my_sticker():
+        pregnancy = services.active_pregnancy(current_user) or abort(404)
+        return render_template("babhar/sticker.html", pregnancy=pregnancy, plan=services.birth_plan_of(pregnancy))
 
     @blueprint.route("/petugas/daftar", methods=["GET", "POST"])
     @staff_required()
     def staff_register():
-        if not is_health_staff(current_user):
+        if not access.is_health_staff(current_user):
             abort(403)
         form = StaffPregnancyForm(module=module)
         if form.validate_on_submit():
@@ -55,26 +111,35 @@ def register(blueprint, module) -> None:
             elif refusal:
                 form.mother_nik.errors.append(str(refusal))
             else:
-                staff_id, mother_id = current_user.id, mother.id
-                draft = draft_from_form(form)
-                begin_write()
-                try:
-                    mother = db.session.get(type(mother), mother_id)
-                    result = open_ticket(module, mother, draft, channel="staff",
-                                         idempotency_key=form.idempotency_key.data, caller=f"staff:{staff_id}")
-                    pregnancy = services.pregnancy_for_ticket(result.ticket.id)
-                    if result.created and pregnancy is not None:
-                        pregnancy.registered_by_staff_id = staff_id
-                    db.session.commit()
-                except TicketError as error:
-                    db.session.rollback()
-                    for name, message in error.errors.items():
-                        getattr(form, name, form.mother_nik).errors.append(message)
-                    flash(error.message, "error")
-                else:
-                    flash(_("Kehamilan terdaftar. Kode: %(code)s", code=result.ticket.code), "success")
-                    if can_view(current_user, result.ticket):
-                        return redirect(url_for("staff.ticket", code=result.ticket.code))
-                    return redirect(url_for("staff.queue"))
+                outcome = _register_for(module, form, mother.id)
+                if outcome is not None:
+                    return outcome
         return render_template("babhar/staff_register.html", form=form, module=module), (
             422 if form.is_submitted() else 200)
+
+    staff_views.register(blueprint, module)
+
+
+def _register_for(module, form, mother_id: int):
+    staff_id = current_user.id
+    draft = draft_from_form(form)
+    begin_write()
+    try:
+        mother = db.session.get(Citizen, mother_id)
+        result = open_ticket(module, mother, draft, channel="staff", idempotency_key=form.idempotency_key.data,
+                             caller=f"staff:{staff_id}")
+        pregnancy = services.pregnancy_for_ticket(result.ticket.id)
+        if result.created and pregnancy is not None:
+            pregnancy.registered_by_staff_id = staff_id
+        db.session.commit()
+    except (TicketError, services.CareError) as error:
+        db.session.rollback()
+        errors = getattr(error, "errors", None) or {getattr(error, "field", None) or "mother_nik": error.message}
+        for name, message in errors.items():
+            getattr(form, name, form.mother_nik).errors.append(message)
+        flash(error.message, "error")
+        return None
+    flash(_("Kehamilan terdaftar. Kode: %(code)s", code=result.ticket.code), "success")
+    if can_view(current_user, result.ticket):
+        return redirect(url_for("staff.ticket", code=result.ticket.code))
+    return redirect(url_for("staff.queue"))

@@ -51,11 +51,11 @@ class SehatModule(ServiceModule):
         facility = (draft.extras or {}).get("facility_code")
         return facility or super().route(draft)
 
-    def validate_extras(self, extras: dict) -> dict:
+    def validate_extras(self, extras: dict, category: str | None = None) -> dict:
         from modules.sehat.facilities import facility_codes
 
         extras = {k: (v or None) for k, v in (extras or {}).items()}
-        loaded = super().validate_extras(extras)
+        loaded = super().validate_extras(extras, category)
         if loaded.get("facility_code") and loaded["facility_code"] not in facility_codes():
             from marshmallow import ValidationError
 

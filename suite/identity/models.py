@@ -24,6 +24,7 @@ class Agency(db.Model):
     kind: Mapped[str] = mapped_column(String(30), default="dinas")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     kecamatan_code: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(20))  # the number citizens call (emergencies, duty)
     active: Mapped[bool] = mapped_column(default=True)
 
     parent: Mapped[Agency | None] = relationship(remote_side=[id], back_populates="units")

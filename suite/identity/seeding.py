@@ -40,3 +40,10 @@ def puskesmas_for_kecamatan(kecamatan_code: str | None) -> Agency | None:
     return db.session.execute(
         select(Agency).where(Agency.kind == "puskesmas", Agency.kecamatan_code == kecamatan_code)
         .order_by(Agency.code)).scalars().first()
+
+
+def seed_modules() -> int:
+    """Each enabled module's own reference data (e.g. e-Babhar's risk card)."""
+    from suite.registry import enabled_modules
+
+    return sum(module.seed_reference() for module in enabled_modules().values())

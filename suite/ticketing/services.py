@@ -94,7 +94,7 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
     elif draft.latitude is not None and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180):
         errors["latitude"] = _l("Koordinat di luar jangkauan.")
     try:
-        extras = module.validate_extras(draft.extras)
+        extras = module.validate_extras(draft.extras, draft.category)
     except ValidationError as error:
         errors.update({name: " ".join(map(str, msgs)) if isinstance(msgs, list) else str(msgs)
                        for name, msgs in error.normalized_messages().items()})

@@ -1,0 +1,254 @@
+"""The midwife's side of e-Babhar: caseload, a mother's record, visits, delivery, birth plan,
+the monthly cohort register, the Dinkes summary, and the admin's risk card."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from modules.babhar import access, services
+from modules.babhar.forms import BirthPlanForm, DeliveryForm, HistoryForm, VisitForm
+from modules.babhar.kspr import four_t
+from modules.babhar.models import KsprCategory, KsprFactor, Pregnancy, Visit
+from modules.babhar.obstetrics import gestational_age, trimester
+from modules.babhar.register_export import cohort_rows, to_xlsx
+from suite.audit.services import record
+from suite.database import begin_write
+from suite.extensions import db
+from suite.identity.auth import staff_required
+from suite.identity.models import Agency
+
+
+def register(blueprint, module) -> None:
+    @blueprint.route("/petugas/kohort")
+    @staff_required()
+    def caseload():
+        scope = access.scope_of(current_user)
+        if not scope:
+            abort(403)
+        mothers = services.caseload(scope)
+        today = date.today()
+        overdue = {p.id: services.overdue_visits(p, today) for p in mothers}
+        return render_template("babhar/caseload.html", mothers=mothers, overdue=overdue, today=today,
+                               module=module, gestational_age=gestational_age)
+
+    @blueprint.route("/petugas/ringkasan")
+    @staff_required("supervisor", "admin")
+    def summary():
+        scope = access.scope_of(current_user)
+        if not scope:
+            abort(403)
+        units = db.session.execute(select(Agency).where(Agency.id.in_(scope)).order_by(Agency.name)).scalars().all()
+        counts = {u.id: {"KRR": 0, "KRT": 0, "KRST": 0, "overdue": 0} for u in units}
+        for p in services.caseload(scope):
+            counts[p.agency_id][p.risk_category or "KRR"] += 1
+            counts[p.agency_id]["overdue"] += bool(services.overdue_visits(p))
+        return render_template("babhar/summary.html", units=units, counts=counts, module=module)
+
+    @blueprint.route("/petugas/ibu/<int:pregnancy_id>")
+    @staff_required()
+    def record_page(pregnancy_id: int):
+        pregnancy = access.read_pregnancy(current_user, _pregnancy(pregnancy_id))
+        return _render_record(pregnancy)
+
+    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/riwayat", methods=["POST"])
+    @staff_required()
+    def history(pregnancy_id: int):
+        pregnancy = _writable(pregnancy_id)
+        form = HistoryForm()
+        form.history_factors.choices = _factor_choices()
+        if not form.validate_on_submit():
+            return _render_record(pregnancy, history_form=form), 422
+        return _save(pregnancy, lambda p: services.update_history(
+            p, form.height_cm.data, form.last_birth_date.data, form.history_factors.data or []),
+            _("Riwayat disimpan; skor risiko dihitung ulang."), history_form=form)
+
+    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/kunjungan/<int:visit_id>", methods=["POST"])
+    @staff_required()
+    def visit(pregnancy_id: int, visit_id: int):
+        pregnancy = _writable(pregnancy_id)
+        visit_row = db.session.get(Visit, visit_id) or abort(404)
+        form = VisitForm()
+        form.observed_factors.choices = _factor_choices()
+        if not form.validate_on_submit():
+            return _render_record(pregnancy, visit_form=form, visit_id=visit_id), 422
+        values = {name: getattr(form, name).data for name in services.VISIT_FIELDS}
+        staff = current_user._get_current_object()
+        return _save(pregnancy, lambda p: services.record_visit(
+            p, db.session.get(Visit, visit_row.id), staff, values, form.observed_factors.data or []),
+            _("Kunjungan %(code)s dicatat.", code=visit_row.code), visit_form=form, visit_id=visit_id)
+
+    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/persalinan", methods=["POST"])
+    @staff_required()
+    def delivery(pregnancy_id: int):
+        pregnancy = _writable(pregnancy_id)
+        form = DeliveryForm()
+        if not form.validate_on_submit():
+            return _render_record(pregnancy, delivery_form=form), 422
+        return _save(pregnancy, lambda p: services.record_delivery(p, form.delivered_on.data),
+                     _("Persalinan dicatat; jadwal kunjungan nifas dan neonatus dibuat."), delivery_form=form)
+
+    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/rencana-persalinan", methods=["GET", "POST"])
+    @staff_required()
+    def staff_birth_plan(pregnancy_id: int):
+        pregnancy = _writable(pregnancy_id)
+        return birth_plan_page(pregnancy, back=url_for(".record_page", pregnancy_id=pregnancy_id))
+
+    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/stiker")
+    @staff_required()
+    def staff_sticker(pregnancy_id: int):
+        pregnancy = access.read_pregnancy(current_user, _pregnancy(pregnancy_id), "sticker")
+        return render_template("babhar/sticker.html", pregnancy=pregnancy, plan=services.birth_plan_of(pregnancy))
+
+    @blueprint.route("/petugas/kohort.<fmt>")
+    @staff_required()
+    def cohort_export(fmt: str):
+        scope = access.scope_of(current_user)
+        if not scope or fmt not in ("csv", "xlsx"):
+            abort(403 if not scope else 404)
+        month = _month_arg()
+        header, rows = cohort_rows(scope, month)
+        begin_write()
+        record("export", "cohort_register", month.isoformat()[:7], staff=current_user._get_current_object(),
+               detail=f"{len(rows)} rows, {fmt}")
+        db.session.commit()
+        name = f"kohort-ibu-{month.isoformat()[:7]}.{fmt}"
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(header)
+            writer.writerows(rows)
+            return Response(buffer.getvalue(), mimetype="text/csv",
+                            headers={"Content-Disposition": f"attachment; filename={name}"})
+        return Response(to_xlsx(header, rows, month), headers={"Content-Disposition": f"attachment; filename={name}"},
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @blueprint.route("/admin/kspr", methods=["GET", "POST"])
+    @staff_required("admin")
+    def card_admin():
+        factors = db.session.execute(select(KsprFactor).order_by(KsprFactor.group, KsprFactor.code)).scalars().all()
+        bands = db.session.execute(select(KsprCategory).order_by(KsprCategory.min_score)).scalars().all()
+        if request.method == "POST":
+            errors = _apply_card_edits(factors, bands, request.form)
+            if errors:
+                db.session.rollback()
+                for message in errors:
+                    flash(message, "error")
+                return render_template("babhar/card_admin.html", factors=factors, bands=bands), 422
+            db.session.commit()
+            flash(_("Kartu skor disimpan. Skor dihitung ulang saat data ibu berubah."), "success")
+            return redirect(url_for(".card_admin"))
+        return render_template("babhar/card_admin.html", factors=factors, bands=bands)
+
+
+def birth_plan_page(pregnancy: Pregnancy, back: str):
+    plan = services.birth_plan_of(pregnancy)
+    form = BirthPlanForm(obj=plan)
+    if plan and request.method == "GET":
+        for n, donor in enumerate(plan.blood_donors or [], start=1):
+            getattr(form, f"donor_{n}").data = donor.get("name")
+    if request.method == "GET" and plan is None:
+        form.expected_date.data = pregnancy.due_date
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in
+                  ("expected_date", "attendant", "place", "companion", "transport", "savings")}
+        values["blood_donors"] = [{"name": getattr(form, f"donor_{n}").data} for n in range(1, 5)]
+        pregnancy_id = pregnancy.id
+        begin_write()
+        services.save_birth_plan(db.session.get(Pregnancy, pregnancy_id), values)
+        db.session.commit()
+        flash(_("Rencana persalinan disimpan."), "success")
+        return redirect(back)
+    return render_template("babhar/birth_plan.html", form=form, pregnancy=pregnancy, back=back), (
+        422 if form.is_submitted() else 200)
+
+
+def _pregnancy(pregnancy_id: int) -> Pregnancy:
+    return db.session.get(Pregnancy, pregnancy_id) or abort(404)
+
+
+def _writable(pregnancy_id: int) -> Pregnancy:
+    pregnancy = _pregnancy(pregnancy_id)
+    if not access.can_see(current_user, pregnancy):
+        abort(403)
+    return pregnancy
+
+
+def _save(pregnancy: Pregnancy, operation, success: str, **forms):
+    pregnancy_id = pregnancy.id
+    begin_write()
+    try:
+        target = db.session.get(Pregnancy, pregnancy_id)
+        operation(target)
+        record("update", "pregnancy", pregnancy_id, staff=current_user._get_current_object(), detail=success[:200])
+        db.session.commit()
+    except services.CareError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_record(db.session.get(Pregnancy, pregnancy_id), **forms), 422
+    flash(success, "success")
+    return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
+
+
+def _factor_choices():
+    factors, _bands = services.card()
+    derived = {"base", "too_young_first", "too_old_first", "too_old", "too_many", "too_soon", "too_long",
+               "too_short", "failed_pregnancy"}
+    return [(code, f"{f.label_id} ({f.points})") for code, f in sorted(factors.items(), key=lambda i: (i[1].group, i[0]))
+            if code not in derived and f.active]
+
+
+def _render_record(pregnancy: Pregnancy, history_form=None, visit_form=None, visit_id=None, delivery_form=None):
+    today = date.today()
+    history_form = history_form or HistoryForm(formdata=None, obj=pregnancy)
+    history_form.history_factors.choices = _factor_choices()
+    if visit_form is None:
+        visit_form = VisitForm(formdata=None, visited_on=today)
+    visit_form.observed_factors.choices = _factor_choices()
+    factors, bands = services.card()
+    return render_template(
+        "babhar/record.html", pregnancy=pregnancy, mother=pregnancy.mother, today=today,
+        age=gestational_age(pregnancy.last_period_date, today), trimester=trimester(pregnancy.last_period_date, today),
+        four_t=four_t(pregnancy.mother.birth_date, today, pregnancy.para, pregnancy.last_birth_date),
+        factors_in_force=sorted(services.factors_in_force(pregnancy)), factors=factors,
+        bands={b.code: b for b in bands}, history_form=history_form, visit_form=visit_form, visit_id=visit_id,
+        delivery_form=delivery_form or DeliveryForm(formdata=None), plan=services.birth_plan_of(pregnancy),
+        overdue=services.overdue_visits(pregnancy, today))
+
+
+def _month_arg() -> date:
+    raw = request.args.get("bulan", "")
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        today = date.today()
+        return date(today.year, today.month, 1)
+
+
+def _apply_card_edits(factors, bands, form) -> list[str]:
+    errors = []
+    for factor in factors:
+        raw = form.get(f"points_{factor.code}", str(factor.points))
+        if not raw.isdigit() or not 0 <= int(raw) <= 20:
+            errors.append(_("Poin %(code)s harus angka 0-20.", code=factor.code))
+            continue
+        factor.points = int(raw)
+        factor.active = form.get(f"active_{factor.code}") == "y" or factor.code == "base"
+    for band in bands:
+        raw_min, raw_max = form.get(f"min_{band.code}", ""), form.get(f"max_{band.code}", "")
+        if not raw_min.isdigit() or (raw_max and not raw_max.isdigit()):
+            errors.append(_("Batas kategori %(code)s harus angka.", code=band.code))
+            continue
+        band.min_score, band.max_score = int(raw_min), int(raw_max) if raw_max else None
+    ordered = sorted(bands, key=lambda b: b.min_score)
+    for lower, upper in zip(ordered, ordered[1:]):
+        if lower.max_score is None or lower.max_score >= upper.min_score:
+            errors.append(_("Rentang kategori tumpang tindih: %(a)s dan %(b)s.", a=lower.code, b=upper.code))
+    return errors
