@@ -44,12 +44,32 @@ class SehatModule(ServiceModule):
                    _l("Petugas menanggapi dan menindaklanjuti"), _l("Warga menilai tanggapan")],
     )
     intake_form = SehatIntakeForm
+    template_folder = "templates"
     extras_schema = SehatExtrasSchema
 
     def route(self, draft) -> str:
         # The facility's own unit (a puskesmas or the hospital) answers; Dinkes otherwise.
         facility = (draft.extras or {}).get("facility_code")
         return facility or super().route(draft)
+
+    def after_open(self, ticket, extras, citizen) -> None:
+        if ticket.category == "ambulance":
+            from modules.sehat.paging import page_call_centre
+
+            page_call_centre(ticket, citizen)
+
+    def menu_links(self):
+        return [(_l("Daftar fasilitas kesehatan"), "module_sehat.facilities")]
+
+    def register_views(self, blueprint) -> None:
+        from flask import render_template
+
+        from modules.sehat.facilities import facilities
+
+        def facilities_page():
+            return render_template("sehat/facilities.html", facilities=facilities(), module=self)
+
+        blueprint.add_url_rule("/fasilitas", "facilities", facilities_page)
 
     def validate_extras(self, extras: dict, category: str | None = None) -> dict:
         from modules.sehat.facilities import facility_codes
