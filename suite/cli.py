@@ -124,3 +124,4 @@ def register_cli(app: Flask) -> None:
         result = sweep()
         db.session.commit()
         click.echo(str(result))
+    from suite.channels.email.cli import register as register_mail_cli; register_mail_cli(app)  # noqa: E702

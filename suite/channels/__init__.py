@@ -12,6 +12,9 @@ from suite.extensions import csrf
 # keys or signatures, not cookies, so they are exempt from CSRF.
 CHANNEL_BLUEPRINTS: list[tuple[str, bool]] = [
     # ("suite.channels.open311.views", True),
+    ("suite.channels.sms.views", True),
+    ("suite.channels.whatsapp.views", True),
+    ("suite.channels.open311.views", True),
 ]
 
 

@@ -31,6 +31,8 @@ def send_email(message) -> str:
     email["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rsplit("@", 1)[-1].strip(">"))
     if config.get("INTAKE_ADDRESS"):
         email["Reply-To"] = config["INTAKE_ADDRESS"]
+    # RFC 3834: machine-sent; out-of-office responders stay quiet, so no mail loop with intake.
+    email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body)
     try:
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:

@@ -9,20 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, literal, or_, select
+from sqlalchemy import and_, literal, literal_column, or_, select
 
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
 from suite.identity.models import Staff
 from suite.sla.policy import overdue_clause
 from suite.ticketing import access, lifecycle
-from suite.ticketing.models import Ticket
+from suite.ticketing.models import EFFECTIVE_DUE_SQL, Ticket
 
 PAGE_SIZE = 50
 
 # The deadline that matters now: the first response until there is one, then the resolution.
-effective_due = case((Ticket.first_response_at.is_(None), Ticket.first_response_due_at),
-                     else_=Ticket.resolution_due_at)
+effective_due = literal_column(EFFECTIVE_DUE_SQL, type_=UTCDateTime())
 
 
 @dataclass

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
+
+
+# Must match the queue's ORDER BY expression exactly, or the databases will not use the index.
+EFFECTIVE_DUE_SQL = ("(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at "
+                     "ELSE resolution_due_at END)")
 
 
 class Ticket(db.Model):
@@ -22,6 +28,9 @@ class Ticket(db.Model):
         Index("ix_tickets_kecamatan", "kecamatan_code"),
         Index("ix_tickets_status_first_response_due", "status", "first_response_due_at"),
         Index("ix_tickets_status_resolution_due", "status", "resolution_due_at"),
+        # The staff queue: newest first, or by the deadline that matters now (keyset on both).
+        Index("ix_tickets_agency_id_id", "agency_id", "id"),
+        Index("ix_tickets_agency_due", "agency_id", text(EFFECTIVE_DUE_SQL), "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

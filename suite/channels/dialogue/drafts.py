@@ -1,0 +1,156 @@
+"""A one-line message becomes a ticket draft.
+
+A web form asks for a category and the module's extra fields; a basic phone sends one line.
+So the draft is completed here, and staff correct it on site:
+
+- category: the module category whose code or label shares most words with the message
+  (``lampu jalan mati`` -> street lighting); none shared: ``other`` where the module has it,
+  else its first category;
+- required extra fields are filled by ``FIELD_RULES`` (by field name), for e-Lorong:
+  ``road_name`` from ``Jl./Jln./Jalan Raya/Gang <name>`` in the text, else "Tidak disebut";
+  ``damage_type`` from words in the category label, then in the text (``lubang`` -> pothole,
+  ``genang`` -> flood ...), else pothole; ``severity`` "sedang" (never guessed upwards from words:
+  staff judge severity on site);
+- the result goes through the module's own schema: a module whose required fields no rule
+  fills (e-Babhar's pregnancy data) is not offered by SMS/WhatsApp, and sensitive (health) data
+  does not travel over SMS at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from suite.registry import Category, ServiceModule
+from suite.ticketing.services import TicketDraft
+
+MIN_DESCRIPTION = 10  # as the ticketing service requires
+
+_STOPWORDS = {"dan", "yang", "atau", "di", "ke", "dari", "ada", "ini", "itu", "tidak", "sudah", "belum", "mohon",
+              "tolong", "sangat", "sekali", "kami", "saya", "kita", "untuk", "dengan", "pak", "bu", "bapak", "ibu",
+              "lain", "lainnya", "bukan", "telepon", "nya", "liar", "umum", "masalah", "permintaan", "layanan",
+              "pelayanan", "banyak"}
+# Words people type for what the labels call otherwise.
+_SYNONYMS = {"got": "saluran", "selokan": "saluran", "parit": "saluran", "gorong": "saluran", "pju": "lampu",
+             "bpjs": "bpjs", "kis": "bpjs", "pungli": "pungutan", "ktp": "ktp", "kk": "kk", "akte": "akta"}
+
+
+def words(text: str) -> set[str]:
+    found = set()
+    for word in re.findall(r"[a-z0-9]+", (text or "").lower()):
+        word = _SYNONYMS.get(word, word)
+        if (len(word) >= 3 or word in _SYNONYMS.values()) and word not in _STOPWORDS:
+            found.add(word)
+    return found
+
+
+def _shared(said: set[str], vocabulary: set[str]) -> int:
+    """Words in common; a longer word counts when one starts with the other (jembatannya)."""
+    return sum(1 for word in vocabulary
+               if word in said or (len(word) >= 5 and any(s.startswith(word) or (len(s) >= 5 and word.startswith(s))
+                                                          for s in said)))
+
+
+def guess_category(module: ServiceModule, text: str) -> Category:
+    said = words(text)
+    best, best_score = None, 0
+    with force_locale("id"):
+        for category in module.categories:
+            score = _shared(said, words(f"{category.code.replace('_', ' ')} {category.label}"))
+            if score > best_score:
+                best, best_score = category, score
+    return best or module.category("other") or module.categories[0]
+
+
+# -- extra fields a web form asks for ---------------------------------------------
+
+_ROAD = re.compile(r"\b(jl|jln|jalan\s+raya|gang|gg)\b\.?\s+(.+)", re.I)
+_NOT_A_NAME = {"depan", "dekat", "di", "ke", "dari", "sebelah", "samping", "arah", "menuju", "yang", "rusak",
+               "berlubang", "lubang", "retak", "amblas", "banjir", "tergenang", "sudah", "belum", "mohon", "tolong",
+               "sangat", "parah", "dan", "itu", "ini", "mati", "putus", "tersumbat", "no", "nomor", "rt", "rw"}
+_ROAD_PREFIX = {"jl": "Jl.", "jln": "Jl.", "gang": "Gg.", "gg": "Gg."}
+
+
+def road_name(text: str, category: Category) -> str:
+    match = _ROAD.search(text or "")
+    if match:
+        marker = re.sub(r"\s+", " ", match.group(1).lower())
+        prefix = "Jl. Raya" if marker == "jalan raya" else _ROAD_PREFIX[marker]
+        name = []
+        for word in re.split(r"\s+", match.group(2)):
+            bare = word.strip(",.;:!?()")
+            if not bare or bare.lower() in _NOT_A_NAME or len(name) == 3:
+                break
+            name.append(bare[:1].upper() + bare[1:])
+            if bare != word.rstrip():  # punctuation ends the name
+                break
+        if name:
+            return f"{prefix} {' '.join(name)}"[:120]
+    with force_locale("id"):
+        return _("Tidak disebut")
+
+
+_DAMAGE_WORDS = [("jembatan", "broken_bridge"), ("lampu", "street_light"), ("pju", "street_light"),
+                 ("saluran", "drainage"), ("drainase", "drainage"), ("selokan", "drainage"), ("got", "drainage"),
+                 ("parit", "drainage"), ("gorong", "drainage"), ("lubang", "pothole"), ("retak", "crack"),
+                 ("amblas", "crack"), ("ambles", "crack"), ("longsor", "crack"), ("banjir", "flood"),
+                 ("genang", "flood")]
+
+
+def damage_type(text: str, category: Category) -> str:
+    with force_locale("id"):
+        label = str(category.label).lower()
+    for source in (label, (text or "").lower()):
+        for word in re.findall(r"[a-z]+", source):
+            for needle, code in _DAMAGE_WORDS:
+                if needle in word and (len(needle) > 3 or word == needle):
+                    return code
+    return "pothole"
+
+
+def severity(text: str, category: Category) -> str:
+    return "sedang"
+
+
+FIELD_RULES = {"road_name": road_name, "damage_type": damage_type, "severity": severity}
+
+
+def fill_extras(module: ServiceModule, category: Category, text: str) -> dict:
+    extras = {}
+    for name, schema_field in module.extras_schema().fields.items():
+        rule = FIELD_RULES.get(name)
+        if schema_field.required and rule is not None:
+            extras[name] = rule(text, category)
+    return extras
+
+
+def draft_from_text(module: ServiceModule, desa_code: str, text: str) -> TicketDraft:
+    text = " ".join((text or "").split())
+    category = guess_category(module, text)
+    return TicketDraft(category=category.code, description=text, desa_code=desa_code,
+                       extras=fill_extras(module, category, text))
+
+
+def by_message(module: ServiceModule) -> bool:
+    """Whether the module can be reported to in one SMS line."""
+    if module.sensitive or not module.categories:
+        return False
+    try:
+        module.validate_extras(fill_extras(module, module.categories[0], ""))
+    except ValidationError:
+        return False
+    return True
+
+
+def problem(module: ServiceModule, draft: TicketDraft) -> str | None:
+    """What the citizen must send again, checked before anything is written or held."""
+    if len(draft.description.strip()) < MIN_DESCRIPTION:
+        return _("Ceritakan keluhannya setelah nama desa, paling sedikit %(n)s huruf.", n=MIN_DESCRIPTION)
+    try:
+        module.validate_extras(draft.extras)
+    except ValidationError:
+        return _("Laporan ini belum bisa dikirim lewat pesan singkat; silakan gunakan situs web.")
+    return None

@@ -1,0 +1,77 @@
+"""One message in, one outcome out: the keyword dialogue shared by SMS and WhatsApp.
+
+    LORONG <desa> <keluhan>   a report to the module whose keyword it is (SEHAT, MADUL ...)
+    CEK <kode>                the status of a report
+    BANTU                     help; an unknown first word gets help too
+    MENU, HALO ...            the service menu (an interactive list on WhatsApp)
+    DAFTAR <NIK> <nama>       register this phone and open the reports held for it
+    a location or a photo     kept for the sender's next report (a photo captioned with a report
+                              is that report's photo)
+    a menu choice             the next message is a report to that module, keyword optional
+"""
+
+from __future__ import annotations
+
+from suite.channels.dialogue import commands, conversation, registration, reports, texts
+from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
+from suite.channels.intake import module_for_keyword, ticket_by_code
+from suite.registry import get_module
+
+
+def respond(channel: Channel, incoming: Incoming) -> Outcome:
+    if incoming.unsupported:
+        return Outcome("unsupported", [Reply(texts.unsupported())])
+    if incoming.choice:
+        return choose(incoming.choice)
+    word, rest = commands.split(incoming.text)
+    if not word:
+        if incoming.location or incoming.media:
+            return _kept(incoming)
+        return Outcome("help", [Reply(texts.help_text())])
+    if word in commands.HELP_WORDS:
+        return Outcome("help", [Reply(texts.help_text())])
+    if word in commands.MENU_WORDS:
+        return Outcome("menu", [Reply(texts.help_text(), menu=True)])
+    if word in commands.STATUS_WORDS:
+        return status(rest)
+    if word in commands.REGISTER_WORDS:
+        return registration.register(channel, incoming, rest)
+    module = module_for_keyword(word)
+    if module is not None:
+        return reports.report(channel, incoming, module, rest)
+    module = conversation.awaited_module(incoming)
+    if module is not None:
+        return reports.report(channel, incoming, module, incoming.text)
+    if incoming.location or incoming.media:
+        return _kept(incoming)  # a caption that is no report: keep the photo for the report
+    return Outcome("unknown", [Reply(texts.unknown_word())])
+
+
+def status(code_text: str) -> Outcome:
+    if not code_text.strip():
+        return Outcome("help", [Reply(texts.how_to_check())])
+    # "LRG 7K3Q 9MDP" is one code; "LRG-7K3Q-9MDP tolong" has one at the start.
+    ticket = ticket_by_code(code_text) or ticket_by_code(code_text.split()[0])
+    if ticket is None:
+        return Outcome("not_found", [Reply(texts.not_found(code_text.strip()))])
+    module = get_module(ticket.module)
+    secret = bool(module and module.sensitive) or ticket.is_confidential
+    last_reply = next((e.body for e in reversed(ticket.events) if e.public and e.kind == "public_reply" and e.body),
+                      None)
+    return Outcome("status", [Reply(texts.status(ticket, secret, last_reply))], ticket_id=ticket.id)
+
+
+def choose(choice: str) -> Outcome:
+    """A WhatsApp menu row: ``menu:<module>``, ``menu:cek`` or ``menu:bantu``."""
+    code = choice[len(conversation.MENU_PREFIX):] if choice.startswith(conversation.MENU_PREFIX) else ""
+    module = get_module(code)
+    if module is not None and module in texts.message_modules():
+        return Outcome(conversation.MENU_CHOICE, [Reply(texts.chosen(module))])
+    if code == "cek":
+        return Outcome("help", [Reply(texts.how_to_check())])
+    return Outcome("help", [Reply(texts.help_text())])
+
+
+def _kept(incoming: Incoming) -> Outcome:
+    kind = "location" if incoming.location else "photo"
+    return Outcome(conversation.PENDING, [Reply(texts.kept_part(kind, conversation.awaited_module(incoming)))])

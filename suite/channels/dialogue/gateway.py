@@ -1,0 +1,50 @@
+"""What every phone webhook does around the dialogue: refuse and log bad requests, record each
+message once, answer it through the outbox."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, request
+from flask_babel import force_locale
+
+from suite.channels.credentials import log_security_event
+from suite.channels.dialogue import engine, inbound, texts
+from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
+from suite.database import begin_write
+from suite.extensions import db
+
+logger = logging.getLogger("suite.channels")
+
+
+def channel_off(name: str, setting: str):
+    """The channel is switched off by an empty setting: say so plainly, 503."""
+    return jsonify(error=f"{name} channel is switched off: {setting} is not set"), 503
+
+
+def refuse(kind: str, detail: str, status: int = 401):
+    """Log the refused request in its own transaction (no body: it may hold personal data)."""
+    db.session.rollback()
+    begin_write()
+    log_security_event(kind, request.remote_addr, detail)
+    db.session.commit()
+    logger.warning("refused %s from %s: %s", kind, request.remote_addr, detail)
+    return jsonify(error=detail), status
+
+
+def deliver(channel: Channel, incoming: Incoming) -> str:
+    """Handle one message once; return its outcome, or ``duplicate`` for an id seen before."""
+    incoming.inbound_id = inbound.record(incoming)
+    if incoming.inbound_id is None:
+        logger.info("%s message %s already handled", incoming.channel, incoming.external_id)
+        return "duplicate"
+    with force_locale("id"):
+        try:
+            outcome = engine.respond(channel, incoming)
+        except Exception:  # the sender still hears something; the row shows what happened
+            db.session.rollback()
+            logger.exception("%s message %s failed", incoming.channel, incoming.external_id)
+            outcome = Outcome("error", [Reply(texts.trouble())])
+        inbound.finish(channel, incoming, outcome)
+    logger.info("%s message %s: %s", incoming.channel, incoming.external_id, outcome.name)
+    return outcome.name

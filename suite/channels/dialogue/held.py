@@ -1,0 +1,75 @@
+"""Reports from a phone no citizen owns yet are held until the sender registers.
+
+A held report keeps the complete draft (and photo references) as it would have been opened,
+for ``HOLD_FOR``; ``DAFTAR <NIK> <nama>`` from the same phone registers its owner and opens every
+report that phone has waiting (``release``). The short ``confirm_code`` is the reference the
+sender is given ("nomor 7K3Q9M"); the proof of ownership is the phone itself, as the gateway
+vouches for the sender. At most ``MAX_WAITING`` reports wait per phone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from suite.channels.dialogue import texts
+from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
+from suite.channels.dialogue.opening import open_report
+from suite.channels.models import HeldReport
+from suite.database import begin_write, lock_row, utcnow
+from suite.extensions import db
+from suite.registry import ServiceModule
+from suite.ticketing.codes import ALPHABET
+from suite.ticketing.services import TicketDraft
+
+HOLD_FOR = timedelta(days=3)
+MAX_WAITING = 5
+_DRAFT_FIELDS = ("category", "description", "desa_code", "latitude", "longitude", "extras")
+
+
+def _waiting_query(phone: str):
+    return select(HeldReport).where(HeldReport.phone == phone, HeldReport.ticket_id.is_(None),
+                                    HeldReport.expires_at > utcnow())
+
+
+def waiting(phone: str) -> list[HeldReport]:
+    return list(db.session.execute(_waiting_query(phone).order_by(HeldReport.id)).scalars())
+
+
+def hold(incoming: Incoming, module: ServiceModule, draft: TicketDraft, media: list[dict],
+         used_parts: list[int]) -> Outcome:
+    begin_write()
+    count = db.session.execute(select(func.count()).select_from(_waiting_query(incoming.phone).subquery())).scalar()
+    if count >= MAX_WAITING:
+        db.session.commit()
+        return Outcome("held_limit", [Reply(texts.too_many_held())])
+    draft_data = {name: value for name, value in asdict(draft).items() if name in _DRAFT_FIELDS}
+    row = HeldReport(channel=incoming.channel, phone=incoming.phone, module=module.code,
+                     payload={"draft": draft_data, "media": media, "inbound_id": incoming.inbound_id},
+                     confirm_code="".join(secrets.choice(ALPHABET) for _ in range(6)),
+                     expires_at=utcnow() + HOLD_FOR)
+    db.session.add(row)
+    db.session.commit()
+    return Outcome("held", [Reply(texts.held(row.confirm_code, HOLD_FOR.days))], used_parts=used_parts)
+
+
+def release(channel: Channel, citizen, rows: list[HeldReport]) -> tuple[list[int], list[Reply]]:
+    """Open the held reports for their new owner; each keeps its own idempotency key, so a
+    release that is repeated (a second DAFTAR) opens nothing twice."""
+    ticket_ids, notes = [], []
+    for held_id, module_code, payload in [(r.id, r.module, r.payload) for r in rows]:
+        draft = TicketDraft(**payload["draft"])
+        ticket_id, row_notes = open_report(channel, citizen, module_code, draft, payload.get("media") or [],
+                                           idempotency_key=f"held:{held_id}")
+        notes += row_notes
+        if ticket_id is None:
+            continue
+        begin_write()
+        row = lock_row(HeldReport, held_id)
+        row.ticket_id = ticket_id
+        db.session.commit()
+        ticket_ids.append(ticket_id)
+    return ticket_ids, notes

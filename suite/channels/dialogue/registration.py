@@ -1,0 +1,76 @@
+"""``DAFTAR <NIK> <nama lengkap>``: the owner of a phone with held reports registers from it.
+
+Birth date and sex come from the NIK (checked offline, as on the web); the desa is the one the
+first held report names; the phone counts as confirmed because the message came from it. The
+password is random and never shown, so the account cannot be signed in to on the web until its
+owner sets a password there. Then every held report of the phone opens as a ticket.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy.exc import IntegrityError
+
+from suite.channels.dialogue import held, texts
+from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
+from suite.database import begin_write, utcnow
+from suite.extensions import db
+from suite.identity import nik as nik_rules
+from suite.identity.services import (CitizenRegistration, RegistrationError, find_citizen_by_nik,
+                                     find_citizen_by_phone, register_citizen)
+
+_NAME = re.compile(r"^[^\W\d_][\w'.,\- ]{1,118}$")
+
+
+def split_nik_and_name(text: str) -> tuple[str, str]:
+    """``"3528 0145 0690 0001 Siti Aminah"`` -> ``("3528014506900001", "Siti Aminah")``."""
+    words, digits = (text or "").split(), ""
+    while words and re.fullmatch(r"[\d.\-]+", words[0]) and len(digits) < 16:
+        digits += nik_rules.normalise(words.pop(0))
+    return digits, " ".join(words)
+
+
+def register(channel: Channel, incoming: Incoming, rest: str) -> Outcome:
+    citizen = find_citizen_by_phone(incoming.phone)
+    waiting = held.waiting(incoming.phone)
+    if citizen is not None:
+        if not waiting:
+            return Outcome("already_registered", [Reply(texts.already_registered())], citizen_id=citizen.id)
+        return _release(channel, citizen, waiting)  # e.g. a DAFTAR repeated after a failure half-way
+    if not waiting:
+        return Outcome("nothing_held", [Reply(texts.nothing_held())])
+
+    nik_text, name = split_nik_and_name(rest)
+    try:
+        info = nik_rules.parse_nik(nik_text)
+    except nik_rules.NikError as error:
+        return Outcome("ask_again", [Reply(f"{error} {texts.daftar_example()}")])
+    if not _NAME.match(name) or sum(c.isalpha() for c in name) < 3:
+        return Outcome("ask_again", [Reply(texts.name_missing())])
+    if find_citizen_by_nik(info.nik) is not None:
+        return Outcome("nik_taken", [Reply(texts.nik_taken())])
+
+    begin_write()
+    try:
+        citizen = register_citizen(CitizenRegistration(
+            nik=info.nik, full_name=name, birth_date=info.birth_date, sex=info.sex, phone=incoming.phone,
+            desa_code=waiting[0].payload["draft"]["desa_code"], password=secrets.token_urlsafe(32)))
+        citizen.phone_confirmed_at = utcnow()
+        citizen.preferred_channel = incoming.channel
+        db.session.commit()
+    except RegistrationError as error:
+        db.session.rollback()
+        return Outcome("ask_again", [Reply(f"{error.message} {texts.daftar_example()}")])
+    except IntegrityError:  # the same NIK or phone registered a moment ago
+        db.session.rollback()
+        return Outcome("nik_taken", [Reply(texts.nik_taken())])
+    return _release(channel, citizen, held.waiting(incoming.phone))
+
+
+def _release(channel: Channel, citizen, waiting) -> Outcome:
+    citizen_id = citizen.id
+    ticket_ids, notes = held.release(channel, citizen, waiting)
+    return Outcome("registered", [Reply(texts.registered(len(ticket_ids)))] + notes,
+                   ticket_id=ticket_ids[-1] if ticket_ids else None, citizen_id=citizen_id)

@@ -1,0 +1,161 @@
+"""What the dialogue says, in Bahasa Indonesia (callers hold ``force_locale("id")``).
+
+Short: one SMS is 160 characters, and a basic phone shows little at a time.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from suite import reference
+from suite.channels.dialogue import drafts
+from suite.channels.dialogue.places import DesaMatch
+from suite.registry import ServiceModule, enabled_modules
+from suite.ticketing.lifecycle import STATUS_LABELS
+
+EXAMPLE_CODE = "LRG-7K3Q-9MDP"
+
+
+def keyword(module: ServiceModule) -> str:
+    return sorted(module.sms_keywords())[0]
+
+
+def message_modules() -> list[ServiceModule]:
+    return [m for m in enabled_modules().values() if drafts.by_message(m)]
+
+
+def example_desa() -> str:
+    desa = reference.desa_list()
+    return desa[0].name if desa else "Dabuan"
+
+
+def report_example(module: ServiceModule | None = None) -> str:
+    word = keyword(module) if module else (keyword(message_modules()[0]) if message_modules() else "LORONG")
+    return _("%(word)s %(desa)s jalan berlubang depan SD", word=word, desa=example_desa())
+
+
+def help_text() -> str:
+    lines = [_("Layanan warga %(regency)s lewat SMS/WA:", regency=current_app.config["REGENCY_NAME"])]
+    lines += [_("%(word)s <desa> <keluhan> (%(name)s)", word=keyword(m), name=str(m.name)) for m in message_modules()]
+    lines.append(_("CEK <kode>: status laporan"))
+    lines.append(_("Contoh: %(example)s", example=report_example()))
+    return "\n".join(lines)
+
+
+def unknown_word() -> str:
+    return _("Maaf, perintah tidak dikenal.") + "\n" + help_text()
+
+
+def not_by_message(module: ServiceModule) -> str:
+    return _("Layanan %(name)s belum bisa lewat SMS/WA; silakan gunakan situs web atau datang ke kantor layanan.",
+             name=str(module.name)) + "\n" + help_text()
+
+
+def desa_problem(module: ServiceModule, place: DesaMatch) -> str:
+    regions = reference.local_regions()
+    if place.same_name:
+        where = ", ".join(regions[r.parent_code].name for r in place.same_name)
+        first = place.same_name[0]
+        return _("Ada beberapa desa %(desa)s (Kec. %(where)s). Tulis desa lalu kecamatannya, contoh: "
+                 "%(word)s %(desa)s %(kecamatan)s <keluhan>", desa=first.name, where=where, word=keyword(module),
+                 kecamatan=regions[first.parent_code].name)
+    if not place.typed:
+        text = _("Tulis nama desa lalu keluhan Anda.")
+    else:
+        text = _("Desa \"%(typed)s\" tidak kami kenal.", typed=place.typed[:30])
+    if place.suggestions:
+        text += " " + _("Maksud Anda: %(names)s?", names=", ".join(r.name for r in place.suggestions))
+    return text + " " + _("Contoh: %(example)s", example=report_example(module))
+
+
+def ask_again(problem: str, module: ServiceModule) -> str:
+    return problem + " " + _("Contoh: %(example)s", example=report_example(module))
+
+
+def held(reference_code: str, days: int) -> str:
+    return _("Laporan Anda kami simpan sementara (nomor %(ref)s). Nomor HP ini belum terdaftar. Agar diteruskan, "
+             "dalam %(days)s hari balas: DAFTAR <NIK> <nama lengkap>. Contoh: DAFTAR 3528xxxxxxxxxxxx Siti Aminah",
+             ref=reference_code, days=days)
+
+
+def too_many_held() -> str:
+    return _("Sudah ada beberapa laporan yang menunggu pendaftaran nomor ini. Balas dulu: DAFTAR <NIK> <nama lengkap>")
+
+
+def kept_part(kind: str, module: ServiceModule | None) -> str:
+    what = _("Lokasi") if kind == "location" else _("Foto")
+    return _("%(what)s diterima. Sekarang kirim laporannya (dalam 30 menit), contoh: %(example)s",
+             what=what, example=report_example(module))
+
+
+def unsupported() -> str:
+    return _("Maaf, jenis pesan ini belum bisa kami baca. Kirim teks, lokasi atau foto.")
+
+
+def menu_intro() -> str:
+    return _("Pilih layanan, atau ketik BANTU untuk petunjuk.")
+
+
+def chosen(module: ServiceModule) -> str:
+    return _("%(name)s: tulis desa lalu keluhan Anda, contoh: %(example)s. Boleh kirim lokasi dan foto lebih dulu.",
+             name=str(module.name), example=report_example(module).split(" ", 1)[1])
+
+
+def how_to_check() -> str:
+    return _("Kirim CEK <kode laporan>, contoh: CEK %(code)s", code=EXAMPLE_CODE)
+
+
+def not_found(code: str) -> str:
+    return _("Laporan %(code)s tidak ditemukan. Periksa kodenya, contoh: CEK %(example)s",
+             code=code[:20], example=EXAMPLE_CODE)
+
+
+def status(ticket, secret: bool, last_reply: str | None) -> str:
+    text = _("%(code)s: %(status)s.", code=ticket.code, status=str(STATUS_LABELS[ticket.status]))
+    if secret:
+        return text
+    text += " " + _("Ditangani %(agency)s.", agency=ticket.agency.name)
+    if last_reply:
+        reply = last_reply if len(last_reply) <= 200 else last_reply[:197] + "..."
+        text += " " + _("Tanggapan terakhir: %(body)s", body=reply)
+    return text
+
+
+def registered(count: int) -> str:
+    return _("Terima kasih, nomor ini kini terhubung dengan NIK Anda. %(n)s laporan diteruskan; kodenya kami kirim "
+             "dalam pesan terpisah.", n=count)
+
+
+def already_registered() -> str:
+    return _("Nomor ini sudah terdaftar. Untuk melapor: %(example)s", example=report_example())
+
+
+def nothing_held() -> str:
+    return _("Tidak ada laporan yang menunggu pendaftaran. Kirim laporan dulu, contoh: %(example)s",
+             example=report_example())
+
+
+def daftar_example() -> str:
+    return _("Balas: DAFTAR <NIK 16 angka> <nama lengkap>")
+
+
+def name_missing() -> str:
+    return _("Tulis juga nama lengkap Anda sesuai KTP.") + " " + daftar_example()
+
+
+def nik_taken() -> str:
+    return _("NIK ini sudah terdaftar dengan nomor lain. Masuk di situs web dengan NIK Anda, atau hubungi kantor "
+             "layanan untuk mengganti nomor HP.")
+
+
+def photo_dropped() -> str:
+    return _("Satu foto tidak dapat kami terima; laporan tetap diteruskan tanpa foto itu.")
+
+
+def refused(message: str) -> str:
+    return _("Laporan belum dapat diterima: %(reason)s", reason=message)
+
+
+def trouble() -> str:
+    return _("Maaf, terjadi gangguan. Silakan kirim ulang pesan Anda nanti.")

@@ -1,0 +1,30 @@
+"""POST requests need a partner's API key; a refused key is logged for the auditors."""
+
+from __future__ import annotations
+
+from suite.channels.credentials import api_key_for, log_security_event, record_use
+from suite.channels.models import ApiKey
+from suite.database import begin_write
+from suite.extensions import db
+
+
+def authorised_key(plain: str | None, source: str | None) -> ApiKey | None:
+    """The active key for ``plain`` with its use recorded, or None (missing, unknown, revoked).
+
+    A refusal of a key that was sent is written as a security event in its own short
+    transaction; nothing is written for a request that sent no key at all.
+    """
+    if not (plain or "").strip():
+        return None
+    key = api_key_for(plain)
+    if key is not None:
+        return record_use(key)
+    begin_write()
+    try:
+        # Only the non-secret prefix is kept, as on the admin page.
+        log_security_event("open311_api_key_refused", source, f"key prefix {plain.strip()[:10]}")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return None

@@ -1,0 +1,84 @@
+"""Which services Open311 offers: one per category of every enabled module that holds no health
+data. A service code is ``<module>.<category>`` (``lorong.jalan``)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flask import current_app
+
+from suite.channels.open311.dates import w3c_datetime
+from suite.channels.open311.definitions import attributes_for
+from suite.registry import Category, ServiceModule, enabled_modules
+
+
+@dataclass(frozen=True)
+class Service:
+    module: ServiceModule
+    category: Category
+
+    @property
+    def code(self) -> str:
+        return service_code_of(self.module.code, self.category.code)
+
+
+def service_code_of(module_code: str, category_code: str) -> str:
+    return f"{module_code}.{category_code}"
+
+
+def offered_modules() -> list[ServiceModule]:
+    """Enabled modules, less the sensitive ones (e-Babhar): health data never leaves over Open311."""
+    return [module for module in enabled_modules().values() if not module.sensitive]
+
+
+def find_service(service_code: str | None) -> Service | None:
+    module_code, _, category_code = (service_code or "").strip().partition(".")
+    module = enabled_modules().get(module_code)
+    if module is None or module.sensitive:
+        return None
+    category = module.category(category_code)
+    return Service(module, category) if category is not None else None
+
+
+def service_notice(module: ServiceModule | None) -> str | None:
+    """What the regency promises to do: the published service standard's time frame."""
+    text = str(module.standard.duration) if module is not None else ""
+    return text or None
+
+
+def service_entry(service: Service, has_metadata: bool) -> dict:
+    module = service.module
+    return {
+        "service_code": service.code,
+        "service_name": str(service.category.label),
+        "description": str(module.description) or None,
+        "metadata": has_metadata,
+        "type": "realtime",  # the tracking code is the service_request_id, returned at once
+        "keywords": f"{module.code}, {service.category.code}",
+        "group": str(module.name),
+    }
+
+
+def service_list() -> list[dict]:
+    """GET services: every offered service; ``metadata`` when its definition has attributes."""
+    entries = []
+    for module in offered_modules():
+        has_metadata = bool(attributes_for(module))
+        entries += [service_entry(Service(module, category), has_metadata) for category in module.categories]
+    return entries
+
+
+def catalogue_changeset() -> str:
+    """When the services or their definitions last changed: they are code, so the newest source
+    file of the offered modules and of this channel (the same for every worker of one installation)."""
+    cached = current_app.extensions.get("open311_changeset")
+    if cached is None:
+        folders = {Path(__file__).parent}
+        folders.update(Path(sys.modules[type(module).__module__].__file__).parent for module in offered_modules())
+        newest = max(path.stat().st_mtime for folder in folders for path in folder.glob("*.py"))
+        cached = w3c_datetime(datetime.fromtimestamp(int(newest), tz=timezone.utc))
+        current_app.extensions["open311_changeset"] = cached
+    return cached

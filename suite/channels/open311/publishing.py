@@ -1,0 +1,70 @@
+"""A ticket as a GeoReport service request: only what the standard asks for and the public may
+see. Never the reporter, their contact details, extras, attachments or internal notes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from suite import reference
+from suite.channels.open311.catalogue import service_code_of, service_notice
+from suite.channels.open311.dates import w3c_datetime
+from suite.extensions import db
+from suite.registry import get_module
+from suite.ticketing.lifecycle import OPEN_STATES
+from suite.ticketing.models import Ticket, TicketEvent
+
+MAX_DESCRIPTION = 4000
+# Staff words the public timeline shows anyway: public replies and the notes explaining a
+# status change (a rejection's reason). Citizens' own comments are left out.
+_NOTE_KINDS = tuple(kind for kind in ("public_reply", "status_changed") if kind in TicketEvent.PUBLIC_KINDS)
+
+
+def open311_status(ticket: Ticket) -> str:
+    """GeoReport knows two states: open (submitted, verified, in progress) and closed (resolved,
+    closed, rejected)."""
+    return "open" if ticket.status in OPEN_STATES else "closed"
+
+
+def describe_requests(tickets: list[Ticket]) -> list[dict]:
+    notes = latest_public_notes([ticket.id for ticket in tickets])
+    return [request_entry(ticket, notes.get(ticket.id)) for ticket in tickets]
+
+
+def request_entry(ticket: Ticket, status_notes: str | None) -> dict:
+    module = get_module(ticket.module)
+    category = module.category(ticket.category) if module is not None else None
+    return {
+        "service_request_id": ticket.code,
+        "status": open311_status(ticket),
+        "status_notes": status_notes,
+        "service_name": str(category.label) if category is not None else ticket.category,
+        "service_code": service_code_of(ticket.module, ticket.category),
+        "description": (ticket.description or "")[:MAX_DESCRIPTION] or None,
+        "agency_responsible": ticket.agency.name,
+        "service_notice": service_notice(module),
+        "requested_datetime": w3c_datetime(ticket.created_at),
+        "updated_datetime": w3c_datetime(ticket.updated_at),
+        "expected_datetime": w3c_datetime(ticket.resolution_due_at),
+        "address": reference.region_label(ticket.desa_code) if ticket.desa_code else None,
+        "address_id": ticket.desa_code,
+        "zipcode": None,
+        "lat": ticket.latitude,
+        "long": ticket.longitude,
+        "media_url": None,  # photos may show people and homes; they stay behind sign-in
+    }
+
+
+def latest_public_notes(ticket_ids: list[int]) -> dict[int, str]:
+    """The newest public staff note of each ticket, in one query."""
+    if not ticket_ids:
+        return {}
+    rows = db.session.execute(
+        select(TicketEvent.ticket_id, TicketEvent.body)
+        .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.public.is_(True),
+               TicketEvent.kind.in_(_NOTE_KINDS), TicketEvent.actor_type == "staff",
+               TicketEvent.body.is_not(None))
+        .order_by(TicketEvent.id))
+    notes = {}
+    for ticket_id, body in rows:
+        notes[ticket_id] = body  # ordered by id: the last one stays
+    return notes

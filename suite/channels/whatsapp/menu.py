@@ -1,0 +1,65 @@
+"""The service menu as a WhatsApp interactive list, delivered through the outbox.
+
+The outbox's ``whatsapp`` channel sends text. A menu is written as an outbox row of channel
+``whatsapp_menu`` whose body is the Cloud API ``interactive`` object; ``send_menu`` delivers it
+and is added to the worker's senders when this module is imported (every app and worker
+imports it through the channel blueprints). A worker without it would fail the row, never
+send the JSON as text.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from suite.channels.dialogue import texts
+from suite.extensions import db
+from suite.notify import senders
+from suite.notify.models import OutboxMessage
+
+MENU_CHANNEL = "whatsapp_menu"
+MAX_ROWS = 10  # the Cloud API's limit per list
+
+
+def interactive_list(body: str) -> dict:
+    """Rows ``menu:<module>`` for each module reachable by message, then check and help; the
+    help text is the list's body, for a user who would rather type."""
+    rows = [{"id": f"menu:{module.code}", "title": _short(str(module.name), 24),
+             "description": _short(str(module.description), 72)} for module in texts.message_modules()]
+    rows = rows[:MAX_ROWS - 2] + [{"id": "menu:cek", "title": _short(_("Cek status laporan"), 24)},
+                                  {"id": "menu:bantu", "title": _short(_("Bantuan"), 24)}]
+    body = texts.menu_intro() + "\n\n" + body
+    return {"type": "list", "body": {"text": body if len(body) <= 1024 else body[:1023] + "…"},
+            "action": {"button": _short(_("Pilih layanan"), 20),
+                       "sections": [{"title": _short(_("Layanan"), 24), "rows": rows}]}}
+
+
+def enqueue_menu(phone: str, body: str, citizen_id: int | None = None) -> OutboxMessage:
+    message = OutboxMessage(channel=MENU_CHANNEL, recipient=phone, body=json.dumps(interactive_list(body)),
+                            citizen_id=citizen_id)
+    db.session.add(message)
+    return message
+
+
+def send_menu(message) -> str:
+    """Deliver one menu row: ``POST {WHATSAPP_API_URL}/{WHATSAPP_PHONE_ID}/messages``."""
+    config = current_app.config
+    if not config.get("WHATSAPP_PHONE_ID"):
+        raise senders.DeliveryError("WhatsApp is not configured (SUITE_WHATSAPP_PHONE_ID)")
+    url = f"{config['WHATSAPP_API_URL'].rstrip('/')}/{config['WHATSAPP_PHONE_ID']}/messages"
+    payload = {"messaging_product": "whatsapp", "recipient_type": "individual",
+               "to": message.recipient.lstrip("+"), "type": "interactive", "interactive": json.loads(message.body)}
+    # The outbox's own HTTP helper: the same retry/permanent classification as every sender.
+    return senders._post(url, config.get("WHATSAPP_TOKEN"), payload, lambda data: data["messages"][0]["id"])
+
+
+def _short(text: str, width: int) -> str:
+    """One line within the Cloud API's length limit for the field."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else textwrap.shorten(text, width=width, placeholder="…")
+
+
+senders.SENDERS.setdefault(MENU_CHANNEL, send_menu)
