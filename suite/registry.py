@@ -24,6 +24,16 @@ class Category:
 
 
 @dataclass
+class MessageAnswer:
+    """A module's own answer to a keyword sent by SMS or WhatsApp: a reply, and a ticket to open
+    for the sender when ``draft`` is set."""
+
+    outcome: str
+    text: str
+    draft: object | None = None
+
+
+@dataclass
 class ServiceStandard:
     """The published service standard (standar pelayanan) shown on the module's page."""
 
@@ -139,6 +149,20 @@ class ServiceModule:
         return TicketDraft(category=category.code, description=str(_l(
             "Mohon ditindaklanjuti: %(topic)s di lingkungan kami.", topic=str(category.label).lower())),
             desa_code=citizen.desa_code)
+
+    def message_command(self, keyword: str, text: str, citizen) -> MessageAnswer | None:
+        """Handle a keyword the module owns (e.g. e-Babhar's BAHAYA); None: the ordinary
+        ``<KATA> <desa> <keluhan>`` report."""
+        return None
+
+    def message_hints(self) -> list:
+        """Lines the SMS/WhatsApp help adds for the module's own keywords."""
+        return []
+
+    def extras_from_text(self, category: Category, text: str) -> dict:
+        """The module's extra fields read out of a one-line report (SMS, WhatsApp). A module whose
+        required fields cannot be read from text is not offered on those channels."""
+        return {}
 
     def menu_links(self) -> list[tuple[object, str]]:
         """(label, endpoint) of the module's own pages, listed on its page."""

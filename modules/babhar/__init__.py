@@ -40,6 +40,16 @@ class BabharModule(ServiceModule):
     def sms_keywords(self) -> set[str]:
         return {"BABHAR", "BAHAYA"}
 
+    def message_command(self, keyword, text, citizen):
+        if keyword.upper() != "BAHAYA":
+            return None
+        from modules.babhar.messages import danger_by_message
+
+        return danger_by_message(text, citizen)
+
+    def message_hints(self):
+        return [_l("BAHAYA: ibu hamil dalam bahaya (bidan langsung diberi tahu)")]
+
     def schema_for(self, category):
         return DangerSignSchema if category == DANGER_SIGN else PregnancyExtrasSchema
 

@@ -36,7 +36,7 @@ class PregnancyExtrasSchema(Schema):
 def _sign_codes() -> list[str]:
     from modules.babhar.services import danger_signs
 
-    return [row["code"] for row in danger_signs()]
+    return [row["code"] for row in danger_signs()] + ["unspecified"]
 
 
 class DangerSignSchema(Schema):

@@ -78,7 +78,7 @@ def register(blueprint, module) -> None:
         ticket = ticket_by_code(code)
         if ticket is None or ticket.citizen_id != current_user.id or ticket.category != "danger_sign":
             abort(404)
-        signs = {s["code"]: s["label_id"] for s in services.danger_signs()}
+        signs = {s["code"]: s["label_id"] for s in services.danger_signs()} | {"unspecified": _("belum disebut")}
         return render_template("babhar/danger_advice.html", ticket=ticket, module=module,
                                signs=[signs.get(c, c) for c in ticket.extras.get("signs", [])],
                                numbers=EMERGENCY_NUMBERS + ([(ticket.agency.phone, ticket.agency.name)]

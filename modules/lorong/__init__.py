@@ -52,6 +52,11 @@ class LorongModule(ServiceModule):
     intake_form = LorongIntakeForm
     extras_schema = LorongExtrasSchema
 
+    def extras_from_text(self, category, text: str) -> dict:
+        from modules.lorong.text_reports import extras_from_text
+
+        return extras_from_text(category, text)
+
     def title(self, draft) -> str:
         road = (draft.extras or {}).get("road_name") or ""
         return f"{super().title(draft)}: {road}"[:200] if road else super().title(draft)

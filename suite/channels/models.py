@@ -46,7 +46,7 @@ class InboundMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(200))
-    sender: Mapped[str] = mapped_column(String(254))
+    sender: Mapped[str] = mapped_column(String(254), index=True)  # per-sender limits scan it
     body: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(30), default="received")
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))

@@ -3,6 +3,7 @@ the WhatsApp Cloud API. Each returns the provider's message id or raises ``Deliv
 
 from __future__ import annotations
 
+import json
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -69,6 +70,22 @@ def send_whatsapp(message) -> str:
     return _post(url, config.get("WHATSAPP_TOKEN"), payload, lambda data: data["messages"][0]["id"])
 
 
+def send_whatsapp_interactive(message) -> str:
+    """An interactive message (e.g. the service menu list); the row's body is the Cloud API
+    ``interactive`` object as JSON."""
+    config = current_app.config
+    if not config.get("WHATSAPP_PHONE_ID"):
+        raise DeliveryError("WhatsApp is not configured (SUITE_WHATSAPP_PHONE_ID)")
+    try:
+        interactive = json.loads(message.body)
+    except ValueError:
+        raise DeliveryError("interactive body is not JSON", permanent=True) from None
+    url = f"{config['WHATSAPP_API_URL'].rstrip('/')}/{config['WHATSAPP_PHONE_ID']}/messages"
+    payload = {"messaging_product": "whatsapp", "recipient_type": "individual",
+               "to": message.recipient.lstrip("+"), "type": "interactive", "interactive": interactive}
+    return _post(url, config.get("WHATSAPP_TOKEN"), payload, lambda data: data["messages"][0]["id"])
+
+
 def _post(url: str, token: str | None, payload: dict, pick_id) -> str:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
@@ -85,4 +102,5 @@ def _post(url: str, token: str | None, payload: dict, pick_id) -> str:
         raise DeliveryError(f"unexpected answer: {response.text[:200]}") from None
 
 
-SENDERS = {"email": send_email, "sms": send_sms, "whatsapp": send_whatsapp}
+SENDERS = {"email": send_email, "sms": send_sms, "whatsapp": send_whatsapp,
+           "whatsapp_menu": send_whatsapp_interactive}

@@ -6,11 +6,8 @@ So the draft is completed here, and staff correct it on site:
 - category: the module category whose code or label shares most words with the message
   (``lampu jalan mati`` -> street lighting); none shared: ``other`` where the module has it,
   else its first category;
-- required extra fields are filled by ``FIELD_RULES`` (by field name), for e-Lorong:
-  ``road_name`` from ``Jl./Jln./Jalan Raya/Gang <name>`` in the text, else "Tidak disebut";
-  ``damage_type`` from words in the category label, then in the text (``lubang`` -> pothole,
-  ``genang`` -> flood ...), else pothole; ``severity`` "sedang" (never guessed upwards from words:
-  staff judge severity on site);
+- required extra fields are filled by the module itself (``ServiceModule.extras_from_text``;
+  e-Lorong reads the road name and damage type from the words and leaves severity to staff);
 - the result goes through the module's own schema: a module whose required fields no rule
   fills (e-Babhar's pregnancy data) is not offered by SMS/WhatsApp, and sensitive (health) data
   does not travel over SMS at all.
@@ -65,66 +62,9 @@ def guess_category(module: ServiceModule, text: str) -> Category:
     return best or module.category("other") or module.categories[0]
 
 
-# -- extra fields a web form asks for ---------------------------------------------
-
-_ROAD = re.compile(r"\b(jl|jln|jalan\s+raya|gang|gg)\b\.?\s+(.+)", re.I)
-_NOT_A_NAME = {"depan", "dekat", "di", "ke", "dari", "sebelah", "samping", "arah", "menuju", "yang", "rusak",
-               "berlubang", "lubang", "retak", "amblas", "banjir", "tergenang", "sudah", "belum", "mohon", "tolong",
-               "sangat", "parah", "dan", "itu", "ini", "mati", "putus", "tersumbat", "no", "nomor", "rt", "rw"}
-_ROAD_PREFIX = {"jl": "Jl.", "jln": "Jl.", "gang": "Gg.", "gg": "Gg."}
-
-
-def road_name(text: str, category: Category) -> str:
-    match = _ROAD.search(text or "")
-    if match:
-        marker = re.sub(r"\s+", " ", match.group(1).lower())
-        prefix = "Jl. Raya" if marker == "jalan raya" else _ROAD_PREFIX[marker]
-        name = []
-        for word in re.split(r"\s+", match.group(2)):
-            bare = word.strip(",.;:!?()")
-            if not bare or bare.lower() in _NOT_A_NAME or len(name) == 3:
-                break
-            name.append(bare[:1].upper() + bare[1:])
-            if bare != word.rstrip():  # punctuation ends the name
-                break
-        if name:
-            return f"{prefix} {' '.join(name)}"[:120]
-    with force_locale("id"):
-        return _("Tidak disebut")
-
-
-_DAMAGE_WORDS = [("jembatan", "broken_bridge"), ("lampu", "street_light"), ("pju", "street_light"),
-                 ("saluran", "drainage"), ("drainase", "drainage"), ("selokan", "drainage"), ("got", "drainage"),
-                 ("parit", "drainage"), ("gorong", "drainage"), ("lubang", "pothole"), ("retak", "crack"),
-                 ("amblas", "crack"), ("ambles", "crack"), ("longsor", "crack"), ("banjir", "flood"),
-                 ("genang", "flood")]
-
-
-def damage_type(text: str, category: Category) -> str:
-    with force_locale("id"):
-        label = str(category.label).lower()
-    for source in (label, (text or "").lower()):
-        for word in re.findall(r"[a-z]+", source):
-            for needle, code in _DAMAGE_WORDS:
-                if needle in word and (len(needle) > 3 or word == needle):
-                    return code
-    return "pothole"
-
-
-def severity(text: str, category: Category) -> str:
-    return "sedang"
-
-
-FIELD_RULES = {"road_name": road_name, "damage_type": damage_type, "severity": severity}
-
-
 def fill_extras(module: ServiceModule, category: Category, text: str) -> dict:
-    extras = {}
-    for name, schema_field in module.extras_schema().fields.items():
-        rule = FIELD_RULES.get(name)
-        if schema_field.required and rule is not None:
-            extras[name] = rule(text, category)
-    return extras
+    """The module reads its own extra fields out of one line (``ServiceModule.extras_from_text``)."""
+    return module.extras_from_text(category, text)
 
 
 def draft_from_text(module: ServiceModule, desa_code: str, text: str) -> TicketDraft:
@@ -139,7 +79,7 @@ def by_message(module: ServiceModule) -> bool:
     if module.sensitive or not module.categories:
         return False
     try:
-        module.validate_extras(fill_extras(module, module.categories[0], ""))
+        module.validate_extras(fill_extras(module, module.categories[0], ""), module.categories[0].code)
     except ValidationError:
         return False
     return True
@@ -150,7 +90,7 @@ def problem(module: ServiceModule, draft: TicketDraft) -> str | None:
     if len(draft.description.strip()) < MIN_DESCRIPTION:
         return _("Ceritakan keluhannya setelah nama desa, paling sedikit %(n)s huruf.", n=MIN_DESCRIPTION)
     try:
-        module.validate_extras(draft.extras)
+        module.validate_extras(draft.extras, draft.category)
     except ValidationError:
         return _("Laporan ini belum bisa dikirim lewat pesan singkat; silakan gunakan situs web.")
     return None

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from suite.channels.dialogue import commands, conversation, registration, reports, texts
+from suite.channels.dialogue.module_commands import module_command
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.channels.intake import module_for_keyword, ticket_by_code
 from suite.registry import get_module
@@ -38,7 +39,7 @@ def respond(channel: Channel, incoming: Incoming) -> Outcome:
         return registration.register(channel, incoming, rest)
     module = module_for_keyword(word)
     if module is not None:
-        return reports.report(channel, incoming, module, rest)
+        return module_command(channel, incoming, module, word, rest) or reports.report(channel, incoming, module, rest)
     module = conversation.awaited_module(incoming)
     if module is not None:
         return reports.report(channel, incoming, module, incoming.text)

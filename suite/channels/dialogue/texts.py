@@ -39,6 +39,7 @@ def help_text() -> str:
     lines = [_("Layanan warga %(regency)s lewat SMS/WA:", regency=current_app.config["REGENCY_NAME"])]
     lines += [_("%(word)s <desa> <keluhan> (%(name)s)", word=keyword(m), name=str(m.name)) for m in message_modules()]
     lines.append(_("CEK <kode>: status laporan"))
+    lines += [str(hint) for m in enabled_modules().values() for hint in m.message_hints()]
     lines.append(_("Contoh: %(example)s", example=report_example()))
     return "\n".join(lines)
 

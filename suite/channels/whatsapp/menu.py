@@ -1,10 +1,8 @@
 """The service menu as a WhatsApp interactive list, delivered through the outbox.
 
 The outbox's ``whatsapp`` channel sends text. A menu is written as an outbox row of channel
-``whatsapp_menu`` whose body is the Cloud API ``interactive`` object; ``send_menu`` delivers it
-and is added to the worker's senders when this module is imported (every app and worker
-imports it through the channel blueprints). A worker without it would fail the row, never
-send the JSON as text.
+``whatsapp_menu`` whose body is the Cloud API ``interactive`` object; the outbox's
+``send_whatsapp_interactive`` delivers it.
 """
 
 from __future__ import annotations
@@ -12,12 +10,10 @@ from __future__ import annotations
 import json
 import textwrap
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from suite.channels.dialogue import texts
 from suite.extensions import db
-from suite.notify import senders
 from suite.notify.models import OutboxMessage
 
 MENU_CHANNEL = "whatsapp_menu"
@@ -44,22 +40,8 @@ def enqueue_menu(phone: str, body: str, citizen_id: int | None = None) -> Outbox
     return message
 
 
-def send_menu(message) -> str:
-    """Deliver one menu row: ``POST {WHATSAPP_API_URL}/{WHATSAPP_PHONE_ID}/messages``."""
-    config = current_app.config
-    if not config.get("WHATSAPP_PHONE_ID"):
-        raise senders.DeliveryError("WhatsApp is not configured (SUITE_WHATSAPP_PHONE_ID)")
-    url = f"{config['WHATSAPP_API_URL'].rstrip('/')}/{config['WHATSAPP_PHONE_ID']}/messages"
-    payload = {"messaging_product": "whatsapp", "recipient_type": "individual",
-               "to": message.recipient.lstrip("+"), "type": "interactive", "interactive": json.loads(message.body)}
-    # The outbox's own HTTP helper: the same retry/permanent classification as every sender.
-    return senders._post(url, config.get("WHATSAPP_TOKEN"), payload, lambda data: data["messages"][0]["id"])
-
-
 def _short(text: str, width: int) -> str:
     """One line within the Cloud API's length limit for the field."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else textwrap.shorten(text, width=width, placeholder="…")
 
-
-senders.SENDERS.setdefault(MENU_CHANNEL, send_menu)

@@ -1,0 +1,25 @@
+"""Keywords a module answers itself (``ServiceModule.message_command``), such as e-Babhar's
+``BAHAYA``: the module decides the reply and the draft; the opening goes through the same
+channel intake as every report."""
+
+from __future__ import annotations
+
+from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
+from suite.channels.dialogue.opening import open_report
+from suite.identity.services import find_citizen_by_phone
+from suite.registry import ServiceModule
+
+
+def module_command(channel: Channel, incoming: Incoming, module: ServiceModule, word: str, rest: str) -> Outcome | None:
+    citizen = find_citizen_by_phone(incoming.phone)
+    answer = module.message_command(word, rest, citizen)
+    if answer is None:
+        return None
+    if answer.draft is None or citizen is None:
+        return Outcome(answer.outcome, [Reply(answer.text)], citizen_id=getattr(citizen, "id", None))
+    citizen_id = citizen.id
+    ticket_id, notes = open_report(channel, citizen, module.code, answer.draft, [],
+                                   idempotency_key=f"{incoming.channel}:{incoming.external_id}")
+    if ticket_id is None:
+        return Outcome("refused", notes, citizen_id=citizen_id)
+    return Outcome(answer.outcome, [Reply(answer.text)] + notes, ticket_id=ticket_id, citizen_id=citizen_id)
