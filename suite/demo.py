@@ -103,7 +103,8 @@ def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) ->
     ticket.created_at = opened
     for event in ticket.events:
         event.created_at = opened
-    actors = [s for s in staff if _can_act(s, ticket)]
+    # The agency's own people work its tickets; regency-wide supervisors and admins only watch.
+    actors = [s for s in staff if s.agency is not None and _can_act(s, ticket)]
     if not actors:
         return
     actor = rng.choice(actors)
