@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, literal, literal_column, or_, select
+from sqlalchemy.orm import selectinload
 
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
@@ -77,7 +78,9 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
             due, ticket_id = after
             due_param = literal(due, UTCDateTime())
             filters.append(or_(effective_due > due_param, and_(effective_due == due_param, Ticket.id > ticket_id)))
-    rows = db.session.execute(select(Ticket).where(*filters).order_by(*order).limit(PAGE_SIZE + 1)).scalars().all()
+    # The page shows each ticket's assignee: load them in one query, not one per row.
+    rows = db.session.execute(select(Ticket).where(*filters).order_by(*order).limit(PAGE_SIZE + 1)
+                              .options(selectinload(Ticket.assignee))).scalars().all()
     next_cursor = None
     if len(rows) > PAGE_SIZE:
         last = rows[PAGE_SIZE - 1]
