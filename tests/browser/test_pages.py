@@ -187,3 +187,48 @@ def test_pages_fit_a_cheap_phone(app, new_context):
     page.screenshot(path=f"{SHOTS}/lorong-lapor-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert not problems, report(problems)
+
+
+def test_workflow_channel_and_health_pages_pass_axe(app, new_context):
+    """The pages added for the staff workflow, the channels and the health modules."""
+    from datetime import timedelta
+
+    _, nik, _ = gen_citizen(app, sex="F")
+    _ticket_for(app, nik)
+    roles = {name: gen_staff(app, agency, role)[1] for name, agency, role in (
+        ("officer", "pupr", "officer"), ("supervisor", "pupr", "supervisor"), ("admin", None, "admin"),
+        ("midwife", "pkm-larangan-tokol", "officer"))}
+    problems = []
+
+    anonymous = new_context().new_page()
+    for path in ("/statistik/instansi", "/layanan/sehat/fasilitas", "/layanan/babhar/", "/kios/"):
+        problems += axe_problems(anonymous, path)
+
+    citizen = new_context().new_page()
+    sign_in_citizen(citizen, nik)
+    citizen.goto("/layanan/babhar/lapor")
+    form = main_form(citizen)
+    form.locator("#last_period_date").fill((date.today() - timedelta(weeks=12)).isoformat())
+    form.locator("#gravida").fill("1")
+    form.locator("#consent").check()
+    form.locator("button[type=submit]").click()
+    citizen.wait_for_load_state()
+    for path in ("/layanan/babhar/kehamilan-saya", "/layanan/babhar/bahaya", "/layanan/babhar/rencana-persalinan",
+                 "/akun/pengaturan"):
+        problems += axe_problems(citizen, path)
+
+    for role, paths in (("officer", ("/petugas/telepon",)),
+                        ("supervisor", ("/petugas/kinerja", "/petugas/templat", "/petugas/?overdue=1")),
+                        ("admin", ("/admin/target", "/admin/kunci-api", "/layanan/babhar/admin/kspr")),
+                        ("midwife", ("/layanan/babhar/petugas/kohort", "/layanan/babhar/petugas/daftar"))):
+        page = new_context().new_page()
+        sign_in_staff(page, roles[role])
+        for path in paths:
+            problems += axe_problems(page, path)
+        if role == "midwife":
+            page.goto("/layanan/babhar/petugas/kohort")
+            page.locator("table.list a").first.click()
+            page.wait_for_load_state()
+            problems += axe_problems(page, label="mother's record")
+
+    assert not problems, report(problems)
