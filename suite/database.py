@@ -9,6 +9,7 @@ PostgreSQL: writers lock the rows they change with ``SELECT ... FOR UPDATE``.
 from __future__ import annotations
 
 import contextvars
+from contextlib import contextmanager
 import sqlite3
 from datetime import datetime, timezone
 
@@ -60,6 +61,18 @@ def begin_write() -> None:
         session.connection()
     finally:
         _write_intent.reset(token)
+
+
+@contextmanager
+def write_transaction():
+    """``begin_write()``, then commit when the block ends, or roll back and re-raise."""
+    begin_write()
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def lock_row(model, row_id):

@@ -65,7 +65,7 @@ def test_merging_a_duplicate_moves_its_citizen_to_the_survivor(app):
     assert merged.status == "closed" and merged.merged_into_id == get_ticket(app, survivor).id
     mine = second_citizen.get("/laporan-saya").get_data(as_text=True)
     assert survivor in mine and "dan digabung ke sana" in mine  # follows the survivor; was notified
-    assert f"digabung ke" in second_citizen.get(f"/laporan-saya/{duplicate}").get_data(as_text=True)
+    assert "digabung ke" in second_citizen.get(f"/laporan-saya/{duplicate}").get_data(as_text=True)
     assert staff_post(officer, survivor, "gabung", {"survivor": survivor}).status_code == 400
 
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.helpers import (citizen_client, get_ticket, lorong_fields, set_ticket, staff_client, staff_post, submit,
+from tests.helpers import (citizen_client, get_ticket, set_ticket, staff_client, staff_post, submit,
                            ticket_code_from)
 
 

@@ -19,7 +19,7 @@ from modules.babhar.models import KsprCategory, KsprFactor, Pregnancy, Visit
 from modules.babhar.obstetrics import gestational_age, trimester
 from modules.babhar.register_export import cohort_rows, to_xlsx
 from suite.audit.services import record
-from suite.database import begin_write
+from suite.database import begin_write, write_transaction
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.identity.models import Agency
@@ -182,14 +182,12 @@ def _writable(pregnancy_id: int) -> Pregnancy:
 
 def _save(pregnancy: Pregnancy, operation, success: str, **forms):
     pregnancy_id = pregnancy.id
-    begin_write()
     try:
-        target = db.session.get(Pregnancy, pregnancy_id)
-        operation(target)
-        record("update", "pregnancy", pregnancy_id, staff=current_user._get_current_object(), detail=success[:200])
-        db.session.commit()
+        with write_transaction():
+            operation(db.session.get(Pregnancy, pregnancy_id))
+            record("update", "pregnancy", pregnancy_id, staff=current_user._get_current_object(),
+                   detail=success[:200])
     except services.CareError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_record(db.session.get(Pregnancy, pregnancy_id), **forms), 422
     flash(success, "success")

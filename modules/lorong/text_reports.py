@@ -64,14 +64,3 @@ def severity(text: str, category) -> str:
 def extras_from_text(category, text: str) -> dict:
     return {"road_name": road_name(text, category), "damage_type": damage_type(text, category),
             "severity": severity(text, category)}
-
-
-def fill_extras(module: ServiceModule, category: Category, text: str) -> dict:
-    extras = {}
-    for name, schema_field in module.extras_schema().fields.items():
-        rule = FIELD_RULES.get(name)
-        if schema_field.required and rule is not None:
-            extras[name] = rule(text, category)
-    return extras
-
-

@@ -12,7 +12,7 @@ from suite.api import schemas
 from suite.api.auth import citizen_caller, current_caller
 from suite.channels.credentials import issue_citizen_token, revoke_citizen_token
 from suite.channels.intake import open_via_channel, ticket_by_code
-from suite.database import begin_write
+from suite.database import begin_write, write_transaction
 from suite.extensions import db
 from suite.identity.services import authenticate_citizen
 from suite.registry import enabled_modules, get_module
@@ -146,12 +146,10 @@ class Ratings(MethodView):
 
 
 def _run(operation) -> None:
-    begin_write()
     try:
-        operation()
-        db.session.commit()
+        with write_transaction():
+            operation()
     except TicketError as error:
-        db.session.rollback()
         abort(error.status if error.status != 400 else 422, message=str(error.message),
               errors={"json": {k: [str(v)] for k, v in error.errors.items()}} if error.errors else None)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from suite.database import begin_write
+from suite.database import begin_write, write_transaction
 from suite.extensions import db
 from suite.registry import ServiceModule, enabled_modules, get_module
 from suite.ticketing import attachments
@@ -47,17 +47,11 @@ def open_via_channel(module_code: str, citizen, draft: TicketDraft, channel: str
 
 
 def comment_via_channel(code: str, citizen, body: str) -> Ticket:
-    begin_write()
-    try:
-        ticket = db.session.execute(select(Ticket).where(Ticket.code == normalise_code(code))).scalar_one_or_none()
+    with write_transaction():
+        ticket = ticket_by_code(code)
         if ticket is None:
             raise TicketError(_l("Tiket tidak ditemukan."), status=404)
-        ticket = comment_as_citizen(ticket.id, db.session.merge(citizen), body)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return ticket
+        return comment_as_citizen(ticket.id, db.session.merge(citizen), body)
 
 
 def ticket_by_code(code: str) -> Ticket | None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from suite.database import begin_write
+from suite.database import begin_write, write_transaction
 from suite.extensions import db
 from suite.identity.auth import citizen_required
 from suite.registry import enabled_modules, get_module
@@ -91,14 +91,12 @@ def my_ticket(code: str):
     form = CommentForm()
     if form.validate_on_submit():
         ticket_id = ticket.id
-        begin_write()
         try:
-            comment_as_citizen(ticket_id, current_user, form.body.data)
-            db.session.commit()
+            with write_transaction():
+                comment_as_citizen(ticket_id, current_user, form.body.data)
             flash(_("Keterangan Anda ditambahkan."), "success")
             return redirect(url_for(".my_ticket", code=code))
         except TicketError as error:
-            db.session.rollback()
             flash(error.message, "error")
         ticket = db.session.get(Ticket, ticket_id)
     return _render_my_ticket(ticket, form=form)
@@ -149,12 +147,10 @@ def _own_ticket_or_404(code: str) -> Ticket:
 
 def _citizen_act(ticket: Ticket, operation, success: str, **forms):
     code = ticket.code
-    begin_write()
     try:
-        operation()
-        db.session.commit()
+        with write_transaction():
+            operation()
     except TicketError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_my_ticket(_ticket_by_code(code), **forms), error.status
     flash(success, "success")

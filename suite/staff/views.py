@@ -8,7 +8,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import or_, select
 
 from suite import reference
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit, staff_required
 from suite.identity.forms import StaffLoginForm
@@ -120,12 +120,10 @@ def assign(code: str):
 
 def _act(item: Ticket, operation, success: str, **forms):
     code = item.code
-    begin_write()
     try:
-        operation()
-        db.session.commit()
+        with write_transaction():
+            operation()
     except (services.TicketError, lifecycle.TransitionError) as error:
-        db.session.rollback()
         status = getattr(error, "status", 409 if isinstance(error, lifecycle.TransitionError) else 400)
         if status == 403:
             abort(403)
