@@ -51,8 +51,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--name", "full_name", required=True)
     @click.option("--role", type=click.Choice(["officer", "supervisor", "admin"]), default="officer")
     @click.option("--agency", "agency_code", default=None, help="Agency code; empty for regency-wide.")
+    @click.option("--phone", default=None, help="Mobile number for urgent alerts (SMS), e.g. 081234567890.")
     @click.password_option()
-    def create_staff_command(email, full_name, role, agency_code, password):
+    def create_staff_command(email, full_name, role, agency_code, phone, password):
         """Create a staff account."""
         from suite.identity.seeding import agency_by_code
         from suite.identity.services import create_staff
@@ -60,7 +61,12 @@ def register_cli(app: Flask) -> None:
         agency = agency_by_code(agency_code) if agency_code else None
         if agency_code and agency is None:
             raise click.BadParameter(f"no agency with code {agency_code!r}", param_hint="--agency")
-        create_staff(email, full_name, password, role=role, agency=agency)
+        from suite.identity.phones import PhoneError
+
+        try:
+            create_staff(email, full_name, password, role=role, agency=agency, phone=phone)
+        except PhoneError as error:
+            raise click.BadParameter(str(error), param_hint="--phone") from None
         db.session.commit()
         click.echo(f"Staff account {email} created.")
 

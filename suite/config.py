@@ -60,6 +60,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # Password guessing: sign-in attempts per client address.
         "LOGIN_RATE_LIMIT": env.get("SUITE_LOGIN_RATE_LIMIT", "10 per minute"),
+        # Danger signs raised without an account (family form): each one pages midwives' phones.
+        "FAMILY_DANGER_RATE_LIMIT": env.get("SUITE_FAMILY_DANGER_RATE_LIMIT", "10 per hour"),
         # Outgoing and incoming channels; an empty setting switches the channel off.
         "SMTP_HOST": env.get("SUITE_SMTP_HOST", ""),
         "SMTP_PORT": int(env.get("SUITE_SMTP_PORT", 25)),

@@ -16,6 +16,7 @@ from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen, Staff
 from suite.identity.seeding import agency_by_code, seed_agencies, seed_modules
+from suite.identity.working_areas import WorkingArea
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
 from suite.registry import enabled_modules
 from suite.sla import policy
@@ -25,18 +26,24 @@ from suite.ticketing.models import Ticket
 
 DEMO_PASSWORD = "demo12345"
 DEMO_STAFF = [
-    ("admin@pamekasankab.go.id", "Admin Suite", "admin", None),
-    ("command@pamekasankab.go.id", "Pengawas Command Center", "supervisor", None),
-    ("pupr@pamekasankab.go.id", "Budi Santoso (PUPR)", "officer", "pupr"),
-    ("kabid.pupr@pamekasankab.go.id", "Hasan Basri (Kabid PUPR)", "supervisor", "pupr"),
-    ("dinkes@pamekasankab.go.id", "dr. Siti Aminah (Dinkes)", "supervisor", "dinkes"),
-    ("bidan.tlanakan@pamekasankab.go.id", "Bidan Nur Hayati", "officer", "pkm-tlanakan"),
-    ("bidan.pademawu@pamekasankab.go.id", "Bidan Rika Fitriani", "officer", "pkm-pademawu"),
-    ("kominfo@pamekasankab.go.id", "Ahmad Fauzi (Kominfo)", "officer", "kominfo"),
-    ("dlh@pamekasankab.go.id", "Moh. Ridwan (DLH)", "officer", "dlh"),
-    ("dishub@pamekasankab.go.id", "Slamet Riyadi (Dishub)", "officer", "dishub"),
-    ("capil@pamekasankab.go.id", "Lilis Suryani (Dispendukcapil)", "officer", "dispendukcapil"),
+    ("admin@pamekasankab.go.id", "Admin Suite", "admin", None, None),
+    ("command@pamekasankab.go.id", "Pengawas Command Center", "supervisor", None, None),
+    ("callcenter@pamekasankab.go.id", "Operator Command Center 112", "officer", "command-center", "081230001120"),
+    ("pupr@pamekasankab.go.id", "Budi Santoso (PUPR)", "officer", "pupr", None),
+    ("kabid.pupr@pamekasankab.go.id", "Hasan Basri (Kabid PUPR)", "supervisor", "pupr", None),
+    ("dinkes@pamekasankab.go.id", "dr. Siti Aminah (Dinkes)", "supervisor", "dinkes", "081230001001"),
+    ("bidan.tlanakan@pamekasankab.go.id", "Bidan Nur Hayati", "officer", "pkm-tlanakan", "081230002001"),
+    ("bidan.pademawu@pamekasankab.go.id", "Bidan Rika Fitriani", "officer", "pkm-pademawu", "081230002002"),
+    ("kominfo@pamekasankab.go.id", "Ahmad Fauzi (Kominfo)", "officer", "kominfo", None),
+    ("dlh@pamekasankab.go.id", "Moh. Ridwan (DLH)", "officer", "dlh", None),
+    ("dishub@pamekasankab.go.id", "Slamet Riyadi (Dishub)", "officer", "dishub", None),
+    ("capil@pamekasankab.go.id", "Lilis Suryani (Dispendukcapil)", "officer", "dispendukcapil", None),
 ]
+# Demo duty phones (fictitious numbers): real ones are entered by admins from Dinkes data.
+DEMO_DUTY_PHONES = {"pkm-tlanakan": "+6281230003001", "command-center": "+6281230000112"}
+# Each demo midwife is the village midwife (bidan desa) of every desa her puskesmas serves.
+DEMO_VILLAGE_MIDWIVES = {"bidan.tlanakan@pamekasankab.go.id": "pkm-tlanakan",
+                         "bidan.pademawu@pamekasankab.go.id": "pkm-pademawu"}
 FIRST_NAMES_F = ["Siti", "Nur", "Aisyah", "Fatimah", "Khotijah", "Maimunah", "Rohmah", "Zainab", "Lailatul", "Ummi"]
 FIRST_NAMES_M = ["Moh.", "Ahmad", "Abdul", "Hasan", "Slamet", "Rofiq", "Imam", "Syaiful", "Zainal", "Musleh"]
 LAST_NAMES = ["Hasanah", "Rahman", "Hidayat", "Fauzi", "Qomariyah", "Sholeh", "Munawaroh", "Hakim", "Jannah", "Anwar"]
@@ -55,12 +62,18 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     if db.session.execute(select(Staff.id).where(Staff.email == DEMO_STAFF[0][0])).first():
         return "Demo data already present."
     rng = random.Random(seed)
-    staff = [create_staff(email, name, DEMO_PASSWORD, role=role, agency=agency_by_code(code) if code else None)
-             for email, name, role, code in DEMO_STAFF]
+    staff = [create_staff(email, name, DEMO_PASSWORD, role=role, agency=agency_by_code(code) if code else None,
+                          phone=phone) for email, name, role, code, phone in DEMO_STAFF]
+    _demo_contacts(staff)
     citizens = [_known_citizen(*row) for row in KNOWN_CITIZENS]
     citizens += [_random_citizen(rng, i) for i in range(3, 41)]
     modules = list(enabled_modules().values())
     created = 0
+    for module in modules:  # the README's demo citizen has a report in every module (a pregnancy too)
+        draft = None if module.check_citizen(citizens[0]) else module.demo_draft(rng, citizens[0])
+        if draft is not None:
+            services.open_ticket(module, citizens[0], draft, channel="web")
+            created += 1
     for _ in range(ticket_count * 3):
         if created >= ticket_count or not modules:
             break
@@ -81,6 +94,17 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     return f"Demo data: {len(staff)} staff, {len(citizens)} citizens, {created} tickets (total {total})."
 
 
+def _demo_contacts(staff: list[Staff]) -> None:
+    for code, phone in DEMO_DUTY_PHONES.items():
+        agency_by_code(code).phone = phone
+    by_email = {s.email: s for s in staff}
+    for email, unit_code in DEMO_VILLAGE_MIDWIVES.items():
+        unit = agency_by_code(unit_code)
+        for area in db.session.execute(select(WorkingArea).where(WorkingArea.agency_id == unit.id)).scalars():
+            area.field_staff_id = by_email[email].id
+    db.session.flush()
+
+
 def _known_citizen(nik, name, born, sex, phone, desa_code) -> Citizen:
     return register_citizen(CitizenRegistration(nik, name, born, sex, phone, desa_code, DEMO_PASSWORD))
 
@@ -88,7 +112,8 @@ def _known_citizen(nik, name, born, sex, phone, desa_code) -> Citizen:
 def _random_citizen(rng: random.Random, n: int) -> Citizen:
     sex = rng.choice("FM")
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
-    desa = rng.choice(reference.desa_list())
+    # The first few live near the README's demo mother, so the demo midwife has a caseload.
+    desa = rng.choice(reference.desa_list(KNOWN_CITIZENS[0][5].rsplit(".", 1)[0]) if n < 12 else reference.desa_list())
     kecamatan = desa.parent_code.split(".")[-1]
     day = born.day + (40 if sex == "F" else 0)
     nik = f"3528{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{n:04d}"

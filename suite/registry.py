@@ -31,6 +31,9 @@ class MessageAnswer:
     outcome: str
     text: str
     draft: object | None = None
+    # Called with the new ticket's id once it is open, for a last line of the reply that can only be
+    # written then (e.g. who was alerted, read from what was actually written).
+    confirm: object | None = None
 
 
 @dataclass
@@ -60,8 +63,15 @@ class ServiceModule:
     extras_schema: type[Schema] = Schema
     intake_template = "portal/intake.html"
     template_folder: str | None = None
-    # Health data: always confidential, visible only to staff of the responsible agency tree.
+    # The whole module is secret (e-Babhar): every ticket is sensitive, and the module is not
+    # offered by SMS/WhatsApp drafts, email or Open311.
     sensitive = False
+    # Per-category sensitivity an admin may change (Admin > Kategori sensitif); the module's
+    # ``default_sensitive`` says what holds until an admin decides.
+    sensitive_categories_editable = False
+    # Agency code whose subtree alone may hold and see the module's tickets (health data stays
+    # inside Dinas Kesehatan): forwarding stays inside it, and only its staff see the content.
+    care_root: str | None = None
     # A desa is required for the ticket (roads); otherwise it is optional.
     requires_desa = False
     # Warn the citizen of likely duplicates before submitting.
@@ -77,6 +87,24 @@ class ServiceModule:
 
     def category_choices(self) -> list[tuple[str, object]]:
         return [(c.code, c.label) for c in self.categories]
+
+    def default_sensitive(self, category: str | None) -> bool:
+        """Whether a category's tickets are sensitive when no admin has decided otherwise."""
+        return self.sensitive
+
+    def is_sensitive(self, category: str | None) -> bool:
+        """Whether a new ticket of this category is sensitive: confidential, never published
+        (Open311, public pages, command-centre ticket pages) and never quoted in a notification.
+        Decided when the ticket opens and kept on the ticket (``Ticket.sensitive``)."""
+        if self.sensitive:
+            return True  # a secret module has no public category, whatever an admin sets
+        if self.sensitive_categories_editable and category is not None:
+            from suite.ticketing.category_settings import admin_choice  # the registry loads before the models
+
+            choice = admin_choice(self.code, category)
+            if choice is not None:
+                return choice
+        return self.default_sensitive(category)
 
     # -- hooks ---------------------------------------------------------------
     def validate_extras(self, extras: dict, category: str | None = None) -> dict:
@@ -108,8 +136,8 @@ class ServiceModule:
     def complete_draft(self, draft, citizen) -> None:
         """Fill what the module derives rather than asks (e.g. the mother's desa)."""
 
-    def check_citizen(self, citizen) -> str | None:
-        """A reason this citizen cannot use the module, or None."""
+    def check_citizen(self, citizen, category: str | None = None) -> str | None:
+        """A reason this citizen cannot use the module (or the category, when given), or None."""
         return None
 
     def route(self, draft) -> str:
@@ -150,9 +178,10 @@ class ServiceModule:
             "Mohon ditindaklanjuti: %(topic)s di lingkungan kami.", topic=str(category.label).lower())),
             desa_code=citizen.desa_code)
 
-    def message_command(self, keyword: str, text: str, citizen) -> MessageAnswer | None:
+    def message_command(self, keyword: str, text: str, citizen, phone: str | None = None) -> MessageAnswer | None:
         """Handle a keyword the module owns (e.g. e-Babhar's BAHAYA); None: the ordinary
-        ``<KATA> <desa> <keluhan>`` report."""
+        ``<KATA> <desa> <keluhan>`` report. ``citizen`` is None for an unregistered ``phone``; a
+        draft returned then is opened without an account, the phone kept as the reporter's."""
         return None
 
     def message_hints(self) -> list:

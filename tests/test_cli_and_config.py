@@ -22,6 +22,9 @@ def test_seed_demo_creates_staff_citizens_and_tickets_once(app, runner):
     client = app.test_client()
     login_staff(client, "pupr@pamekasankab.go.id", "demo12345")
     assert "LRG-" in client.get("/petugas/?status=all").get_data(as_text=True)
+    midwife = app.test_client()  # the README's Tlanakan midwife cares for the README's Tlanakan mother
+    login_staff(midwife, "bidan.tlanakan@pamekasankab.go.id", "demo12345")
+    assert "Siti Rahmawati" in midwife.get("/layanan/babhar/petugas/kohort").get_data(as_text=True)
 
 
 def test_create_staff_command(app, runner):

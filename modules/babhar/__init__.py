@@ -3,12 +3,16 @@ risk card, her birth plan, and danger signs that page her midwife."""
 
 from flask_babel import lazy_gettext as _l
 
-from modules.babhar import services
+from modules.babhar import danger, services
 from modules.babhar.forms import PregnancyIntakeForm
-from modules.babhar.schemas import DangerSignSchema, PregnancyExtrasSchema
+from modules.babhar.schemas import ClinicalAlarmSchema, DangerSignSchema, PregnancyExtrasSchema
+from suite.identity.working_areas import PUSKESMAS, field_officer
 from suite.registry import Category, ServiceModule, ServiceStandard
 
-REGISTRATION, DANGER_SIGN = "pregnancy_registration", "danger_sign"
+REGISTRATION, DANGER_SIGN, CLINICAL_ALARM = "pregnancy_registration", "danger_sign", "clinical_alarm"
+POSTPARTUM_DANGER, NEWBORN_DANGER = "postpartum_danger_sign", "newborn_danger_sign"
+DANGER_CATEGORIES = (DANGER_SIGN, POSTPARTUM_DANGER, NEWBORN_DANGER)
+URGENT_CATEGORIES = DANGER_CATEGORIES + (CLINICAL_ALARM,)
 
 
 class BabharModule(ServiceModule):
@@ -20,9 +24,13 @@ class BabharModule(ServiceModule):
                      "pemeriksaan, dan laporkan tanda bahaya langsung ke bidan dan puskesmas Anda.")
     default_agency_code = "dinkes"
     sensitive = True
+    care_root = "dinkes"
     detect_duplicates = False
     categories = [Category(REGISTRATION, _l("Registrasi kehamilan")),
-                  Category(DANGER_SIGN, _l("Tanda bahaya kehamilan"), urgent=True)]
+                  Category(DANGER_SIGN, _l("Tanda bahaya kehamilan"), urgent=True),
+                  Category(POSTPARTUM_DANGER, _l("Tanda bahaya ibu nifas"), urgent=True),
+                  Category(NEWBORN_DANGER, _l("Tanda bahaya bayi baru lahir"), urgent=True),
+                  Category(CLINICAL_ALARM, _l("Alarm hasil pemeriksaan"), urgent=True)]
     standard = ServiceStandard(
         requirements=[_l("Akun warga dengan NIK perempuan"), _l("Tanggal hari pertama haid terakhir (HPHT)"),
                       _l("Persetujuan pengolahan data kesehatan")],
@@ -40,48 +48,63 @@ class BabharModule(ServiceModule):
     def sms_keywords(self) -> set[str]:
         return {"BABHAR", "BAHAYA"}
 
-    def message_command(self, keyword, text, citizen):
+    def message_command(self, keyword, text, citizen, phone=None):
         if keyword.upper() != "BAHAYA":
             return None
         from modules.babhar.messages import danger_by_message
 
-        return danger_by_message(text, citizen)
+        return danger_by_message(text, citizen, phone)
 
     def message_hints(self):
-        return [_l("BAHAYA: ibu hamil dalam bahaya (bidan langsung diberi tahu)")]
+        return [_l("BAHAYA: ibu hamil, ibu nifas (BAHAYA NIFAS) atau bayi (BAHAYA BAYI) dalam bahaya; dari nomor "
+                   "yang belum terdaftar sebutkan desanya: BAHAYA <desa>")]
 
     def schema_for(self, category):
-        return DangerSignSchema if category == DANGER_SIGN else PregnancyExtrasSchema
+        if category in DANGER_CATEGORIES:
+            return DangerSignSchema
+        return ClinicalAlarmSchema if category == CLINICAL_ALARM else PregnancyExtrasSchema
 
-    def check_citizen(self, citizen):
-        return services.refusal_for(citizen)
+    def check_citizen(self, citizen, category=None):
+        # Anyone may raise a danger sign (a husband, a neighbour): it never waits on who they are.
+        return None if category in URGENT_CATEGORIES else services.refusal_for(citizen)
 
     def complete_draft(self, draft, citizen) -> None:
-        if draft.category != DANGER_SIGN:
+        if draft.category not in URGENT_CATEGORIES:
             draft.category = REGISTRATION
-        if citizen is not None:
+        if draft.category in DANGER_CATEGORIES:
+            danger.link_pregnancy(draft, citizen)
+        pregnancy = services.pregnancy_by_id((draft.extras or {}).get("pregnancy_id"))
+        if pregnancy is not None:  # where she is, when the family said so; else her home desa
+            draft.desa_code = draft.desa_code or pregnancy.mother.desa_code
+        elif citizen is not None and not draft.desa_code:
             draft.desa_code = citizen.desa_code
         if not (draft.description or "").strip():
-            draft.description = str(_l("Tanda bahaya kehamilan dilaporkan ibu.") if draft.category == DANGER_SIGN
+            draft.description = str(_l("Tanda bahaya dilaporkan.") if draft.category in URGENT_CATEGORIES
                                     else _l("Pendaftaran kehamilan baru."))
         draft.latitude = draft.longitude = None
         draft.confidential = True
 
     def route(self, draft) -> str:
+        pregnancy = services.pregnancy_by_id((draft.extras or {}).get("pregnancy_id"))
+        if pregnancy is not None:
+            return pregnancy.agency.code  # the unit that already cares for her
         return services.responsible_agency_code(draft.desa_code) or self.default_agency_code
 
     def default_sla_targets(self) -> list[dict]:
         # A danger sign must be seen within the hour: first response in 15 minutes.
-        return [{"category": DANGER_SIGN, "first_response_minutes": 15, "reward_minutes": 5,
+        return [{"category": category, "first_response_minutes": 15, "reward_minutes": 5,
                  "sanction_minutes": 60, "verification_minutes": 30, "resolution_minutes": 24 * 60,
-                 "note": "Tanda bahaya kehamilan: ditanggapi dalam 15 menit, eskalasi ke Dinkes bila lewat."}]
+                 "note": "Tanda bahaya / alarm klinis: ditanggapi dalam 15 menit, eskalasi ke Dinkes bila lewat."}
+                for category in URGENT_CATEGORIES]
 
     def after_open(self, ticket, extras, citizen) -> None:
-        if ticket.category == DANGER_SIGN:
-            services.link_danger_sign(ticket, citizen)
-            services.page_for_danger_sign(ticket)
+        if ticket.category in URGENT_CATEGORIES:
+            danger.page_for_danger_sign(ticket)
         else:
-            services.create_pregnancy(ticket, extras, citizen)
+            pregnancy = services.create_pregnancy(ticket, extras, citizen)
+            midwife = field_officer(PUSKESMAS, ticket.desa_code)
+            if midwife is not None and midwife.agency_id == pregnancy.agency_id:
+                pregnancy.midwife_id = midwife.id
 
     def seed_reference(self) -> int:
         return services.seed_card()
@@ -91,7 +114,8 @@ class BabharModule(ServiceModule):
 
     def menu_links(self):
         return [(_l("Kehamilan saya"), "module_babhar.my_pregnancies"),
-                (_l("Laporkan tanda bahaya"), "module_babhar.danger")]
+                (_l("Laporkan tanda bahaya"), "module_babhar.danger"),
+                (_l("Keluarga: laporkan tanda bahaya untuk ibu atau bayi"), "module_babhar.family_danger")]
 
     def register_views(self, blueprint) -> None:
         from modules.babhar import views

@@ -1,10 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FloatField, HiddenField, IntegerField, SelectMultipleField, StringField,
-                     TextAreaField, widgets)
+from wtforms import (BooleanField, DateField, FloatField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from modules.babhar import outcomes
 from suite.portal.forms import IntakeForm
+
+SCREENING = [("", _l("Belum diperiksa")), ("nonreactive", _l("Non-reaktif")), ("reactive", _l("Reaktif"))]
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -63,20 +70,57 @@ class HistoryForm(FlaskForm):
 
 
 class VisitForm(FlaskForm):
+    """The standard ANC elements (Buku KIA / PMK 21/2021); every measurement is optional because a
+    contact may not include them all, and alarms are raised only on what was measured."""
+
     visited_on = DateField(_l("Tanggal kunjungan"), validators=[DataRequired(_l("Wajib diisi."))])
     weight_kg = FloatField(_l("Berat badan (kg)"), validators=[Optional(), NumberRange(25, 200)])
+    height_cm = FloatField(_l("Tinggi badan (cm)"), validators=[Optional(), NumberRange(100, 200)])
     systolic = IntegerField(_l("Tekanan darah sistolik (mmHg)"), validators=[Optional(), NumberRange(50, 260)])
     diastolic = IntegerField(_l("Tekanan darah diastolik (mmHg)"), validators=[Optional(), NumberRange(30, 180)])
+    muac_cm = FloatField(_l("Lingkar lengan atas / LiLA (cm)"), validators=[Optional(), NumberRange(10, 50)])
     fundal_height_cm = FloatField(_l("Tinggi fundus uteri (cm)"), validators=[Optional(), NumberRange(0, 50)])
+    fetal_presentation = SelectField(_l("Presentasi janin"), validators=[Optional()], choices=[
+        ("", _l("Belum diperiksa")), ("cephalic", _l("Kepala")), ("breech", _l("Sungsang")),
+        ("transverse", _l("Lintang"))])
     fetal_heart_rate = IntegerField(_l("Denyut jantung janin (per menit)"), validators=[Optional(), NumberRange(60, 220)])
+    td_status = SelectField(_l("Status imunisasi Td"), validators=[Optional()],
+                            choices=[("", _l("Belum diperiksa"))] + [(f"T{n}", f"T{n}") for n in range(6)])
     haemoglobin = FloatField(_l("Hb (g/dL)"), validators=[Optional(), NumberRange(3, 20)])
+    blood_group = SelectField(_l("Golongan darah"), validators=[Optional()], choices=[("", _l("Belum diperiksa"))] + [
+        (f"{g}{r}", f"{g}{r}") for g in ("A", "B", "AB", "O") for r in ("+", "-")])
+    urine_protein = SelectField(_l("Protein urin"), validators=[Optional()], coerce=_int_or_none, choices=[
+        ("", _l("Belum diperiksa")), ("0", _l("Negatif")), ("1", "+1"), ("2", "+2"), ("3", "+3"), ("4", "+4")])
+    hiv_result = SelectField(_l("Skrining HIV"), validators=[Optional()], choices=SCREENING)
+    syphilis_result = SelectField(_l("Skrining sifilis"), validators=[Optional()], choices=SCREENING)
+    hepatitis_b_result = SelectField(_l("Skrining hepatitis B (HBsAg)"), validators=[Optional()], choices=SCREENING)
+    ultrasound_findings = TextAreaField(_l("Hasil USG"), validators=[Optional(), Length(max=2000)],
+                                        render_kw={"rows": 2})
     iron_tablets = IntegerField(_l("Tablet tambah darah diberikan"), validators=[Optional(), NumberRange(0, 200)])
+    counselling = StringField(_l("Konseling / temu wicara (topik)"), validators=[Optional(), Length(max=300)])
     observed_factors = MultiCheckboxField(_l("Temuan faktor risiko pada kunjungan ini"), validators=[Optional()])
     notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
+    def cleaned(self, names) -> dict:
+        """Field values with "not examined" as None rather than an empty string."""
+        return {name: None if getattr(self, name).data in ("", None) else getattr(self, name).data for name in names}
 
-class DeliveryForm(FlaskForm):
-    delivered_on = DateField(_l("Tanggal persalinan"), validators=[DataRequired(_l("Wajib diisi."))])
+
+class OutcomeForm(FlaskForm):
+    kind = SelectField(_l("Hasil kehamilan"), choices=[("", _l("Pilih"))] + list(outcomes.KINDS.items()),
+                       validators=[DataRequired(_l("Wajib diisi."))])
+    ended_on = DateField(_l("Tanggal persalinan / berakhirnya kehamilan"),
+                         validators=[DataRequired(_l("Wajib diisi."))])
+    place = SelectField(_l("Tempat persalinan"), choices=[("", "—")] + list(outcomes.PLACES.items()),
+                        validators=[Optional()])
+    attendant = SelectField(_l("Penolong persalinan"), choices=[("", "—")] + list(outcomes.ATTENDANTS.items()),
+                            validators=[Optional()])
+    mode = SelectField(_l("Cara persalinan"), choices=[("", "—")] + list(outcomes.MODES.items()),
+                       validators=[Optional()])
+    birth_weight_g = IntegerField(_l("Berat lahir (gram)"), validators=[Optional(), NumberRange(300, 6500)])
+    maternal_death = BooleanField(_l("Ibu meninggal"))
+    neonatal_death = BooleanField(_l("Bayi meninggal (neonatal)"))
+    notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
 
 class BirthPlanForm(FlaskForm):

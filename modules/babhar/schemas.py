@@ -34,7 +34,7 @@ class PregnancyExtrasSchema(Schema):
 
 
 def _sign_codes() -> list[str]:
-    from modules.babhar.services import danger_signs
+    from modules.babhar.danger import danger_signs
 
     return [row["code"] for row in danger_signs()] + ["unspecified"]
 
@@ -42,9 +42,20 @@ def _sign_codes() -> list[str]:
 class DangerSignSchema(Schema):
     signs = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    # The pregnancy the sign is about, when the reporter (the mother, or family naming her) is known.
+    pregnancy_id = fields.Integer(load_default=None, allow_none=True)
+    reported_by = fields.String(load_default="mother", validate=validate.OneOf(["mother", "family"]))
 
     @validates("signs")
     def _known_signs(self, value, **_kwargs):
         unknown = set(value) - set(_sign_codes())
         if unknown:
             raise ValidationError(str(_l("Tanda bahaya tidak dikenal.")))
+
+
+class ClinicalAlarmSchema(Schema):
+    """An urgent alarm raised by a visit's measurements (codes of the alarm thresholds)."""
+
+    alarms = fields.List(fields.String(validate=validate.Length(max=40)), required=True,
+                         validate=validate.Length(min=1))
+    pregnancy_id = fields.Integer(required=True)

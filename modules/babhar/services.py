@@ -12,22 +12,24 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from modules.babhar import kspr, schedule
+from modules.babhar import alarms, kspr, schedule
+from modules.babhar.clinical_data import seed_clinical
 from modules.babhar.models import BirthPlan, KsprCategory, KsprFactor, Pregnancy, RiskAssessment, Visit
 from modules.babhar.obstetrics import due_date
-from suite import reference
 from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen, Staff
-from suite.identity.seeding import puskesmas_for_kecamatan
+from suite.identity.working_areas import PUSKESMAS, serving_unit
 from suite.notify.outbox import enqueue
-from suite.notify.services import notify_staff
 from suite.ticketing.services import TicketError
 
 CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
 DATA_DIR = Path(__file__).parent / "data"
-VISIT_FIELDS = ("visited_on", "weight_kg", "systolic", "diastolic", "fundal_height_cm", "fetal_heart_rate",
-                "haemoglobin", "iron_tablets", "notes")
+# The standard ANC elements a visit records (Buku KIA / PMK 21/2021 "10T").
+VISIT_FIELDS = ("visited_on", "weight_kg", "height_cm", "systolic", "diastolic", "muac_cm", "fundal_height_cm",
+                "fetal_presentation", "fetal_heart_rate", "td_status", "haemoglobin", "blood_group", "urine_protein",
+                "hiv_result", "syphilis_result", "hepatitis_b_result", "ultrasound_findings", "iron_tablets",
+                "counselling", "notes")
 
 
 class CareError(TicketError):
@@ -41,8 +43,8 @@ class CareError(TicketError):
 # -- reference data ------------------------------------------------------------------
 
 def seed_card() -> int:
-    """Load the KSPR card once; an admin's later edits are never overwritten."""
-    added = 0
+    """Load the KSPR card and the clinical tables once; an admin's later edits are never overwritten."""
+    added = seed_clinical()
     if not db.session.execute(select(KsprFactor.code).limit(1)).first():
         for row in _read("kspr_factors.csv"):
             db.session.add(KsprFactor(code=row["code"], group=row["group"], label_id=row["label_id"],
@@ -57,10 +59,6 @@ def seed_card() -> int:
             added += 1
     db.session.flush()
     return added
-
-
-def danger_signs() -> list[dict]:
-    return _read("danger_signs.csv")
 
 
 def _read(name: str) -> list[dict]:
@@ -84,9 +82,17 @@ def refusal_for(citizen: Citizen) -> str | None:
 
 
 def responsible_agency_code(desa_code: str | None) -> str | None:
-    kecamatan = reference.kecamatan_of(desa_code) if desa_code else None
-    unit = puskesmas_for_kecamatan(kecamatan.code if kecamatan else None)
+    """The puskesmas whose working area (wilayah kerja) holds the desa; None: Dinkes answers."""
+    unit = serving_unit(PUSKESMAS, desa_code)
     return unit.code if unit else None
+
+
+def responsible_unit(desa_code: str | None):
+    return serving_unit(PUSKESMAS, desa_code)
+
+
+def pregnancy_by_id(pregnancy_id) -> Pregnancy | None:
+    return db.session.get(Pregnancy, int(pregnancy_id)) if str(pregnancy_id or "").isdigit() else None
 
 
 # -- registration and the record ----------------------------------------------------------
@@ -100,6 +106,7 @@ def create_pregnancy(ticket, extras: dict, citizen: Citizen, staff: Staff | None
         last_period_date=extras["last_period_date"], due_date=due_date(extras["last_period_date"]),
         gravida=extras["gravida"], para=extras["para"], abortus=extras["abortus"],
         registered_by_staff_id=staff.id if staff else None,
+        consent_recorded_by_staff_id=staff.id if staff else None,
         consent_at=utcnow(), consent_purpose=CONSENT_PURPOSE)
     db.session.add(pregnancy)
     db.session.flush()
@@ -115,13 +122,15 @@ def active_pregnancy(citizen: Citizen) -> Pregnancy | None:
                                                       Pregnancy.status == "active")).scalars().first()
 
 
-def factors_in_force(pregnancy: Pregnancy, on: date | None = None) -> set[str]:
-    on = on or date.today()
-    found = kspr.derived_factors(pregnancy.mother.birth_date, on, pregnancy.gravida, pregnancy.para,
-                                 pregnancy.abortus, pregnancy.height_cm, pregnancy.last_birth_date)
+def factors_in_force(pregnancy: Pregnancy) -> set[str]:
+    """Card factors from the record (as they stood at the HPHT), the history, the midwife's ticks
+    at visits and the alarms of visits. Nothing here depends on today's date."""
+    found = kspr.derived_factors(pregnancy.mother.birth_date, pregnancy.last_period_date, pregnancy.gravida,
+                                 pregnancy.para, pregnancy.abortus, pregnancy.height_cm, pregnancy.last_birth_date)
     found |= set(pregnancy.history_factors or [])
     for visit in pregnancy.visits:
         found |= set(visit.observed_factors or [])
+        found |= {a["factor"] for a in visit.alarms or [] if a.get("factor")}
     return found
 
 
@@ -151,6 +160,8 @@ def update_history(pregnancy: Pregnancy, height_cm: float | None, last_birth_dat
         raise CareError(_l("Faktor risiko tidak dikenal."), "history_factors")
     if last_birth_date and last_birth_date > date.today():
         raise CareError(_l("Tanggal persalinan terakhir tidak boleh di masa depan."), "last_birth_date")
+    if last_birth_date and last_birth_date >= pregnancy.last_period_date:
+        raise CareError(_l("Persalinan terakhir harus sebelum HPHT kehamilan ini."), "last_birth_date")
     pregnancy.height_cm, pregnancy.last_birth_date = height_cm, last_birth_date
     pregnancy.history_factors = sorted(set(factor_codes))
     db.session.flush()
@@ -168,27 +179,21 @@ def record_visit(pregnancy: Pregnancy, visit: Visit, staff: Staff, values: dict,
     systolic, diastolic = values.get("systolic"), values.get("diastolic")
     if (systolic is None) != (diastolic is None) or (systolic and diastolic and systolic <= diastolic):
         raise CareError(_l("Isi tekanan darah sistolik dan diastolik (sistolik lebih tinggi)."), "systolic")
+    if visit.status == "cancelled":
+        raise CareError(_l("Kunjungan ini dibatalkan karena kehamilan sudah berakhir."))
     for name in VISIT_FIELDS:
         if name in values:
             setattr(visit, name, values[name])
+    if visit.height_cm and not pregnancy.height_cm:
+        pregnancy.height_cm = visit.height_cm  # the card's "too short" line needs it
     visit.observed_factors = sorted(set(observed))
+    found = alarms.evaluate({name: getattr(visit, name) for name in alarms.MEASURES})
+    visit.alarms = [a.as_json() for a in found]
     visit.recorded_by_staff_id = staff.id
     db.session.flush()
     recompute_risk(pregnancy, f"visit {visit.code}")
+    alarms.raise_alarms(pregnancy, visit, staff, found)
     return visit
-
-
-def record_delivery(pregnancy: Pregnancy, delivered_on: date) -> None:
-    if pregnancy.status != "active":
-        raise CareError(_l("Persalinan sudah tercatat."), "delivered_on")
-    if delivered_on > date.today() or delivered_on < pregnancy.last_period_date + timedelta(weeks=20):
-        raise CareError(_l("Tanggal persalinan tidak masuk akal untuk kehamilan ini."), "delivered_on")
-    pregnancy.status, pregnancy.delivered_on = "delivered", delivered_on
-    existing = {v.code for v in pregnancy.visits}
-    for planned in schedule.after_delivery_schedule(delivered_on):
-        if planned.code not in existing:
-            db.session.add(Visit(pregnancy_id=pregnancy.id, **planned.__dict__))
-    db.session.flush()
 
 
 def save_birth_plan(pregnancy: Pregnancy, values: dict) -> BirthPlan:
@@ -206,28 +211,14 @@ def birth_plan_of(pregnancy: Pregnancy) -> BirthPlan | None:
     return db.session.execute(select(BirthPlan).where(BirthPlan.pregnancy_id == pregnancy.id)).scalar_one_or_none()
 
 
+def visit_state(visit: Visit, on: date | None = None) -> str:
+    """done, cancelled, missed (window closed unvisited, also before registration) or upcoming."""
+    return visit.state_on(on or date.today())
+
+
 def overdue_visits(pregnancy: Pregnancy, on: date | None = None) -> list[Visit]:
-    on = on or date.today()
-    return [v for v in pregnancy.visits if v.visited_on is None and v.window_end < on]
-
-
-# -- danger signs -----------------------------------------------------------------------------
-
-def page_for_danger_sign(ticket) -> None:
-    """The puskesmas staff are told at once, in the app and on the unit's duty phone."""
-    staff_ids = list(db.session.execute(select(Staff.id).where(Staff.agency_id == ticket.agency_id,
-                                                               Staff.active.is_(True))).scalars())
-    with force_locale("id"):
-        text = _("MENDESAK: tanda bahaya ibu hamil, tiket %(code)s. Segera tanggapi.", code=ticket.code)
-        notify_staff(staff_ids, ticket, "danger_sign", text)
-        if ticket.agency.phone:
-            enqueue("sms", ticket.agency.phone, text, ticket=ticket)
-
-
-def link_danger_sign(ticket, citizen: Citizen) -> None:
-    pregnancy = active_pregnancy(citizen)
-    if pregnancy is not None:
-        ticket.extras = {**(ticket.extras or {}), "pregnancy_id": pregnancy.id}
+    """Missed contacts: shown as missed, never silently dropped."""
+    return [v for v in pregnancy.visits if visit_state(v, on) == "missed"]
 
 
 # -- caseload and reminders ------------------------------------------------------------------
@@ -247,6 +238,7 @@ def send_reminders(on: date | None = None) -> int:
     tomorrow = (on or date.today()) + timedelta(days=1)
     visits = db.session.execute(select(Visit).join(Pregnancy).where(
         Visit.due_on == tomorrow, Visit.visited_on.is_(None), Visit.reminder_sent_at.is_(None),
+        Visit.status == "planned",
         Pregnancy.status.in_(("active", "delivered")))).scalars().all()
     sent = 0
     for visit in visits:

@@ -1,5 +1,6 @@
-"""The midwife's side of e-Babhar: caseload, a mother's record, visits, delivery, birth plan,
-the monthly cohort register, the Dinkes summary, and the admin's risk card."""
+"""The midwife's side of e-Babhar: caseload, a mother's record, visits, the end of a pregnancy,
+birth plan, the monthly cohort register, the Dinkes summary, and the admin's risk card (the
+clinical thresholds and schedule are in admin_views)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from modules.babhar import access, services
-from modules.babhar.forms import BirthPlanForm, DeliveryForm, HistoryForm, VisitForm
+from modules.babhar import access, admin_views, alarms, outcomes, services
+from modules.babhar.forms import BirthPlanForm, HistoryForm, OutcomeForm, VisitForm
 from modules.babhar.kspr import four_t
 from modules.babhar.models import KsprCategory, KsprFactor, Pregnancy, Visit
 from modules.babhar.obstetrics import gestational_age, trimester
-from modules.babhar.register_export import cohort_rows, to_xlsx
-from suite.audit.services import record
+from modules.babhar.register_export import cohort_rows, recap, to_xlsx
+from suite.audit.services import record, record_read
 from suite.database import begin_write, write_transaction
 from suite.extensions import db
 from suite.identity.auth import staff_required
@@ -33,10 +34,11 @@ def register(blueprint, module) -> None:
         if not scope:
             abort(403)
         mothers = services.caseload(scope)
+        record_read("caseload", current_user.agency_id, staff=current_user, detail=f"{len(mothers)} mothers")
         today = date.today()
         overdue = {p.id: services.overdue_visits(p, today) for p in mothers}
         return render_template("babhar/caseload.html", mothers=mothers, overdue=overdue, today=today,
-                               module=module, gestational_age=gestational_age)
+                               module=module, gestational_age=gestational_age, alarm_labels=alarms.labels())
 
     @blueprint.route("/petugas/ringkasan")
     @staff_required("supervisor", "admin")
@@ -78,7 +80,7 @@ def register(blueprint, module) -> None:
         form.observed_factors.choices = _factor_choices()
         if not form.validate_on_submit():
             return _render_record(pregnancy, visit_form=form, visit_id=visit_id), 422
-        values = {name: getattr(form, name).data for name in services.VISIT_FIELDS}
+        values = form.cleaned(services.VISIT_FIELDS)
         staff = current_user._get_current_object()
         return _save(pregnancy, lambda p: services.record_visit(
             p, db.session.get(Visit, visit_row.id), staff, values, form.observed_factors.data or []),
@@ -86,18 +88,24 @@ def register(blueprint, module) -> None:
 
     @blueprint.route("/petugas/ibu/<int:pregnancy_id>/persalinan", methods=["POST"])
     @staff_required()
-    def delivery(pregnancy_id: int):
+    def outcome(pregnancy_id: int):
         pregnancy = _writable(pregnancy_id)
-        form = DeliveryForm()
+        form = OutcomeForm()
         if not form.validate_on_submit():
-            return _render_record(pregnancy, delivery_form=form), 422
-        return _save(pregnancy, lambda p: services.record_delivery(p, form.delivered_on.data),
-                     _("Persalinan dicatat; jadwal kunjungan nifas dan neonatus dibuat."), delivery_form=form)
+            return _render_record(pregnancy, outcome_form=form), 422
+        values = {name: getattr(form, name).data for name in
+                  ("kind", "ended_on", "place", "attendant", "mode", "birth_weight_g", "maternal_death",
+                   "neonatal_death", "notes")}
+        staff = current_user._get_current_object()
+        return _save(pregnancy, lambda p: outcomes.record_outcome(p, staff, values),
+                     _("Akhir kehamilan dicatat; jadwal kunjungan disesuaikan."), outcome_form=form)
 
     @blueprint.route("/petugas/ibu/<int:pregnancy_id>/rencana-persalinan", methods=["GET", "POST"])
     @staff_required()
     def staff_birth_plan(pregnancy_id: int):
         pregnancy = _writable(pregnancy_id)
+        if request.method == "GET":
+            record_read("birth_plan", pregnancy_id, staff=current_user, detail="staff")
         return birth_plan_page(pregnancy, back=url_for(".record_page", pregnancy_id=pregnancy_id))
 
     @blueprint.route("/petugas/ibu/<int:pregnancy_id>/stiker")
@@ -114,6 +122,7 @@ def register(blueprint, module) -> None:
             abort(403 if not scope else 404)
         month = _month_arg()
         header, rows = cohort_rows(scope, month)
+        totals = recap(scope, month)
         begin_write()
         record("export", "cohort_register", month.isoformat()[:7], staff=current_user._get_current_object(),
                detail=f"{len(rows)} rows, {fmt}")
@@ -124,9 +133,12 @@ def register(blueprint, module) -> None:
             writer = csv.writer(buffer)
             writer.writerow(header)
             writer.writerows(rows)
+            writer.writerow([])  # the recap follows the register, as on the paper kohort
+            writer.writerows([["Rekap", month.isoformat()[:7]], *totals])
             return Response(buffer.getvalue(), mimetype="text/csv",
                             headers={"Content-Disposition": f"attachment; filename={name}"})
-        return Response(to_xlsx(header, rows, month), headers={"Content-Disposition": f"attachment; filename={name}"},
+        return Response(to_xlsx(header, rows, month, totals),
+                        headers={"Content-Disposition": f"attachment; filename={name}"},
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @blueprint.route("/admin/kspr", methods=["GET", "POST"])
@@ -145,6 +157,8 @@ def register(blueprint, module) -> None:
             flash(_("Kartu skor disimpan. Skor dihitung ulang saat data ibu berubah."), "success")
             return redirect(url_for(".card_admin"))
         return render_template("babhar/card_admin.html", factors=factors, bands=bands)
+
+    admin_views.register(blueprint)
 
 
 def birth_plan_page(pregnancy: Pregnancy, back: str):
@@ -202,7 +216,7 @@ def _factor_choices():
             if code not in derived and f.active]
 
 
-def _render_record(pregnancy: Pregnancy, history_form=None, visit_form=None, visit_id=None, delivery_form=None):
+def _render_record(pregnancy: Pregnancy, history_form=None, visit_form=None, visit_id=None, outcome_form=None):
     today = date.today()
     history_form = history_form or HistoryForm(formdata=None, obj=pregnancy)
     history_form.history_factors.choices = _factor_choices()
@@ -210,14 +224,25 @@ def _render_record(pregnancy: Pregnancy, history_form=None, visit_form=None, vis
         visit_form = VisitForm(formdata=None, visited_on=today)
     visit_form.observed_factors.choices = _factor_choices()
     factors, bands = services.card()
+    states = {v.id: services.visit_state(v, today) for v in pregnancy.visits}
+    # The form offers the next contact due; a missed one can still be recorded if she came late.
+    open_visits = [v for v in pregnancy.visits if states[v.id] in ("upcoming", "missed")]
+    default_visit = next((v for v in open_visits if states[v.id] == "upcoming"),
+                         open_visits[0] if open_visits else None)
     return render_template(
         "babhar/record.html", pregnancy=pregnancy, mother=pregnancy.mother, today=today,
         age=gestational_age(pregnancy.last_period_date, today), trimester=trimester(pregnancy.last_period_date, today),
-        four_t=four_t(pregnancy.mother.birth_date, today, pregnancy.para, pregnancy.last_birth_date),
+        four_t=four_t(pregnancy.mother.birth_date, pregnancy.last_period_date, pregnancy.para,
+                      pregnancy.last_birth_date),
         factors_in_force=sorted(services.factors_in_force(pregnancy)), factors=factors,
         bands={b.code: b for b in bands}, history_form=history_form, visit_form=visit_form, visit_id=visit_id,
-        delivery_form=delivery_form or DeliveryForm(formdata=None), plan=services.birth_plan_of(pregnancy),
-        overdue=services.overdue_visits(pregnancy, today))
+        outcome_form=outcome_form or OutcomeForm(formdata=None), plan=services.birth_plan_of(pregnancy),
+        overdue=services.overdue_visits(pregnancy, today), states=states, default_visit=default_visit,
+        alarm_labels=alarms.labels(), outcome_labels=_outcome_labels())
+
+
+def _outcome_labels() -> dict[str, dict]:
+    return {"kind": outcomes.KINDS, "place": outcomes.PLACES, "attendant": outcomes.ATTENDANTS, "mode": outcomes.MODES}
 
 
 def _month_arg() -> date:

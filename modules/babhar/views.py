@@ -5,24 +5,33 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import uuid
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from modules.babhar import access, services
-from modules.babhar.forms import DangerSignForm, StaffPregnancyForm
+from modules.babhar import access, danger, services
+from modules.babhar import DANGER_CATEGORIES
+from modules.babhar.danger import mother_by_code_or_phone, report_danger
+from modules.babhar.danger_forms import DangerReportForm, FamilyDangerForm
+from modules.babhar.forms import StaffPregnancyForm
 from modules.babhar.kspr import four_t
 from modules.babhar.obstetrics import gestational_age, trimester
 from suite.channels.intake import ticket_by_code
 from suite.database import begin_write
-from suite.extensions import db
+from suite.extensions import db, limiter
 from suite.identity.auth import citizen_required, staff_required
 from suite.identity.models import Citizen
+from suite.identity.phones import PhoneError, to_e164
+from suite.notify.alerts import alerts_for
+from suite.audit.services import record_read
 from suite.identity.services import find_citizen_by_nik
 from suite.portal.intake import draft_from_form
 from suite.ticketing.access import can_view
-from suite.ticketing.services import TicketDraft, TicketError, open_ticket
+from suite.ticketing.services import TicketError, open_ticket
 
+FAMILY_CODES = "babhar_family_reports"
 EMERGENCY_NUMBERS = [("119", "Ambulans / PSC 119"), ("112", "Panggilan darurat 112")]
 
 
@@ -37,7 +46,7 @@ def register(blueprint, module) -> None:
         for p in services.pregnancies_of(current_user):
             rows.append({"pregnancy": p, "age": gestational_age(p.last_period_date, today),
                          "trimester": trimester(p.last_period_date, today),
-                         "four_t": four_t(current_user.birth_date, today, p.para, p.last_birth_date),
+                         "four_t": four_t(current_user.birth_date, p.last_period_date, p.para, p.last_birth_date),
                          "plan": services.birth_plan_of(p)})
         _, bands = services.card()
         return render_template("babhar/my_pregnancies.html", rows=rows, module=module,
@@ -46,43 +55,71 @@ def register(blueprint, module) -> None:
     @blueprint.route("/bahaya", methods=["GET", "POST"])
     @citizen_required
     def danger():
-        refusal = services.refusal_for(current_user)
-        if refusal:
-            flash(refusal, "error")
-            return redirect(url_for(".index"))
-        form = DangerSignForm()
-        form.signs.choices = [(s["code"], s["label_id"]) for s in services.danger_signs()]
+        form = DangerReportForm()
         if request.method == "GET" and not form.idempotency_key.data:
-            import uuid
-
             form.idempotency_key.data = uuid.uuid4().hex
         if form.validate_on_submit():
-            draft = TicketDraft(category="danger_sign", description=form.note.data or "",
-                                extras={"signs": form.signs.data, "note": form.note.data or None})
             citizen_id = current_user.id
             begin_write()
             try:
-                result = open_ticket(module, db.session.get(Citizen, citizen_id), draft, channel="web",
-                                     idempotency_key=form.idempotency_key.data)
+                result = report_danger(form.chosen_signs(), form.note.data,
+                                       citizen=db.session.get(Citizen, citizen_id), channel="web",
+                                       idempotency_key=form.idempotency_key.data)
                 db.session.commit()
             except TicketError as error:
                 db.session.rollback()
                 flash(error.message, "error")
             else:
                 return redirect(url_for(".danger_advice", code=result.ticket.code))
-        return render_template("babhar/danger.html", form=form, module=module), (422 if form.is_submitted() else 200)
+        return render_template("babhar/danger.html", form=form, module=module, family=False), (
+            422 if form.is_submitted() else 200)
 
     @blueprint.route("/bahaya/<code>")
     @citizen_required
     def danger_advice(code: str):
         ticket = ticket_by_code(code)
-        if ticket is None or ticket.citizen_id != current_user.id or ticket.category != "danger_sign":
+        if ticket is None or ticket.citizen_id != current_user.id or ticket.category not in DANGER_CATEGORIES:
             abort(404)
-        signs = {s["code"]: s["label_id"] for s in services.danger_signs()} | {"unspecified": _("belum disebut")}
-        return render_template("babhar/danger_advice.html", ticket=ticket, module=module,
-                               signs=[signs.get(c, c) for c in ticket.extras.get("signs", [])],
-                               numbers=EMERGENCY_NUMBERS + ([(ticket.agency.phone, ticket.agency.name)]
-                                                            if ticket.agency.phone else []))
+        return _advice_page(ticket)
+
+    @blueprint.route("/bahaya/keluarga", methods=["GET", "POST"])
+    @limiter.limit(family_rate_limit, methods=["POST"])
+    def family_danger():
+        """A husband or relative raises a danger sign without an account (the mother may have none)."""
+        form = FamilyDangerForm()
+        if request.method == "GET" and not form.idempotency_key.data:
+            form.idempotency_key.data = uuid.uuid4().hex
+        if form.validate_on_submit():
+            try:
+                reporter = {"name": form.reporter_name.data.strip(), "phone": to_e164(form.reporter_phone.data),
+                            "relation": form.relation.data}
+            except PhoneError as error:
+                form.reporter_phone.errors.append(str(error))
+            else:
+                mother = _mother_named_by_family(form.mother_ref.data)
+                begin_write()
+                try:
+                    result = report_danger(form.chosen_signs(), form.note.data, mother=mother,
+                                           desa_code=form.desa_code.data or None, reporter=reporter, channel="web",
+                                           idempotency_key=form.idempotency_key.data,
+                                           caller=f"family:{reporter['phone']}")
+                    db.session.commit()
+                except TicketError as error:
+                    db.session.rollback()
+                    flash(error.message, "error")
+                else:
+                    session[FAMILY_CODES] = (session.get(FAMILY_CODES, []) + [result.ticket.code])[-5:]
+                    return redirect(url_for(".family_danger_advice", code=result.ticket.code))
+        return render_template("babhar/danger.html", form=form, module=module, family=True), (
+            422 if form.is_submitted() else 200)
+
+    @blueprint.route("/bahaya/keluarga/<code>")
+    def family_danger_advice(code: str):
+        # Only the browser that sent the report sees who was told (the code alone is not enough).
+        ticket = ticket_by_code(code)
+        if ticket is None or ticket.code not in session.get(FAMILY_CODES, []):
+            abort(404)
+        return _advice_page(ticket)
 
     @blueprint.route("/rencana-persalinan", methods=["GET", "POST"])
     @citizen_required
@@ -104,6 +141,8 @@ def register(blueprint, module) -> None:
         form = StaffPregnancyForm(module=module)
         if form.validate_on_submit():
             mother = find_citizen_by_nik(form.mother_nik.data)
+            record_read("citizen", mother.id if mother else "not-found", staff=current_user,
+                        detail="lookup by NIK (e-Babhar registration)")
             refusal = services.refusal_for(mother) if mother else None
             if mother is None:
                 form.mother_nik.errors.append(_("Belum ada akun warga dengan NIK ini. Daftarkan ibu terlebih "
@@ -120,6 +159,28 @@ def register(blueprint, module) -> None:
     staff_views.register(blueprint, module)
 
 
+def _advice_page(ticket):
+    labels = {s["code"]: danger.sign_label(s) for s in danger.danger_signs()} | {"unspecified": _("belum disebut")}
+    return render_template("babhar/danger_advice.html", ticket=ticket, told=alerts_for(ticket.id),
+                           signs=[labels.get(c, c) for c in (ticket.extras or {}).get("signs", [])],
+                           numbers=EMERGENCY_NUMBERS + ([(ticket.agency.phone, ticket.agency.name)]
+                                                        if ticket.agency.phone else []))
+
+
+def _mother_named_by_family(reference: str | None):
+    """Look the mother up by her code or phone; the lookup itself is audited (UU 27/2022)."""
+    if not (reference or "").strip():
+        return None
+    mother = mother_by_code_or_phone(reference)
+    mother_id = mother.id if mother else None
+    record_read("citizen", mother_id or "not-found", detail="lookup by code or phone (family danger sign)")
+    return db.session.get(Citizen, mother_id) if mother_id else None
+
+
+def family_rate_limit() -> str:
+    return current_app.config["FAMILY_DANGER_RATE_LIMIT"]
+
+
 def _register_for(module, form, mother_id: int):
     staff_id = current_user.id
     draft = draft_from_form(form)
@@ -130,7 +191,7 @@ def _register_for(module, form, mother_id: int):
                              caller=f"staff:{staff_id}")
         pregnancy = services.pregnancy_for_ticket(result.ticket.id)
         if result.created and pregnancy is not None:
-            pregnancy.registered_by_staff_id = staff_id
+            pregnancy.registered_by_staff_id = pregnancy.consent_recorded_by_staff_id = staff_id
         db.session.commit()
     except (TicketError, services.CareError) as error:
         db.session.rollback()

@@ -25,6 +25,10 @@ class SehatModule(ServiceModule):
     description = _l("Keluhan dan permintaan layanan kesehatan: puskesmas, rumah sakit, petugas, obat, "
                      "kartu BPJS Kesehatan, kunjungan rumah dan surat keterangan sehat.")
     default_agency_code = "dinkes"
+    # Health data stays inside Dinas Kesehatan; every category is sensitive until an admin
+    # decides otherwise (Admin > Kategori sensitif), e.g. for cleanliness of a waiting room.
+    care_root = "dinkes"
+    sensitive_categories_editable = True
     categories = [
         Category("puskesmas_service", _l("Pelayanan puskesmas")),
         Category("hospital_service", _l("Pelayanan rumah sakit")),
@@ -49,8 +53,18 @@ class SehatModule(ServiceModule):
 
     def route(self, draft) -> str:
         # The facility's own unit (a puskesmas or the hospital) answers; Dinkes otherwise.
+        # Without one, the puskesmas whose working area holds the desa (the citizen's own by default).
         facility = (draft.extras or {}).get("facility_code")
-        return facility or super().route(draft)
+        if facility:
+            return facility
+        from suite.identity.working_areas import PUSKESMAS, serving_unit
+
+        unit = serving_unit(PUSKESMAS, draft.desa_code)
+        return unit.code if unit else super().route(draft)
+
+    def complete_draft(self, draft, citizen) -> None:
+        if not draft.desa_code and citizen is not None:
+            draft.desa_code = citizen.desa_code
 
     def after_open(self, ticket, extras, citizen) -> None:
         if ticket.category == "ambulance":
@@ -82,15 +96,16 @@ class SehatModule(ServiceModule):
             raise ValidationError({"facility_code": [str(_l("Fasilitas tidak dikenal."))]})
         return loaded
 
+    def default_sensitive(self, category) -> bool:
+        # UU 27/2022: health data is sensitive; a complaint about a puskesmas often names the illness.
+        return True
 
     def demo_draft(self, rng, citizen):
-        from suite.identity.seeding import puskesmas_for_kecamatan
-        from suite.reference import kecamatan_of
+        from suite.identity.working_areas import PUSKESMAS, serving_unit
         from suite.ticketing.services import TicketDraft
 
         category, text = rng.choice(DEMO_COMPLAINTS)
-        kecamatan = kecamatan_of(citizen.desa_code)
-        unit = puskesmas_for_kecamatan(kecamatan.code if kecamatan else None)
+        unit = serving_unit(PUSKESMAS, citizen.desa_code)
         facility = "rsud-smart" if category == "hospital_service" else (unit.code if unit else None)
         return TicketDraft(category=category, description=text, desa_code=citizen.desa_code,
                            extras={"facility_code": facility})

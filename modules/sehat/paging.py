@@ -1,31 +1,25 @@
-"""An ambulance request pages the call centre (Command Center 112) at once: in the app and,
-when the centre has a duty number, by SMS. The call centre dispatches; the facility follows up."""
+"""An ambulance request pages the Command Center 112 at once (it dispatches), and the unit's duty
+staff and duty phone (they follow up); when the unit can be reached by nobody, Dinkes duty
+supervisors too. Messages go through the outbox in the same transaction (``suite.notify.alerts``)."""
 
 from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from suite import reference
-from suite.extensions import db
-from suite.identity.models import Agency, Staff
-from suite.notify.outbox import enqueue
-from suite.notify.services import notify_staff
+from suite.identity.seeding import agency_by_code
+from suite.notify.alerts import Escalation, send_alert
 
-CALL_CENTRE = "command-center"
+CALL_CENTRE, HEALTH_OFFICE = "command-center", "dinkes"
 
 
 def page_call_centre(ticket, citizen) -> None:
-    centre = db.session.execute(select(Agency).where(Agency.code == CALL_CENTRE)).scalar_one_or_none()
-    if centre is None:
-        return
-    staff_ids = db.session.execute(select(Staff.id).where(Staff.agency_id == centre.id,
-                                                          Staff.active.is_(True))).scalars().all()
     with force_locale("id"):
         text = _("AMBULANS diminta: %(code)s, %(place)s. Hubungi pelapor %(phone)s.", code=ticket.code,
                  place=reference.region_label(ticket.desa_code) or "-",
-                 phone=citizen.phone if citizen is not None else "-")
-    notify_staff(staff_ids, ticket, "ambulance", text)
-    if centre.phone:
-        enqueue("sms", centre.phone, text, ticket=ticket)
+                 phone=citizen.phone if citizen is not None else (ticket.reporter or {}).get("phone", "-"))
+        centre, office = agency_by_code(CALL_CENTRE), agency_by_code(HEALTH_OFFICE)
+        also = [Escalation(centre, _("Command Center 112"), supervisors_only=False)] if centre else []
+        chain = [Escalation(office, _("Supervisor jaga Dinas Kesehatan"))] if office else []
+    send_alert(ticket, text, unit=ticket.agency, kind="ambulance", escalations=chain, also=also)

@@ -68,4 +68,4 @@ def _find(module, category):
     return db.session.execute(select(SlaTarget).where(
         SlaTarget.module.is_(None) if module is None else SlaTarget.module == module,
         SlaTarget.category.is_(None) if category is None else SlaTarget.category == category)).scalar_one_or_none()
-from suite.admin import api_keys  # noqa: E402,F401  (registers the API key pages)
+from suite.admin import api_keys, category_settings_views, working_area_views  # noqa: E402,F401  (more admin pages)

@@ -156,7 +156,7 @@ def _run(operation) -> None:
 
 def _private(ticket) -> bool:
     module = get_module(ticket.module)
-    return ticket.is_confidential or bool(module and module.sensitive)
+    return ticket.sensitive or ticket.is_confidential or bool(module and module.sensitive)
 
 
 def _ticket_view(ticket, full: bool) -> dict:

@@ -20,4 +20,5 @@ class AuditEntry(db.Model):
     resource_type: Mapped[str] = mapped_column(String(40))
     resource_id: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(String(200))
+    ip_address: Mapped[str | None] = mapped_column(String(45))  # where from (IPv6 at most 45 characters)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

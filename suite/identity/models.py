@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
@@ -92,9 +93,23 @@ class Staff(UserMixin, db.Model):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     module_codes: Mapped[list | None] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
+    # Urgent alerts (danger signs, ambulance requests) reach staff off-screen: a phone (E.164),
+    # the channel to use, and whether they are on duty now.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    alert_channel: Mapped[str] = mapped_column(String(10), default="sms", server_default="sms")
+    on_duty: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     agency: Mapped[Agency | None] = relationship()
+
+    ALERT_CHANNELS = ("sms", "whatsapp", "none")
+
+    @property
+    def alert_route(self) -> tuple[str, str] | None:
+        """(channel, phone) an alert goes to, or None when this person cannot be reached off-screen."""
+        if not self.active or not self.on_duty or not self.phone or self.alert_channel not in ("sms", "whatsapp"):
+            return None
+        return self.alert_channel, self.phone
 
     is_staff = True
 

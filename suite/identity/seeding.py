@@ -26,20 +26,13 @@ def seed_agencies() -> int:
             existing[row["code"]] = agency
             added += 1
     db.session.flush()
-    return added
+    from suite.identity.working_areas import seed_working_areas
+
+    return added + seed_working_areas()
 
 
 def agency_by_code(code: str) -> Agency | None:
     return db.session.execute(select(Agency).where(Agency.code == code)).scalar_one_or_none()
-
-
-def puskesmas_for_kecamatan(kecamatan_code: str | None) -> Agency | None:
-    """The first puskesmas of a kecamatan (by code), the unit responsible for its desa."""
-    if not kecamatan_code:
-        return None
-    return db.session.execute(
-        select(Agency).where(Agency.kind == "puskesmas", Agency.kecamatan_code == kecamatan_code)
-        .order_by(Agency.code)).scalars().first()
 
 
 def seed_modules() -> int:

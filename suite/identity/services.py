@@ -112,12 +112,13 @@ def authenticate_staff(email: str, password: str) -> Staff | None:
 
 
 def create_staff(email: str, full_name: str, password: str, role: str = "officer",
-                 agency=None, module_codes: list[str] | None = None) -> Staff:
+                 agency=None, module_codes: list[str] | None = None, phone: str | None = None) -> Staff:
+    """Create a staff account; ``phone`` (any Indonesian format) receives urgent alerts."""
     if role not in Staff.ROLES:
         raise ValueError(f"unknown role {role!r}")
     staff = Staff(email=email.strip().lower(), full_name=full_name, role=role,
                   password_hash=hash_password(password), agency=agency,
-                  module_codes=module_codes or None)
+                  module_codes=module_codes or None, phone=to_e164(phone) if phone else None)
     db.session.add(staff)
     db.session.flush()
     return staff

@@ -44,6 +44,11 @@ class OutboxMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
+    # Urgent alerts to staff and duty phones: who the message is for, in words a citizen may read
+    # ("Bidan desa", "Nomor jaga Puskesmas Tlanakan"), so pages can say who was told from what was written.
+    purpose: Mapped[str | None] = mapped_column(String(20))
+    recipient_label: Mapped[str | None] = mapped_column(String(160))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -65,8 +65,9 @@ def _sms_text(ticket, text: str) -> str:
 
 
 def _is_sensitive(ticket) -> bool:
+    # The ticket's own flag (set when it opened), and the module's rule for tickets from before it.
     module = current_app.extensions.get("suite_modules", {}).get(ticket.module)
-    return bool(module and module.sensitive)
+    return bool(ticket.sensitive or (module and module.sensitive))
 
 
 def _tell_reporter(ticket, text: str) -> None:

@@ -29,7 +29,8 @@ from suite.portal.forms import IntakeForm
 from suite.portal.intake import submit_intake
 from suite.registry import enabled_modules, get_module
 from suite.staff.views import blueprint
-from suite.ticketing.access import can_view
+from suite.audit.services import record_read
+from suite.ticketing.access import can_file_for_caller, can_view
 from suite.channels.intake import ticket_by_code
 
 SESSION_KEY = "call_citizen_id"
@@ -57,7 +58,11 @@ def call_lookup():
     if form.validate_on_submit():
         raw = form.identifier.data.strip()
         digits = normalise(raw)
-        citizen = find_citizen_by_nik(digits) if len(digits) == 16 and digits.isdigit() else find_citizen_by_phone(raw)
+        by_nik = len(digits) == 16 and digits.isdigit()
+        citizen = find_citizen_by_nik(digits) if by_nik else find_citizen_by_phone(raw)
+        # Every lookup is audited, found or not; the NIK or number itself never goes into the log.
+        record_read("citizen", citizen.id if citizen is not None else "not-found", staff=current_user,
+                    citizen=citizen, detail="lookup by NIK" if by_nik else "lookup by phone")
         if citizen is not None:
             session[SESSION_KEY] = citizen.id
             return redirect(url_for(".call_caller"))
@@ -99,7 +104,8 @@ def call_register():
 @blueprint.route("/telepon/warga")
 @staff_required()
 def call_caller():
-    return render_template("staff/call_caller.html", caller=_caller(), modules=list(enabled_modules().values()))
+    modules = [m for m in enabled_modules().values() if can_file_for_caller(current_user, m)]
+    return render_template("staff/call_caller.html", caller=_caller(), modules=modules)
 
 
 @blueprint.route("/telepon/lapor/<module_code>", methods=["GET", "POST"])
@@ -107,6 +113,8 @@ def call_caller():
 def call_intake(module_code: str):
     caller = _caller()
     module = get_module(module_code) or abort(404)
+    if not can_file_for_caller(current_user, module):
+        abort(403)  # health reports: health staff or the call centre only
     refusal = module.check_citizen(caller)
     if refusal:
         flash(refusal, "error")

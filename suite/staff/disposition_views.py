@@ -10,6 +10,7 @@ from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.identity.models import Agency, Staff
+from suite.registry import get_module
 from suite.staff.forms import BulkForm, ForwardForm, MergeForm
 from suite.staff.views import _act, _bulk_form, _render_ticket, _visible_ticket, agency_choices, blueprint
 from suite.ticketing import access, services
@@ -23,7 +24,7 @@ from suite.ticketing.models import Ticket
 def forward(code: str):
     item = _visible_ticket(code)
     form = ForwardForm()
-    form.agency.choices = agency_choices(exclude=item.agency_id)
+    form.agency.choices = agency_choices(exclude=item.agency_id, module=get_module(item.module))
     if not form.validate_on_submit():
         return _render_ticket(item, forward_form=form), 422
     agency_id, reason, ticket_id = int(form.agency.data), form.reason.data, item.id

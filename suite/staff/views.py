@@ -8,6 +8,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import or_, select
 
 from suite import reference
+from suite.audit.services import record_read
 from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit, staff_required
@@ -72,6 +73,10 @@ def notifications_read():
 @staff_required()
 def ticket(code: str):
     item = _visible_ticket(code)
+    module = get_module(item.module)
+    if item.sensitive or (module is not None and module.care_root):
+        # Health data: who read which ticket, when and from where (UU 27/2022 breach reports).
+        record_read("ticket", item.code, staff=current_user, detail=f"staff ticket page ({item.module})")
     return _render_ticket(item)
 
 
@@ -158,7 +163,7 @@ def _render_ticket(item: Ticket, reply_form=None, status_form=None, assign_form=
     assign_form = assign_form or AssignForm(formdata=None, assignee=str(item.assignee_id or ""))
     assign_form.assignee.choices = _assignee_choices(item)
     forward_form = forward_form or ForwardForm(formdata=None)
-    forward_form.agency.choices = agency_choices(exclude=item.agency_id)
+    forward_form.agency.choices = agency_choices(exclude=item.agency_id, module=get_module(item.module))
     templates = response_templates_for(item)
     if reply_form is None:
         chosen = next((t for t in templates if str(t.id) == request.args.get("templat")), None)
@@ -173,9 +178,12 @@ def _render_ticket(item: Ticket, reply_form=None, status_form=None, assign_form=
         forwards=forward_chain(item), rating=rating_of(item))
 
 
-def agency_choices(exclude: int | None = None):
+def agency_choices(exclude: int | None = None, module=None):
+    """Forwarding targets; a health ticket's only those of its care tree (the service refuses others too)."""
+    allowed = access.care_agency_ids(module)
     agencies = db.session.execute(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)).scalars()
-    return [("", _("— pilih —"))] + [(str(a.id), a.name) for a in agencies if a.id != exclude]
+    return [("", _("— pilih —"))] + [(str(a.id), a.name) for a in agencies
+                                     if a.id != exclude and (allowed is None or a.id in allowed)]
 
 
 def response_templates_for(item: Ticket) -> list[ResponseTemplate]:
@@ -195,4 +203,4 @@ def _bulk_form(form: BulkForm | None = None) -> BulkForm:
     return form
 
 
-from suite.staff import call_centre, disposition_views, performance_views  # noqa: E402,F401  (more staff routes)
+from suite.staff import call_centre, disposition_views, performance_views, profile_views  # noqa: E402,F401  (more staff routes)

@@ -1,12 +1,23 @@
-"""Who among staff may see and act on which ticket."""
+"""Who among staff may see and act on which ticket.
+
+Health tickets (modules with a ``care_root``, e.g. e-Babhar and e-Sehat under Dinas Kesehatan)
+never leave their care tree: only staff inside it see them, an officer only those of their own
+unit, a supervisor or admin those of their unit and the units below it. Regency-wide staff (the
+command centre, admins without an agency) see counts elsewhere, never the tickets.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import false, select
+from flask import g
+from sqlalchemy import false, or_, select
 
+from suite.extensions import db
 from suite.identity.models import Agency, Staff
-from suite.registry import get_module
+from suite.registry import ServiceModule, get_module
 from suite.ticketing.models import Ticket
+
+CALL_CENTRE_KIND = "pusat_layanan"  # Agency.kind of the call centre (Command Center 112)
+SUPERVISING = ("supervisor", "admin")
 
 
 def _agency_scope(staff: Staff) -> set[int] | None:
@@ -16,6 +27,30 @@ def _agency_scope(staff: Staff) -> set[int] | None:
     return staff.agency.subtree_ids()
 
 
+def care_agency_ids(module: ServiceModule | None) -> set[int] | None:
+    """Ids of the agencies that may hold the module's tickets; None when any agency may."""
+    if module is None or not module.care_root:
+        return None
+    cache = g.setdefault("care_trees", {})  # once per request or job: a queue page asks per module
+    if module.care_root not in cache:
+        root = db.session.execute(select(Agency).where(Agency.code == module.care_root)).scalar_one_or_none()
+        # A care root missing from the agency list lets nobody in rather than everybody.
+        cache[module.care_root] = root.subtree_ids() if root is not None else set()
+    return cache[module.care_root]
+
+
+def inside_care_tree(staff: Staff, module: ServiceModule | None) -> bool:
+    tree = care_agency_ids(module)
+    return tree is None or (staff.agency_id is not None and staff.agency_id in tree)
+
+
+def can_file_for_caller(staff: Staff, module: ServiceModule) -> bool:
+    """The call centre files a health report only for staff of the care tree or of a call centre."""
+    if not module.care_root or inside_care_tree(staff, module):
+        return True
+    return staff.agency is not None and staff.agency.kind == CALL_CENTRE_KIND
+
+
 def can_view(staff: Staff, ticket: Ticket) -> bool:
     if not staff.active:
         return False
@@ -23,11 +58,15 @@ def can_view(staff: Staff, ticket: Ticket) -> bool:
         return False
     scope = _agency_scope(staff)
     module = get_module(ticket.module)
-    if module is not None and module.sensitive:
-        # Health data: only staff of the responsible agency or of an agency above it.
+    if module is not None and module.care_root:
+        if scope is None or not inside_care_tree(staff, module):
+            return False
+        return ticket.agency_id == staff.agency_id or (staff.role in SUPERVISING and ticket.agency_id in scope)
+    if ticket.sensitive or (module is not None and module.sensitive):
+        # Health data outside a care tree: only staff of the responsible agency or of one above it.
         return scope is not None and ticket.agency_id in scope
     if scope is None:
-        return staff.role in ("supervisor", "admin")
+        return staff.role in SUPERVISING
     return ticket.agency_id in scope
 
 
@@ -36,19 +75,28 @@ def can_act(staff: Staff, ticket: Ticket) -> bool:
 
 
 def queue_filter(staff: Staff):
-    """A WHERE clause selecting the tickets in this staff member's queue."""
+    """WHERE conditions selecting exactly the tickets ``can_view`` allows (inactive staff aside)."""
     conditions = []
     if staff.module_codes:
         conditions.append(Ticket.module.in_(staff.module_codes))
     scope = _agency_scope(staff)
-    if scope is not None:
-        conditions.append(Ticket.agency_id.in_(scope))
-    elif staff.role not in ("supervisor", "admin"):
-        conditions.append(false())
-    else:
-        sensitive = [code for code, m in _modules().items() if m.sensitive]
-        if sensitive:
-            conditions.append(Ticket.module.not_in(sensitive))
+    care_modules = [m for m in _modules().values() if m.care_root]
+    if scope is None:
+        if staff.role not in SUPERVISING:
+            return conditions + [false()]
+        secret = [m.code for m in _modules().values() if m.sensitive or m.care_root]
+        if secret:
+            conditions.append(Ticket.module.not_in(secret))
+        conditions.append(Ticket.sensitive.is_(False))
+        return conditions
+    conditions.append(Ticket.agency_id.in_(scope))
+    outside = [m.code for m in care_modules if not inside_care_tree(staff, m)]
+    if outside:
+        conditions.append(Ticket.module.not_in(outside))
+    inside = [m.code for m in care_modules if inside_care_tree(staff, m)]
+    if inside and staff.role not in SUPERVISING:
+        # An officer sees their own unit's health tickets, not those of the units below it.
+        conditions.append(or_(Ticket.module.not_in(inside), Ticket.agency_id == staff.agency_id))
     return conditions
 
 

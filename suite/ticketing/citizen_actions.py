@@ -46,7 +46,10 @@ def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
     record(ticket, "reopened", citizen=citizen, public=True, from_status=lifecycle.RESOLVED,
            to_status=lifecycle.IN_PROGRESS, body=reason)
     staff_ids = [ticket.assignee_id] if ticket.assignee_id else []
-    notify_staff(staff_ids, ticket, "reopened", f"{ticket.code} dibuka kembali oleh pelapor: {reason}")
+    # A sensitive ticket's words stay on its page; the notification only points there.
+    text = f"{ticket.code} dibuka kembali oleh pelapor." if ticket.sensitive else \
+        f"{ticket.code} dibuka kembali oleh pelapor: {reason}"
+    notify_staff(staff_ids, ticket, "reopened", text)
     return ticket
 
 

@@ -11,7 +11,8 @@ from suite.database import lock_row
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 from suite.notify.services import notify_citizen, notify_staff
-from suite.ticketing import lifecycle, signals
+from suite.registry import get_module
+from suite.ticketing import access, lifecycle, signals
 from suite.ticketing.models import Follower, Ticket, TicketEvent
 from suite.ticketing.services import TicketError, locked_for_staff, record
 
@@ -35,6 +36,11 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
         raise TicketError(_l("Hanya tiket yang masih terbuka yang dapat diteruskan."), status=409)
     if target.id == ticket.agency_id:
         raise TicketError(_l("Tiket sudah berada di instansi itu."), {"agency": _l("Pilih instansi lain.")})
+    care_tree = access.care_agency_ids(get_module(ticket.module))
+    if care_tree is not None and target.id not in care_tree:
+        # Health data never leaves the care tree (Dinas Kesehatan and its units).
+        raise TicketError(_l("Laporan kesehatan hanya dapat diteruskan ke unit di bawah Dinas Kesehatan."),
+                          {"agency": _l("Pilih unit Dinas Kesehatan (puskesmas, rumah sakit, atau Dinkes).")})
     previous = ticket.agency_id
     visited = {previous} | {e.previous_agency_id for e in ticket.events if e.kind == "forwarded"}
     ticket.agency_id = target.id
@@ -45,8 +51,10 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
     record(ticket, "forwarded", staff=staff, public=True, body=reason, previous_agency_id=previous)
     signals.ticket_forwarded.send(ticket, agency=target, staff=staff)
     with force_locale("id"):
-        notify_staff(_agency_staff_ids(target), ticket, "forwarded_in",
-                     _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason))
+        # The reason may repeat a sensitive ticket's health details: those stay on the ticket page.
+        text = (_("Tiket %(code)s diteruskan ke instansi Anda.", code=ticket.code) if ticket.sensitive else
+                _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason))
+        notify_staff(_agency_staff_ids(target), ticket, "forwarded_in", text)
     return ticket
 
 

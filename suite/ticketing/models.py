@@ -41,6 +41,9 @@ class Ticket(db.Model):
     channel: Mapped[str] = mapped_column(String(20), default="web")
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     visibility: Mapped[str] = mapped_column(String(15), default="public")
+    # Health data (the module's or the category's rule when the ticket opened): never published,
+    # never quoted in a notification. Always confidential too.
+    sensitive: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     anonymous: Mapped[bool] = mapped_column(default=False)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
     # Contact details of a reporter without a citizen account (Open311 clients, email): name,

@@ -77,7 +77,7 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
     errors = {}
     module.complete_draft(draft, citizen)
     if citizen is not None:
-        refusal = module.check_citizen(citizen)
+        refusal = module.check_citizen(citizen, draft.category)
         if refusal:
             raise TicketError(refusal, status=403)
     if module.category(draft.category) is None:
@@ -119,12 +119,14 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
             return OpenResult(earlier, created=False)
 
     kecamatan = reference.kecamatan_of(draft.desa_code) if draft.desa_code else None
+    # Decided once, when the ticket opens: a later admin change never exposes what was reported in confidence.
+    sensitive = module.is_sensitive(draft.category)
     with force_locale("id"):  # stored text is in the regency's language, whatever the UI shows
         title = (draft.title or module.title(draft))[:200]
     ticket = Ticket(
         code=_unique_code(module.prefix), module=module.code, category=draft.category,
         status=lifecycle.SUBMITTED, channel=channel, priority=module.priority(draft),
-        visibility="confidential" if (draft.confidential or module.sensitive) else "public",
+        visibility="confidential" if (draft.confidential or sensitive) else "public", sensitive=sensitive,
         anonymous=draft.anonymous, citizen=citizen, agency=agency,
         desa_code=draft.desa_code or None, kecamatan_code=kecamatan.code if kecamatan else None,
         latitude=draft.latitude, longitude=draft.longitude,

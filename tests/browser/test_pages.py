@@ -197,11 +197,12 @@ def test_workflow_channel_and_health_pages_pass_axe(app, new_context):
     _ticket_for(app, nik)
     roles = {name: gen_staff(app, agency, role)[1] for name, agency, role in (
         ("officer", "pupr", "officer"), ("supervisor", "pupr", "supervisor"), ("admin", None, "admin"),
-        ("midwife", "pkm-larangan-tokol", "officer"))}
+        ("midwife", "pkm-tlanakan", "officer"))}
     problems = []
 
     anonymous = new_context().new_page()
-    for path in ("/statistik/instansi", "/layanan/sehat/fasilitas", "/layanan/babhar/", "/kios/"):
+    for path in ("/statistik/instansi", "/layanan/sehat/fasilitas", "/layanan/babhar/", "/kios/",
+                 "/layanan/babhar/bahaya/keluarga"):
         problems += axe_problems(anonymous, path)
 
     citizen = new_context().new_page()
@@ -219,8 +220,10 @@ def test_workflow_channel_and_health_pages_pass_axe(app, new_context):
 
     for role, paths in (("officer", ("/petugas/telepon",)),
                         ("supervisor", ("/petugas/kinerja", "/petugas/templat", "/petugas/?overdue=1")),
-                        ("admin", ("/admin/target", "/admin/kunci-api", "/layanan/babhar/admin/kspr")),
-                        ("midwife", ("/layanan/babhar/petugas/kohort", "/layanan/babhar/petugas/daftar"))):
+                        ("admin", ("/admin/target", "/admin/kunci-api", "/layanan/babhar/admin/kspr",
+                                   "/admin/wilayah-kerja")),
+                        ("midwife", ("/layanan/babhar/petugas/kohort", "/layanan/babhar/petugas/daftar",
+                                     "/petugas/profil"))):
         page = new_context().new_page()
         sign_in_staff(page, roles[role])
         for path in paths:

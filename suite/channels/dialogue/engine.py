@@ -56,7 +56,7 @@ def status(code_text: str) -> Outcome:
     if ticket is None:
         return Outcome("not_found", [Reply(texts.not_found(code_text.strip()))])
     module = get_module(ticket.module)
-    secret = bool(module and module.sensitive) or ticket.is_confidential
+    secret = ticket.sensitive or bool(module and module.sensitive) or ticket.is_confidential
     last_reply = next((e.body for e in reversed(ticket.events) if e.public and e.kind == "public_reply" and e.body),
                       None)
     return Outcome("status", [Reply(texts.status(ticket, secret, last_reply))], ticket_id=ticket.id)

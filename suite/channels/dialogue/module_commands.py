@@ -12,14 +12,19 @@ from suite.registry import ServiceModule
 
 def module_command(channel: Channel, incoming: Incoming, module: ServiceModule, word: str, rest: str) -> Outcome | None:
     citizen = find_citizen_by_phone(incoming.phone)
-    answer = module.message_command(word, rest, citizen)
+    answer = module.message_command(word, rest, citizen, incoming.phone)
     if answer is None:
         return None
-    if answer.draft is None or citizen is None:
-        return Outcome(answer.outcome, [Reply(answer.text)], citizen_id=getattr(citizen, "id", None))
-    citizen_id = citizen.id
+    citizen_id = getattr(citizen, "id", None)
+    if answer.draft is None:
+        return Outcome(answer.outcome, [Reply(answer.text)], citizen_id=citizen_id)
+    if citizen is None:
+        answer.draft.reporter = {**(answer.draft.reporter or {}), "phone": incoming.phone}
     ticket_id, notes = open_report(channel, citizen, module.code, answer.draft, [],
                                    idempotency_key=f"{incoming.channel}:{incoming.external_id}")
     if ticket_id is None:
         return Outcome("refused", notes, citizen_id=citizen_id)
-    return Outcome(answer.outcome, [Reply(answer.text)] + notes, ticket_id=ticket_id, citizen_id=citizen_id)
+    replies = [Reply(answer.text)] + notes
+    if answer.confirm is not None:
+        replies.append(Reply(answer.confirm(ticket_id)))
+    return Outcome(answer.outcome, replies, ticket_id=ticket_id, citizen_id=citizen_id)

@@ -1,5 +1,6 @@
-"""Which services Open311 offers: one per category of every enabled module that holds no health
-data. A service code is ``<module>.<category>`` (``lorong.jalan``)."""
+"""Which services Open311 offers: one per category that holds no health data (not a sensitive
+module, not a sensitive category: e-Sehat's are, unless an admin decided otherwise). A service
+code is ``<module>.<category>`` (``lorong.jalan``)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,15 @@ def service_code_of(module_code: str, category_code: str) -> str:
 
 
 def offered_modules() -> list[ServiceModule]:
-    """Enabled modules, less the sensitive ones (e-Babhar): health data never leaves over Open311."""
-    return [module for module in enabled_modules().values() if not module.sensitive]
+    """Enabled modules with at least one offered category: health data never leaves over Open311."""
+    return [module for module in enabled_modules().values() if offered_categories(module)]
+
+
+def offered_categories(module: ServiceModule) -> list[Category]:
+    """The module's categories that are not sensitive (none of a sensitive module's)."""
+    if module.sensitive:
+        return []
+    return [category for category in module.categories if not module.is_sensitive(category.code)]
 
 
 def find_service(service_code: str | None) -> Service | None:
@@ -40,7 +48,9 @@ def find_service(service_code: str | None) -> Service | None:
     if module is None or module.sensitive:
         return None
     category = module.category(category_code)
-    return Service(module, category) if category is not None else None
+    if category is None or module.is_sensitive(category.code):
+        return None
+    return Service(module, category)
 
 
 def service_notice(module: ServiceModule | None) -> str | None:
@@ -67,7 +77,7 @@ def service_list() -> list[dict]:
     entries = []
     for module in offered_modules():
         has_metadata = bool(attributes_for(module))
-        entries += [service_entry(Service(module, category), has_metadata) for category in module.categories]
+        entries += [service_entry(Service(module, category), has_metadata) for category in offered_categories(module)]
     return entries
 
 

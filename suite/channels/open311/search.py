@@ -19,8 +19,10 @@ DEFAULT_SPAN = timedelta(days=90)
 
 
 def published():
-    """Public tickets of the offered modules: never confidential ones, never health data."""
-    return and_(Ticket.visibility == "public", Ticket.module.in_([m.code for m in offered_modules()]))
+    """Public tickets of the offered modules: never confidential ones, never health data (a ticket
+    that opened sensitive stays unpublished even if its category was made public later)."""
+    return and_(Ticket.visibility == "public", Ticket.sensitive.is_(False),
+                Ticket.module.in_([m.code for m in offered_modules()]))
 
 
 def published_ticket(code: str) -> Ticket | None:

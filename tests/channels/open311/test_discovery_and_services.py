@@ -1,6 +1,7 @@
 """Discovery, the services list and service definitions, in JSON and XML."""
 
 from tests.channels.open311.support import BASE, W3C_WIB, assert_matches_schema, json_of, xml_of
+from tests.sensitivity_support import category_sensitivity
 
 
 def test_discovery_points_to_the_v2_endpoint_in_both_formats(client):
@@ -20,15 +21,24 @@ def test_services_offer_every_category_of_public_modules_but_no_health_data(clie
     services = json_of(client.get(f"{BASE}/services.json"))
     assert_matches_schema("services.json", services)
     codes = [service["service_code"] for service in services]
-    assert {"lorong.jalan", "lorong.penerangan", "sehat.ambulance", "madul.waste", "madul.other"} <= set(codes)
-    assert not [code for code in codes if code.startswith("babhar.")]
-    assert len(codes) == len(set(codes)) == 4 + 10 + 12
+    assert {"lorong.jalan", "lorong.penerangan", "madul.waste", "madul.other"} <= set(codes)
+    # e-Babhar is secret; e-Sehat's categories are all sensitive until an admin decides otherwise.
+    assert not [code for code in codes if code.startswith(("babhar.", "sehat."))]
+    assert len(codes) == len(set(codes)) == 4 + 12
     by_code = {service["service_code"]: service for service in services}
     assert by_code["lorong.jalan"]["service_name"] == "Jalan rusak"
     assert by_code["lorong.jalan"]["group"] == "e-Lorong" and by_code["lorong.jalan"]["type"] == "realtime"
     # metadata: the module has extra fields to ask for
-    assert by_code["lorong.jalan"]["metadata"] is True and by_code["sehat.medicine"]["metadata"] is True
+    assert by_code["lorong.jalan"]["metadata"] is True
     assert by_code["madul.waste"]["metadata"] is False
+
+
+def test_a_health_category_an_admin_made_public_is_offered_alone(app, client):
+    with category_sensitivity(app, "sehat", "medicine", False):
+        services = json_of(client.get(f"{BASE}/services.json"))
+    health = {s["service_code"]: s for s in services if s["service_code"].startswith("sehat.")}
+    assert list(health) == ["sehat.medicine"] and health["sehat.medicine"]["metadata"] is True
+    assert client.get(f"{BASE}/services/sehat.medicine.json").status_code == 404  # sensitive again
 
 
 def test_services_in_xml_carry_the_same_list(client):
@@ -61,8 +71,10 @@ def test_road_service_definition_maps_extra_fields_to_attributes(client):
     assert all(attribute["variable"] is True for attribute in definition["attributes"])
 
 
-def test_health_complaint_definition_has_the_facility_list_and_a_date(client):
-    definition = json_of(client.get(f"{BASE}/services/sehat.medicine.json"))
+def test_health_complaint_definition_has_the_facility_list_and_a_date(app, client):
+    assert client.get(f"{BASE}/services/sehat.medicine.json").status_code == 404  # sensitive by default
+    with category_sensitivity(app, "sehat", "medicine", False):
+        definition = json_of(client.get(f"{BASE}/services/sehat.medicine.json"))
     assert_matches_schema("service-definition.json", definition)
     attributes = {attribute["code"]: attribute for attribute in definition["attributes"]}
     assert attributes["visit_date"]["datatype"] == "datetime" and attributes["visit_date"]["required"] is False

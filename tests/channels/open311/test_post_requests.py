@@ -10,6 +10,7 @@ from suite.extensions import db
 from suite.ticketing.models import Ticket, TicketEvent
 from tests.channels.open311.support import BASE, json_of, make_api_key, post_request, road_request, xml_of
 from tests.helpers import citizen_client, gen_citizen, get_ticket, lorong_fields, submit, ticket_code_from
+from tests.sensitivity_support import category_sensitivity
 
 
 def counts(app):
@@ -133,18 +134,22 @@ def test_address_id_is_the_desa_code_and_foreign_attributes_are_ignored(app, cli
 def test_a_health_complaint_takes_a_facility_and_a_datetime_as_its_date(app, client):
     plain = make_api_key(app)
     day = date.today() - timedelta(days=3)
-    response = post_request(client, {"api_key": plain, "service_code": "sehat.medicine",
-                                      "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
-                                      "attribute[facility_code]": "rsud-smart",
-                                      "attribute[visit_date]": f"{day.isoformat()}T09:30:00+07:00"})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    ticket = get_ticket(app, json_of(response)[0]["service_request_id"])
-    assert ticket.extras == {"facility_code": "rsud-smart", "visit_date": day.isoformat()}
-    assert ticket.agency.code == "rsud-smart"
-    response = post_request(client, {"api_key": plain, "service_code": "sehat.medicine",
-                                     "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
-                                     "attribute[visit_date]": "kemarin"})
-    assert response.status_code == 400 and json_of(response)[0]["description"].startswith("attribute[visit_date]:")
+    fields = {"api_key": plain, "service_code": "sehat.medicine",
+              "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
+              "attribute[facility_code]": "rsud-smart", "attribute[visit_date]": f"{day.isoformat()}T09:30:00+07:00"}
+    # Sensitive by default: no health complaint comes in over Open311 ...
+    assert post_request(client, fields).status_code == 404
+    # ... unless an admin made the category public.
+    with category_sensitivity(app, "sehat", "medicine", False):
+        response = post_request(client, fields)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        ticket = get_ticket(app, json_of(response)[0]["service_request_id"])
+        assert ticket.extras == {"facility_code": "rsud-smart", "visit_date": day.isoformat()}
+        assert ticket.agency.code == "rsud-smart" and ticket.sensitive is False
+        response = post_request(client, {"api_key": plain, "service_code": "sehat.medicine",
+                                         "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
+                                         "attribute[visit_date]": "kemarin"})
+        assert response.status_code == 400 and json_of(response)[0]["description"].startswith("attribute[visit_date]:")
 
 
 def test_a_phone_that_belongs_to_a_citizen_links_the_ticket_to_them(app, client):

@@ -166,3 +166,15 @@ def test_delivery_statuses_and_unreadable_messages(app, client, whatsapp, cloud)
 def test_a_switched_off_channel_says_so(app, client):
     assert client.get("/webhook/whatsapp").status_code == 503
     assert client.post("/webhook/whatsapp", data=b"{}").status_code == 503
+
+
+def test_a_newborn_danger_sign_on_whatsapp_from_an_unknown_phone_opens_an_urgent_ticket_at_once(app, whatsapp, cloud):
+    stranger = "+6281399990003"
+    answer = whatsapp(stranger, "text", **text("BAHAYA BAYI Dabuan 2"))
+    assert answer.get_json() == {"status": "accepted", "outcomes": ["danger_sign"]}
+    [ticket] = rows(app, Ticket)
+    assert (ticket.channel, ticket.category, ticket.priority) == ("whatsapp", "newborn_danger_sign", "urgent")
+    assert ticket.desa_code == "35.28.01.2001" and ticket.extras["signs"] == ["nb_seizures"]
+    assert ticket.reporter == {"phone": stranger}
+    deliver_outbox(app)
+    assert any("119" in m["text"]["body"] for m in cloud.to(stranger))

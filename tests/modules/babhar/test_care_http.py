@@ -40,19 +40,19 @@ def test_registration_creates_the_schedule_and_scores_the_card(app):
 
 def test_a_danger_sign_opens_an_urgent_ticket_in_the_same_request(app):
     mother, _, _ = register(app)
-    midwife = staff_client(app, "pkm-larangan-tokol")
+    midwife = staff_client(app, "pkm-tlanakan")
     token = csrf_token(mother, "/layanan/babhar/bahaya")
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"',
                     mother.get("/layanan/babhar/bahaya").get_data(as_text=True)).group(1)
     response = mother.post("/layanan/babhar/bahaya", data={"csrf_token": token, "idempotency_key": key,
-                                                           "signs": ["bleeding", "high_fever"]})
+                                                           "signs_pregnancy": ["bleeding", "high_fever"]})
     assert response.status_code == 302
     advice = mother.get(response.headers["Location"]).get_data(as_text=True)
-    assert "119" in advice and "Bidan dan puskesmas Anda sudah diberi tahu" in advice
+    assert "119" in advice and "lewat aplikasi" in advice  # the unit's midwife (no phone) is told in the app
     code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", advice).group(0)
     ticket = get_ticket(app, code)
     assert ticket.priority == "urgent" and ticket.category == "danger_sign"
-    assert ticket.agency.name == "Puskesmas Larangan Tokol" and ticket.visibility == "confidential"
+    assert ticket.agency.name == "Puskesmas Tlanakan" and ticket.visibility == "confidential"
     assert ticket.first_response_due_at - ticket.created_at == timedelta(minutes=15)
     with app.app_context():
         assert db.session.execute(select(Notification.recipient_id).where(
@@ -63,7 +63,7 @@ def test_a_danger_sign_opens_an_urgent_ticket_in_the_same_request(app):
 def test_a_danger_sign_without_any_sign_is_refused(app):
     mother, _, _ = register(app)
     token = csrf_token(mother, "/layanan/babhar/bahaya")
-    response = mother.post("/layanan/babhar/bahaya", data={"csrf_token": token, "signs": []})
+    response = mother.post("/layanan/babhar/bahaya", data={"csrf_token": token})
     assert response.status_code == 422 and "Pilih paling sedikit satu tanda" in response.get_data(as_text=True)
 
 
@@ -73,7 +73,7 @@ def test_record_is_closed_to_public_works_and_to_another_area_and_reads_are_audi
     assert staff_client(app, "pupr").get(url).status_code == 403
     assert staff_client(app, "pkm-pasean").get(url).status_code == 403
     assert staff_client(app, "dinkes").get(url).status_code == 403  # Dinkes office officer, not supervisor
-    midwife = staff_client(app, "pkm-larangan-tokol")
+    midwife = staff_client(app, "pkm-tlanakan")
     assert midwife.get(url).status_code == 200
     assert staff_client(app, "dinkes", "supervisor").get(url).status_code == 200
     with app.app_context():
@@ -84,7 +84,7 @@ def test_record_is_closed_to_public_works_and_to_another_area_and_reads_are_audi
 
 def test_a_visit_updates_the_score_and_keeps_its_history(app):
     _, _, pregnancy_id = register(app)
-    midwife = staff_client(app, "pkm-larangan-tokol")
+    midwife = staff_client(app, "pkm-tlanakan")
     with app.app_context():
         visit_id = db.session.execute(select(Visit.id).where(Visit.pregnancy_id == pregnancy_id)
                                       .order_by(Visit.due_on)).scalars().first()
@@ -96,7 +96,9 @@ def test_a_visit_updates_the_score_and_keeps_its_history(app):
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         pregnancy = db.session.get(Pregnancy, pregnancy_id)
-        assert pregnancy.risk_score == 10 and [a.score for a in pregnancy.assessments] == [2, 10]
+        # breech (8) ticked, and Hb 10.5 < 11 raises the anaemia alarm, which puts anaemia (4) on the card
+        assert pregnancy.risk_score == 14 and [a.score for a in pregnancy.assessments] == [2, 14]
+        assert [a["code"] for v in pregnancy.visits for a in v.alarms or []] == ["anaemia"]
     bad = midwife.post(f"{url}/kunjungan/{visit_id}", data={
         "csrf_token": token, "visited_on": date.today().isoformat(), "systolic": "80", "diastolic": "120"})
     assert bad.status_code == 422
@@ -104,7 +106,7 @@ def test_a_visit_updates_the_score_and_keeps_its_history(app):
 
 def test_very_high_risk_prompts_a_hospital_birth_plan(app):
     _, _, pregnancy_id = register(app)
-    midwife = staff_client(app, "pkm-larangan-tokol")
+    midwife = staff_client(app, "pkm-tlanakan")
     url = f"/layanan/babhar/petugas/ibu/{pregnancy_id}"
     token = csrf_token(midwife, url)
     midwife.post(f"{url}/riwayat", data={"csrf_token": token, "history_factors": ["caesarean", "heart_disease"]})
@@ -119,11 +121,11 @@ def test_very_high_risk_prompts_a_hospital_birth_plan(app):
 
 
 def test_delivery_creates_the_postpartum_schedule(app):
-    _, _, pregnancy_id = register(app, weeks=39)
-    midwife = staff_client(app, "pkm-larangan-tokol")
-    url = f"/layanan/babhar/petugas/ibu/{pregnancy_id}"
-    response = midwife.post(f"{url}/persalinan", data={"csrf_token": csrf_token(midwife, url),
-                                                       "delivered_on": date.today().isoformat()})
+    from tests.modules.babhar.support import post_outcome, registered
+
+    _, midwife, pregnancy_id = registered(app, weeks=39)
+    response = post_outcome(midwife, pregnancy_id, kind="live_birth", ended_on=date.today().isoformat(),
+                            place="hospital", attendant="obgyn", mode="caesarean", birth_weight_g="3100")
     assert response.status_code == 302
     with app.app_context():
         codes = {v.code for v in db.session.get(Pregnancy, pregnancy_id).visits}
@@ -132,7 +134,7 @@ def test_delivery_creates_the_postpartum_schedule(app):
 
 def test_caseload_and_cohort_register_exports(app):
     register(app)
-    midwife = staff_client(app, "pkm-larangan-tokol")
+    midwife = staff_client(app, "pkm-tlanakan")
     assert "Warga Uji" in midwife.get("/layanan/babhar/petugas/kohort").get_data(as_text=True)
     csv_text = midwife.get("/layanan/babhar/petugas/kohort.csv").get_data(as_text=True)
     assert csv_text.splitlines()[0].startswith("No,Nama ibu") and "Warga Uji" in csv_text
@@ -166,7 +168,7 @@ def test_admin_edits_the_card_and_bad_bands_are_refused(app):
     overlap = admin.post("/layanan/babhar/admin/kspr", data={"csrf_token": token, "min_KRR": "2", "max_KRR": "8",
                                                              "min_KRT": "6", "max_KRT": "10", "min_KRST": "12"})
     assert overlap.status_code == 422 and "tumpang tindih" in overlap.get_data(as_text=True)
-    assert staff_client(app, "pkm-larangan-tokol").get("/layanan/babhar/admin/kspr").status_code == 403
+    assert staff_client(app, "pkm-tlanakan").get("/layanan/babhar/admin/kspr").status_code == 403
     fields = {"csrf_token": token, "min_KRR": "2", "max_KRR": "4", "min_KRT": "5", "max_KRT": "11", "min_KRST": "12"}
     fields.update({f"points_{code}": "4" for code in ("too_young_first",)})
     fields.update({"points_anaemia": "5", "active_anaemia": "y"})

@@ -31,7 +31,7 @@ def test_mother_registers_and_sees_her_due_date(app):
     assert code.startswith("BBH-")
     page = client.get("/layanan/babhar/kehamilan-saya").get_data(as_text=True)
     due = hpht + timedelta(days=280)
-    assert "10 minggu 0 hari" in page and str(due.year) in page and "Puskesmas Larangan Tokol" in page
+    assert "10 minggu 0 hari" in page and str(due.year) in page and "Puskesmas Tlanakan" in page
     with app.app_context():
         ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
         # Routed to the puskesmas of her kecamatan (Tlanakan), always confidential.
@@ -73,7 +73,7 @@ def test_impossible_dates_and_obstetric_formula_are_refused(app):
 
 def test_a_midwife_registers_a_pregnancy_for_a_mother(app):
     _, nik, _ = gen_citizen(app, sex="F")
-    _, email = gen_staff(app, "pkm-larangan-tokol")
+    _, email = gen_staff(app, "pkm-tlanakan")
     midwife = app.test_client()
     login_staff(midwife, email)
     token = csrf_token(midwife, "/layanan/babhar/petugas/daftar")
@@ -92,7 +92,7 @@ def test_health_record_is_closed_to_public_works_and_to_a_regency_wide_superviso
         login_staff(outsider, email)
         assert outsider.get(f"/petugas/tiket/{code}").status_code == 403, (agency, role)
         assert code not in outsider.get("/petugas/").get_data(as_text=True)
-    for agency, role in (("pkm-larangan-tokol", "officer"), ("dinkes", "supervisor")):
+    for agency, role in (("pkm-tlanakan", "officer"), ("dinkes", "supervisor")):
         _, email = gen_staff(app, agency, role)
         insider = app.test_client()
         login_staff(insider, email)

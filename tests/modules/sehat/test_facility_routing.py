@@ -17,11 +17,11 @@ def test_complaint_about_a_puskesmas_goes_to_that_puskesmas(app):
     assert "Puskesmas Waru" in client.get(f"/laporan-saya/{code}").get_data(as_text=True)
 
 
-def test_complaint_without_facility_goes_to_dinkes(app):
-    client = sign_in(app)
+def test_complaint_without_facility_goes_to_the_puskesmas_of_the_citizens_desa(app):
+    client = sign_in(app)  # a citizen of Dabuan, served by Puskesmas Tlanakan
     code = ticket_code_from(submit(client, "sehat", {"category": "bpjs_card",
                                                      "description": "Kartu BPJS saya tidak aktif padahal PBI."}))
-    assert "Dinas Kesehatan" in client.get(f"/laporan-saya/{code}").get_data(as_text=True)
+    assert "Puskesmas Tlanakan" in client.get(f"/laporan-saya/{code}").get_data(as_text=True)
 
 
 def test_unknown_facility_is_refused(app):

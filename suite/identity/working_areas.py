@@ -1,0 +1,95 @@
+"""Working areas (wilayah kerja): which unit of an agency network serves each desa, and the
+field officer named for it (for the puskesmas network: the village midwife, bidan desa).
+
+A kecamatan may have two puskesmas, so the kecamatan cannot decide; each desa belongs to exactly
+one unit per network. The shipped mapping is a best-effort starting point that admins correct
+(``confirmed`` stays false until Dinkes confirms a row)."""
+
+from __future__ import annotations
+
+import csv
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from suite.database import UTCDateTime, utcnow
+from suite.extensions import db
+from suite.identity.models import Agency, Staff
+from suite.reference import DATA_DIR
+
+PUSKESMAS = "puskesmas"
+REFERENCE_FILES = {PUSKESMAS: "puskesmas_working_areas.csv"}
+
+
+class WorkingArea(db.Model):
+    __tablename__ = "working_areas"
+    __table_args__ = (UniqueConstraint("network", "desa_code", name="uq_working_areas_network_desa"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(String(30))
+    desa_code: Mapped[str] = mapped_column(String(20))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    field_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    basis: Mapped[str | None] = mapped_column(String(200))  # why the unit was chosen (shipped rows)
+    updated_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    agency: Mapped[Agency] = relationship()
+    field_staff: Mapped[Staff | None] = relationship(foreign_keys=[field_staff_id])
+
+
+def seed_working_areas() -> int:
+    """Insert the shipped rows for desa that have none yet; an admin's edits are never overwritten."""
+    added = 0
+    agencies = {a.code: a for a in db.session.execute(select(Agency)).scalars()}
+    for network, name in REFERENCE_FILES.items():
+        present = set(db.session.execute(select(WorkingArea.desa_code).where(WorkingArea.network == network))
+                      .scalars())
+        with open(DATA_DIR / name, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                agency = agencies.get(row["agency_code"])
+                if row["desa_code"] in present or agency is None:
+                    continue
+                db.session.add(WorkingArea(network=network, desa_code=row["desa_code"], agency_id=agency.id,
+                                           confirmed=row["confirmed"] == "yes", basis=row["basis"] or None))
+                added += 1
+    db.session.flush()
+    return added
+
+
+def area_of(network: str, desa_code: str | None) -> WorkingArea | None:
+    if not desa_code:
+        return None
+    return db.session.execute(select(WorkingArea).where(WorkingArea.network == network,
+                                                        WorkingArea.desa_code == desa_code)).scalar_one_or_none()
+
+
+def serving_unit(network: str, desa_code: str | None) -> Agency | None:
+    area = area_of(network, desa_code)
+    return area.agency if area is not None and area.agency.active else None
+
+
+def field_officer(network: str, desa_code: str | None) -> Staff | None:
+    """The named officer of the desa (the village midwife), when one is named and still works there."""
+    area = area_of(network, desa_code)
+    officer = area.field_staff if area is not None else None
+    if officer is None or not officer.active or officer.agency_id != area.agency_id:
+        return None
+    return officer
+
+
+def areas(network: str, kecamatan_code: str | None = None) -> list[WorkingArea]:
+    query = select(WorkingArea).where(WorkingArea.network == network)
+    if kecamatan_code:
+        query = query.where(WorkingArea.desa_code.like(f"{kecamatan_code}.%"))
+    return db.session.execute(query.order_by(WorkingArea.desa_code)).scalars().all()
+
+
+def update_area(area: WorkingArea, agency: Agency, field_staff: Staff | None, confirmed: bool, by: Staff) -> None:
+    """An admin's correction. The field officer must work at the unit that serves the desa."""
+    if field_staff is not None and field_staff.agency_id != agency.id:
+        raise ValueError("field officer of another unit")
+    area.agency_id, area.field_staff_id, area.confirmed = agency.id, field_staff.id if field_staff else None, confirmed
+    area.updated_by_staff_id = by.id
+    db.session.flush()

@@ -1,0 +1,140 @@
+"""Danger signs reach the right unit and real people: routing by the desa's working area, alerts
+written in the same request to the village midwife, the unit's duty staff and duty phone, and to
+Dinkes and the Command Center when the unit has nobody to reach; the page says who was told."""
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from modules.babhar.models import Pregnancy
+from suite.audit.models import AuditEntry
+from suite.extensions import db
+from suite.notify.models import Notification, OutboxMessage
+from suite.ticketing.models import Ticket
+from tests.channels.sms.support import rows
+from tests.conftest import csrf_token
+from tests.health_support import duty_phones, set_staff, unit_of, village_midwife
+from tests.helpers import citizen_client, gen_staff, get_ticket, staff_client, submit, ticket_code_from
+
+DABUAN, PASEAN_DESA = "35.28.01.2001", "35.28.13.2001"
+
+
+def register_mother(app, desa_code=DABUAN):
+    mother = citizen_client(app, desa_code=desa_code)
+    response = submit(mother, "babhar", {"last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
+                                         "gravida": "2", "para": "1", "abortus": "0", "consent": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return mother, ticket_code_from(response)
+
+
+def raise_sign(client, url="/layanan/babhar/bahaya", **fields):
+    page = client.get(url).get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
+    return client.post(url, data={"csrf_token": csrf_token(client, url), "idempotency_key": key, **fields})
+
+
+def alert_rows(app, code):
+    ticket = get_ticket(app, code)
+    return rows(app, OutboxMessage, OutboxMessage.ticket_id == ticket.id, OutboxMessage.purpose == "alert")
+
+
+def test_the_desa_decides_the_puskesmas_and_its_village_midwife_not_the_kecamatan(app):
+    assert unit_of(app, DABUAN) == "pkm-tlanakan"
+    midwife_id, _ = gen_staff(app, "pkm-tlanakan")
+    village_midwife(app, DABUAN, midwife_id)
+    _, code = register_mother(app)
+    ticket = get_ticket(app, code)
+    assert ticket.agency.code == "pkm-tlanakan"
+    with app.app_context():
+        pregnancy = db.session.execute(select(Pregnancy).where(Pregnancy.ticket_id == ticket.id)).scalar_one()
+        assert (pregnancy.agency.code, pregnancy.midwife_id) == ("pkm-tlanakan", midwife_id)
+
+
+def test_a_danger_sign_messages_the_village_midwife_duty_staff_and_duty_phone_and_the_page_says_so(app):
+    midwife_id, _ = gen_staff(app, "pkm-tlanakan")
+    colleague_id, _ = gen_staff(app, "pkm-tlanakan")
+    off_duty_id, _ = gen_staff(app, "pkm-tlanakan")
+    set_staff(app, midwife_id, phone="+6281230002001")
+    set_staff(app, colleague_id, phone="+6281230002002", alert_channel="whatsapp")
+    set_staff(app, off_duty_id, phone="+6281230002003", on_duty=False)
+    village_midwife(app, DABUAN, midwife_id)
+    mother, _ = register_mother(app)
+    with duty_phones(app, pkm_tlanakan="+6281230003001"):
+        response = raise_sign(mother, signs_pregnancy=["bleeding"])
+        assert response.status_code == 302
+        page = mother.get(response.headers["Location"]).get_data(as_text=True)
+    code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", page).group(0)
+    told = {(m.recipient, m.channel, m.recipient_label) for m in alert_rows(app, code)}
+    assert told == {("+6281230002001", "sms", "Bidan desa"),
+                    ("+6281230002002", "whatsapp", "Petugas jaga PKM Tlanakan"),
+                    ("+6281230003001", "sms", "Nomor jaga PKM Tlanakan")}
+    assert "Bidan desa" in page and "Nomor jaga PKM Tlanakan" in page and "Supervisor jaga" not in page
+    assert "Bidan dan puskesmas Anda sudah diberi tahu" not in page  # no fixed sentence any more
+    text = alert_rows(app, code)[0].body
+    assert code in text and "Perdarahan" in text and "Dabuan" in text and "Warga Uji" not in text
+
+
+def test_a_unit_nobody_can_reach_escalates_to_dinkes_and_the_command_center_in_the_same_request(app):
+    supervisor_id, _ = gen_staff(app, "dinkes", "supervisor")
+    dinkes_officer_id, _ = gen_staff(app, "dinkes")
+    operator_id, _ = gen_staff(app, "command-center")
+    set_staff(app, supervisor_id, phone="+6281230001001")
+    set_staff(app, dinkes_officer_id, phone="+6281230001002")  # not a supervisor: not paged
+    set_staff(app, operator_id, phone="+6281230001120")
+    gen_staff(app, "pkm-pasean")  # staff, but nobody with a phone, and no duty phone
+    mother, _ = register_mother(app, desa_code=PASEAN_DESA)
+    response = raise_sign(mother, signs_pregnancy=["swelling_headache"])
+    page = mother.get(response.headers["Location"]).get_data(as_text=True)
+    code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", page).group(0)
+    assert get_ticket(app, code).agency.code == "pkm-pasean"
+    told = {(m.recipient, m.recipient_label) for m in alert_rows(app, code)}
+    assert told == {("+6281230001001", "Supervisor jaga Dinas Kesehatan"), ("+6281230001120", "Command Center 112")}
+    assert "Supervisor jaga Dinas Kesehatan" in page and "Command Center 112" in page
+    in_app = {n.recipient_id for n in rows(app, Notification, Notification.kind == "danger_sign")}
+    assert {supervisor_id, operator_id} <= in_app
+
+
+def test_a_family_member_raises_a_danger_sign_with_the_mothers_code_without_an_account(app):
+    midwife_id, _ = gen_staff(app, "pkm-tlanakan")
+    set_staff(app, midwife_id, phone="+6281230002001")
+    village_midwife(app, DABUAN, midwife_id)
+    _, registration_code = register_mother(app)
+    family = app.test_client()
+    response = raise_sign(family, "/layanan/babhar/bahaya/keluarga", signs_postpartum=["pp_bleeding"],
+                          mother_ref=registration_code.lower(), reporter_name="Moh. Suami",
+                          reporter_phone="0812 3456 0001", relation="suami")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = family.get(response.headers["Location"]).get_data(as_text=True)
+    code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", page).group(0)
+    ticket = get_ticket(app, code)
+    assert (ticket.category, ticket.priority, ticket.agency.code) == ("postpartum_danger_sign", "urgent", "pkm-tlanakan")
+    assert ticket.citizen_id is None and ticket.reporter["phone"] == "+6281234560001"
+    assert [m.recipient for m in alert_rows(app, code)] == ["+6281230002001"]
+    assert "+6281234560001" in alert_rows(app, code)[0].body  # the midwife calls back who is with her
+    assert "Bidan desa" in page
+    assert app.test_client().get(response.headers["Location"]).status_code == 404  # not for another browser
+    [lookup] = rows(app, AuditEntry, AuditEntry.resource_type == "citizen")
+    assert lookup.action == "read" and "family" in lookup.detail and lookup.staff_id is None
+
+
+def test_a_family_report_naming_nobody_and_no_desa_still_pages_dinkes_and_the_command_center(app):
+    operator_id, _ = gen_staff(app, "command-center")
+    set_staff(app, operator_id, phone="+6281230001120")
+    family = app.test_client()
+    response = raise_sign(family, "/layanan/babhar/bahaya/keluarga", signs_newborn=["nb_seizures"],
+                          reporter_name="Tetangga", reporter_phone="081234560002", relation="tetangga")
+    assert response.status_code == 302
+    [ticket] = rows(app, Ticket)
+    assert ticket.category == "newborn_danger_sign" and ticket.desa_code is None
+    assert [m.recipient_label for m in rows(app, OutboxMessage, OutboxMessage.purpose == "alert")] == [
+        "Command Center 112"]
+
+
+def test_the_family_form_keeps_what_was_typed_and_says_what_is_wrong(app):
+    family = app.test_client()
+    response = raise_sign(family, "/layanan/babhar/bahaya/keluarga", reporter_name="Suami", reporter_phone="12",
+                          relation="suami", note="ketuban pecah")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Pilih paling sedikit satu tanda" in body and "ketuban pecah" in body
+    assert rows(app, Ticket) == []
