@@ -1,4 +1,5 @@
-"""Puskesmas working areas by desa, staff alert contacts, alert rows in the outbox
+"""Puskesmas working areas by desa, staff alert contacts, alert rows in the outbox, English advice of the
+risk bands
 
 Revision ID: r8c3d4e5f6a7
 Revises: 7a1c0d2e4f60
@@ -16,6 +17,12 @@ revision = 'r8c3d4e5f6a7'
 down_revision = '7a1c0d2e4f60'
 branch_labels = None
 depends_on = None
+
+ADVICE_EN = {
+    'KRR': 'Delivery can be attended by a midwife in a health facility',
+    'KRT': 'Delivery by a midwife or doctor at a PONED puskesmas or a hospital',
+    'KRST': 'Delivery in a hospital by a specialist doctor',
+}
 
 
 def upgrade():
@@ -45,9 +52,16 @@ def upgrade():
         batch.add_column(sa.Column('recipient_label', sa.String(length=160), nullable=True))
         batch.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
         batch.create_foreign_key('fk_outbox_messages_staff_id', 'staff', ['staff_id'], ['id'])
+    with op.batch_alter_table('babhar_kspr_categories') as batch:
+        batch.add_column(sa.Column('advice_en', sa.String(length=200), nullable=True))
+    bands = sa.table('babhar_kspr_categories', sa.column('code', sa.String), sa.column('advice_en', sa.String))
+    for code, advice in ADVICE_EN.items():  # the shipped bands; an admin's own bands stay as they are
+        op.execute(bands.update().where(bands.c.code == code).values(advice_en=advice))
 
 
 def downgrade():
+    with op.batch_alter_table('babhar_kspr_categories') as batch:
+        batch.drop_column('advice_en')
     with op.batch_alter_table('outbox_messages') as batch:
         batch.drop_constraint('fk_outbox_messages_staff_id', type_='foreignkey')
         batch.drop_column('staff_id')

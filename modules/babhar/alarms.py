@@ -11,10 +11,11 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from modules.babhar import clinical_data
+from modules.babhar.clinical_text import localized
 from suite.extensions import db
 from suite.ticketing.models import Ticket
 
@@ -49,8 +50,7 @@ def evaluate(measurements: dict, thresholds: list | None = None) -> list[Alarm]:
 
 def labels() -> dict[str, str]:
     """Alarm code -> label in the reader's language (clinical labels live in the data)."""
-    english = str(get_locale() or "id").startswith("en")
-    return {row.code: (row.label_en if english else row.label_id) for row in clinical_data.thresholds(False)}
+    return {row.code: localized(row) for row in clinical_data.thresholds(False)}
 
 
 def raise_alarms(pregnancy, visit, staff, found: list[Alarm]) -> Ticket | None:

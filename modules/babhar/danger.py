@@ -11,10 +11,10 @@ from pathlib import Path
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import get_locale
 from sqlalchemy import select
 
 from modules.babhar.clinical_data import thresholds
+from modules.babhar.clinical_text import localized
 from modules.babhar.models import Pregnancy
 from suite import reference
 from suite.extensions import db
@@ -40,7 +40,7 @@ def danger_signs(phase: str | None = None) -> list[dict]:
 
 
 def sign_label(row: dict) -> str:
-    return row["label_en"] if str(get_locale() or "id").startswith("en") else row["label_id"]
+    return localized(row)
 
 
 def phase_of(sign_codes: list[str]) -> str:

@@ -55,14 +55,6 @@ class StaffPregnancyForm(PregnancyIntakeForm):
 __all__ = ["PregnancyIntakeForm", "StaffPregnancyForm"]
 
 
-class DangerSignForm(FlaskForm):
-    signs = MultiCheckboxField(_l("Apa yang Ibu alami sekarang? (pilih semua yang sesuai)"),
-                               validators=[DataRequired(_l("Pilih paling sedikit satu tanda."))])
-    note = TextAreaField(_l("Keterangan lain (opsional)"), validators=[Optional(), Length(max=1000)],
-                         render_kw={"rows": 2})
-    idempotency_key = HiddenField()
-
-
 class HistoryForm(FlaskForm):
     height_cm = FloatField(_l("Tinggi badan (cm)"), validators=[Optional(), NumberRange(100, 200)])
     last_birth_date = DateField(_l("Tanggal persalinan terakhir"), validators=[Optional()])

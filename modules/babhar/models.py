@@ -171,6 +171,7 @@ class KsprCategory(db.Model):
     max_score: Mapped[int | None]
     colour: Mapped[str] = mapped_column(String(10))
     advice_id: Mapped[str] = mapped_column(String(200))
+    advice_en: Mapped[str | None] = mapped_column(String(200))
 
 
 class Outcome(db.Model):

@@ -55,7 +55,8 @@ def seed_card() -> int:
             db.session.add(KsprCategory(code=row["code"], label_id=row["label_id"], label_en=row["label_en"],
                                         min_score=int(row["min_score"]),
                                         max_score=int(row["max_score"]) if row["max_score"] else None,
-                                        colour=row["colour"], advice_id=row["advice_id"]))
+                                        colour=row["colour"], advice_id=row["advice_id"],
+                                        advice_en=row["advice_en"]))
             added += 1
     db.session.flush()
     return added

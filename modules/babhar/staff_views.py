@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from modules.babhar.clinical_text import localized
 from modules.babhar import access, admin_views, alarms, outcomes, services
 from modules.babhar.forms import BirthPlanForm, HistoryForm, OutcomeForm, VisitForm
 from modules.babhar.kspr import four_t
@@ -212,7 +213,7 @@ def _factor_choices():
     factors, _bands = services.card()
     derived = {"base", "too_young_first", "too_old_first", "too_old", "too_many", "too_soon", "too_long",
                "too_short", "failed_pregnancy"}
-    return [(code, f"{f.label_id} ({f.points})") for code, f in sorted(factors.items(), key=lambda i: (i[1].group, i[0]))
+    return [(code, f"{localized(f)} ({f.points})") for code, f in sorted(factors.items(), key=lambda i: (i[1].group, i[0]))
             if code not in derived and f.active]
 
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from modules.babhar import access, danger, services
 from modules.babhar import DANGER_CATEGORIES
+from modules.babhar.clinical_text import localized
 from modules.babhar.danger import mother_by_code_or_phone, report_danger
 from modules.babhar.danger_forms import DangerReportForm, FamilyDangerForm
 from modules.babhar.forms import StaffPregnancyForm
@@ -36,6 +37,7 @@ EMERGENCY_NUMBERS = [("119", "Ambulans / PSC 119"), ("112", "Panggilan darurat 1
 
 
 def register(blueprint, module) -> None:
+    blueprint.add_app_template_global(localized, "clinical")
     from modules.babhar import staff_views
 
     @blueprint.route("/kehamilan-saya")

@@ -15,7 +15,7 @@ from suite.ticketing.models import Ticket
 from tests.channels.sms.support import rows
 from tests.conftest import csrf_token
 from tests.health_support import duty_phones, set_staff, unit_of, village_midwife
-from tests.helpers import citizen_client, gen_staff, get_ticket, staff_client, submit, ticket_code_from
+from tests.helpers import citizen_client, gen_staff, get_ticket, submit, ticket_code_from
 
 DABUAN, PASEAN_DESA = "35.28.01.2001", "35.28.13.2001"
 
@@ -138,3 +138,13 @@ def test_the_family_form_keeps_what_was_typed_and_says_what_is_wrong(app):
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and "Pilih paling sedikit satu tanda" in body and "ketuban pecah" in body
     assert rows(app, Ticket) == []
+
+
+def test_clinical_wording_follows_the_chosen_language(app):
+    mother, _ = register_mother(app)
+    mother.post("/bahasa", data={"csrf_token": csrf_token(mother, "/"), "lang": "en"})
+    form = mother.get("/layanan/babhar/bahaya").get_data(as_text=True)
+    assert "Bleeding from the birth canal" in form and "Baby will not feed" in form
+    assert "Perdarahan dari jalan lahir" not in form
+    record = mother.get("/layanan/babhar/kehamilan-saya").get_data(as_text=True)
+    assert "Low-risk pregnancy" in record and "Delivery can be attended by a midwife" in record
