@@ -13,14 +13,15 @@ from suite.identity.seeding import seed_agencies, seed_modules
 def register_cli(app: Flask) -> None:
     @app.cli.command("seed")
     def seed_command():
-        """Load reference data (agencies) into an upgraded database."""
+        """Load missing reference data (agencies, working areas, targets, module data); run after every upgrade."""
         from suite.sla.seeding import seed_targets
 
         added = seed_agencies()
         targets = seed_targets()
         module_rows = seed_modules()
         db.session.commit()
-        click.echo(f"{added} agencies, {targets} response-time targets and {module_rows} module reference rows added.")
+        click.echo(f"{added} agencies and working areas, {targets} response-time targets and {module_rows} module "
+                   "reference rows added.")
 
     @app.cli.command("jobs")
     def jobs_command():

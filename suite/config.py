@@ -61,7 +61,10 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         # Password guessing: sign-in attempts per client address.
         "LOGIN_RATE_LIMIT": env.get("SUITE_LOGIN_RATE_LIMIT", "10 per minute"),
         # Danger signs raised without an account (family form): each one pages midwives' phones.
-        "FAMILY_DANGER_RATE_LIMIT": env.get("SUITE_FAMILY_DANGER_RATE_LIMIT", "10 per hour"),
+        "FAMILY_DANGER_RATE_LIMIT": env.get("SUITE_FAMILY_DANGER_RATE_LIMIT", "30 per hour"),
+        # Reverse proxies in front of the app: their X-Forwarded-For gives the client's address
+        # (rate limits, the audit log's "from where"). 0 when the app faces clients directly.
+        "PROXY_HOPS": int(env.get("SUITE_PROXY_HOPS", "0") or 0),
         # Outgoing and incoming channels; an empty setting switches the channel off.
         "SMTP_HOST": env.get("SUITE_SMTP_HOST", ""),
         "SMTP_PORT": int(env.get("SUITE_SMTP_PORT", 25)),

@@ -157,6 +157,9 @@ class ServiceModule:
     def after_open(self, ticket, extras: dict, citizen) -> None:
         """Create module-owned rows (e.g. a pregnancy) in the same transaction."""
 
+    def after_forward(self, ticket) -> None:
+        """React in the same transaction when a ticket moved to another agency (it is there now)."""
+
     def describe_extras(self, ticket) -> list[tuple[object, str]]:
         """(label, value) pairs of the extras, for staff ticket pages."""
         form = self.intake_form() if self.intake_form else None

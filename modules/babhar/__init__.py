@@ -13,6 +13,9 @@ REGISTRATION, DANGER_SIGN, CLINICAL_ALARM = "pregnancy_registration", "danger_si
 POSTPARTUM_DANGER, NEWBORN_DANGER = "postpartum_danger_sign", "newborn_danger_sign"
 DANGER_CATEGORIES = (DANGER_SIGN, POSTPARTUM_DANGER, NEWBORN_DANGER)
 URGENT_CATEGORIES = DANGER_CATEGORIES + (CLINICAL_ALARM,)
+# Extras only the server sets (TicketDraft.context): whose pregnancy, who reported, which staff member
+# filed or opened it. Whatever a client sends under these names is dropped.
+SERVER_FIELDS = ("pregnancy_id", "reported_by", "opened_by_staff_id", "filed_by_staff_id")
 
 
 class BabharModule(ServiceModule):
@@ -71,6 +74,8 @@ class BabharModule(ServiceModule):
     def complete_draft(self, draft, citizen) -> None:
         if draft.category not in URGENT_CATEGORIES:
             draft.category = REGISTRATION
+        extras = {k: v for k, v in (draft.extras or {}).items() if k not in SERVER_FIELDS}
+        draft.extras = {**extras, **{k: v for k, v in draft.context.items() if k in SERVER_FIELDS}}
         if draft.category in DANGER_CATEGORIES:
             danger.link_pregnancy(draft, citizen)
         pregnancy = services.pregnancy_by_id((draft.extras or {}).get("pregnancy_id"))
@@ -101,10 +106,16 @@ class BabharModule(ServiceModule):
         if ticket.category in URGENT_CATEGORIES:
             danger.page_for_danger_sign(ticket)
         else:
-            pregnancy = services.create_pregnancy(ticket, extras, citizen)
+            staff = services.staff_by_id(extras.get("filed_by_staff_id"))
+            pregnancy = services.create_pregnancy(ticket, extras, citizen, staff)
             midwife = field_officer(PUSKESMAS, ticket.desa_code)
             if midwife is not None and midwife.agency_id == pregnancy.agency_id:
                 pregnancy.midwife_id = midwife.id
+
+    def after_forward(self, ticket) -> None:
+        # The new unit's midwife and duty phone must hear of an urgent ticket now, not from its queue.
+        if ticket.category in URGENT_CATEGORIES:
+            danger.page_for_danger_sign(ticket)
 
     def seed_reference(self) -> int:
         return services.seed_card()

@@ -23,6 +23,8 @@ def scope_of(staff) -> set[int]:
     """Agencies whose mothers this staff member may see (empty when none)."""
     if not getattr(staff, "is_staff", False) or not staff.active or not is_health_staff(staff):
         return set()
+    if staff.module_codes and "babhar" not in staff.module_codes:
+        return set()  # health staff kept to other modules (e.g. e-Sehat only) see no mothers
     if staff.agency.kind == "puskesmas" or staff.role in ("supervisor", "admin"):
         return staff.agency.subtree_ids()
     return set()  # an office officer of Dinkes without a supervisor's role: no case records

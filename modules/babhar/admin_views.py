@@ -4,6 +4,8 @@ afterwards; existing schedules and past alarms stay as they were."""
 
 from __future__ import annotations
 
+import math
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -46,9 +48,10 @@ def _page():
 
 def _number(raw: str | None, integer: bool = False):
     try:
-        return int(raw) if integer else float((raw or "").replace(",", "."))
+        value = int(raw) if integer else float((raw or "").replace(",", "."))
     except (TypeError, ValueError):
         return None
+    return value if math.isfinite(value) else None  # "nan" or "inf" would switch an alarm off
 
 
 def _apply(thresholds, trimesters, contacts, form) -> list[str]:

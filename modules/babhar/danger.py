@@ -30,6 +30,7 @@ PHASES = ("pregnancy", "postpartum", "newborn")
 PHASE_CATEGORY = {"pregnancy": "danger_sign", "postpartum": "postpartum_danger_sign",
                   "newborn": "newborn_danger_sign"}
 UNSPECIFIED = "unspecified"
+ALERT_KINDS = ("danger_sign",)  # the in-app notification kind of every urgent babhar alert
 
 
 def danger_signs(phase: str | None = None) -> list[dict]:
@@ -84,7 +85,7 @@ def page_for_danger_sign(ticket) -> None:
     chain = escalations()
     # Nobody knows yet where she is: the Command Center is paged at once, whoever else is told.
     also = [e for e in chain if e.agency.code == COMMAND_CENTRE] if not ticket.desa_code else []
-    send_alert(ticket, text, unit=unit, kind="danger_sign", named=named,
+    send_alert(ticket, text, unit=unit, kind=ALERT_KINDS[0], named=named,
                escalations=[e for e in chain if e not in also], also=also)
 
 
@@ -103,8 +104,8 @@ def open_alarm_ticket(pregnancy, staff, alarms: list[str], note: str):
     from suite.registry import get_module
     from suite.ticketing.services import TicketDraft, open_ticket
 
-    draft = TicketDraft(category="clinical_alarm", description=note,
-                        extras={"alarms": alarms, "pregnancy_id": pregnancy.id})
+    draft = TicketDraft(category="clinical_alarm", description=note, extras={"alarms": alarms},
+                        context={"pregnancy_id": pregnancy.id, "opened_by_staff_id": staff.id})
     return open_ticket(get_module("babhar"), pregnancy.mother, draft, channel="staff",
                        caller=f"staff:{staff.id}").ticket
 
@@ -133,7 +134,7 @@ def link_pregnancy(draft, citizen) -> None:
     """A mother's own danger sign names her pregnancy (the latest one, for signs after the birth)."""
     from modules.babhar.services import pregnancies_of
 
-    if citizen is None or (draft.extras or {}).get("pregnancy_id"):
+    if citizen is None or (draft.extras or {}).get("pregnancy_id") or citizen.sex != "F":
         return
     latest = next(iter(pregnancies_of(citizen)), None)
     if latest is not None and latest.status in ("active", "delivered"):
@@ -169,15 +170,15 @@ def report_danger(signs: list[str], note: str | None, *, citizen=None, mother=No
     from suite.registry import get_module
     from suite.ticketing.services import TicketDraft, open_ticket
 
-    extras = {"signs": signs or [UNSPECIFIED], "note": (note or "").strip() or None,
-              "reported_by": "mother" if citizen is not None else "family"}
+    extras = {"signs": signs or [UNSPECIFIED], "note": (note or "").strip() or None}
+    context = {"reported_by": "mother" if citizen is not None else "family"}
     if mother is not None:
         latest = next(iter(pregnancies_of(mother)), None)
         if latest is not None and latest.status in ("active", "delivered"):
-            extras["pregnancy_id"] = latest.id
+            context["pregnancy_id"] = latest.id
         else:
             desa_code = desa_code or mother.desa_code
     draft = TicketDraft(category=PHASE_CATEGORY[phase_of(signs)], description=extras["note"] or "",
-                        desa_code=desa_code or None, extras=extras, reporter=reporter)
+                        desa_code=desa_code or None, extras=extras, reporter=reporter, context=context)
     return open_ticket(get_module("babhar"), citizen, draft, channel=channel, idempotency_key=idempotency_key,
                        caller=caller)

@@ -67,11 +67,12 @@ def record_outcome(pregnancy: Pregnancy, staff, values: dict) -> Outcome:
         if visit.kind == "antenatal" and visit.visited_on is None and visit.status == "planned" \
                 and visit.window_end >= ended_on:
             visit.status = "cancelled"
-    if birth and not outcome.maternal_death:
+    if birth:
         existing = {v.code for v in pregnancy.visits}
         newborn = kind == "live_birth" and not neonatal_death
         for planned in schedule.after_delivery_schedule(ended_on, newborn=newborn):
-            if planned.code not in existing:
+            # A baby whose mother died needs the newborn visits most of all; her own visits end.
+            if planned.code not in existing and not (outcome.maternal_death and planned.kind == "postpartum"):
                 db.session.add(Visit(pregnancy_id=pregnancy.id, **planned.__dict__))
     db.session.flush()
     db.session.refresh(pregnancy)

@@ -84,7 +84,14 @@ def cohort_rows(agency_ids: set[int], month: date, on: date | None = None) -> tu
                      sum(v.iron_tablets or 0 for v in antenatal), ", ".join(alarm_codes),
                      *_outcome_cells(p.outcome),
                      *[_contact(visits.get(code), on) for code in ("KF1", "KF2", "KF3", "KF4", "KN1", "KN2", "KN3")]])
-    return HEADER, rows
+    return HEADER, [[safe_cell(value) for value in row] for row in rows]
+
+
+def safe_cell(value):
+    """Free text (names, findings, counselling) must not run as a spreadsheet formula when opened."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def recap(agency_ids: set[int], month: date) -> list[list]:

@@ -12,6 +12,7 @@ class PregnancyExtrasSchema(Schema):
     para = fields.Integer(required=True, validate=validate.Range(0, 19))
     abortus = fields.Integer(required=True, validate=validate.Range(0, 19))
     consent = fields.Boolean(required=True)
+    filed_by_staff_id = fields.Integer(load_default=None, allow_none=True)  # server-set (call centre)
 
     @validates("last_period_date")
     def _plausible_hpht(self, value, **_kwargs):
@@ -42,7 +43,7 @@ def _sign_codes() -> list[str]:
 class DangerSignSchema(Schema):
     signs = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
-    # The pregnancy the sign is about, when the reporter (the mother, or family naming her) is known.
+    # Server-set: the pregnancy the sign is about (her own, or the one her family named).
     pregnancy_id = fields.Integer(load_default=None, allow_none=True)
     reported_by = fields.String(load_default="mother", validate=validate.OneOf(["mother", "family"]))
 
@@ -59,3 +60,5 @@ class ClinicalAlarmSchema(Schema):
     alarms = fields.List(fields.String(validate=validate.Length(max=40)), required=True,
                          validate=validate.Length(min=1))
     pregnancy_id = fields.Integer(required=True)
+    # Server-set by the visit that raised it: a client cannot open an alarm (the field is dropped).
+    opened_by_staff_id = fields.Integer(required=True)

@@ -92,6 +92,10 @@ def responsible_unit(desa_code: str | None):
     return serving_unit(PUSKESMAS, desa_code)
 
 
+def staff_by_id(staff_id) -> Staff | None:
+    return db.session.get(Staff, int(staff_id)) if str(staff_id or "").isdigit() else None
+
+
 def pregnancy_by_id(pregnancy_id) -> Pregnancy | None:
     return db.session.get(Pregnancy, int(pregnancy_id)) if str(pregnancy_id or "").isdigit() else None
 
@@ -188,12 +192,14 @@ def record_visit(pregnancy: Pregnancy, visit: Visit, staff: Staff, values: dict,
     if visit.height_cm and not pregnancy.height_cm:
         pregnancy.height_cm = visit.height_cm  # the card's "too short" line needs it
     visit.observed_factors = sorted(set(observed))
+    raised_before = {a["code"] for a in (visit.alarms or [])}
     found = alarms.evaluate({name: getattr(visit, name) for name in alarms.MEASURES})
     visit.alarms = [a.as_json() for a in found]
     visit.recorded_by_staff_id = staff.id
     db.session.flush()
     recompute_risk(pregnancy, f"visit {visit.code}")
-    alarms.raise_alarms(pregnancy, visit, staff, found)
+    # A correction or a double submit of the same visit pages nobody twice: only new alarms go out.
+    alarms.raise_alarms(pregnancy, visit, staff, [a for a in found if a.code not in raised_before])
     return visit
 
 

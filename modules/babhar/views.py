@@ -121,7 +121,7 @@ def register(blueprint, module) -> None:
         ticket = ticket_by_code(code)
         if ticket is None or ticket.code not in session.get(FAMILY_CODES, []):
             abort(404)
-        return _advice_page(ticket)
+        return _advice_page(ticket, family=True)
 
     @blueprint.route("/rencana-persalinan", methods=["GET", "POST"])
     @citizen_required
@@ -161,12 +161,15 @@ def register(blueprint, module) -> None:
     staff_views.register(blueprint, module)
 
 
-def _advice_page(ticket):
+def _advice_page(ticket, family: bool = False):
+    """The mother sees who was told by role and unit; a family page (no account) says only how many
+    health workers were told and how, so a phone number typed there reveals nothing about her care."""
     labels = {s["code"]: danger.sign_label(s) for s in danger.danger_signs()} | {"unspecified": _("belum disebut")}
-    return render_template("babhar/danger_advice.html", ticket=ticket, told=alerts_for(ticket.id),
+    own_unit = [(ticket.agency.phone, ticket.agency.name)] if ticket.agency.phone and not family else []
+    return render_template("babhar/danger_advice.html", ticket=ticket, family=family,
+                           told=alerts_for(ticket.id, danger.ALERT_KINDS),
                            signs=[labels.get(c, c) for c in (ticket.extras or {}).get("signs", [])],
-                           numbers=EMERGENCY_NUMBERS + ([(ticket.agency.phone, ticket.agency.name)]
-                                                        if ticket.agency.phone else []))
+                           numbers=EMERGENCY_NUMBERS + own_unit)
 
 
 def _mother_named_by_family(reference: str | None):
@@ -186,14 +189,12 @@ def family_rate_limit() -> str:
 def _register_for(module, form, mother_id: int):
     staff_id = current_user.id
     draft = draft_from_form(form)
+    draft.context = {"filed_by_staff_id": staff_id}  # she records the mother's consent
     begin_write()
     try:
         mother = db.session.get(Citizen, mother_id)
         result = open_ticket(module, mother, draft, channel="staff", idempotency_key=form.idempotency_key.data,
                              caller=f"staff:{staff_id}")
-        pregnancy = services.pregnancy_for_ticket(result.ticket.id)
-        if result.created and pregnancy is not None:
-            pregnancy.registered_by_staff_id = pregnancy.consent_recorded_by_staff_id = staff_id
         db.session.commit()
     except (TicketError, services.CareError) as error:
         db.session.rollback()

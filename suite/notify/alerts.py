@@ -82,15 +82,17 @@ def send_alert(ticket, text: str, *, unit: Agency, kind: str, named: list[tuple[
     return report
 
 
-def alerts_for(ticket_id: int) -> list[dict]:
+def alerts_for(ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
     """Who was told about a ticket and how, from the rows actually written (oldest first):
-    [{"label", "channel", "status"}] for messages, and one row for the in-app notifications."""
+    [{"label", "channel", "status"}] for messages, and one row for the in-app notifications of the
+    alert ``kinds`` (later notices about the ticket, such as a forward, are not alerts)."""
     rows = db.session.execute(select(OutboxMessage).where(OutboxMessage.ticket_id == ticket_id,
                                                           OutboxMessage.purpose == ALERT)
                               .order_by(OutboxMessage.id)).scalars().all()
     told = [{"label": m.recipient_label, "channel": m.channel, "status": m.status} for m in rows]
     in_app = db.session.execute(select(Notification.recipient_id).where(
-        Notification.ticket_id == ticket_id, Notification.recipient_type == "staff")).scalars().all()
+        Notification.ticket_id == ticket_id, Notification.recipient_type == "staff",
+        Notification.kind.in_(kinds))).scalars().all()
     if in_app:
         told.append({"label": None, "channel": "app", "status": "sent", "count": len(set(in_app))})
     return told

@@ -31,7 +31,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(_error):
         return page(429, _("Terlalu banyak percobaan"),
-                    _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi."))
+                    _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi.") + " " +
+                    _("Bila ini keadaan darurat, jangan menunggu: telepon 119 atau 112 sekarang."))
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -81,9 +81,12 @@ def _after_submit_url(code: str) -> str:
     return url_for("kiosk.receipt", code=code) if in_kiosk() else url_for("portal.my_ticket", code=code)
 
 
-def submit_intake(module, form, channel: str, citizen, success_url, caller: str | None = None):
-    """Open the ticket from a validated form; return a redirect, or None with form errors set."""
+def submit_intake(module, form, channel: str, citizen, success_url, caller: str | None = None,
+                  context: dict | None = None):
+    """Open the ticket from a validated form; return a redirect, or None with form errors set.
+    ``context``: server-side facts for the module (``TicketDraft.context``)."""
     draft = draft_from_form(form)
+    draft.context = dict(context or {})
     uploads = uploads_from_form(form)
     citizen_id = citizen.id
     begin_write()

@@ -122,7 +122,7 @@ def call_intake(module_code: str):
     form = (module.intake_form or IntakeForm)(module=module)
     if form.validate_on_submit():
         outcome = submit_intake(module, form, channel="phone", citizen=caller, success_url=_after_call_ticket,
-                                caller=f"staff:{current_user.id}")
+                                caller=f"staff:{current_user.id}", context={"filed_by_staff_id": current_user.id})
         if outcome is not None:
             return outcome
     return render_template(module.intake_template, module=module, form=form, duplicates=[], on_behalf_of=caller), (

@@ -50,6 +50,9 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
         ticket.ping_pong = True
     record(ticket, "forwarded", staff=staff, public=True, body=reason, previous_agency_id=previous)
     signals.ticket_forwarded.send(ticket, agency=target, staff=staff)
+    module = get_module(ticket.module)
+    if module is not None:
+        module.after_forward(ticket)  # e.g. an urgent health ticket alerts its new unit at once
     with force_locale("id"):
         # The reason may repeat a sensitive ticket's health details: those stay on the ticket page.
         text = (_("Tiket %(code)s diteruskan ke instansi Anda.", code=ticket.code) if ticket.sensitive else

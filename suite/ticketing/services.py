@@ -55,6 +55,9 @@ class TicketDraft:
     confidential: bool = False
     title: str | None = None
     reporter: dict | None = None  # name/email/phone when there is no citizen account
+    # Facts a server-side caller vouches for (the staff member filing, a module's own links), never
+    # read from a client: a module copies what it trusts from here into the extras (complete_draft).
+    context: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from suite.ticketing.models import Ticket
 from tests.channels.sms.support import rows
 from tests.conftest import csrf_token
 from tests.health_support import duty_phones, set_staff, unit_of, village_midwife
-from tests.helpers import citizen_client, gen_staff, get_ticket, submit, ticket_code_from
+from tests.helpers import citizen_client, gen_staff, get_ticket, staff_client, staff_post, submit, ticket_code_from
 
 DABUAN, PASEAN_DESA = "35.28.01.2001", "35.28.13.2001"
 
@@ -112,7 +112,7 @@ def test_a_family_member_raises_a_danger_sign_with_the_mothers_code_without_an_a
     assert ticket.citizen_id is None and ticket.reporter["phone"] == "+6281234560001"
     assert [m.recipient for m in alert_rows(app, code)] == ["+6281230002001"]
     assert "+6281234560001" in alert_rows(app, code)[0].body  # the midwife calls back who is with her
-    assert "Bidan desa" in page
+    assert "Petugas kesehatan: SMS" in page and "Bidan desa" not in page and "PKM Tlanakan" not in page
     assert app.test_client().get(response.headers["Location"]).status_code == 404  # not for another browser
     [lookup] = rows(app, AuditEntry, AuditEntry.resource_type == "citizen")
     assert lookup.action == "read" and "family" in lookup.detail and lookup.staff_id is None
@@ -148,3 +148,19 @@ def test_clinical_wording_follows_the_chosen_language(app):
     assert "Perdarahan dari jalan lahir" not in form
     record = mother.get("/layanan/babhar/kehamilan-saya").get_data(as_text=True)
     assert "Low-risk pregnancy" in record and "Delivery can be attended by a midwife" in record
+
+
+def test_an_urgent_ticket_forwarded_to_another_puskesmas_alerts_its_staff_at_once(app):
+    from suite.identity.models import Agency
+
+    mother, _ = register_mother(app)
+    response = raise_sign(mother, signs_pregnancy=["bleeding"])
+    code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", mother.get(response.headers["Location"]).get_data(as_text=True)).group(0)
+    receiving_id, _ = gen_staff(app, "pkm-larangan-tokol")
+    set_staff(app, receiving_id, phone="+6281230004001")
+    supervisor = staff_client(app, "dinkes", "supervisor")
+    with app.app_context():
+        target = db.session.execute(select(Agency.id).where(Agency.code == "pkm-larangan-tokol")).scalar_one()
+    forwarded = staff_post(supervisor, code, "teruskan", {"agency": str(target), "reason": "Ibu sedang di Larangan Tokol"})
+    assert forwarded.status_code == 302, forwarded.get_data(as_text=True)
+    assert "+6281230004001" in [m.recipient for m in alert_rows(app, code)]

@@ -61,7 +61,8 @@ def test_bahaya_from_an_unknown_phone_pages_the_command_center_asks_the_desa_and
     assert [e.kind for e in rows(app, TicketEvent, TicketEvent.ticket_id == ticket.id)][-1] == "forwarded"
     assert "+6281230002001" in [m.recipient for m in rows(app, OutboxMessage, OutboxMessage.purpose == "alert")]
     deliver_outbox(app)
-    assert any("Bidan desa" in t for t in gateway.texts_to(stranger))
+    told = [t for t in gateway.texts_to(stranger) if "Sudah diberi tahu" in t]
+    assert told and "petugas kesehatan (SMS)" in told[-1] and "Bidan desa" not in told[-1]  # no unit to a stranger
 
 
 def test_a_husband_registered_on_his_own_phone_raises_bahaya_for_his_wife(app, sms):
@@ -81,3 +82,13 @@ def test_postpartum_and_newborn_signs_by_sms_open_urgent_tickets_like_pregnancy_
     assert postpartum.extras["signs"] == ["pp_bleeding", "pp_fever"]
     assert (newborn.category, newborn.extras["signs"]) == ("newborn_danger_sign", ["nb_seizures"])
     assert newborn.first_response_due_at - newborn.created_at == postpartum.first_response_due_at - postpartum.created_at
+
+
+def test_odd_digits_still_open_the_ticket_and_a_second_message_completes_the_first(app, sms):
+    stranger = "+6281299990004"
+    assert sms("BAHAYA ² ①", stranger).get_json()["outcome"] == "danger_sign"
+    [ticket] = rows(app, Ticket)
+    assert ticket.extras["signs"] == ["unspecified"]
+    assert sms("BAHAYA Dabuan 1", stranger, message_id="more").get_json()["outcome"] == "danger_placed"
+    [completed] = rows(app, Ticket)
+    assert (completed.id, completed.desa_code, completed.extras["signs"]) == (ticket.id, DABUAN, ["bleeding"])

@@ -107,3 +107,14 @@ def test_a_stillbirth_has_no_newborn_visits_and_a_neonatal_death_is_counted(app)
     with app.app_context():
         assert db.session.execute(select(Visit).where(Visit.pregnancy_id == second_id,
                                                       Visit.kind == "neonatal")).first() is None
+
+
+def test_a_baby_whose_mother_died_still_gets_the_newborn_visits(app):
+    _, midwife, pregnancy_id = registered(app, weeks=38)
+    response = post_outcome(midwife, pregnancy_id, **{**BIRTH, "ended_on": date.today().isoformat(),
+                                                      "maternal_death": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        pregnancy = db.session.get(Pregnancy, pregnancy_id)
+        planned = {v.code for v in pregnancy.visits if v.kind != "antenatal"}
+        assert pregnancy.status == "ended" and planned == {"KN1", "KN2", "KN3"}
