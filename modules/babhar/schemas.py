@@ -45,7 +45,7 @@ class DangerSignSchema(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
     # Server-set: the pregnancy the sign is about (her own, or the one her family named).
     pregnancy_id = fields.Integer(load_default=None, allow_none=True)
-    reported_by = fields.String(load_default="mother", validate=validate.OneOf(["mother", "family"]))
+    reported_by = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["mother", "family"]))
 
     @validates("signs")
     def _known_signs(self, value, **_kwargs):

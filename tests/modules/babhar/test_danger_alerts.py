@@ -15,7 +15,8 @@ from suite.ticketing.models import Ticket
 from tests.channels.sms.support import rows
 from tests.conftest import csrf_token
 from tests.health_support import duty_phones, set_staff, unit_of, village_midwife
-from tests.helpers import citizen_client, gen_staff, get_ticket, staff_client, staff_post, submit, ticket_code_from
+from tests.helpers import (PASSWORD, citizen_client, gen_citizen, gen_staff, get_ticket, staff_client, staff_post, submit,
+                           ticket_code_from)
 
 DABUAN, PASEAN_DESA = "35.28.01.2001", "35.28.13.2001"
 
@@ -164,3 +165,23 @@ def test_an_urgent_ticket_forwarded_to_another_puskesmas_alerts_its_staff_at_onc
     forwarded = staff_post(supervisor, code, "teruskan", {"agency": str(target), "reason": "Ibu sedang di Larangan Tokol"})
     assert forwarded.status_code == 302, forwarded.get_data(as_text=True)
     assert "+6281230004001" in [m.recipient for m in alert_rows(app, code)]
+
+
+def test_an_api_client_cannot_open_an_alarm_or_name_another_womans_pregnancy(app, client):
+    _, registration_code = register_mother(app)
+    with app.app_context():
+        pregnancy_id = db.session.execute(select(Pregnancy.id)).scalar_one()
+    _, nik, _ = gen_citizen(app, sex="M", born=date(1990, 5, 5), desa_code="35.28.13.2001")
+    token = client.post("/api/v1/auth/token", json={"identifier": nik, "password": PASSWORD}).json["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    alarm = client.post("/api/v1/tickets", headers=auth, json={
+        "module": "babhar", "category": "clinical_alarm", "description": "Alarm palsu dari luar sistem.",
+        "extras": {"alarms": ["severe_hypertension"], "pregnancy_id": pregnancy_id}})
+    assert alarm.status_code == 422 and "opened_by_staff_id" in str(alarm.json)
+    sign = client.post("/api/v1/tickets", headers=auth, json={
+        "module": "babhar", "category": "danger_sign", "description": "Istri saya perdarahan.",
+        "extras": {"signs": ["bleeding"], "pregnancy_id": pregnancy_id, "reported_by": "mother"}})
+    assert sign.status_code == 201, sign.json
+    ticket = get_ticket(app, sign.json["code"])
+    assert ticket.extras.get("pregnancy_id") is None and ticket.extras.get("reported_by") is None
+    assert ticket.agency.code == "pkm-pasean"  # his own desa's puskesmas, not the named woman's
