@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from modules.babhar.clinical_data import thresholds
 from modules.babhar.clinical_text import localized
-from modules.babhar.models import Pregnancy
+from modules.babhar.services import pregnancies_of, pregnancy_by_id
 from suite import reference
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
@@ -57,8 +57,7 @@ def care_team(ticket) -> tuple[Agency, Staff | None]:
     """The unit that owns the ticket and the midwife responsible for the mother: the midwife of her
     pregnancy record, else the village midwife of the ticket's desa (if she works at that unit)."""
     unit = ticket.agency
-    pregnancy_id = (ticket.extras or {}).get("pregnancy_id")
-    pregnancy = db.session.get(Pregnancy, pregnancy_id) if pregnancy_id else None
+    pregnancy = pregnancy_by_id((ticket.extras or {}).get("pregnancy_id"))
     midwife = db.session.get(Staff, pregnancy.midwife_id) if pregnancy and pregnancy.midwife_id else None
     if midwife is None or not midwife.active or midwife.agency_id != unit.id:
         midwife = field_officer(PUSKESMAS, ticket.desa_code)
@@ -132,8 +131,6 @@ def alert_text(ticket) -> str:
 
 def link_pregnancy(draft, citizen) -> None:
     """A mother's own danger sign names her pregnancy (the latest one, for signs after the birth)."""
-    from modules.babhar.services import pregnancies_of
-
     if citizen is None or (draft.extras or {}).get("pregnancy_id") or citizen.sex != "F":
         return
     latest = next(iter(pregnancies_of(citizen)), None)

@@ -82,14 +82,14 @@ def refusal_for(citizen: Citizen) -> str | None:
     return None
 
 
-def responsible_agency_code(desa_code: str | None) -> str | None:
-    """The puskesmas whose working area (wilayah kerja) holds the desa; None: Dinkes answers."""
-    unit = serving_unit(PUSKESMAS, desa_code)
-    return unit.code if unit else None
-
-
 def responsible_unit(desa_code: str | None):
+    """The puskesmas whose working area (wilayah kerja) holds the desa; None: Dinkes answers."""
     return serving_unit(PUSKESMAS, desa_code)
+
+
+def responsible_agency_code(desa_code: str | None) -> str | None:
+    unit = responsible_unit(desa_code)
+    return unit.code if unit else None
 
 
 def staff_by_id(staff_id) -> Staff | None:
