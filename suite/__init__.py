@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from suite.config import load_settings
+from suite.config import load_settings, make_private_dir
 from suite.extensions import csrf, db, limiter, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -16,8 +16,11 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 def create_app(config_overrides: dict | None = None) -> Flask:
     """Build the application. ``config_overrides`` win over ``SUITE_*`` environment settings."""
     app = Flask(__name__, instance_path=os.environ.get("SUITE_INSTANCE_PATH") or None)
-    os.makedirs(app.instance_path, exist_ok=True)
+    make_private_dir(Path(app.instance_path))  # issue 9, item 13: database and secrets live here, owner-only
     app.config.from_mapping(load_settings(app.instance_path, config_overrides))
+    from suite.privacy.redaction import install_log_filter  # issue 9: no NIK in any log line
+
+    install_log_filter(app.logger)
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -58,6 +61,14 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    from suite.identity.password_views import blueprint as passwords_bp  # issue 9, item 4: password change, reset
+    from suite.staff.security_views import blueprint as second_factor_bp  # issue 9, item 4: staff second factor
+
+    app.register_blueprint(passwords_bp)
+    app.register_blueprint(second_factor_bp)
+    from suite.privacy.views import blueprint as privacy_bp  # issue 9, item 12: data-subject rights
+
+    app.register_blueprint(privacy_bp)
     from suite.channels.kiosk import blueprint as kiosk_bp
     from suite.channels.kiosk import kiosk_context
 
@@ -79,5 +90,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     connect_notifications()
     register_error_handlers(app)
+    from suite.security import init_security  # issue 9, items 2 and 6: headers, channel-shaped 429s
+
+    init_security(app)
     register_filters(app)
     return app

@@ -53,8 +53,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--role", type=click.Choice(["officer", "supervisor", "admin"]), default="officer")
     @click.option("--agency", "agency_code", default=None, help="Agency code; empty for regency-wide.")
     @click.option("--phone", default=None, help="Mobile number for urgent alerts (SMS), e.g. 081234567890.")
+    @click.option("--call-centre", is_flag=True, help="May find citizens by NIK or phone and file for callers.")
     @click.password_option()
-    def create_staff_command(email, full_name, role, agency_code, phone, password):
+    def create_staff_command(email, full_name, role, agency_code, phone, password, call_centre=False):
         """Create a staff account."""
         from suite.identity.seeding import agency_by_code
         from suite.identity.services import create_staff
@@ -62,12 +63,16 @@ def register_cli(app: Flask) -> None:
         agency = agency_by_code(agency_code) if agency_code else None
         if agency_code and agency is None:
             raise click.BadParameter(f"no agency with code {agency_code!r}", param_hint="--agency")
+        from suite.identity.password_policy import PasswordPolicyError
         from suite.identity.phones import PhoneError
 
         try:
-            create_staff(email, full_name, password, role=role, agency=agency, phone=phone)
+            staff = create_staff(email, full_name, password, role=role, agency=agency, phone=phone)
+            staff.call_centre = call_centre
         except PhoneError as error:
             raise click.BadParameter(str(error), param_hint="--phone") from None
+        except PasswordPolicyError as error:  # issue 9, item 4
+            raise click.BadParameter(str(error.message), param_hint="--password") from None
         db.session.commit()
         click.echo(f"Staff account {email} created.")
 
@@ -132,3 +137,9 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(str(result))
     from suite.channels.email.cli import register as register_mail_cli; register_mail_cli(app)  # noqa: E702
+    from suite.identity.keys import register_cli as register_keys_cli; register_keys_cli(app)  # noqa: E702
+    from suite.privacy.retention import register_cli as register_purge_cli; register_purge_cli(app)  # noqa: E702
+    from suite.privacy.cli import register_cli as register_hold_cli; register_hold_cli(app)  # noqa: E702
+    from suite.audit.cli import register as register_audit_cli; register_audit_cli(app)  # noqa: E702
+    from suite.identity.second_factor_cli import register as register_totp_cli; register_totp_cli(app)  # noqa: E702
+    from suite.identity.sessions_cli import register as register_sessions_cli; register_sessions_cli(app)  # noqa: E702

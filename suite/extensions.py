@@ -1,13 +1,14 @@
 """Extension objects, created without an app and wired in ``create_app``."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+
+from suite.security.storage import AppLimiter
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 naming_convention = {
@@ -23,5 +24,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-# Memory storage by default; SUITE_RATELIMIT_STORAGE_URL=redis://... shares counts across workers.
-limiter = Limiter(get_remote_address)
+# Redis when SUITE_REDIS_URL is set (all workers share the counts), else this process's memory;
+# each app keeps its own storage (suite.security.storage), though route decorators bind to this one object.
+limiter = AppLimiter(get_remote_address)

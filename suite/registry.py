@@ -46,6 +46,23 @@ class ServiceStandard:
     procedure: list = field(default_factory=list)
 
 
+@dataclass
+class Consent:
+    """A consent a citizen gave, as the privacy page shows it (issue 9, item 12). ``key`` is unique
+    across the suite (``<module>:<what>:<id>``); ``withdrawal_effect`` tells the citizen what
+    withdrawing changes, and what it does not."""
+
+    key: str
+    purpose: object
+    given_at: object  # aware datetime, or None when not known
+    withdrawn_at: object = None
+    withdrawal_effect: object = ""
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
 class ServiceModule:
     """Base class of a service module. Every hook has a safe default; override what differs."""
 
@@ -160,6 +177,28 @@ class ServiceModule:
     def after_forward(self, ticket) -> None:
         """React in the same transaction when a ticket moved to another agency (it is there now)."""
 
+    # -- personal data (UU 27/2022; suite.privacy.subject_rights) ---------------
+    def personal_data(self, citizen) -> dict:
+        """What the module's own tables hold about the citizen, JSON-ready, for their data download.
+        Tickets and their extras are exported by the core."""
+        return {}
+
+    def consents(self, citizen) -> list[Consent]:
+        """Consents the citizen gave to this module."""
+        return []
+
+    def withdraw_consent(self, citizen, key: str, now) -> bool:
+        """Withdraw one of ``consents(citizen)`` by key (flush only); False when it is not the module's."""
+        return False
+
+    def legal_holds(self, citizen) -> list:
+        """Reasons the citizen's data may not be erased now (e.g. an open health alarm)."""
+        return []
+
+    def erase_personal_data(self, citizen) -> None:
+        """Erase or anonymise the module's own rows about the citizen, in the caller's transaction.
+        Tickets are anonymised by the core; rows the law requires to keep may stay de-identified."""
+
     def describe_extras(self, ticket) -> list[tuple[object, str]]:
         """(label, value) pairs of the extras, for staff ticket pages."""
         form = self.intake_form() if self.intake_form else None
@@ -243,5 +282,5 @@ def get_module(code: str) -> ServiceModule | None:
     return enabled_modules().get(code)
 
 
-__all__ = ["Category", "ServiceModule", "ServiceStandard", "ValidationError", "enabled_modules",
+__all__ = ["Category", "Consent", "ServiceModule", "ServiceStandard", "ValidationError", "enabled_modules",
            "get_module", "load_modules"]

@@ -200,7 +200,7 @@ SEHAT_BY_PHONE = {"category": "medicine", "facility_code": "pkm-tlanakan", "desa
 
 def test_the_call_centre_files_health_reports_only_for_health_and_call_centre_staff(app):
     _, _, phone = gen_citizen(app)
-    works = staff_client(app, "pupr")
+    works = staff_client(app, "pupr", call_centre=True)
     choose_caller(works, phone)
     menu = works.get("/petugas/telepon/warga").get_data(as_text=True)
     assert "/petugas/telepon/lapor/lorong" in menu
@@ -209,7 +209,7 @@ def test_the_call_centre_files_health_reports_only_for_health_and_call_centre_st
     token = csrf_token(works, "/petugas/telepon")
     assert works.post("/petugas/telepon/lapor/sehat", data={"csrf_token": token, **SEHAT_BY_PHONE}).status_code == 403
     for agency in ("command-center", "pkm-tlanakan"):
-        officer = staff_client(app, agency)
+        officer = staff_client(app, agency, call_centre=True)
         choose_caller(officer, phone)
         menu = officer.get("/petugas/telepon/warga").get_data(as_text=True)
         assert "/petugas/telepon/lapor/sehat" in menu and "/petugas/telepon/lapor/babhar" in menu

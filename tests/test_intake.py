@@ -3,6 +3,7 @@
 import io
 import re
 
+from PIL import Image
 from sqlalchemy import func, select
 
 from suite.extensions import db
@@ -53,7 +54,8 @@ def test_road_report_with_photo_gets_a_tracking_code_and_a_public_status_page(ap
         assert [e.kind for e in ticket.events] == ["created"]
         attachment_id = ticket.attachments[0].id
         assert ticket.attachments[0].content_type == "image/png"
-    assert client.get(f"/lampiran/{attachment_id}").data == PNG
+    served = client.get(f"/lampiran/{attachment_id}").data  # re-encoded without metadata (issue 9, item 9)
+    assert served.startswith(b"\x89PNG") and Image.open(io.BytesIO(served)).size == (1, 1)
     public = app.test_client().get(f"/lacak/{code.lower().replace('-', ' ')}", follow_redirects=True)
     text = public.get_data(as_text=True)
     assert public.status_code == 200 and "Diterima" in text and "Jl. Raya Tlanakan" in text

@@ -3,7 +3,7 @@ risk card, her birth plan, and danger signs that page her midwife."""
 
 from flask_babel import lazy_gettext as _l
 
-from modules.babhar import danger, services
+from modules.babhar import danger, personal_data, services
 from modules.babhar.forms import PregnancyIntakeForm
 from modules.babhar.schemas import ClinicalAlarmSchema, DangerSignSchema, PregnancyExtrasSchema
 from suite.identity.working_areas import PUSKESMAS, field_officer
@@ -122,6 +122,24 @@ class BabharModule(ServiceModule):
 
     def scheduled_jobs(self) -> list:
         return [lambda now: f"{services.send_reminders(now.date())} visit reminders queued"]
+
+    # -- personal data (issue 9, item 12): modules/babhar/personal_data.py --
+    def personal_data(self, citizen) -> dict:
+        return personal_data.personal_data(citizen)
+
+    def consents(self, citizen):
+        return personal_data.consents(citizen)
+
+    def withdraw_consent(self, citizen, key, now) -> bool:
+        return personal_data.withdraw_consent(citizen, key, now)
+
+    def legal_holds(self, citizen) -> list:
+        return personal_data.legal_holds(citizen)
+
+    def erase_personal_data(self, citizen) -> None:
+        from suite.database import utcnow
+
+        personal_data.erase_personal_data(citizen, utcnow())
 
     def menu_links(self):
         return [(_l("Kehamilan saya"), "module_babhar.my_pregnancies"),

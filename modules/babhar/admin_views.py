@@ -13,6 +13,7 @@ from flask_login import current_user
 from modules.babhar import clinical_data
 from modules.babhar.alarms import OPERATORS, SEVERITIES
 from modules.babhar.obstetrics import trimester_of_week
+from suite.audit.changes import changes, snapshot_rows
 from suite.audit.services import record
 from suite.database import begin_write
 from suite.extensions import db
@@ -26,18 +27,29 @@ def register(blueprint) -> None:
         if request.method == "POST":
             begin_write()
             tables = clinical_data.thresholds(False), clinical_data.trimesters(), clinical_data.contacts()
+            before = _snapshot(*tables)
             errors = _apply(*tables, request.form)
             if errors:
                 db.session.rollback()
                 for message in errors:
                     flash(message, "error")
                 return _page(), 422
+            old, new = changes(before, _snapshot(*tables))
             record("update", "babhar_clinical_data", "thresholds", staff=current_user._get_current_object(),
-                   detail="alarm thresholds, trimesters, antenatal contacts")
+                   detail="alarm thresholds, trimesters, antenatal contacts", before=old, after=new)
             db.session.commit()
             flash(_("Data klinis disimpan. Berlaku untuk kunjungan dan pendaftaran berikutnya."), "success")
             return redirect(url_for(".clinical_admin"))
         return _page()
+
+
+def _snapshot(thresholds, trimesters, contacts) -> dict:
+    """What the form may change, row by row, for the audit entry's before and after values."""
+    return {"thresholds": snapshot_rows(thresholds, lambda r: f"{r.code}#{r.id}",
+                                        ("value", "operator", "severity", "active")),
+            "trimesters": snapshot_rows(trimesters, lambda r: r.number, ("last_week",)),
+            "contacts": snapshot_rows(contacts, lambda r: r.code, ("first_week", "target_week", "last_week",
+                                                                  "with_doctor", "ultrasound", "trimester"))}
 
 
 def _page():

@@ -4,8 +4,13 @@ from wtforms import (BooleanField, DateField, FloatField, HiddenField, IntegerFi
                      StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from datetime import date
+
 from modules.babhar import outcomes
+from suite.input_dates import InWindow
 from suite.portal.forms import IntakeForm
+
+PAST_BIRTHS = date(1950, 1, 1)  # a previous birth may predate the suite's 2000 window
 
 SCREENING = [("", _l("Belum diperiksa")), ("nonreactive", _l("Non-reaktif")), ("reactive", _l("Reaktif"))]
 
@@ -26,7 +31,7 @@ class PregnancyIntakeForm(IntakeForm):
     description = TextAreaField(_l("Catatan untuk bidan (opsional)"), validators=[Optional(), Length(max=2000)],
                                 render_kw={"rows": 3})
     last_period_date = DateField(_l("Hari pertama haid terakhir (HPHT)"),
-                                 validators=[DataRequired(_l("Isi tanggal HPHT."))])
+                                 validators=[DataRequired(_l("Isi tanggal HPHT.")), InWindow()])
     gravida = IntegerField(_l("Kehamilan ke-berapa ini? (G)"),
                            validators=[InputRequired(_l("Wajib diisi.")), NumberRange(1, 20)])
     para = IntegerField(_l("Jumlah persalinan sebelumnya (P)"),
@@ -57,7 +62,7 @@ __all__ = ["PregnancyIntakeForm", "StaffPregnancyForm"]
 
 class HistoryForm(FlaskForm):
     height_cm = FloatField(_l("Tinggi badan (cm)"), validators=[Optional(), NumberRange(100, 200)])
-    last_birth_date = DateField(_l("Tanggal persalinan terakhir"), validators=[Optional()])
+    last_birth_date = DateField(_l("Tanggal persalinan terakhir"), validators=[Optional(), InWindow(PAST_BIRTHS)])
     history_factors = MultiCheckboxField(_l("Faktor risiko dari riwayat dan pemeriksaan"), validators=[Optional()])
 
 
@@ -65,7 +70,7 @@ class VisitForm(FlaskForm):
     """The standard ANC elements (Buku KIA / PMK 21/2021); every measurement is optional because a
     contact may not include them all, and alarms are raised only on what was measured."""
 
-    visited_on = DateField(_l("Tanggal kunjungan"), validators=[DataRequired(_l("Wajib diisi."))])
+    visited_on = DateField(_l("Tanggal kunjungan"), validators=[DataRequired(_l("Wajib diisi.")), InWindow()])
     weight_kg = FloatField(_l("Berat badan (kg)"), validators=[Optional(), NumberRange(25, 200)])
     height_cm = FloatField(_l("Tinggi badan (cm)"), validators=[Optional(), NumberRange(100, 200)])
     systolic = IntegerField(_l("Tekanan darah sistolik (mmHg)"), validators=[Optional(), NumberRange(50, 260)])
@@ -102,7 +107,7 @@ class OutcomeForm(FlaskForm):
     kind = SelectField(_l("Hasil kehamilan"), choices=[("", _l("Pilih"))] + list(outcomes.KINDS.items()),
                        validators=[DataRequired(_l("Wajib diisi."))])
     ended_on = DateField(_l("Tanggal persalinan / berakhirnya kehamilan"),
-                         validators=[DataRequired(_l("Wajib diisi."))])
+                         validators=[DataRequired(_l("Wajib diisi.")), InWindow()])
     place = SelectField(_l("Tempat persalinan"), choices=[("", "—")] + list(outcomes.PLACES.items()),
                         validators=[Optional()])
     attendant = SelectField(_l("Penolong persalinan"), choices=[("", "—")] + list(outcomes.ATTENDANTS.items()),
@@ -116,7 +121,7 @@ class OutcomeForm(FlaskForm):
 
 
 class BirthPlanForm(FlaskForm):
-    expected_date = DateField(_l("Perkiraan tanggal persalinan"), validators=[Optional()])
+    expected_date = DateField(_l("Perkiraan tanggal persalinan"), validators=[Optional(), InWindow()])
     attendant = StringField(_l("Penolong persalinan"), validators=[Optional(), Length(max=120)])
     place = StringField(_l("Tempat persalinan"), validators=[Optional(), Length(max=160)])
     companion = StringField(_l("Pendamping persalinan"), validators=[Optional(), Length(max=120)])
@@ -126,3 +131,10 @@ class BirthPlanForm(FlaskForm):
     donor_3 = StringField(_l("Calon donor darah 3"), validators=[Optional(), Length(max=160)])
     donor_4 = StringField(_l("Calon donor darah 4"), validators=[Optional(), Length(max=160)])
     savings = StringField(_l("Tabungan / dana persalinan"), validators=[Optional(), Length(max=160)])
+
+
+class IdentityCheckForm(FlaskForm):
+    """The midwife's in-person identity check (issue 9, item 5)."""
+
+    ktp_seen = BooleanField(_l("KTP asli ibu sudah saya periksa dan cocok."),
+                            validators=[DataRequired(_l("Centang bila KTP asli ibu sudah diperiksa."))])

@@ -41,6 +41,9 @@ class Pregnancy(db.Model):
     consent_recorded_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     consent_at = mapped_column(UTCDateTime, nullable=False)
     consent_purpose: Mapped[str] = mapped_column(String(200))
+    # The mother withdrew her consent (issue 9, item 12): no more reminders or new processing; the
+    # record made so far stays, as the medical-record rules require.
+    consent_withdrawn_at = mapped_column(UTCDateTime)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     mother: Mapped[Citizen] = relationship()

@@ -16,6 +16,7 @@ from modules.babhar import schedule
 from modules.babhar.models import Outcome, Pregnancy, Visit
 from modules.babhar.obstetrics import MISCARRIAGE_LIMIT_WEEKS
 from suite.extensions import db
+from suite.privacy.redaction import redact_nik
 
 KINDS = {"live_birth": _l("Lahir hidup"), "stillbirth": _l("Lahir mati"),
          "miscarriage": _l("Keguguran (< 20 minggu)"), "abortion": _l("Abortus diinduksi / medis (< 20 minggu)")}
@@ -56,7 +57,7 @@ def record_outcome(pregnancy: Pregnancy, staff, values: dict) -> Outcome:
                       mode=values.get("mode") if birth else None,
                       birth_weight_g=values.get("birth_weight_g") if birth else None,
                       maternal_death=bool(values.get("maternal_death")), neonatal_death=neonatal_death,
-                      notes=values.get("notes") or None, recorded_by_staff_id=staff.id)
+                      notes=redact_nik(values.get("notes")) or None, recorded_by_staff_id=staff.id)
     db.session.add(outcome)
     pregnancy.ended_on = ended_on
     pregnancy.delivered_on = ended_on if birth else None

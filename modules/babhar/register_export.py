@@ -15,6 +15,7 @@ from modules.babhar import outcomes
 from modules.babhar.models import Outcome, Pregnancy
 from modules.babhar.services import visit_state
 from suite import reference
+from suite.security.exports import append_row
 from suite.extensions import db
 from suite.identity.nik import age_on
 
@@ -84,14 +85,8 @@ def cohort_rows(agency_ids: set[int], month: date, on: date | None = None) -> tu
                      sum(v.iron_tablets or 0 for v in antenatal), ", ".join(alarm_codes),
                      *_outcome_cells(p.outcome),
                      *[_contact(visits.get(code), on) for code in ("KF1", "KF2", "KF3", "KF4", "KN1", "KN2", "KN3")]])
-    return HEADER, [[safe_cell(value) for value in row] for row in rows]
-
-
-def safe_cell(value):
-    """Free text (names, findings, counselling) must not run as a spreadsheet formula when opened."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    # Free text (names, findings, counselling) is neutralised where it is written: csv_text / append_row.
+    return HEADER, rows
 
 
 def recap(agency_ids: set[int], month: date) -> list[list]:
@@ -114,17 +109,17 @@ def to_xlsx(header: list[str], rows: list[list], month: date, recap_rows: list[l
     book = Workbook()
     sheet = book.active
     sheet.title = f"Kohort {month.isoformat()[:7]}"
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     if recap_rows is not None:
         summary = book.create_sheet("Rekap")
-        summary.append(["Rekap", month.isoformat()[:7]])
+        append_row(summary, ["Rekap", month.isoformat()[:7]])
         for row in recap_rows:
-            summary.append(row)
+            append_row(summary, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

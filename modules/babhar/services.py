@@ -21,6 +21,7 @@ from suite.extensions import db
 from suite.identity.models import Citizen, Staff
 from suite.identity.working_areas import PUSKESMAS, serving_unit
 from suite.notify.outbox import enqueue
+from suite.privacy.redaction import redact_nik
 from suite.ticketing.services import TicketError
 
 CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
@@ -188,7 +189,8 @@ def record_visit(pregnancy: Pregnancy, visit: Visit, staff: Staff, values: dict,
         raise CareError(_l("Kunjungan ini dibatalkan karena kehamilan sudah berakhir."))
     for name in VISIT_FIELDS:
         if name in values:
-            setattr(visit, name, values[name])
+            value = values[name]
+            setattr(visit, name, redact_nik(value) if isinstance(value, str) else value)  # free text: no NIK at rest
     if visit.height_cm and not pregnancy.height_cm:
         pregnancy.height_cm = visit.height_cm  # the card's "too short" line needs it
     visit.observed_factors = sorted(set(observed))
@@ -245,12 +247,14 @@ def send_reminders(on: date | None = None) -> int:
     tomorrow = (on or date.today()) + timedelta(days=1)
     visits = db.session.execute(select(Visit).join(Pregnancy).where(
         Visit.due_on == tomorrow, Visit.visited_on.is_(None), Visit.reminder_sent_at.is_(None),
-        Visit.status == "planned",
+        Visit.status == "planned", Pregnancy.consent_withdrawn_at.is_(None),  # withdrawn: nothing more is sent
         Pregnancy.status.in_(("active", "delivered")))).scalars().all()
     sent = 0
     for visit in visits:
         mother = visit.pregnancy.mother
         route = citizen_route(mother) or ("sms", mother.phone)
+        if route[0] != "email" and mother.phone_confirmed_at is None:
+            continue  # issue 9, item 5: nothing to a phone she has not proven; the midwife still sees the visit
         with force_locale("id"):
             text = _("Pengingat: ada jadwal untuk Anda besok. Silakan periksa akun Anda atau hubungi bidan.")
         enqueue(route[0], route[1], text, citizen_id=mother.id)

@@ -4,8 +4,6 @@ clinical thresholds and schedule are in admin_views)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -15,16 +13,20 @@ from sqlalchemy import select
 
 from modules.babhar.clinical_text import localized
 from modules.babhar import access, admin_views, alarms, outcomes, services
-from modules.babhar.forms import BirthPlanForm, HistoryForm, OutcomeForm, VisitForm
+from modules.babhar.forms import BirthPlanForm, HistoryForm, IdentityCheckForm, OutcomeForm, VisitForm
 from modules.babhar.kspr import four_t
 from modules.babhar.models import KsprCategory, KsprFactor, Pregnancy, Visit
 from modules.babhar.obstetrics import gestational_age, trimester
 from modules.babhar.register_export import cohort_rows, recap, to_xlsx
+from suite.audit.changes import changes, snapshot_rows
 from suite.audit.services import record, record_read
 from suite.database import begin_write, write_transaction
+from suite.security.exports import csv_text
 from suite.extensions import db
 from suite.identity.auth import staff_required
+from suite.identity import verification
 from suite.identity.models import Agency
+from suite.input_dates import InputDateError, parse_month
 
 
 def register(blueprint, module) -> None:
@@ -59,6 +61,28 @@ def register(blueprint, module) -> None:
     def record_page(pregnancy_id: int):
         pregnancy = access.read_pregnancy(current_user, _pregnancy(pregnancy_id))
         return _render_record(pregnancy)
+
+    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/identitas", methods=["POST"])
+    @staff_required()
+    def identity_check(pregnancy_id: int):
+        """Issue 9, item 5: the midwife saw the mother's KTP at the first visit; her identity is
+        verified and the pregnancy no longer waits for the check."""
+        pregnancy = _writable(pregnancy_id)
+        form = IdentityCheckForm()
+        if not form.validate_on_submit():
+            flash(_("Centang bila KTP asli ibu sudah diperiksa."), "error")
+            return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
+        staff = current_user._get_current_object()
+        try:
+            with write_transaction():
+                mother = db.session.get(Pregnancy, pregnancy.id).mother
+                verification.verify_identity(mother, staff, verification.MIDWIFE_IN_PERSON)
+                record("update", "pregnancy", pregnancy.id, staff=staff, detail="identity checked in person")
+        except verification.IdentityError as error:
+            flash(str(error.args[0]), "error")
+            return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
+        flash(_("Identitas ibu terverifikasi (KTP diperiksa bidan)."), "success")
+        return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
 
     @blueprint.route("/petugas/ibu/<int:pregnancy_id>/riwayat", methods=["POST"])
     @staff_required()
@@ -130,13 +154,9 @@ def register(blueprint, module) -> None:
         db.session.commit()
         name = f"kohort-ibu-{month.isoformat()[:7]}.{fmt}"
         if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(header)
-            writer.writerows(rows)
-            writer.writerow([])  # the recap follows the register, as on the paper kohort
-            writer.writerows([["Rekap", month.isoformat()[:7]], *totals])
-            return Response(buffer.getvalue(), mimetype="text/csv",
+            # The recap follows the register after an empty row, as on the paper kohort.
+            text = csv_text([header, *rows, [], ["Rekap", month.isoformat()[:7]], *totals])
+            return Response(text, mimetype="text/csv",
                             headers={"Content-Disposition": f"attachment; filename={name}"})
         return Response(to_xlsx(header, rows, month, totals),
                         headers={"Content-Disposition": f"attachment; filename={name}"},
@@ -145,15 +165,22 @@ def register(blueprint, module) -> None:
     @blueprint.route("/admin/kspr", methods=["GET", "POST"])
     @staff_required("admin")
     def card_admin():
+        if request.method == "POST":
+            begin_write()  # read the card inside the write, so before/after values are exact
         factors = db.session.execute(select(KsprFactor).order_by(KsprFactor.group, KsprFactor.code)).scalars().all()
         bands = db.session.execute(select(KsprCategory).order_by(KsprCategory.min_score)).scalars().all()
         if request.method == "POST":
+            before = _card_snapshot(factors, bands)
             errors = _apply_card_edits(factors, bands, request.form)
             if errors:
                 db.session.rollback()
                 for message in errors:
                     flash(message, "error")
                 return render_template("babhar/card_admin.html", factors=factors, bands=bands), 422
+            old, new = changes(before, _card_snapshot(factors, bands))
+            if old or new:
+                record("update", "babhar_kspr_card", "card", staff=current_user._get_current_object(),
+                       detail="KSPR factors and risk categories", before=old, after=new)
             db.session.commit()
             flash(_("Kartu skor disimpan. Skor dihitung ulang saat data ibu berubah."), "success")
             return redirect(url_for(".card_admin"))
@@ -232,6 +259,7 @@ def _render_record(pregnancy: Pregnancy, history_form=None, visit_form=None, vis
                          open_visits[0] if open_visits else None)
     return render_template(
         "babhar/record.html", pregnancy=pregnancy, mother=pregnancy.mother, today=today,
+        identity_form=IdentityCheckForm(formdata=None),
         age=gestational_age(pregnancy.last_period_date, today), trimester=trimester(pregnancy.last_period_date, today),
         four_t=four_t(pregnancy.mother.birth_date, pregnancy.last_period_date, pregnancy.para,
                       pregnancy.last_birth_date),
@@ -247,13 +275,21 @@ def _outcome_labels() -> dict[str, dict]:
 
 
 def _month_arg() -> date:
+    """The register's month (``bulan=YYYY-MM``), this month when not given; 400 when unreadable."""
     raw = request.args.get("bulan", "")
-    try:
-        year, month = (int(x) for x in raw.split("-"))
-        return date(year, month, 1)
-    except ValueError:
+    if not raw:
         today = date.today()
         return date(today.year, today.month, 1)
+    try:
+        return parse_month(raw)
+    except InputDateError as error:
+        abort(400, description=str(error.message))
+
+
+def _card_snapshot(factors, bands) -> dict:
+    """The risk card's editable values, for the audit entry's before and after (issue 9, item 11)."""
+    return {"factors": snapshot_rows(factors, lambda f: f.code, ("points", "active")),
+            "categories": snapshot_rows(bands, lambda b: b.code, ("min_score", "max_score"))}
 
 
 def _apply_card_edits(factors, bands, form) -> list[str]:

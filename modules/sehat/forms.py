@@ -3,12 +3,13 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
 from modules.sehat.facilities import facilities
+from suite.input_dates import InWindow
 from suite.portal.forms import IntakeForm
 
 
 class SehatIntakeForm(IntakeForm):
     facility_code = SelectField(_l("Fasilitas kesehatan"), validators=[Optional()])
-    visit_date = DateField(_l("Tanggal kejadian / kunjungan (opsional)"), validators=[Optional()])
+    visit_date = DateField(_l("Tanggal kejadian / kunjungan (opsional)"), validators=[Optional(), InWindow()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from suite.admin.views import blueprint
+from suite.audit.changes import json_value
+from suite.audit.services import record
+from suite.database import begin_write
 from suite.channels.credentials import create_api_key, revoke_api_key
 from suite.channels.models import ApiKey
 from suite.extensions import db
@@ -27,7 +31,11 @@ def api_keys():
     form = ApiKeyForm()
     new_key = None
     if form.validate_on_submit():
+        begin_write()
         key, new_key = create_api_key(form.name.data)
+        # The key itself is shown once and never stored or logged: only its name and prefix.
+        record("create", "api_key", key.id, staff=current_user, detail=key.name[:200],
+               after={"name": key.name, "prefix": key.prefix})
         db.session.commit()
         flash(_("Kunci dibuat. Salin sekarang: kunci ini tidak dapat ditampilkan lagi."), "warning")
         form = ApiKeyForm(formdata=None)
@@ -38,9 +46,16 @@ def api_keys():
 @blueprint.route("/kunci-api/<int:key_id>/cabut", methods=["POST"])
 @staff_required("admin")
 def revoke_key(key_id: int):
-    if revoke_api_key(key_id) is None:
+    begin_write()
+    was_revoked = db.session.execute(select(ApiKey.revoked_at).where(ApiKey.id == key_id)).scalar_one_or_none()
+    key = revoke_api_key(key_id)
+    if key is None:
+        db.session.rollback()
         flash(_("Kunci tidak ditemukan."), "error")
     else:
+        if was_revoked is None:  # revoking a revoked key changes nothing
+            record("update", "api_key", key.id, staff=current_user, detail=f"revoked {key.name}"[:200],
+                   before={"revoked_at": None}, after={"revoked_at": json_value(key.revoked_at)})
         db.session.commit()
         flash(_("Kunci dicabut."), "success")
     return redirect(url_for(".api_keys"))

@@ -34,7 +34,8 @@ def sensitive_categories():
             for category in set_sensitivity(module, choices, current_user):
                 changed.append(f"{module.code}.{category}")
                 record("update", "category_setting", f"{module.code}.{category}", staff=current_user,
-                       detail=f"sensitive={choices[category]}")
+                       detail=f"sensitive={choices[category]}", before={"sensitive": not choices[category]},
+                       after={"sensitive": choices[category]})
         db.session.commit()
         flash(_("Pengaturan disimpan. Laporan baru mengikuti pengaturan ini; laporan lama tetap seperti "
                 "saat dibuat.") if changed else _("Tidak ada perubahan."), "success")

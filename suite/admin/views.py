@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from suite.admin.forms import TargetForm
+from suite.audit.changes import changes, snapshot
+from suite.audit.services import record
+from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.registry import enabled_modules
@@ -30,10 +34,14 @@ def targets():
         elif _find(module, category):
             form.module.errors.append(_("Target untuk layanan dan kategori ini sudah ada; ubah yang ada."))
         else:
+            begin_write()
             row = SlaTarget(module=module, category=category)
             for name in FIELDS:
                 setattr(row, name, getattr(form, name).data)
             db.session.add(row)
+            db.session.flush()
+            record("create", "sla_target", row.id, staff=current_user, detail=_target_label(row),
+                   after=snapshot(row, ("module", "category") + FIELDS))
             db.session.commit()
             flash(_("Target disimpan."), "success")
             return redirect(url_for(".targets"))
@@ -50,13 +58,24 @@ def edit_target(target_id: int):
     form = _with_choices(TargetForm(obj=row))
     del form.module, form.category  # what a row applies to is its identity; edit the numbers
     if form.validate_on_submit():
-        for name in FIELDS:
-            setattr(row, name, getattr(form, name).data)
+        values = {name: getattr(form, name).data for name in FIELDS}
+        begin_write()
+        row = db.session.get(SlaTarget, target_id) or abort(404)
+        before = snapshot(row, FIELDS)
+        for name, value in values.items():
+            setattr(row, name, value)
+        old, new = changes(before, snapshot(row, FIELDS))
+        if old or new:
+            record("update", "sla_target", row.id, staff=current_user, detail=_target_label(row), before=old, after=new)
         db.session.commit()
         flash(_("Target diperbarui. Tiket baru memakai target ini; tiket lama tetap pada tenggatnya."), "success")
         return redirect(url_for(".targets"))
     return render_template("admin/target_edit.html", row=row, form=form, modules=enabled_modules()), (
         422 if form.is_submitted() else 200)
+
+
+def _target_label(row: SlaTarget) -> str:
+    return f"{row.module or '*'}.{row.category or '*'}"
 
 
 def _with_choices(form: TargetForm) -> TargetForm:

@@ -10,12 +10,16 @@ from sqlalchemy import select
 
 from suite import reference
 from suite.admin.views import blueprint
+from suite.audit.changes import changes, snapshot
 from suite.audit.services import record
 from suite.database import write_transaction
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.identity.models import Agency, Staff
 from suite.identity.working_areas import PUSKESMAS, WorkingArea, areas, update_area
+
+
+AUDITED_FIELDS = ("agency_id", "field_staff_id", "confirmed")
 
 
 @blueprint.route("/wilayah-kerja")
@@ -52,8 +56,10 @@ def update_working_area(area_id: int):
     admin = current_user._get_current_object()
     with write_transaction():
         area = db.session.get(WorkingArea, area_id)
+        before = snapshot(area, AUDITED_FIELDS)
         update_area(area, unit, midwife, request.form.get("confirmed") == "y", by=admin)
-        record("update", "working_area", area.desa_code, staff=admin,
+        old, new = changes(before, snapshot(area, AUDITED_FIELDS))
+        record("update", "working_area", area.desa_code, staff=admin, before=old, after=new,
                detail=f"{unit.code} midwife={midwife.id if midwife else '-'} confirmed={area.confirmed}")
     flash(_("Wilayah kerja %(desa)s disimpan.", desa=reference.region_label(area.desa_code)), "success")
     return redirect(back)

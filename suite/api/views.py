@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_babel import force_locale
 from flask_smorest import Blueprint, abort
@@ -10,12 +10,15 @@ from werkzeug.exceptions import HTTPException
 
 from suite.api import schemas
 from suite.api.auth import citizen_caller, current_caller
+from suite.api.guards import caller_required
 from suite.channels.credentials import issue_citizen_token, revoke_citizen_token
 from suite.channels.intake import open_via_channel, ticket_by_code
 from suite.database import begin_write, write_transaction
-from suite.extensions import db
-from suite.identity.services import authenticate_citizen
+from suite.extensions import db, limiter
+from suite.identity.auth import login_rate_limit
+from suite.identity.lockout import SignInLocked, sign_in_citizen
 from suite.registry import enabled_modules, get_module
+from suite.security.limits import limit_api_citizen_tickets, limit_api_key_tickets
 from suite.ticketing import citizen_actions, lifecycle
 from suite.ticketing.services import TicketDraft, TicketError, comment_as_citizen, public_events
 
@@ -43,11 +46,23 @@ class Modules(MethodView):
 
 @blueprint.route("/auth/token")
 class Tokens(MethodView):
+    # Per client address, like the web sign-in; the per-account lock-out is in sign_in_citizen.
+    decorators = [limiter.limit(login_rate_limit, methods=["POST"])]
+
     @blueprint.arguments(schemas.TokenRequestSchema)
     @blueprint.response(201, schemas.TokenSchema)
+    @blueprint.alt_response(429, description="Too many failed sign-ins; see Retry-After.")
     def post(self, data):
         """Sign a citizen in with NIK or phone and password; returns a bearer token (30 days)."""
-        citizen = authenticate_citizen(data["identifier"], data["password"])
+        begin_write()
+        try:
+            citizen = sign_in_citizen(data["identifier"], data["password"], source="api:token",
+                                      address=request.remote_addr)
+        except SignInLocked as locked:
+            db.session.rollback()
+            abort(429, message="Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
+                  headers={"Retry-After": str(locked.retry_after)})
+        db.session.commit()  # a failure is counted even though nothing else changes
         if citizen is None:
             abort(401, message="NIK/nomor HP atau kata sandi salah.")
         begin_write()
@@ -66,12 +81,17 @@ class Tokens(MethodView):
 
 @blueprint.route("/tickets")
 class Tickets(MethodView):
+    # Issue 9, item 2: tickets made per citizen (shared with the web forms) and per API key.
+    decorators = [limit_api_citizen_tickets, limit_api_key_tickets]
+
+    @caller_required()
     @blueprint.arguments(schemas.TicketCreateSchema)
     @blueprint.response(201, schemas.TicketSchema)
     @blueprint.doc(security=[{"citizenToken": []}, {"apiKey": []}], parameters=[IDEMPOTENCY_HEADER])
+    @blueprint.alt_response(429, description="Too many tickets from this citizen or API key; see Retry-After.")
     def post(self, data):
         """Open a ticket in any module; the module's extra fields are validated by its schema."""
-        caller = current_caller()
+        caller = g.api_caller
         if get_module(data["module"]) is None:
             abort(422, message="Layanan tidak dikenal.", errors={"json": {"module": ["Layanan tidak dikenal."]}})
         reporter = data.get("reporter") if caller.api_key else None
@@ -121,12 +141,13 @@ class MyTickets(MethodView):
 
 @blueprint.route("/tickets/<code>/comments")
 class Comments(MethodView):
+    @caller_required(citizen_only=True)
     @blueprint.arguments(schemas.CommentSchema)
     @blueprint.response(201, schemas.TicketSchema)
     @blueprint.doc(security=[{"citizenToken": []}])
     def post(self, data, code):
         """Add the citizen's comment to their own ticket."""
-        caller = citizen_caller()
+        caller = g.api_caller
         ticket = ticket_by_code(code) or abort(404, message="Tiket tidak ditemukan.")
         _run(lambda: comment_as_citizen(ticket.id, db.session.merge(caller.citizen), data["body"]))
         return _ticket_view(ticket_by_code(code), full=True)
@@ -134,12 +155,13 @@ class Comments(MethodView):
 
 @blueprint.route("/tickets/<code>/rating")
 class Ratings(MethodView):
+    @caller_required(citizen_only=True)
     @blueprint.arguments(schemas.RatingSchema)
     @blueprint.response(201, schemas.TicketSchema)
     @blueprint.doc(security=[{"citizenToken": []}])
     def post(self, data, code):
         """Rate a resolved ticket 1-5, once."""
-        caller = citizen_caller()
+        caller = g.api_caller
         ticket = ticket_by_code(code) or abort(404, message="Tiket tidak ditemukan.")
         _run(lambda: citizen_actions.rate(ticket.id, db.session.merge(caller.citizen), data["score"], data["comment"]))
         return _ticket_view(ticket_by_code(code), full=True)

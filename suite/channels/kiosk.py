@@ -2,25 +2,26 @@
 
 Kiosk mode is a flag in the session: pages show large targets, every page signs the citizen
 out after three idle minutes (a meta refresh without JavaScript, a timer reset by typing with it), and a report ends
-on a printable receipt that shows the tracking code and no personal data.
+on a printable receipt that shows the tracking code and no personal data. The server enforces the same idle
+timeout (``SESSION_KIOSK_IDLE_SECONDS``, suite/identity/sessions.py) whatever the browser does.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
-from flask_login import current_user, logout_user
+from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+from flask_login import current_user
 
 from suite.channels.intake import ticket_by_code
+from suite.identity.sessions import sign_out
 from suite.registry import enabled_modules, get_module
 
 blueprint = Blueprint("kiosk", __name__, url_prefix="/kios")
-IDLE_SECONDS = 180
 
 
 @blueprint.route("/")
 def start():
     if current_user.is_authenticated and not session.get("kiosk"):
-        logout_user()  # a kiosk never inherits someone's session
+        sign_out()  # a kiosk never inherits someone's session
     session["kiosk"] = True
     session.permanent = False
     return render_template("kiosk/start.html", modules=list(enabled_modules().values()))
@@ -38,11 +39,12 @@ def receipt(code: str):
 @blueprint.route("/selesai", methods=["GET", "POST"])
 def finish():
     """Sign out and wipe the session, back to the kiosk's start page (also the idle timeout)."""
-    logout_user()
-    session.clear()
+    sign_out()
     session["kiosk"] = True
     return redirect(url_for(".start"))
 
 
 def kiosk_context():
-    return {"kiosk": bool(session.get("kiosk")), "kiosk_idle_seconds": IDLE_SECONDS}
+    # The page's countdown matches the server's idle timeout, which ends the session regardless.
+    return {"kiosk": bool(session.get("kiosk")),
+            "kiosk_idle_seconds": current_app.config["SESSION_KIOSK_IDLE_SECONDS"]}

@@ -50,7 +50,7 @@ class InboundMessage(db.Model):
     body: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(30), default="received")
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
-    received_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    received_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)  # retention purge
 
 
 class HeldReport(db.Model):

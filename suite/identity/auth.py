@@ -10,6 +10,8 @@ from flask_login import current_user
 
 from suite.extensions import db, login_manager
 from suite.identity.models import Citizen, Staff
+from suite.identity.sessions import accepts as session_accepts
+from suite.identity.sessions import init_sessions
 
 
 def login_rate_limit() -> str:
@@ -21,15 +23,21 @@ def init_auth(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Silakan masuk terlebih dahulu.")
     login_manager.session_protection = "strong"
+    init_sessions(app)  # a signed-in cookie counts only with a live server-side session record
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    # Also reached through a remember-me cookie: without the checked session record, nobody.
+    if not session_accepts(user_id):
+        return None
     kind, _, raw_id = user_id.partition(":")
     if not raw_id.isdigit():
         return None
     model = {"citizen": Citizen, "staff": Staff}.get(kind)
-    return db.session.get(model, int(raw_id)) if model else None
+    account = db.session.get(model, int(raw_id)) if model else None
+    # A deactivated staff account loses its open sessions at once, not at their timeout.
+    return account if account is not None and account.is_active else None
 
 
 def citizen_required(view):
@@ -58,3 +66,19 @@ def staff_required(*roles: str):
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+def call_centre_required(view):
+    """Staff with the call-centre duty (or admins): finding citizens by NIK or phone is theirs only."""
+    @staff_required()
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.may_use_call_centre:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def staff_rate_key() -> str:
+    """Rate-limit key of the signed-in staff account: limits follow the account, not the address."""
+    return f"staff:{current_user.id}" if current_user.is_authenticated else f"ip:{request.remote_addr}"

@@ -4,6 +4,8 @@ from wtforms import DateField, EmailField, PasswordField, RadioField, SelectFiel
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from suite import reference
+from suite.input_dates import OLDEST_BIRTH, InWindow
+from suite.identity.password_policy import password_label
 
 
 class RegistrationForm(FlaskForm):
@@ -13,7 +15,8 @@ class RegistrationForm(FlaskForm):
     full_name = StringField(_l("Nama lengkap sesuai KTP"),
                             validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=120)],
                             render_kw={"autocomplete": "name"})
-    birth_date = DateField(_l("Tanggal lahir"), validators=[DataRequired(_l("Tanggal lahir wajib diisi."))])
+    birth_date = DateField(_l("Tanggal lahir"), validators=[DataRequired(_l("Tanggal lahir wajib diisi.")),
+                                                         InWindow(OLDEST_BIRTH)])
     sex = RadioField(_l("Jenis kelamin"), choices=[("F", _l("Perempuan")), ("M", _l("Laki-laki"))],
                      validators=[DataRequired(_l("Pilih jenis kelamin."))])
     phone = TelField(_l("Nomor HP (WhatsApp/SMS)"), validators=[DataRequired(_l("Nomor HP wajib diisi."))],
@@ -22,9 +25,8 @@ class RegistrationForm(FlaskForm):
                        validators=[Optional(), Email(_l("Alamat email tidak valid."))])
     desa_code = SelectField(_l("Desa/kelurahan tempat tinggal"),
                             validators=[DataRequired(_l("Pilih desa/kelurahan."))])
-    password = PasswordField(_l("Kata sandi (minimal 8 karakter)"),
-                             validators=[DataRequired(_l("Kata sandi wajib diisi.")),
-                                         Length(min=8, message=_l("Kata sandi minimal 8 karakter."))],
+    # The length and the rest of the password policy are checked by the service (issue 9, item 4).
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Kata sandi wajib diisi."))],
                              render_kw={"autocomplete": "new-password"})
     password_confirm = PasswordField(_l("Ulangi kata sandi"),
                                      validators=[EqualTo("password", _l("Kedua kata sandi tidak sama."))],
@@ -33,6 +35,7 @@ class RegistrationForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.desa_code.choices = [("", _l("— pilih —"))] + reference.desa_choices()
+        self.password.label.text = password_label("citizen")
 
 
 class CitizenLoginForm(FlaskForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,8 +47,9 @@ class Citizen(UserMixin, db.Model):
     __tablename__ = "citizens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nik_encrypted: Mapped[str] = mapped_column(String(200))
-    nik_index: Mapped[str] = mapped_column(String(64), unique=True)
+    # Empty only on an account that lost a disputed NIK to its verified owner (``nik_revoked_at``).
+    nik_encrypted: Mapped[str | None] = mapped_column(String(200))
+    nik_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     birth_date = mapped_column(db.Date, nullable=False)
     sex: Mapped[str] = mapped_column(String(1))
@@ -59,13 +61,39 @@ class Citizen(UserMixin, db.Model):
     preferred_channel: Mapped[str] = mapped_column(String(20), default="web")
     nik_warnings: Mapped[list | None] = mapped_column(JSON)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # -- identity verification (issue 9, item 5) --
+    # A NIK typed on a form proves nothing: staff who saw the KTP in person (or the midwife at
+    # the first antenatal visit) mark it verified; ``suite.identity.verification`` holds the rules.
+    identity_verified_at = mapped_column(UTCDateTime)
+    identity_verified_by_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", name="fk_citizens_identity_verified_by_staff_id"))
+    identity_verification_method: Mapped[str | None] = mapped_column(String(30))  # ktp_in_person, ...
+    nik_revoked_at = mapped_column(UTCDateTime)
+
+    @property
+    def phone_confirmed(self) -> bool:
+        return self.phone_confirmed_at is not None
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+    # -- end identity verification --
+    # -- data-subject rights (issue 9, item 12): set when the citizen's erasure request was carried
+    # out; the row stays, anonymised, so tickets and statistics keep their shape
+    # (suite.privacy.subject_rights). An erased account can never sign in again.
+    erased_at = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.erased_at is None
+    # -- end data-subject rights --
 
     def get_id(self) -> str:
         return f"citizen:{self.id}"
 
     @property
     def nik(self) -> str:
-        return protection.decrypt(self.nik_encrypted)
+        return protection.decrypt(self.nik_encrypted) if self.nik_encrypted else ""
 
     @property
     def nik_masked(self) -> str:
@@ -99,6 +127,24 @@ class Staff(UserMixin, db.Model):
     alert_channel: Mapped[str] = mapped_column(String(10), default="sms", server_default="sms")
     on_duty: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # -- call centre (issue 9, item 10) --
+    # Finding citizens by NIK or phone is a duty, not a rank: a flag beside the role, so an
+    # officer or a supervisor of the call centre keeps every rank check (``role in SUPERVISING``,
+    # ``role == "officer"``) as it is. Admins may use the call centre too (``may_use_call_centre``).
+    call_centre: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+
+    @property
+    def may_use_call_centre(self) -> bool:
+        return self.active and (self.call_centre or self.role == "admin")
+    # -- end call centre --
+
+    # -- second factor (issue 9, item 4) --
+    # The TOTP secret, encrypted like the NIK; active only once a first valid code confirmed it.
+    # The last accepted time-step refuses the same code twice (replay within its 30-second window).
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(200))
+    totp_confirmed_at = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column()
+    # -- end second factor --
 
     agency: Mapped[Agency | None] = relationship()
 
@@ -119,3 +165,70 @@ class Staff(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+
+# --- Issue 9, items 3 and 2: server-side sessions and sign-in lock-out -----------------
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds a random id; only its SHA-256 is stored, so a copy of
+    this table signs nobody in. A session ends when revoked, idle too long or past its absolute expiry."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_kind: Mapped[str] = mapped_column(String(10))  # "citizen" or "staff"
+    account_id: Mapped[int] = mapped_column(index=True)
+    kiosk: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    revoked_at = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(20))  # sign-out, idle, expired, all-ended
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins per account identifier, shared by every worker. ``key_hash`` is an HMAC of the
+    account (or of the unknown identifier typed), never the NIK, phone or email itself."""
+
+    __tablename__ = "sign_in_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    lockouts: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until = mapped_column(UTCDateTime)
+    last_failure_at = mapped_column(UTCDateTime)
+
+
+
+# --- Issue 9, item 4: staff recovery codes and password-reset links -----------------------
+
+class RecoveryCode(db.Model):
+    """One of a staff member's ten one-time recovery codes: only a salted SHA-256 is kept."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at = mapped_column(UTCDateTime)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class PasswordResetToken(db.Model):
+    """A one-time password-reset link for a citizen or a staff member; only its SHA-256 is kept."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    used_at = mapped_column(UTCDateTime)
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,7 @@ from suite.extensions import db
 from suite.identity import nik as nik_rules
 from suite.identity import protection
 from suite.identity.models import Citizen, Staff
+from suite.identity.password_policy import AccountFacts, PasswordPolicyError, check_password
 from suite.identity.passwords import DUMMY_HASH, hash_password, verify_password
 from suite.identity.phones import PhoneError, to_e164
 
@@ -34,13 +36,14 @@ class CitizenRegistration:
     sex: str
     phone: str
     desa_code: str
-    password: str
+    password: str | None  # None: not chosen yet (SMS DAFTAR, call centre); set later by a reset link
     email: str | None = None
 
 
 def find_citizen_by_nik(nik: str) -> Citizen | None:
-    index = protection.blind_index(nik_rules.normalise(nik))
-    return db.session.execute(select(Citizen).where(Citizen.nik_index == index)).scalar_one_or_none()
+    # Every configured key's index (issue 9, item 13): rows a key rotation has not reached yet still match.
+    indexes = protection.blind_indexes(nik_rules.normalise(nik))
+    return db.session.execute(select(Citizen).where(Citizen.nik_index.in_(indexes))).scalars().first()
 
 
 def find_citizen_by_phone(phone: str) -> Citizen | None:
@@ -51,11 +54,10 @@ def find_citizen_by_phone(phone: str) -> Citizen | None:
     return db.session.execute(select(Citizen).where(Citizen.phone == e164)).scalar_one_or_none()
 
 
-def register_citizen(data: CitizenRegistration) -> Citizen:
-    """Check the NIK offline against the declared birth date and sex, then add the citizen.
-
-    Flushes but does not commit. Raises ``RegistrationError`` naming the faulty field.
-    """
+def validate_registration(data: CitizenRegistration) -> tuple[nik_rules.NikInfo, str]:
+    """Everything that can be checked from the input alone (no lookup, so an answer from here
+    reveals nothing about who is registered): the NIK offline, the phone, the desa, the password.
+    Returns the decoded NIK and the phone in E.164; raises ``RegistrationError``."""
     try:
         info = nik_rules.parse_nik(data.nik, data.birth_date, data.sex)
     except nik_rules.NikError as error:
@@ -66,6 +68,21 @@ def register_citizen(data: CitizenRegistration) -> Citizen:
         raise RegistrationError("phone", str(error)) from None
     if reference.desa(data.desa_code) is None:
         raise RegistrationError("desa_code", _l("Pilih desa/kelurahan dari daftar."))
+    try:  # password policy (issue 9, item 4): from the input alone, before any lookup
+        if data.password is not None:
+            check_password(data.password, AccountFacts("citizen", nik=info.nik, phone=phone, email=data.email,
+                                                       name=data.full_name))
+    except PasswordPolicyError as error:
+        raise RegistrationError("password", error.message) from None
+    return info, phone
+
+
+def register_citizen(data: CitizenRegistration) -> Citizen:
+    """Check the NIK offline against the declared birth date and sex, then add the citizen.
+
+    Flushes but does not commit. Raises ``RegistrationError`` naming the faulty field.
+    """
+    info, phone = validate_registration(data)
     if find_citizen_by_nik(info.nik) is not None:
         raise RegistrationError("nik", _l("NIK ini sudah terdaftar. Silakan masuk."))
     if db.session.execute(select(Citizen.id).where(Citizen.phone == phone)).first():
@@ -79,12 +96,63 @@ def register_citizen(data: CitizenRegistration) -> Citizen:
         phone=phone,
         email=(data.email or "").strip() or None,
         desa_code=data.desa_code,
-        password_hash=hash_password(data.password),
+        # No password (SMS DAFTAR, the call centre): a random one nobody knows; a reset link sets one.
+        password_hash=hash_password(data.password if data.password is not None else secrets.token_urlsafe(32)),
         nik_warnings=info.warnings or None,
     )
     db.session.add(citizen)
     db.session.flush()
     return citizen
+
+
+# -- web registration that reveals nothing (issue 9, item 5) -------------------------------
+
+def start_registration(data: CitizenRegistration) -> str:
+    """Begin a web registration; return the flow token the browser keeps for the code page.
+
+    Whatever the database holds, the caller sees the same thing (a token, and "we sent a code"),
+    and the work done is alike (one password hash, one outbox row):
+    - phone free, NIK free: a citizen account with the phone still unconfirmed, and a code;
+    - phone free, NIK held by another account: no account; an ``IdentityClaim`` and a code; the
+      registrant learns about the other account only after proving the phone;
+    - phone already an account's: nothing is created; the number gets a notice ("someone tried
+      to register with your number") and no code, so the code page can never succeed.
+    Input errors (``validate_registration``) still raise ``RegistrationError``. Flushes only.
+    """
+    from suite.identity import phone_confirmation
+    from suite.identity.verification import IdentityClaim
+
+    info, phone = validate_registration(data)
+    token = secrets.token_urlsafe(32)
+    password_hash = hash_password(data.password)
+    if db.session.execute(select(Citizen.id).where(Citizen.phone == phone)).first():
+        phone_confirmation.notify_number_owner(phone)
+        return token
+    email = (data.email or "").strip() or None
+    holder = find_citizen_by_nik(info.nik)
+    if holder is not None:
+        claim = IdentityClaim(nik_encrypted=protection.encrypt(info.nik), nik_index=protection.blind_index(info.nik),
+                              full_name=data.full_name.strip(), birth_date=info.birth_date, sex=info.sex,
+                              phone=phone, email=email, desa_code=data.desa_code, password_hash=password_hash,
+                              holder_citizen_id=holder.id)
+        db.session.add(claim)
+        db.session.flush()
+        phone_confirmation.issue_code(phone, claim=claim, flow_token=token)
+        return token
+    citizen = Citizen(nik_encrypted=protection.encrypt(info.nik), nik_index=protection.blind_index(info.nik),
+                      full_name=data.full_name.strip(), birth_date=info.birth_date, sex=info.sex, phone=phone,
+                      email=email, desa_code=data.desa_code, password_hash=password_hash,
+                      nik_warnings=info.warnings or None)
+    db.session.add(citizen)
+    db.session.flush()
+    phone_confirmation.issue_code(phone, citizen=citizen, flow_token=token)
+    return token
+
+
+def find_citizen_by_confirmed_phone(phone: str) -> Citizen | None:
+    """The account a message from ``phone`` belongs to: only once that account proved the phone."""
+    citizen = find_citizen_by_phone(phone)
+    return citizen if citizen is not None and citizen.phone_confirmed_at is not None else None
 
 
 def authenticate_citizen(identifier: str, password: str) -> Citizen | None:
@@ -111,11 +179,16 @@ def authenticate_staff(email: str, password: str) -> Staff | None:
     return staff if verify_password(staff.password_hash, password) else None
 
 
-def create_staff(email: str, full_name: str, password: str, role: str = "officer",
+def create_staff(email: str, full_name: str, password: str | None, role: str = "officer",
                  agency=None, module_codes: list[str] | None = None, phone: str | None = None) -> Staff:
     """Create a staff account; ``phone`` (any Indonesian format) receives urgent alerts."""
     if role not in Staff.ROLES:
         raise ValueError(f"unknown role {role!r}")
+    # Raises PasswordPolicyError (issue 9, item 4). None: no password yet (a reset link sets one).
+    if password is not None:
+        check_password(password, AccountFacts("staff", phone=phone, email=email, name=full_name))
+    else:
+        password = secrets.token_urlsafe(32)
     staff = Staff(email=email.strip().lower(), full_name=full_name, role=role,
                   password_hash=hash_password(password), agency=agency,
                   module_codes=module_codes or None, phone=to_e164(phone) if phone else None)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
+
+from sqlalchemy.exc import IntegrityError
 
 from suite.database import begin_write
 from suite.extensions import db, limiter
@@ -12,13 +16,18 @@ from suite.identity.auth import login_rate_limit
 from suite.identity.auth import citizen_required
 from suite.identity.forms import CitizenLoginForm, PreferencesForm, RegistrationForm
 from suite.identity.models import Citizen
-from suite.identity.services import (CitizenRegistration, RegistrationError, authenticate_citizen,
-                                     register_citizen)
+from suite.identity.lockout import sign_in_citizen
+from suite.identity.sign_in_attempt import attempt_sign_in
+from suite.identity.redirects import safe_redirect_target
+from suite.identity.services import CitizenRegistration, RegistrationError, start_registration
+from suite.identity.sessions import sign_in, sign_out
+from suite.security.limits import limit_registration
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/akun")
 
 
 @blueprint.route("/daftar", methods=["GET", "POST"])
+@limit_registration  # issue 9, item 2: per client address; a refusal shows the form again
 def register():
     form = RegistrationForm()
     if form.validate_on_submit():
@@ -26,19 +35,20 @@ def register():
             nik=form.nik.data, full_name=form.full_name.data, birth_date=form.birth_date.data,
             sex=form.sex.data, phone=form.phone.data, desa_code=form.desa_code.data,
             password=form.password.data, email=form.email.data)
+        # Issue 9, item 5: the same answer whether or not the NIK or phone is taken; the account
+        # becomes usable on the code page (suite/identity/confirm_views.py).
         begin_write()
         try:
-            citizen = register_citizen(data)
+            flow_token = start_registration(data)
             db.session.commit()
         except RegistrationError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(error.message)
+        except IntegrityError:  # the same NIK or phone registered a moment ago: answer as usual
+            db.session.rollback()
+            return confirm_views.begin_code_flow(secrets.token_urlsafe(32), _safe_next())
         else:
-            login_user(citizen)
-            for warning in citizen.nik_warnings or []:
-                flash(warning, "warning")
-            flash(_("Pendaftaran berhasil. Selamat datang, %(name)s.", name=citizen.full_name), "success")
-            return redirect(_safe_next() or url_for("portal.home"))
+            return confirm_views.begin_code_flow(flow_token, _safe_next())
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
 
@@ -47,13 +57,16 @@ def register():
 @limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     form = CitizenLoginForm()
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        citizen = authenticate_citizen(form.identifier.data, form.password.data)
+        citizen, locked_page = attempt_sign_in(sign_in_citizen, form.identifier.data, form.password.data,
+                                               source="web:citizen", form=form, template="accounts/login.html")
+        if locked_page is not None:
+            return locked_page
         if citizen is not None:
-            login_user(citizen)
+            sign_in(citizen)
             return redirect(_safe_next() or url_for("portal.my_tickets"))
         form.password.errors.append(_("NIK/nomor HP atau kata sandi salah."))
-    status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
 
@@ -76,13 +89,13 @@ def preferences():
 @blueprint.route("/keluar", methods=["POST"])
 def logout():
     was_staff = current_user.is_authenticated and current_user.is_staff
-    logout_user()
+    sign_out()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("staff.login" if was_staff else "portal.home"))
 
 
 def _safe_next() -> str | None:
-    target = request.args.get("next")
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    return safe_redirect_target(request.args.get("next"))
+
+
+from suite.identity import confirm_views  # noqa: E402  (the phone-code routes, issue 9 item 5)

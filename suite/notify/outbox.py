@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from suite.extensions import db
 from suite.notify.models import OutboxMessage
 from suite.notify.services import notify_citizen
+from suite.privacy.redaction import redact_nik
 
 CHANNELS = ("email", "sms", "whatsapp")
 
@@ -17,6 +18,8 @@ def enqueue(channel: str, recipient: str, body: str, subject: str | None = None,
             citizen_id: int | None = None) -> OutboxMessage:
     if channel not in CHANNELS:
         raise ValueError(f"unknown outbox channel {channel!r}")
+    # Outgoing text quotes replies and reasons; a NIK is never sent, nor kept in the outbox (issue 9).
+    body, subject = redact_nik(body), redact_nik(subject) if subject else subject
     message = OutboxMessage(channel=channel, recipient=recipient, body=body, subject=subject,
                             ticket_id=ticket.id if ticket is not None else None, citizen_id=citizen_id)
     db.session.add(message)
@@ -28,6 +31,10 @@ def citizen_route(citizen, preferred: str | None = None) -> tuple[str, str] | No
     choice = preferred or citizen.preferred_channel
     if choice == "email" and citizen.email:
         return "email", citizen.email
+    if getattr(citizen, "phone_confirmed_at", None) is None:
+        # Issue 9, item 5: nothing goes to a phone its owner has not proven; the news stays in the
+        # web inbox (``notify_citizen``) and is not queued for later: it may be someone else's phone.
+        return None
     if choice == "whatsapp":
         return "whatsapp", citizen.phone
     if choice in ("sms", "phone", "kiosk", "web", None):

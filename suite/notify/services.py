@@ -7,18 +7,19 @@ from sqlalchemy import select, update
 from suite.database import utcnow
 from suite.extensions import db
 from suite.notify.models import Notification
+from suite.privacy.redaction import redact_nik  # notifications quote reasons and replies (issue 9)
 
 
 def notify_staff(staff_ids, ticket, kind: str, body: str) -> None:
     for staff_id in sorted(set(staff_ids)):
         db.session.add(Notification(recipient_type="staff", recipient_id=staff_id, ticket_id=ticket.id,
-                                    kind=kind, body=body))
+                                    kind=kind, body=redact_nik(body)))
 
 
 def notify_citizen(citizen_id: int | None, ticket, kind: str, body: str) -> None:
     if citizen_id is not None:
         db.session.add(Notification(recipient_type="citizen", recipient_id=citizen_id, ticket_id=ticket.id,
-                                    kind=kind, body=body))
+                                    kind=kind, body=redact_nik(body)))
 
 
 def unread_for(recipient_type: str, recipient_id: int, limit: int = 50) -> list[Notification]:

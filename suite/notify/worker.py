@@ -59,7 +59,10 @@ def claim(worker: str, limit: int = BATCH) -> list[int]:
 
 def deliver(message_id: int, worker: str) -> str:
     message = db.session.get(OutboxMessage, message_id)
+    unproven = _to_unconfirmed_phone(message)
     db.session.commit()  # end the read; sending may take a while and must hold no lock
+    if unproven:
+        return _finish_failed(message, worker, DeliveryError("phone not confirmed: dropped", permanent=True))
     try:
         external_id = SENDERS[message.channel](message)
     except DeliveryError as error:
@@ -72,6 +75,18 @@ def deliver(message_id: int, worker: str) -> str:
         status="sent", sent_at=utcnow(), external_id=external_id, claimed_until=None, last_error=None))
     db.session.commit()
     return "sent"
+
+
+def _to_unconfirmed_phone(message: OutboxMessage) -> bool:
+    """Issue 9, item 5: news of a ticket never goes to a phone its citizen has not proven (a row
+    queued before the rule, or by a path that forgot it); it is dropped, the web inbox has it.
+    Replies to a number that just wrote to us carry no ticket and still go."""
+    if message.ticket_id is None or message.citizen_id is None or message.channel not in ("sms", "whatsapp"):
+        return False
+    from suite.identity.models import Citizen
+
+    citizen = db.session.get(Citizen, message.citizen_id)
+    return citizen is not None and citizen.phone == message.recipient and citizen.phone_confirmed_at is None
 
 
 def _finish_failed(message: OutboxMessage, worker: str, error: DeliveryError) -> str:

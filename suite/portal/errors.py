@@ -1,13 +1,42 @@
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from suite.channels.open311.formats import error_response
+
+OPEN311_PREFIX = "/open311/"
 
 
 def register_error_handlers(app: Flask) -> None:
     def page(status: int, title: str, message: str):
+        if request.path.startswith(OPEN311_PREFIX):  # GeoReport v2 clients read only the standard's error list
+            return error_response(request.path, status)
         if request.path.startswith("/api/"):
             return jsonify(code=status, status=title, message=message), status
         return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.before_request
+    def refuse_nul_in_query():
+        # PostgreSQL refuses text holding NUL: a "%00" in any query parameter would reach a query
+        # and fail there as a 500. Nobody types NUL; refuse it for every route at once.
+        if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+            abort(400)
+
+    # Errors no page of ours writes (a wrong method, a malformed request, a view's abort(400)):
+    # under /open311 in the standard's shape, a 400 as the error page, others werkzeug's answer.
+    @app.errorhandler(400)
+    @app.errorhandler(401)
+    @app.errorhandler(405)
+    def other_client_error(error: HTTPException):
+        if request.path.startswith(OPEN311_PREFIX):
+            return error_response(request.path, error.code)
+        if error.code == 400 and not request.path.startswith("/api/"):
+            # A view's own abort(400, description=...) explains itself; werkzeug's default is English.
+            own = error.description != type(error).description
+            return page(400, _("Permintaan tidak dapat diproses"),
+                        error.description if own else _("Isian atau alamat halaman tidak dapat dibaca."))
+        return error
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):

@@ -16,7 +16,8 @@ class IntakeForm(FlaskForm):
     """Fields shared by every module. Subclasses add their extras, named as in the schema."""
 
     COMMON_FIELDS = ("csrf_token", "idempotency_key", "category", "description", "desa_code",
-                     "latitude", "longitude", "photos", "anonymous", "confidential", "not_duplicate")
+                     "latitude", "longitude", "photos", "use_photo_location", "anonymous", "confidential",
+                     "not_duplicate")
 
     idempotency_key = HiddenField()
     category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))])
@@ -34,6 +35,8 @@ class IntakeForm(FlaskForm):
                            render_kw={"inputmode": "decimal", "step": "any"})
     photos = MultipleFileField(_l("Foto atau PDF (opsional, maks. 5 MB per berkas)"),
                                render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+    # The photo's GPS is read, then stripped with all its metadata; it fills the point only with consent.
+    use_photo_location = BooleanField(_l("Gunakan lokasi dari foto bila saya tidak mengisi titik lokasi"))
     anonymous = BooleanField(_l("Rahasiakan identitas saya dari instansi (anonim)"))
     confidential = BooleanField(_l("Jangan tampilkan laporan ini di halaman publik (rahasia)"))
     not_duplicate = BooleanField(_l("Saya sudah melihat laporan serupa di atas; laporan saya berbeda"))

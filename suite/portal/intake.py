@@ -13,6 +13,7 @@ from suite.extensions import db
 from suite.identity.auth import citizen_required
 from suite.identity.models import Citizen
 from suite.portal.forms import IntakeForm
+from suite.security.limits import limit_web_tickets
 from suite.ticketing import attachments
 from suite.ticketing.duplicates import likely_duplicates
 from suite.ticketing.services import TicketDraft, TicketError, caller_of, open_ticket, ticket_for_key
@@ -52,7 +53,8 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
         return render_template(module.intake_template, module=module, form=form, duplicates=duplicates), status
 
     blueprint.add_url_rule("/", "index", index)
-    blueprint.add_url_rule("/lapor", "intake", intake, methods=["GET", "POST"])
+    # Tickets per citizen, counted over every module, the kiosk and the API (issue 9, item 2).
+    blueprint.add_url_rule("/lapor", "intake", limit_web_tickets(intake), methods=["GET", "POST"])
 
 
 def draft_from_form(form) -> TicketDraft:
@@ -65,6 +67,7 @@ def draft_from_form(form) -> TicketDraft:
         extras={field.name: _plain(field.data) for field in form.extra_fields()},
         anonymous=bool(form.anonymous.data),
         confidential=bool(form.confidential.data),
+        use_photo_location=bool(form.use_photo_location.data),
     )
 
 

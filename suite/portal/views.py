@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from suite.database import begin_write, write_transaction
 from suite.extensions import db
 from suite.identity.auth import citizen_required
+from suite.identity.redirects import safe_redirect_target
 from suite.registry import enabled_modules, get_module
 from suite.notify.services import mark_read, unread_for
 from suite.sla import policy
@@ -185,8 +186,7 @@ def set_language():
     lang = request.form.get("lang")
     if lang in current_app.config["SUITE_LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next") or url_for(".home")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(".home"))
+    return redirect(safe_redirect_target(request.form.get("next")) or url_for(".home"))
 
 
 def _ticket_by_code(code: str) -> Ticket | None:

@@ -2,14 +2,15 @@
 
 The caller is found by NIK or phone (typed into a POST form: a NIK never travels in a URL)
 or registered on the spot; the chosen caller is kept in the officer's session until the call
-ends.
+ends. Only staff with the call-centre duty (``Staff.call_centre``) and admins get here; each
+lookup is audited (found or not, never the NIK or number itself) and lookups and registrations
+are rate-limited per account (``CALL_CENTRE_LOOKUP_RATE_LIMIT``).
 """
 
 from __future__ import annotations
 
-import secrets
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,10 +19,11 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from suite.database import begin_write
-from suite.extensions import db
-from suite.identity.auth import staff_required
+from suite.extensions import db, limiter
+from suite.identity.auth import call_centre_required, staff_rate_key
 from suite.identity.forms import RegistrationForm
 from suite.identity.models import Citizen
+from suite.identity import protection
 from suite.identity.nik import normalise
 from suite.identity.services import (CitizenRegistration, RegistrationError, find_citizen_by_nik,
                                      find_citizen_by_phone, register_citizen)
@@ -29,11 +31,20 @@ from suite.portal.forms import IntakeForm
 from suite.portal.intake import submit_intake
 from suite.registry import enabled_modules, get_module
 from suite.staff.views import blueprint
-from suite.audit.services import record_read
+from suite.audit.services import record, record_read
 from suite.ticketing.access import can_file_for_caller, can_view
 from suite.channels.intake import ticket_by_code
 
 SESSION_KEY = "call_citizen_id"
+
+
+def lookup_rate_limit() -> str:
+    return current_app.config["CALL_CENTRE_LOOKUP_RATE_LIMIT"]
+
+
+# One counter for lookups and registrations: a registration attempt also says whether a NIK is taken.
+lookup_limit = limiter.shared_limit(lookup_rate_limit, scope="call-centre-lookup", key_func=staff_rate_key,
+                                    methods=["POST"])
 
 
 class CallerLookupForm(FlaskForm):
@@ -51,7 +62,8 @@ class CallerRegistrationForm(RegistrationForm):
 
 
 @blueprint.route("/telepon", methods=["GET", "POST"])
-@staff_required()
+@call_centre_required
+@lookup_limit
 def call_lookup():
     form = CallerLookupForm()
     registration = None
@@ -60,9 +72,11 @@ def call_lookup():
         digits = normalise(raw)
         by_nik = len(digits) == 16 and digits.isdigit()
         citizen = find_citizen_by_nik(digits) if by_nik else find_citizen_by_phone(raw)
-        # Every lookup is audited, found or not; the NIK or number itself never goes into the log.
+        # Every lookup is audited, found or not; the NIK or number itself never goes into the log,
+        # only the NIK's blind index (an investigator with the key can tell which NIK was sought).
+        detail = f"lookup by NIK, index {protection.blind_index(digits)[:16]}" if by_nik else "lookup by phone"
         record_read("citizen", citizen.id if citizen is not None else "not-found", staff=current_user,
-                    citizen=citizen, detail="lookup by NIK" if by_nik else "lookup by phone")
+                    citizen=citizen, detail=detail, action="lookup")
         if citizen is not None:
             session[SESSION_KEY] = citizen.id
             return redirect(url_for(".call_caller"))
@@ -76,22 +90,27 @@ def call_lookup():
 
 
 @blueprint.route("/telepon/daftar", methods=["POST"])
-@staff_required()
+@call_centre_required
+@lookup_limit
 def call_register():
     registration = CallerRegistrationForm()
     if registration.validate_on_submit():
         data = CitizenRegistration(
             nik=registration.nik.data, full_name=registration.full_name.data,
             birth_date=registration.birth_date.data, sex=registration.sex.data, phone=registration.phone.data,
-            desa_code=registration.desa_code.data, password=secrets.token_urlsafe(24),
+            desa_code=registration.desa_code.data, password=None,
             email=registration.email.data)
         begin_write()
         try:
             citizen = register_citizen(data)
             citizen.preferred_channel = "sms"  # a caller hears back on their phone
+            record("create", "citizen", citizen.id, staff=current_user, citizen=citizen, detail="registered by phone")
             db.session.commit()
         except RegistrationError as error:
             db.session.rollback()
+            # A refusal can tell the operator that a NIK or number is taken: that too is a lookup.
+            record_read("citizen", "registration-refused", staff=current_user, action="lookup",
+                        detail=f"registration refused ({error.field})")
             getattr(registration, error.field).errors.append(error.message)
         else:
             session[SESSION_KEY] = citizen.id
@@ -102,14 +121,14 @@ def call_register():
 
 
 @blueprint.route("/telepon/warga")
-@staff_required()
+@call_centre_required
 def call_caller():
     modules = [m for m in enabled_modules().values() if can_file_for_caller(current_user, m)]
     return render_template("staff/call_caller.html", caller=_caller(), modules=modules)
 
 
 @blueprint.route("/telepon/lapor/<module_code>", methods=["GET", "POST"])
-@staff_required()
+@call_centre_required
 def call_intake(module_code: str):
     caller = _caller()
     module = get_module(module_code) or abort(404)
@@ -130,7 +149,7 @@ def call_intake(module_code: str):
 
 
 @blueprint.route("/telepon/selesai", methods=["POST"])
-@staff_required()
+@call_centre_required
 def call_end():
     session.pop(SESSION_KEY, None)
     return redirect(url_for(".call_lookup"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,6 +11,10 @@ from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from suite.security.exports import csv_text
+from suite.audit.changes import snapshot
+from suite.audit.services import record
+from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.sla import scorecards
@@ -42,18 +43,16 @@ def performance_csv():
     rows = [("agency", card) for card in scorecards.agency_scorecards(start, end, agency_ids=scope)]
     if scope is not None:
         rows += [("officer", card) for card in scorecards.officer_scorecards(start, end, scope)]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["level", "name", "received", "responded", "median_first_response_minutes",
+    table = [["level", "name", "received", "responded", "median_first_response_minutes",
                      "p90_first_response_minutes", "reward_share", "sanction_share", "overdue_now",
-                     "median_resolution_minutes", "average_rating", "ratings", "reopen_rate"])
+                     "median_resolution_minutes", "average_rating", "ratings", "reopen_rate"]]
     for level, c in rows:
-        writer.writerow([level, c.name if c.key is not None else "(unassigned)", c.received, c.responded,
+        table.append([level, c.name if c.key is not None else "(unassigned)", c.received, c.responded,
                          _num(c.median_first_response), _num(c.p90_first_response), _num(c.reward_share, 4),
                          _num(c.sanction_share, 4), c.overdue_now, _num(c.median_resolution),
                          _num(c.average_rating, 2), c.ratings, _num(c.reopen_rate, 4)])
     filename = f"kinerja-{start_day.isoformat()}-{end_day.isoformat()}.csv"
-    return Response(buffer.getvalue(), mimetype="text/csv",
+    return Response(csv_text(table), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
@@ -68,6 +67,9 @@ class TemplateForm(FlaskForm):
                          render_kw={"rows": 4})
 
 
+TEMPLATE_FIELDS = ("agency_id", "title", "status", "body", "active")  # what the audit log keeps of a new one
+
+
 @blueprint.route("/templat", methods=["GET", "POST"])
 @staff_required("supervisor", "admin")
 def templates():
@@ -77,8 +79,13 @@ def templates():
     form = TemplateForm()
     form.status.choices = [("", _("Semua status"))] + [(k, v) for k, v in lifecycle.STATUS_LABELS.items()]
     if form.validate_on_submit():
-        db.session.add(ResponseTemplate(agency_id=current_user.agency_id, title=form.title.data.strip(),
-                                        status=form.status.data or None, body=form.body.data.strip()))
+        begin_write()
+        row = ResponseTemplate(agency_id=current_user.agency_id, title=form.title.data.strip(),
+                               status=form.status.data or None, body=form.body.data.strip())
+        db.session.add(row)
+        db.session.flush()
+        record("create", "response_template", row.id, staff=current_user, detail=row.title[:200],
+               after=snapshot(row, TEMPLATE_FIELDS))
         db.session.commit()
         flash(_("Templat disimpan."), "success")
         return redirect(url_for(".templates"))
@@ -90,9 +97,12 @@ def templates():
 @blueprint.route("/templat/<int:template_id>/nonaktif", methods=["POST"])
 @staff_required("supervisor", "admin")
 def template_toggle(template_id: int):
+    begin_write()
     row = db.session.get(ResponseTemplate, template_id)
     if row is None or row.agency_id != current_user.agency_id:
         abort(404)
     row.active = not row.active
+    record("update", "response_template", row.id, staff=current_user, detail=row.title[:200],
+           before={"active": not row.active}, after={"active": row.active})
     db.session.commit()
     return redirect(url_for(".templates"))

@@ -7,7 +7,7 @@ same as the first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import and_, literal, literal_column, or_, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
 from suite.identity.models import Staff
+from suite.input_dates import InputDateError, parse_datetime
 from suite.sla.policy import overdue_clause
 from suite.ticketing import access, lifecycle
 from suite.ticketing.models import EFFECTIVE_DUE_SQL, Ticket
@@ -69,8 +70,9 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
         filters.append(Ticket.ping_pong.is_(True))
     if params.sort == "newest":
         order = (Ticket.id.desc(),)
-        if params.cursor and params.cursor.isdigit():
-            filters.append(Ticket.id < int(params.cursor))
+        before_id = _ticket_id(params.cursor)
+        if before_id is not None:
+            filters.append(Ticket.id < before_id)
     else:
         order = (effective_due.asc(), Ticket.id.asc())
         after = _parse_due_cursor(params.cursor)
@@ -96,7 +98,17 @@ def _parse_due_cursor(cursor: str | None):
     if not cursor or "|" not in cursor:
         return None
     raw_due, _, raw_id = cursor.partition("|")
+    ticket_id = _ticket_id(raw_id)
     try:
-        return datetime.fromisoformat(raw_due), int(raw_id)
-    except ValueError:
+        due = parse_datetime(raw_due, timezone.utc)
+    except InputDateError:
+        return None  # a cursor the page did not write: start from the top
+    return (due, ticket_id) if ticket_id is not None else None
+
+
+def _ticket_id(raw: str | None) -> int | None:
+    """A cursor's ticket id, only if the database could hold it ("²" is a digit to Python)."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 10:
         return None
+    value = int(raw)
+    return value if value < 2**31 else None

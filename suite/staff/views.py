@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import or_, select
 
 from suite import reference
@@ -14,7 +14,9 @@ from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit, staff_required
 from suite.identity.forms import StaffLoginForm
 from suite.identity.models import Agency, Staff
-from suite.identity.services import authenticate_staff
+from suite.identity.lockout import sign_in_staff
+from suite.identity.sign_in_attempt import attempt_sign_in
+from suite.identity.redirects import safe_redirect_target
 from suite.notify.services import mark_read, unread_for
 from suite.registry import enabled_modules, get_module
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
@@ -35,10 +37,14 @@ blueprint = Blueprint("staff", __name__, url_prefix="/petugas")
 def login():
     form = StaffLoginForm()
     if form.validate_on_submit():
-        staff = authenticate_staff(form.email.data, form.password.data)
-        if staff is not None:
-            login_user(staff)
-            return redirect(url_for(".queue"))
+        staff, locked_page = attempt_sign_in(sign_in_staff, form.email.data, form.password.data,
+                                             source="web:staff", form=form, template="staff/login.html")
+        if locked_page is not None:
+            return locked_page
+        if staff is not None:  # the password is right: the second factor next (issue 9, item 4)
+            from suite.staff.security_views import after_password
+
+            return after_password(staff, safe_redirect_target(request.args.get("next")))
         form.password.errors.append(_("Email atau kata sandi salah."))
     return render_template("staff/login.html", form=form), (422 if form.is_submitted() else 200)
 
@@ -204,3 +210,4 @@ def _bulk_form(form: BulkForm | None = None) -> BulkForm:
 
 
 from suite.staff import call_centre, disposition_views, performance_views, profile_views  # noqa: E402,F401  (more staff routes)
+from suite.staff import identity_views  # noqa: E402,F401  (the identity desk, issue 9 item 5)

@@ -1,8 +1,13 @@
-"""Photo and PDF uploads: the type is sniffed from the bytes, never trusted from the name."""
+"""Photo and PDF uploads: the type is sniffed from the bytes, never trusted from the name, and
+photos are re-encoded without their metadata (``photos.reencode``) before anything is stored.
+
+PDFs are kept byte for byte: they may still carry an author, the producing software, creation
+dates, XMP and embedded files; staff see them only behind sign-in."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -11,6 +16,10 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+
+from suite.ticketing import photos
+
+from suite.config import make_private_dir
 
 ALLOWED_TYPES = {
     "image/jpeg": "jpg",
@@ -38,7 +47,8 @@ class CheckedUpload:
     data: bytes
     content_type: str
     extension: str
-    sha256: str
+    sha256: str  # of the bytes stored: the re-encoded photo, not what was sent
+    gps: tuple[float, float] | None = None  # where the camera said the photo was taken (its EXIF)
 
 
 def check_upload(upload: Upload) -> CheckedUpload:
@@ -52,8 +62,20 @@ def check_upload(upload: Upload) -> CheckedUpload:
     kind = filetype.guess(upload.data)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise AttachmentError(_l("Berkas %(name)s bukan foto (JPEG, PNG, WebP) atau PDF.", name=name))
-    return CheckedUpload(name, upload.data, kind.mime, ALLOWED_TYPES[kind.mime],
-                         hashlib.sha256(upload.data).hexdigest())
+    if kind.mime == "application/pdf":
+        return CheckedUpload(name, upload.data, kind.mime, ALLOWED_TYPES[kind.mime],
+                             hashlib.sha256(upload.data).hexdigest())
+    try:
+        photo = photos.reencode(upload.data, name)
+    except photos.PhotoError as error:
+        raise AttachmentError(error.args[0]) from None
+    return CheckedUpload(name, photo.data, photo.content_type, photo.extension,
+                         hashlib.sha256(photo.data).hexdigest(), gps=photo.gps)
+
+
+def photo_location(checked: list[CheckedUpload]) -> tuple[float, float] | None:
+    """The first GPS point found in the photos' metadata (read before it was stripped)."""
+    return next((item.gps for item in checked if item.gps is not None), None)
 
 
 def check_uploads(uploads: list[Upload]) -> list[CheckedUpload]:
@@ -67,8 +89,12 @@ def store(checked: CheckedUpload) -> str:
     """Write the bytes under the upload folder; return the stored name."""
     stored_name = f"{uuid.uuid4().hex}.{checked.extension}"
     path = upload_path(stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(checked.data)
+    # Owner-only folders and files (issue 9, item 13): photos of people and homes are personal data.
+    make_private_dir(path.parent.parent)
+    make_private_dir(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(checked.data)
     return stored_name
 
 

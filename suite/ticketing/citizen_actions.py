@@ -11,6 +11,7 @@ from suite.database import lock_row, utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen
 from suite.notify.services import notify_staff
+from suite.privacy.redaction import redact_nik
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Rating, Ticket
 from suite.ticketing.services import AccessDenied, TicketError, record
@@ -31,7 +32,7 @@ def can_reopen(ticket: Ticket, now=None) -> bool:
 
 def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
     """Not satisfied: back to in progress, within 7 days of the resolution. Counts against the agency."""
-    reason = (reason or "").strip()
+    reason = redact_nik((reason or "").strip())  # it also goes into the staff notification
     if len(reason) < 5:
         raise TicketError(_l("Ceritakan mengapa Anda belum puas."), {"reason": _l("Wajib diisi.")})
     ticket = _own_ticket(ticket_id, citizen)
@@ -63,7 +64,7 @@ def rate(ticket_id: int, citizen: Citizen, score: int, comment: str | None = Non
     if db.session.execute(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
         raise TicketError(_l("Laporan ini sudah Anda nilai."), status=409)
     rating = Rating(ticket_id=ticket.id, citizen_id=citizen.id, agency_id=ticket.agency_id, score=score,
-                    comment=(comment or "").strip() or None)
+                    comment=redact_nik((comment or "").strip()) or None)
     db.session.add(rating)
     record(ticket, "rated", citizen=citizen, public=True, body=f"{score}/5" + (f": {rating.comment}" if rating.comment else ""))
     return rating

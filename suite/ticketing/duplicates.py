@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select
 
 from suite.database import utcnow
 from suite.extensions import db
+from suite.privacy.redaction import redact_nik
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Ticket
 
@@ -44,7 +45,7 @@ def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: in
     conditions = []
     if place:
         conditions.append(and_(Ticket.category == draft.category, or_(*place)))
-    text = (draft.description or "").strip()
+    text = redact_nik((draft.description or "").strip())  # as open_ticket stores it (issue 9)
     if citizen_id is not None and text:
         conditions.append(and_(Ticket.citizen_id == citizen_id, Ticket.description == text))
     if not conditions:
@@ -55,7 +56,8 @@ def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: in
 
 
 def _close_enough(ticket: Ticket, draft, citizen_id) -> bool:
-    if citizen_id is not None and ticket.citizen_id == citizen_id and ticket.description == (draft.description or "").strip():
+    same_text = ticket.description == redact_nik((draft.description or "").strip())  # as stored (issue 9)
+    if citizen_id is not None and ticket.citizen_id == citizen_id and same_text:
         return True
     if None not in (draft.latitude, draft.longitude, ticket.latitude, ticket.longitude):
         return distance_metres(draft.latitude, draft.longitude, ticket.latitude, ticket.longitude) <= RADIUS_METRES

@@ -21,6 +21,7 @@ from suite import reference
 from suite.database import lock_row, utcnow
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
+from suite.privacy.redaction import redact_nik, redact_value
 from suite.registry import ServiceModule
 from suite.ticketing import access, attachments, lifecycle, signals
 from suite.sla import policy
@@ -55,6 +56,9 @@ class TicketDraft:
     confidential: bool = False
     title: str | None = None
     reporter: dict | None = None  # name/email/phone when there is no citizen account
+    # The citizen agreed that the GPS point in their photo's metadata (stripped before storage)
+    # fills the location when they gave none (issue 9, item 9).
+    use_photo_location: bool = False
     # Facts a server-side caller vouches for (the staff member filing, a module's own links), never
     # read from a client: a module copies what it trusts from here into the extras (complete_draft).
     context: dict = field(default_factory=dict)
@@ -78,7 +82,17 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
     ``stored_files``.
     """
     errors = {}
+    # Photos first: their GPS (with consent) must be in the draft before the module completes it,
+    # so a module that keeps no location (health) still drops it.
+    try:
+        checked = attachments.check_uploads(uploads or [])
+    except attachments.AttachmentError as error:
+        errors["photos"] = error.args[0]
+        checked = []
+    if draft.use_photo_location and draft.latitude is None and draft.longitude is None:
+        draft.latitude, draft.longitude = attachments.photo_location(checked) or (None, None)
     module.complete_draft(draft, citizen)
+    redact_draft(draft)
     if citizen is not None:
         refusal = module.check_citizen(citizen, draft.category)
         if refusal:
@@ -102,11 +116,6 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
         errors.update({name: " ".join(map(str, msgs)) if isinstance(msgs, list) else str(msgs)
                        for name, msgs in error.normalized_messages().items()})
         extras = {}
-    try:
-        checked = attachments.check_uploads(uploads or [])
-    except attachments.AttachmentError as error:
-        errors["photos"] = error.args[0]
-        checked = []
     if errors:
         raise TicketError(_l("Periksa kembali isian yang ditandai."), errors)
 
@@ -152,7 +161,7 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
         for item in checked:
             name = attachments.store(item)
             stored.append(name)
-            db.session.add(Attachment(ticket=ticket, event_id=event.id, original_name=item.original_name,
+            db.session.add(Attachment(ticket=ticket, event_id=event.id, original_name=redact_nik(item.original_name),
                                       stored_name=name, content_type=item.content_type,
                                       size=len(item.data), sha256=item.sha256))
         if key_row is not None:
@@ -164,6 +173,20 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
         raise
     signals.ticket_created.send(ticket, module=module)
     return OpenResult(ticket, created=True, stored_files=stored)
+
+
+def redact_draft(draft: TicketDraft) -> TicketDraft:
+    """Mask NIKs in everything a draft carries that a person typed (issue 9): every channel opens
+    tickets here, so no channel stores a NIK in clear in a ticket by construction."""
+    draft.title = redact_nik(draft.title) if draft.title else draft.title
+    draft.description = redact_nik(draft.description)
+    draft.extras = redact_value(draft.extras or {})
+    if draft.reporter:
+        # The name is typed text; the address and phone are how the answer reaches the reporter
+        # (an email address may well be all digits) and are kept as given.
+        draft.reporter = {key: value if key in ("email", "phone") else redact_value(value)
+                          for key, value in draft.reporter.items()}
+    return draft
 
 
 def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = None) -> Ticket:
@@ -244,6 +267,9 @@ def locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
 
 def record(ticket: Ticket, kind: str, *, staff: Staff | None = None, citizen: Citizen | None = None,
             public: bool, from_status=None, to_status=None, body=None, previous_agency_id=None) -> TicketEvent:
+    """Add a timeline event. Its body is free text (replies, notes, comments, reasons): NIKs are
+    masked here, the one place every event is written."""
+    body = redact_nik(body) if isinstance(body, str) else body
     event = TicketEvent(ticket_id=ticket.id, kind=kind, public=public,
                         actor_type="staff" if staff else ("citizen" if citizen else "system"),
                         actor_staff_id=staff.id if staff else None,

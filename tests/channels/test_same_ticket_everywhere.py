@@ -56,7 +56,7 @@ def test_web_api_open311_sms_and_call_centre_make_the_same_ticket(app, sms_gatew
     tickets["sms"] = get_ticket_by_citizen_phone(app, phone)
 
     _, nik, phone = gen_citizen(app)
-    officer = staff_client(app, "kominfo")
+    officer = staff_client(app, "kominfo", call_centre=True)
     officer.post("/petugas/telepon", data={"csrf_token": csrf_token(officer, "/petugas/telepon"), "identifier": nik})
     page = officer.get("/petugas/telepon/lapor/madul").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

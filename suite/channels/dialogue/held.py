@@ -21,6 +21,7 @@ from suite.channels.dialogue.opening import open_report
 from suite.channels.models import HeldReport
 from suite.database import begin_write, lock_row, utcnow
 from suite.extensions import db
+from suite.privacy.redaction import redact_value
 from suite.registry import ServiceModule
 from suite.ticketing.codes import ALPHABET
 from suite.ticketing.services import TicketDraft
@@ -48,7 +49,8 @@ def hold(incoming: Incoming, module: ServiceModule, draft: TicketDraft, media: l
         return Outcome("held_limit", [Reply(texts.too_many_held())])
     draft_data = {name: value for name, value in asdict(draft).items() if name in _DRAFT_FIELDS}
     row = HeldReport(channel=incoming.channel, phone=incoming.phone, module=module.code,
-                     payload={"draft": draft_data, "media": media, "inbound_id": incoming.inbound_id},
+                     # The draft is opened later as it is held: masked now, not only then (issue 9).
+                     payload={"draft": redact_value(draft_data), "media": media, "inbound_id": incoming.inbound_id},
                      confirm_code="".join(secrets.choice(ALPHABET) for _ in range(6)),
                      expires_at=utcnow() + HOLD_FOR)
     db.session.add(row)

@@ -12,7 +12,6 @@ choices); NIKs are masked before the text is stored.
 from __future__ import annotations
 
 import json
-import re
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,22 +20,22 @@ from suite.channels.dialogue.message import Channel, Incoming, Outcome
 from suite.channels.models import InboundMessage
 from suite.database import begin_write
 from suite.extensions import db
-
-# 16 digits, maybe typed in groups: a NIK.
-_NIK = re.compile(r"(?<!\d)(?:\d[ .\-]?){15}\d(?!\d)")
+from suite.privacy.redaction import redact_nik
 
 
 def redact(text: str | None) -> str:
-    return _NIK.sub("[NIK]", text or "")[:2000]
+    return redact_nik(text)[:2000]
 
 
 def stored_body(incoming: Incoming) -> str:
     if incoming.choice:
-        return incoming.choice[:200]
+        return redact(incoming.choice)[:200]
     body = {}
     if incoming.location:
         body["location"] = list(incoming.location)
     if incoming.media:
+        # Only the gateway's id and type (the caption is the text below): never redacted, as a
+        # media id may well be 16 digits and the dialogue fetches the photo by it later.
         body["media"] = incoming.media
     if body:
         if incoming.text:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.channels.dialogue.opening import open_report
-from suite.identity.services import find_citizen_by_phone
+from suite.identity.services import find_citizen_by_confirmed_phone
 from suite.registry import ServiceModule
 
 
 def module_command(channel: Channel, incoming: Incoming, module: ServiceModule, word: str, rest: str) -> Outcome | None:
-    citizen = find_citizen_by_phone(incoming.phone)
+    citizen = find_citizen_by_confirmed_phone(incoming.phone)  # an unproven phone does not attach (issue 9)
     answer = module.message_command(word, rest, citizen, incoming.phone)
     if answer is None:
         return None

@@ -6,7 +6,7 @@ from suite.channels.dialogue import conversation, drafts, held, texts
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.channels.dialogue.opening import open_report
 from suite.channels.dialogue.places import match_desa
-from suite.identity.services import find_citizen_by_phone
+from suite.identity.services import find_citizen_by_confirmed_phone
 from suite.registry import ServiceModule
 
 
@@ -25,7 +25,7 @@ def report(channel: Channel, incoming: Incoming, module: ServiceModule, text: st
     parts = conversation.pending_parts(incoming)
     if parts.location:
         draft.latitude, draft.longitude = parts.location
-    citizen = find_citizen_by_phone(incoming.phone)
+    citizen = find_citizen_by_confirmed_phone(incoming.phone)  # an unproven phone does not attach (issue 9)
     if citizen is None:
         return held.hold(incoming, module, draft, parts.media, used_parts=parts.ids)
     citizen_id = citizen.id

@@ -150,6 +150,16 @@ def nik_taken() -> str:
              "layanan untuk mengganti nomor HP.")
 
 
+def nik_claimed(reference: str) -> str:
+    return _("NIK ini sudah terdaftar pada akun lain. Bila NIK ini milik Anda, bawa KTP asli ke kios layanan, "
+             "puskesmas, atau Dispendukcapil dan sebutkan nomor klaim %(reference)s.", reference=reference)
+
+
+def phone_held_unconfirmed() -> str:
+    return _("Nomor ini dipakai pendaftaran yang belum dikonfirmasi. Bila itu akun Anda, kirim DAFTAR <NIK akun itu> "
+             "<nama>, atau masuk di situs web dan masukkan kode konfirmasi.")
+
+
 def photo_dropped() -> str:
     return _("Satu foto tidak dapat kami terima; laporan tetap diteruskan tanpa foto itu.")
 

@@ -38,6 +38,7 @@ from suite.channels.models import InboundMessage
 from suite.database import begin_write, lock_row, utcnow
 from suite.extensions import db
 from suite.notify.outbox import enqueue
+from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule, get_module
 from suite.ticketing import attachments, lifecycle, signals
 from suite.ticketing.models import Attachment, Ticket, TicketEvent
@@ -77,7 +78,9 @@ def receive(raw: bytes, envelope_from: str | None = None, recipients: list[str] 
     begin_write()
     try:
         inbound = InboundMessage(channel=CHANNEL, external_id=mail.message_id, outcome="received",
-                                 sender=(mail.sender or mail.envelope_from or "<>")[:254], body=mail.text or None)
+                                 sender=(mail.sender or mail.envelope_from or "<>")[:254],
+                                 # Only the redacted text is kept: no raw MIME, headers or files (issue 9).
+                                 body=redact_nik(mail.text) or None)
         try:
             with db.session.begin_nested():
                 db.session.add(inbound)
@@ -179,7 +182,7 @@ def _attach(ticket: Ticket, event: TicketEvent, checked: list, stored: list[str]
     for item in checked:
         name = attachments.store(item)
         stored.append(name)
-        db.session.add(Attachment(ticket_id=ticket.id, event_id=event.id, original_name=item.original_name,
+        db.session.add(Attachment(ticket_id=ticket.id, event_id=event.id, original_name=redact_nik(item.original_name),
                                   stored_name=name, content_type=item.content_type, size=len(item.data),
                                   sha256=item.sha256))
     db.session.flush()

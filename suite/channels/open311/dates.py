@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime
 
+from suite.input_dates import MAX_TEXT, InputDateError, parse_datetime
 from suite.sla.clock import WIB
 
 # "2026-01-31T08:00:00 07:00": a "+" the client did not URL-encode arrives as a space.
@@ -18,14 +19,14 @@ def w3c_datetime(value: datetime | None) -> str | None:
     return value.astimezone(WIB).replace(microsecond=0).isoformat()
 
 
-def parse_w3c_datetime(text: str) -> datetime:
+def parse_w3c_datetime(text: str, earliest: date | None = None) -> datetime:
     """An aware UTC datetime from W3C/ISO 8601 text. A date alone means midnight WIB and a time
-    without an offset is read as WIB (the regency's clock). Raises ValueError."""
-    raw = _UNENCODED_PLUS.sub(r"\1+\2", (text or "").strip())
+    without an offset is read as WIB (the regency's clock). Raises ValueError (InputDateError)
+    for text that is not one or lies outside the suite's date window (``suite.input_dates``)."""
+    raw = _UNENCODED_PLUS.sub(r"\1+\2", str(text or "").strip()[:MAX_TEXT + 1])
     try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValueError("Not a W3C datetime; use e.g. 2026-01-31T08:00:00+07:00.") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=WIB)
-    return value.astimezone(timezone.utc)
+        return parse_datetime(raw, WIB, earliest)
+    except InputDateError as error:
+        if str(error).startswith("Out of range"):
+            raise
+        raise InputDateError("Not a W3C datetime; use e.g. 2026-01-31T08:00:00+07:00.", error.message) from None

@@ -48,6 +48,25 @@ def render_error(fmt: str, error: Open311Error) -> Response:
     return render(fmt, "errors", error.as_payload(), status=error.status)
 
 
+# What a refusal that no Open311 view wrote itself (routing, size, rate limit, a crash) says.
+STATUS_DESCRIPTIONS = {
+    400: "Bad request.",
+    401: "Authentication required.",
+    403: "Forbidden.",
+    404: "Not found.",
+    405: "Method not allowed; GET and POST are the methods of this endpoint.",
+    413: "Request too large.",
+    429: "Too many requests; wait a minute and try again.",
+    500: "Internal error; nothing was saved. Try again later.",
+}
+
+
+def error_response(path: str, status: int, description: str | None = None) -> Response:
+    """Any error under ``/open311`` in the standard's shape, in the format the path asked for."""
+    text = description or STATUS_DESCRIPTIONS.get(status) or STATUS_DESCRIPTIONS[500 if status >= 500 else 400]
+    return render_error(format_of_path(path), Open311Error(status, text))
+
+
 def format_of_path(path: str) -> str:
     """The format a client asked for by a path's extension; XML (the required one) otherwise."""
     return "json" if path.endswith(".json") else "xml"

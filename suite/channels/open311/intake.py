@@ -9,7 +9,7 @@ from suite.channels.intake import open_via_channel
 from suite.channels.open311.catalogue import Service, find_service
 from suite.channels.open311.definitions import DESA_ATTRIBUTE, attributes_for, read_attributes
 from suite.channels.open311.formats import Open311Error
-from suite.identity.services import find_citizen_by_phone
+from suite.identity.services import find_citizen_by_confirmed_phone
 from suite.ticketing.models import Ticket
 from suite.ticketing.services import TicketDraft, TicketError
 
@@ -42,7 +42,8 @@ def create_request(params: dict, attributes: dict, caller: str) -> Ticket:
                                   for name, message in errors.items()))
     desa_code = values.pop(DESA_ATTRIBUTE, None) or _single(posted.get(DESA_ATTRIBUTE))
     phone = params.get("phone")
-    citizen = find_citizen_by_phone(phone) if phone else None
+    # Only a phone its owner proved links a partner's report to an account (as for SMS).
+    citizen = find_citizen_by_confirmed_phone(phone) if phone else None
     draft = TicketDraft(category=service.category.code, description=_description(params), desa_code=desa_code,
                         latitude=params.get("lat"), longitude=params.get("long"), extras=values,
                         reporter=_reporter(params))

@@ -12,6 +12,7 @@ from suite.extensions import db
 from suite.registry import get_module
 from suite.ticketing.lifecycle import OPEN_STATES
 from suite.ticketing.models import Ticket, TicketEvent
+from suite.ticketing.public_location import public_point
 
 MAX_DESCRIPTION = 4000
 # Staff words the public timeline shows anyway: public replies and the notes explaining a
@@ -32,6 +33,7 @@ def describe_requests(tickets: list[Ticket]) -> list[dict]:
 
 def request_entry(ticket: Ticket, status_notes: str | None) -> dict:
     module = get_module(ticket.module)
+    point = public_point(ticket)  # rounded; none for anonymous, confidential or health reports
     category = module.category(ticket.category) if module is not None else None
     return {
         "service_request_id": ticket.code,
@@ -48,8 +50,8 @@ def request_entry(ticket: Ticket, status_notes: str | None) -> dict:
         "address": reference.region_label(ticket.desa_code) if ticket.desa_code else None,
         "address_id": ticket.desa_code,
         "zipcode": None,
-        "lat": ticket.latitude,
-        "long": ticket.longitude,
+        "lat": point[0] if point else None,
+        "long": point[1] if point else None,
         "media_url": None,  # photos may show people and homes; they stay behind sign-in
     }
 

@@ -17,6 +17,7 @@ from suite.channels.open311.schemas import NewRequestSchema, RequestSearchSchema
 from suite.channels.open311.search import find_requests, published_ticket
 from suite.database import utcnow
 from suite.registry import get_module
+from suite.security.limits import limit_open311_address, limit_open311_key
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311")
 FMT = "<any(json, xml):fmt>"
@@ -76,6 +77,8 @@ def service_definition(service_code: str, fmt: str):
 
 
 @blueprint.post(f"/v2/requests.{FMT}")
+@limit_open311_key  # issue 9, item 2: per api_key and per client address
+@limit_open311_address
 def create(fmt: str):
     key = authorised_key(request.values.get("api_key"), request.remote_addr)
     if key is None:

@@ -11,11 +11,13 @@ from suite.channels.dialogue.message import Incoming
 from suite.channels.sms import signature
 from suite.channels.sms.adapter import SmsChannel
 from suite.identity.phones import PhoneError, to_e164
+from suite.security.limits import limit_webhook_refusals
 
 blueprint = Blueprint("sms", __name__)
 
 
 @blueprint.post("/webhook/sms")
+@limit_webhook_refusals  # issue 9, item 2: refusals per source address
 def receive():
     secret = current_app.config.get("SMS_WEBHOOK_SECRET")
     if not secret:

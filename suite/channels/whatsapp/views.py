@@ -11,11 +11,13 @@ from suite.channels.dialogue.gateway import channel_off, deliver, refuse
 from suite.channels.whatsapp import signature
 from suite.channels.whatsapp.adapter import WhatsAppChannel
 from suite.channels.whatsapp.payload import PayloadError, messages, to_incoming
+from suite.security.limits import limit_webhook_refusals
 
 blueprint = Blueprint("whatsapp", __name__)
 
 
 @blueprint.get("/webhook/whatsapp")
+@limit_webhook_refusals  # issue 9, item 2: refusals per source address
 def verify():
     token = current_app.config.get("WHATSAPP_VERIFY_TOKEN")
     if not token:
@@ -27,6 +29,7 @@ def verify():
 
 
 @blueprint.post("/webhook/whatsapp")
+@limit_webhook_refusals  # issue 9, item 2: refusals per source address
 def receive():
     secret = current_app.config.get("WHATSAPP_APP_SECRET")
     if not secret:

@@ -3,6 +3,7 @@ regency's outgoing mail server. Mail is sent with ``smtplib``."""
 
 from __future__ import annotations
 
+import io
 import smtplib
 import socket
 import threading
@@ -13,6 +14,7 @@ from email.utils import make_msgid
 
 import pytest
 from aiosmtpd.controller import Controller
+from PIL import Image
 from sqlalchemy import select
 
 from suite.channels.email.server import make_controller
@@ -24,7 +26,15 @@ from suite.ticketing.models import Ticket
 from tests.helpers import gen_citizen
 
 INTAKE = "lapor@pamekasankab.go.id"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 600
+
+
+def _real_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 90, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+JPEG = _real_jpeg()  # photos are re-encoded: a header followed by zeros is refused as broken (issue 9, item 9)
 PDF = b"%PDF-1.4\n" + b"\x00" * 600
 EXE = b"MZ\x90\x00" + b"\x00" * 600
 

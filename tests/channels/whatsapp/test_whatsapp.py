@@ -79,7 +79,7 @@ def test_a_location_and_a_photo_go_with_the_next_report(app, whatsapp, cloud):
     [ticket] = rows(app, Ticket)
     assert (ticket.latitude, ticket.longitude) == (-7.1712, 113.4768)
     [photo] = rows(app, Attachment)
-    assert (photo.ticket_id, photo.content_type) == (ticket.id, "image/png")
+    assert (photo.ticket_id, photo.content_type) == (ticket.id, "image/jpeg")  # re-encoded (issue 9, item 9)
     assert [("GET", "/1044123"), ("GET", "/download/1044123")] == [(m, p) for m, p, _ in cloud.requests]
     assert [m.outcome for m in rows(app, InboundMessage)] == ["part_used", "part_used", "ticket_opened"]
     deliver_outbox(app)

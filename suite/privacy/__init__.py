@@ -1,0 +1,1 @@
+"""Personal-data safeguards shared by every channel (issue 9): NIK redaction first."""

@@ -1,0 +1,106 @@
+"""Security headers on every response (Flask-Talisman) and who may cache what.
+
+- Content-Security-Policy: scripts and styles only from this site's files, never inline, so an
+  injected ``<script>`` or ``onclick=`` does not run; nothing may frame the site.
+- HSTS only on requests that came over TLS (Talisman's rule); ``FORCE_HTTPS`` redirects plain
+  HTTP (production), and stays off for development and tests, which run on plain HTTP.
+- Cache-Control: ``no-store`` is the default for every response that is not a static file, so
+  no page with personal or health data (a citizen's tickets, a staff ticket, an attachment, an
+  API answer) is kept by a browser or a shared proxy; nothing needs listing. Static files are
+  cached long, because their URLs carry a hash of their content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from flask import Flask, current_app, request
+from flask_talisman import Talisman
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    # data: and blob: for a photo's preview before upload; map tiles would be added here.
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+# The map asks for the device's position and the intake may open the camera: this site only.
+PERMISSIONS_POLICY = {
+    "geolocation": "(self)",
+    "camera": "(self)",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+}
+
+
+def init_security_headers(app: Flask) -> Talisman:
+    if app.config.get("FORCE_HTTPS") is None:
+        app.config["FORCE_HTTPS"] = app.config.get("ENV_NAME") == "production"
+    talisman = Talisman()
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=True,
+        strict_transport_security_max_age=app.config["HSTS_MAX_AGE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy=PERMISSIONS_POLICY,
+        # Talisman would otherwise force Secure cookies, which plain-HTTP development cannot send back.
+        session_cookie_secure=bool(app.config["SESSION_COOKIE_SECURE"] or app.config["FORCE_HTTPS"]),
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        x_content_type_options=True,
+    )
+    app.extensions["talisman"] = talisman
+    app.url_defaults(_version_static_urls)
+    app.after_request(_cache_control)
+    return talisman
+
+
+def _is_static(endpoint: str | None) -> bool:
+    return bool(endpoint) and (endpoint == "static" or endpoint.endswith(".static"))
+
+
+def _cache_control(response):
+    if _is_static(request.endpoint) and response.status_code in (200, 304):
+        response.cache_control.no_cache = None
+        response.cache_control.public = True
+        response.cache_control.max_age = _static_max_age()
+        response.cache_control.immutable = True
+    else:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
+
+
+def _static_max_age() -> int:
+    return current_app.config["STATIC_MAX_AGE"]
+
+
+_hashes: dict[tuple[str, float], str] = {}
+
+
+def _version_static_urls(endpoint: str, values: dict) -> None:
+    """``url_for('static', filename=...)`` gains ``?v=<content hash>``: a changed file is a new URL,
+    so long caching never serves a stale script or stylesheet."""
+    if endpoint != "static" or "filename" not in values or "v" in values:
+        return
+    path = os.path.join(current_app.static_folder or "", values["filename"])
+    try:
+        stamp = os.stat(path).st_mtime
+    except OSError:
+        return
+    key = (path, stamp)
+    if key not in _hashes:
+        with open(path, "rb") as handle:
+            _hashes[key] = hashlib.sha256(handle.read()).hexdigest()[:12]
+    values["v"] = _hashes[key]
