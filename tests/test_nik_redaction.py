@@ -203,3 +203,11 @@ def test_the_migration_masks_niks_already_stored_in_clear(tmp_path):
     assert json.loads(bodies[2]) == {"media": {"id": MEDIA_ID, "mime_type": "image/jpeg"}, "caption": "NIK [NIK]"}
     assert note == "alasan: KK [NIK]"
     assert payload == {"draft": {"description": "NIK [NIK]"}, "media": [{"id": MEDIA_ID}]}
+
+
+def test_a_nik_in_full_width_or_arabic_indic_digits_is_masked():
+    from suite.privacy.redaction import redact_nik as mask
+
+    assert mask("NIK ３５２８ ０１４５ ０６９０ ０００１ mohon dicek") == "NIK [NIK] mohon dicek"
+    assert mask("٣٥٢٨٠١٤٥٠٦٩٠٠٠٠١") == "[NIK]"
+    assert mask("Jalan ３ rusak") == "Jalan ３ rusak"  # text without a NIK keeps its own digits

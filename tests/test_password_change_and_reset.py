@@ -81,6 +81,18 @@ def test_a_citizen_changes_their_password_and_other_sessions_end(app):
                                                            AuditEntry.citizen_id == citizen_id)).first()
 
 
+def test_a_password_change_signs_the_phone_app_out_too(app):
+    _, nik, _ = gen_citizen(app)
+    app_client = app.test_client()
+    token = app_client.post("/api/v1/auth/token", json={"identifier": nik, "password": PASSWORD}).get_json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert app_client.get("/api/v1/me/tickets", headers=bearer).status_code == 200
+    browser = app.test_client()
+    login_citizen(browser, nik)
+    assert change(browser, CITIZEN_CHANGE, PASSWORD, NEW_PASSWORD).status_code == 302
+    assert app_client.get("/api/v1/me/tickets", headers=bearer).status_code == 401
+
+
 def test_the_password_pages_need_the_right_account(app, client):
     assert client.get(CITIZEN_CHANGE).headers["Location"].startswith("/akun/masuk")
     assert "/petugas/masuk" in client.get(STAFF_CHANGE).headers["Location"]

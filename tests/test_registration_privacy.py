@@ -101,3 +101,28 @@ def test_a_fresh_registration_sends_the_code_to_the_typed_phone(app):
     with app.app_context():
         citizen = db.session.execute(select(Citizen)).scalar_one()
         assert citizen.phone_confirmed_at is None and citizen.identity_verified_at is None
+
+
+def test_the_code_page_answers_alike_for_a_taken_phone_even_when_retried_and_replayed(app, holder):
+    """Guessing, an immediate resend and a replayed cookie give the same answers for a number an
+    account has as for a free one: the state of both lives on the server."""
+    _, taken_phone = holder
+
+    def answers(phone):
+        client = app.test_client()
+        register(client, make_nik("F", date(1995, 4, 7)), phone)
+        saved = client.get_cookie("session").value
+        token = csrf_token(client, "/akun/konfirmasi-hp")
+        seen = []
+        for attempt in range(7):
+            if attempt == 5:
+                client.post("/akun/konfirmasi-hp/kirim-ulang", data={"csrf_token": token})
+            if attempt == 6:
+                client.set_cookie("session", saved)
+            page = client.post("/akun/konfirmasi-hp", data={"csrf_token": token, "code": "000000"})
+            seen.append((page.status_code, "Terlalu banyak percobaan" in page.get_data(as_text=True)))
+        return seen
+
+    free = answers(NEW_PHONE)
+    assert free == [(422, False)] * 4 + [(422, True)] * 3
+    assert answers(taken_phone) == free

@@ -75,6 +75,19 @@ def test_an_unknown_identifier_is_answered_like_a_known_one(app, client):
     assert known[-1].get_json() == unknown_answers[-1].get_json()
 
 
+def test_a_phone_written_two_ways_counts_once_whether_or_not_it_is_registered(app, client):
+    _, _, phone = gen_citizen(app)  # +62813...
+    local = "0" + phone[3:]
+    for known, unknown in ((phone, "+6281399990001"), (local, "081399990001")):
+        assert api_token(client, known, WRONG).status_code == api_token(client, unknown, WRONG).status_code
+    for _ in range(3):
+        api_token(client, local, WRONG)
+        api_token(client, "081399990001", WRONG)
+    # locked under the other spelling, registered or not: the answers tell nothing
+    assert api_token(client, phone, PASSWORD).status_code == 429
+    assert api_token(client, "+6281399990001", WRONG).status_code == 429
+
+
 def test_each_new_lock_lasts_longer(app, client, clock):
     _, nik, _ = gen_citizen(app)
     for _ in range(5):

@@ -71,19 +71,37 @@ def test_a_code_is_accepted_once(app):
     assert "/petugas/masuk" in second.get("/petugas/").headers["Location"]
 
 
-def test_five_wrong_codes_end_the_attempt(app):
+def test_five_wrong_codes_end_the_attempt_and_lock_the_account(app, clock):
     _, email = gen_staff(app, "pupr")
     client = app.test_client()
     password_step(client, email)
     token = csrf_token(client, CODE_PAGE)
     statuses = [client.post(CODE_PAGE, data={"csrf_token": token, "code": "123456"}).status_code for _ in range(5)]
     assert statuses[:4] == [422] * 4 and statuses[4] == 302
-    # The right code no longer helps: the password must be typed again.
+    # The right code no longer helps: the password must be typed again, once the lock has run out.
     response = client.post(CODE_PAGE, data={"csrf_token": token, "code": totp_code(app, email)})
     assert response.status_code == 302 and response.headers["Location"].endswith("/petugas/masuk")
     assert "/petugas/masuk" in client.get("/petugas/").headers["Location"]
+    assert password_step(client, email).status_code == 429
+    clock.advance(minutes=16)
     login_staff(client, email)
     assert client.get("/petugas/").status_code == 200
+
+
+def test_wrong_codes_are_counted_on_the_server_not_in_the_cookie(app):
+    _, email = gen_staff(app, "pupr")
+    client = app.test_client()
+    password_step(client, email)
+    token = csrf_token(client, CODE_PAGE)
+    saved = client.get_cookie("session").value  # replaying the half-signed-in cookie must not reset the count
+    answers = []
+    for _ in range(6):
+        client.set_cookie("session", saved)
+        answers.append(client.post(CODE_PAGE, data={"csrf_token": token, "code": "123456"}).status_code)
+    assert answers[:5] == [422] * 5 and answers[5] == 302  # the sixth guess is never checked
+    client.set_cookie("session", saved)
+    response = client.post(CODE_PAGE, data={"csrf_token": token, "code": totp_code(app, email)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/petugas/masuk")
 
 
 def test_the_half_signed_in_state_expires(app, monkeypatch):

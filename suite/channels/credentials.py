@@ -16,6 +16,7 @@ from suite.channels.models import ApiKey, CitizenToken, SecurityEvent
 from suite.database import begin_write, utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen
+from suite.identity.signals import all_sessions_ended
 
 KEY_PREFIX = "sk_"
 TOKEN_PREFIX = "ct_"
@@ -86,6 +87,16 @@ def revoke_citizen_token(plain: str) -> None:
                                ).scalar_one_or_none()
     if token is not None and token.revoked_at is None:
         token.revoked_at = utcnow()
+
+
+@all_sessions_ended.connect
+def revoke_citizen_tokens(account, **_) -> None:
+    """Every bearer token of a citizen whose sessions all ended (a stolen phone app is signed out too)."""
+    if getattr(account, "is_staff", True):
+        return
+    db.session.execute(update(CitizenToken).where(CitizenToken.citizen_id == account.id,
+                                                  CitizenToken.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
 
 
 def log_security_event(kind: str, source: str | None, detail: str | None = None) -> None:

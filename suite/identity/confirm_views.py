@@ -103,8 +103,6 @@ def resend_phone_code():
             row = codes.code_for_flow(flow["token"])
             if row is not None:
                 codes.resend(row, _channel_for(row))
-            flow["misses"] = 0
-            session[FLOW_KEY] = flow
         else:
             citizen = db.session.get(Citizen, current_user.id)
             row, channel = codes.latest_code_for_citizen(citizen.id), codes.preferred_code_channel(citizen)

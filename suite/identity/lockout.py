@@ -24,6 +24,7 @@ from suite import database
 from suite.extensions import db
 from suite.identity import nik as nik_rules
 from suite.identity.models import SignInThrottle, Staff
+from suite.identity.phones import PhoneError, to_e164
 from suite.identity.services import (authenticate_citizen, authenticate_staff, find_citizen_by_nik,
                                      find_citizen_by_phone)
 
@@ -50,6 +51,13 @@ def sign_in_citizen(identifier: str, password: str, *, source: str, address: str
 def sign_in_staff(email: str, password: str, *, source: str, address: str | None = None):
     """``authenticate_staff`` behind the lock-out; same contract as ``sign_in_citizen``."""
     return _attempt(_staff_key(email), lambda: authenticate_staff(email, password), source, address)
+
+
+def second_factor_attempt(staff, check, *, source: str, address: str | None = None) -> bool:
+    """``check()`` (is the code right?) behind the same lock-out as the staff member's password: a wrong
+    code counts as a failed sign-in on the server, so no replayed cookie or fresh browser resets the
+    count. Raises ``SignInLocked`` while locked; flushes, the caller commits."""
+    return _attempt(_staff_key(staff.email), lambda: staff if check() else None, source, address) is not None
 
 
 def _attempt(key: str, authenticate, source: str, address: str | None):
@@ -117,8 +125,17 @@ def _citizen_key(identifier: str) -> str:
     if len(normalised) == 16 and normalised.isdigit():
         citizen, shown = find_citizen_by_nik(normalised), normalised
     else:
-        citizen, shown = find_citizen_by_phone(raw), raw.lower()
+        # Every way of writing one number counts together, known or not: were an unknown 0812... and
+        # +62812... counted apart, locking one and trying the other would tell whether it is registered.
+        citizen, shown = find_citizen_by_phone(raw), _phone_or_text(raw)
     return f"citizen:{citizen.id}" if citizen is not None else f"citizen?{shown}"
+
+
+def _phone_or_text(raw: str) -> str:
+    try:
+        return to_e164(raw)
+    except PhoneError:
+        return raw.lower()
 
 
 def _staff_key(email: str) -> str:

@@ -112,6 +112,23 @@ def issue_code(phone: str, *, citizen=None, claim=None, flow_token: str | None =
     return row
 
 
+def issue_decoy(phone: str, flow_token: str) -> PhoneCode:
+    """A code row for a registration with a number an account already has: no code is sent and none
+    can match (its hash is of a random token, not of six digits), but it is tried, locked, resent and
+    expires on the server exactly like a real one, so the code page tells nobody the number is taken."""
+    now = utcnow()
+    row = PhoneCode(phone=phone, flow_token_hash=hash_flow_token(flow_token),
+                    code_hash=_hash_code(secrets.token_urlsafe(32)), created_at=now, last_sent_at=now,
+                    expires_at=now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES")))
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def is_decoy(row: PhoneCode) -> bool:
+    return row.citizen_id is None and row.claim_id is None
+
+
 def resend(row: PhoneCode, channel: str = "sms") -> bool:
     """A new code in place of ``row`` (same owner and flow), within the resend limits."""
     now = utcnow()
@@ -121,10 +138,11 @@ def resend(row: PhoneCode, channel: str = "sms") -> bool:
         return False
     if not _budget_left(row.phone):
         return False
-    code = f"{secrets.randbelow(10 ** 6):06d}"
+    code = f"{secrets.randbelow(10 ** 6):06d}" if not is_decoy(row) else secrets.token_urlsafe(32)
     row.code_hash, row.attempts, row.sends = _hash_code(code), 0, row.sends + 1
     row.last_sent_at, row.expires_at = now, now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES"))
-    _send(row.phone, channel, _code_text(code), CODE_PURPOSE, row.citizen_id)
+    if not is_decoy(row):  # the number's owner was told once; a decoy sends nothing more
+        _send(row.phone, channel, _code_text(code), CODE_PURPOSE, row.citizen_id)
     db.session.flush()
     return True
 

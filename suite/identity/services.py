@@ -116,7 +116,8 @@ def start_registration(data: CitizenRegistration) -> str:
     - phone free, NIK held by another account: no account; an ``IdentityClaim`` and a code; the
       registrant learns about the other account only after proving the phone;
     - phone already an account's: nothing is created; the number gets a notice ("someone tried
-      to register with your number") and no code, so the code page can never succeed.
+      to register with your number") and no code; a decoy code row, which nothing can match, makes
+      the code page answer, lock and expire as for a real code.
     Input errors (``validate_registration``) still raise ``RegistrationError``. Flushes only.
     """
     from suite.identity import phone_confirmation
@@ -127,6 +128,7 @@ def start_registration(data: CitizenRegistration) -> str:
     password_hash = hash_password(data.password)
     if db.session.execute(select(Citizen.id).where(Citizen.phone == phone)).first():
         phone_confirmation.notify_number_owner(phone)
+        phone_confirmation.issue_decoy(phone, token)
         return token
     email = (data.email or "").strip() or None
     holder = find_citizen_by_nik(info.nik)

@@ -24,6 +24,7 @@ from suite import database
 from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.models import UserSession
+from suite.identity.signals import all_sessions_ended
 
 SESSION_ID_KEY = "sid"
 KIOSK_KEY = "kiosk"  # set by the kiosk's start page; a kiosk stays a kiosk across sign-in and sign-out
@@ -111,7 +112,9 @@ def end_all_sessions(account, *, keep_current: bool = False) -> int:
     token = session.get(SESSION_ID_KEY) if keep_current else None
     if token:
         condition &= UserSession.token_hash != _hash(token)
-    return _revoke(condition, "all-ended")
+    ended = _revoke(condition, "all-ended")
+    all_sessions_ended.send(account)  # the API's bearer tokens end with them
+    return ended
 
 
 def open_sessions(account) -> list[UserSession]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 MASK = "[NIK]"
 NIK_DIGITS = 16
@@ -52,7 +53,15 @@ def redact_nik(text: str | None) -> str:
     text = str(text)  # a lazy translation string is text too
     if sum(c.isdigit() for c in text) < NIK_DIGITS:  # the common case costs one scan
         return text
+    if not text.isascii():
+        text = _ascii_digits(text)
     return _CHAIN.sub(_redact_chain, text)
+
+
+def _ascii_digits(text: str) -> str:
+    """Full-width (３５２８) and other scripts' decimal digits as 0-9, so that a NIK typed on a phone
+    keyboard in another script is still recognised; other characters are left as they are."""
+    return "".join(str(unicodedata.decimal(c)) if not c.isascii() and c.isdecimal() else c for c in text)
 
 
 def contains_nik(text: str | None) -> bool:

@@ -24,6 +24,7 @@ from suite.database import begin_write
 from suite.extensions import db, limiter
 from suite.identity import totp
 from suite.identity.auth import login_rate_limit, staff_required
+from suite.identity.lockout import SignInLocked, second_factor_attempt
 from suite.identity.models import Staff
 from suite.identity.password_views import change_password_page
 from suite.identity.sessions import sign_in
@@ -87,7 +88,13 @@ def verify():
         staff_id = staff.id
         begin_write()
         staff = db.session.get(Staff, staff_id)
-        accepted = totp.verify(staff, form.code.data)
+        try:
+            accepted = second_factor_attempt(staff, lambda: totp.verify(staff, form.code.data),
+                                             source="web:second-factor", address=request.remote_addr)
+        except SignInLocked as locked:
+            db.session.rollback()
+            return _start_again(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.",
+                                  minutes=locked.minutes))
         db.session.commit()
         if accepted:
             next_url = (session.pop(PENDING_KEY, None) or {}).get("next")
