@@ -126,3 +126,17 @@ def test_the_code_page_answers_alike_for_a_taken_phone_even_when_retried_and_rep
     free = answers(NEW_PHONE)
     assert free == [(422, False)] * 4 + [(422, True)] * 3
     assert answers(taken_phone) == free
+
+
+def test_a_number_typed_by_someone_else_does_not_block_its_owner(app):
+    """Typing another person's number gets the typist nothing: no message reaches them, and the
+    number's owner still registers with it, proves it and owns it."""
+    register(app.test_client(), make_nik("F", date(1995, 4, 7)), NEW_PHONE)  # never confirmed
+    owner = app.test_client()
+    register(owner, make_nik("F", date(1995, 4, 7)), NEW_PHONE)
+    assert confirm_registration(owner, app, NEW_PHONE).status_code == 302
+    assert owner.get("/laporan-saya").status_code == 200
+    with app.app_context():
+        rows = db.session.execute(select(Citizen.phone_confirmed_at).where(Citizen.phone == "+6281234567801")
+                                  .order_by(Citizen.id)).scalars().all()
+    assert [proven is not None for proven in rows] == [False, True]

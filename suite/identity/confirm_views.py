@@ -177,7 +177,13 @@ def _confirmed(row):
         session[CLAIM_KEY] = claim.id
         return redirect(url_for("accounts.nik_claim"))
     citizen = db.session.get(Citizen, row.citizen_id)
-    codes.confirm_phone(citizen)
+    try:
+        codes.confirm_phone(citizen)
+    except codes.PhoneTaken:  # its owner proved the number a moment earlier
+        db.session.rollback()
+        flash(_("Nomor HP ini sudah dikonfirmasi oleh akun lain. Masuk dengan NIK Anda dan hubungi petugas "
+                "layanan bila nomor itu milik Anda."), "error")
+        return redirect(url_for("accounts.register"))
     db.session.commit()
     if not current_user.is_authenticated or current_user.is_staff or current_user.id != citizen.id:
         sign_in(citizen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -45,6 +45,11 @@ class Citizen(UserMixin, db.Model):
     """A registered citizen (warga). The NIK is kept encrypted with a blind index."""
 
     __tablename__ = "citizens"
+    # A phone belongs to an account only once proven: many accounts may have typed a number, one may
+    # own it. Whoever proves it (code or SMS) gets it, so typing someone else's number blocks nobody.
+    __table_args__ = (Index("uq_citizens_confirmed_phone", "phone", unique=True,
+                            sqlite_where=text("phone_confirmed_at IS NOT NULL"),
+                            postgresql_where=text("phone_confirmed_at IS NOT NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Empty only on an account that lost a disputed NIK to its verified owner (``nik_revoked_at``).
@@ -53,7 +58,7 @@ class Citizen(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     birth_date = mapped_column(db.Date, nullable=False)
     sex: Mapped[str] = mapped_column(String(1))
-    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
     phone_confirmed_at = mapped_column(UTCDateTime)
     email: Mapped[str | None] = mapped_column(String(254))
     desa_code: Mapped[str] = mapped_column(String(20))

@@ -96,7 +96,7 @@ def issue_code(phone: str, *, citizen=None, claim=None, flow_token: str | None =
                channel: str = "sms") -> PhoneCode | None:
     """Send a fresh code to ``phone`` for a citizen or a claim; earlier live codes of the same
     owner stop working. Returns None (nothing sent) when the phone's daily budget is spent."""
-    if not _budget_left(phone):
+    if not _budget_left(phone) or _owned_by_other(phone, getattr(citizen, "id", None)):
         return None
     now = utcnow()
     for old in _live_codes(citizen_id=getattr(citizen, "id", None), claim_id=getattr(claim, "id", None)):
@@ -126,7 +126,15 @@ def issue_decoy(phone: str, flow_token: str) -> PhoneCode:
 
 
 def is_decoy(row: PhoneCode) -> bool:
-    return row.citizen_id is None and row.claim_id is None
+    """No code went out for it: a taken number's registration, or a number someone else proved since."""
+    return (row.citizen_id is None and row.claim_id is None) or _owned_by_other(row.phone, row.citizen_id)
+
+
+def _owned_by_other(phone: str, citizen_id: int | None) -> bool:
+    from suite.identity.services import phone_owner_id
+
+    owner = phone_owner_id(phone)
+    return owner is not None and owner != citizen_id
 
 
 def resend(row: PhoneCode, channel: str = "sms") -> bool:
@@ -182,8 +190,18 @@ def _live_codes(citizen_id: int | None, claim_id: int | None) -> list[PhoneCode]
     return list(db.session.execute(select(PhoneCode).where(owner, PhoneCode.used_at.is_(None))).scalars())
 
 
+class PhoneTaken(Exception):
+    """Another account proved this number first."""
+
+
 def confirm_phone(citizen) -> None:
-    """The phone is proven: messages may go to it and SMS from it attach to the account."""
+    """The phone is proven: messages may go to it and SMS from it attach to the account. Raises
+    ``PhoneTaken`` when another account proved the number first (one owner per number)."""
+    from suite.identity.services import phone_owner_id
+
+    owner = phone_owner_id(citizen.phone)
+    if owner is not None and owner != citizen.id:
+        raise PhoneTaken(citizen.phone)
     if citizen.phone_confirmed_at is None:
         citizen.phone_confirmed_at = utcnow()
     for old in _live_codes(citizen.id, None):

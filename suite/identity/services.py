@@ -51,7 +51,15 @@ def find_citizen_by_phone(phone: str) -> Citizen | None:
         e164 = to_e164(phone)
     except PhoneError:
         return None
-    return db.session.execute(select(Citizen).where(Citizen.phone == e164)).scalar_one_or_none()
+    # The account that proved the number, else the latest that typed it (several may have).
+    return db.session.execute(select(Citizen).where(Citizen.phone == e164).order_by(
+        Citizen.phone_confirmed_at.is_(None), Citizen.id.desc()).limit(1)).scalars().first()
+
+
+def phone_owner_id(phone: str) -> int | None:
+    """The account that proved ``phone`` (E.164), if any: a number is taken only once proven."""
+    return db.session.execute(select(Citizen.id).where(
+        Citizen.phone == phone, Citizen.phone_confirmed_at.is_not(None))).scalar_one_or_none()
 
 
 def validate_registration(data: CitizenRegistration) -> tuple[nik_rules.NikInfo, str]:
@@ -85,7 +93,7 @@ def register_citizen(data: CitizenRegistration) -> Citizen:
     info, phone = validate_registration(data)
     if find_citizen_by_nik(info.nik) is not None:
         raise RegistrationError("nik", _l("NIK ini sudah terdaftar. Silakan masuk."))
-    if db.session.execute(select(Citizen.id).where(Citizen.phone == phone)).first():
+    if phone_owner_id(phone) is not None:
         raise RegistrationError("phone", _l("Nomor telepon ini sudah dipakai akun lain."))
     citizen = Citizen(
         nik_encrypted=protection.encrypt(info.nik),
@@ -115,7 +123,7 @@ def start_registration(data: CitizenRegistration) -> str:
     - phone free, NIK free: a citizen account with the phone still unconfirmed, and a code;
     - phone free, NIK held by another account: no account; an ``IdentityClaim`` and a code; the
       registrant learns about the other account only after proving the phone;
-    - phone already an account's: nothing is created; the number gets a notice ("someone tried
+    - phone already proven by an account: nothing is created; the number gets a notice ("someone tried
       to register with your number") and no code; a decoy code row, which nothing can match, makes
       the code page answer, lock and expire as for a real code.
     Input errors (``validate_registration``) still raise ``RegistrationError``. Flushes only.
@@ -126,7 +134,7 @@ def start_registration(data: CitizenRegistration) -> str:
     info, phone = validate_registration(data)
     token = secrets.token_urlsafe(32)
     password_hash = hash_password(data.password)
-    if db.session.execute(select(Citizen.id).where(Citizen.phone == phone)).first():
+    if phone_owner_id(phone) is not None:
         phone_confirmation.notify_number_owner(phone)
         phone_confirmation.issue_decoy(phone, token)
         return token

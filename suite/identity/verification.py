@@ -33,7 +33,7 @@ from suite.extensions import db
 from suite.identity import nik as nik_rules
 from suite.identity import protection
 from suite.identity.models import Citizen, Staff
-from suite.identity.services import find_citizen_by_nik
+from suite.identity.services import find_citizen_by_nik, phone_owner_id
 from suite.identity.working_areas import PUSKESMAS, serving_unit
 
 KTP_IN_PERSON = "ktp_in_person"
@@ -160,7 +160,7 @@ def grant_claim(claim: IdentityClaim, staff: Staff) -> Citizen:
         raise IdentityError(_l("Klaim ini tidak menunggu pemeriksaan."))
     if not may_resolve(staff, claim):
         raise PermissionError("not allowed to resolve this claim")
-    if db.session.execute(select(Citizen.id).where(Citizen.phone == claim.phone)).first():
+    if phone_owner_id(claim.phone) is not None:
         raise IdentityError(_l("Nomor HP klaim ini sudah dipakai akun lain; minta pemohon mendaftar dengan nomor lain."))
     now = utcnow()
     nik = protection.decrypt(claim.nik_encrypted)

@@ -47,12 +47,15 @@ def register(channel: Channel, incoming: Incoming, rest: str) -> Outcome:
         # proved it. The message proves the phone, but it joins the account only when it names the
         # account's own NIK; otherwise whoever holds the phone is not that account's owner.
         nik_text, _name = split_nik_and_name(rest)
-        if not citizen.nik or nik_rules.normalise(nik_text) != citizen.nik:
-            return Outcome("phone_unconfirmed", [Reply(texts.phone_held_unconfirmed())])
-        begin_write()
-        citizen = find_citizen_by_phone(incoming.phone)
-        confirm_phone(citizen)
-        db.session.commit()
+        if citizen.nik and nik_rules.normalise(nik_text) == citizen.nik:
+            begin_write()
+            citizen = find_citizen_by_phone(incoming.phone)
+            confirm_phone(citizen)
+            db.session.commit()
+        else:
+            # Whoever typed the number never proved it; the sender just did. The number is the
+            # sender's to register with; that account keeps it unconfirmed and can never prove it.
+            citizen = None
     if citizen is not None:
         if not waiting:
             return Outcome("already_registered", [Reply(texts.already_registered())], citizen_id=citizen.id)

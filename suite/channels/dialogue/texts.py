@@ -155,11 +155,6 @@ def nik_claimed(reference: str) -> str:
              "puskesmas, atau Dispendukcapil dan sebutkan nomor klaim %(reference)s.", reference=reference)
 
 
-def phone_held_unconfirmed() -> str:
-    return _("Nomor ini dipakai pendaftaran yang belum dikonfirmasi. Bila itu akun Anda, kirim DAFTAR <NIK akun itu> "
-             "<nama>, atau masuk di situs web dan masukkan kode konfirmasi.")
-
-
 def photo_dropped() -> str:
     return _("Satu foto tidak dapat kami terima; laporan tetap diteruskan tanpa foto itu.")
 
