@@ -181,11 +181,11 @@ def test_a_lost_phone_is_signed_out_from_the_command_line(app, runner):
 
 
 def test_records_of_long_ended_sessions_can_be_purged(app, clock):
-    from suite.identity.sessions import delete_old_sessions
+    from suite.privacy.retention import purge
 
     citizen_client(app)
+    kept = timedelta(days=app.config["RETENTION_EXPIRED_TOKEN_DAYS"])
     with app.app_context():
-        assert delete_old_sessions(clock.now) == 0  # still alive
-        assert delete_old_sessions(clock.now + timedelta(days=8)) == 1
-        db.session.commit()
+        assert purge(clock.now).counts["ended sessions"] == 0  # still alive
+        assert purge(clock.now + timedelta(days=8) + kept).counts["ended sessions"] == 1
         assert db.session.execute(select(UserSession)).first() is None

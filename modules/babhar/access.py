@@ -11,12 +11,7 @@ HEALTH_ROOT = "dinkes"
 
 
 def is_health_staff(staff) -> bool:
-    agency = staff.agency
-    while agency is not None:
-        if agency.code == HEALTH_ROOT:
-            return True
-        agency = agency.parent
-    return False
+    return staff.agency is not None and staff.agency.is_within(HEALTH_ROOT)
 
 
 def scope_of(staff) -> set[int]:

@@ -40,6 +40,18 @@ class Agency(db.Model):
             stack.extend(agency.units)
         return ids
 
+    def ancestors(self) -> list[Agency]:
+        """Parent, grandparent, ... up to the top of the tree."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def is_within(self, code: str) -> bool:
+        """This agency is the one with ``code`` or one of its units, at any depth."""
+        return self.code == code or any(agency.code == code for agency in self.ancestors())
+
 
 class Citizen(UserMixin, db.Model):
     """A registered citizen (warga). The NIK is kept encrypted with a blind index."""

@@ -146,10 +146,11 @@ def resend(row: PhoneCode, channel: str = "sms") -> bool:
         return False
     if not _budget_left(row.phone):
         return False
-    code = f"{secrets.randbelow(10 ** 6):06d}" if not is_decoy(row) else secrets.token_urlsafe(32)
+    decoy = is_decoy(row)
+    code = secrets.token_urlsafe(32) if decoy else f"{secrets.randbelow(10 ** 6):06d}"
     row.code_hash, row.attempts, row.sends = _hash_code(code), 0, row.sends + 1
     row.last_sent_at, row.expires_at = now, now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES"))
-    if not is_decoy(row):  # the number's owner was told once; a decoy sends nothing more
+    if not decoy:  # the number's owner was told once; a decoy sends nothing more
         _send(row.phone, channel, _code_text(code), CODE_PURPOSE, row.citizen_id)
     db.session.flush()
     return True

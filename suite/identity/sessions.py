@@ -18,7 +18,7 @@ from datetime import timedelta
 from flask import Flask, current_app, flash, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from suite import database
 from suite.database import begin_write
@@ -92,11 +92,7 @@ def sign_out() -> None:
         begin_write()
         _revoke(UserSession.token_hash == _hash(token), "sign-out")
         db.session.commit()
-    kiosk = bool(session.get(KIOSK_KEY))
-    logout_user()
-    session.clear()
-    if kiosk:
-        session[KIOSK_KEY] = True
+    _leave_browser()
     g.suite_session_account = None
 
 
@@ -115,23 +111,6 @@ def end_all_sessions(account, *, keep_current: bool = False) -> int:
     ended = _revoke(condition, "all-ended")
     all_sessions_ended.send(account)  # the API's bearer tokens end with them
     return ended
-
-
-def open_sessions(account) -> list[UserSession]:
-    """The account's sessions that have not been revoked (some may have timed out), newest first."""
-    kind, account_id = _account_key(account)
-    return list(db.session.execute(
-        select(UserSession).where(UserSession.account_kind == kind, UserSession.account_id == account_id,
-                                  UserSession.revoked_at.is_(None))
-        .order_by(UserSession.created_at.desc())).scalars())
-
-
-def delete_old_sessions(before) -> int:
-    """Delete records of sessions that could not be alive after ``before`` (an aware UTC datetime):
-    for the retention purge. Flushes, does not commit. Returns how many were deleted."""
-    result = db.session.execute(delete(UserSession).where(UserSession.expires_at < before)
-                                .execution_options(synchronize_session=False))
-    return result.rowcount or 0
 
 
 def accepts(user_id: str) -> bool:
@@ -182,12 +161,17 @@ def _forget(record: UserSession | None, reason: str) -> None:
         begin_write()
         _revoke(UserSession.id == record_id, reason)
         db.session.commit()
+    _leave_browser()
+    flash(END_MESSAGES.get(reason, END_MESSAGES["revoked"]), "info")
+
+
+def _leave_browser() -> None:
+    """Sign this browser out and wipe its session; a kiosk stays a kiosk."""
     kiosk = bool(session.get(KIOSK_KEY))
     logout_user()
     session.clear()
     if kiosk:
         session[KIOSK_KEY] = True
-    flash(END_MESSAGES.get(reason, END_MESSAGES["revoked"]), "info")
 
 
 def _revoke(condition, reason: str) -> int:

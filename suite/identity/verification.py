@@ -86,17 +86,11 @@ class IdentityClaim(db.Model):
 # -- who may act ---------------------------------------------------------------------------
 
 def _in_agency(staff: Staff, code: str) -> bool:
-    agency = staff.agency
-    while agency is not None:
-        if agency.code == code:
-            return True
-        agency = agency.parent
-    return False
+    return staff.agency is not None and staff.agency.is_within(code)
 
 
 def _service_desk(staff: Staff) -> bool:
-    return bool(getattr(staff, "call_centre", False)) or (
-        staff.agency is not None and staff.agency.kind == SERVICE_DESK_KIND)
+    return staff.call_centre or (staff.agency is not None and staff.agency.kind == SERVICE_DESK_KIND)
 
 
 def may_use_identity_desk(staff: Staff) -> bool:

@@ -97,11 +97,8 @@ def _notify(ticket: Ticket, target: str, stage: str) -> None:
 
 
 def _agency_staff(ticket: Ticket, role: str) -> list[int]:
-    agency_ids = {ticket.agency_id}
-    parent = ticket.agency.parent
-    while parent is not None:  # supervisors of a parent agency (Dinkes over a puskesmas) are told too
-        agency_ids.add(parent.id)
-        parent = parent.parent
+    # supervisors of a parent agency (Dinkes over a puskesmas) are told too
+    agency_ids = {ticket.agency_id} | {agency.id for agency in ticket.agency.ancestors()}
     return list(db.session.execute(select(Staff.id).where(
         Staff.agency_id.in_(agency_ids), Staff.role == role, Staff.active.is_(True))).scalars())
 

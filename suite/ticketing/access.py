@@ -109,15 +109,7 @@ def _modules():
 def assignable_staff(ticket: Ticket):
     agency = ticket.agency
     return select(Staff).where(Staff.active.is_(True), Staff.agency_id.in_(agency.subtree_ids() | {
-        a.id for a in _ancestors(agency)})).order_by(Staff.full_name)
-
-
-def _ancestors(agency: Agency) -> list[Agency]:
-    chain, node = [], agency.parent
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return chain
+        a.id for a in agency.ancestors()})).order_by(Staff.full_name)
 
 
 def staff_scope_filter(staff: Staff):
