@@ -42,8 +42,15 @@ BATCH = 10_000
 def main() -> None:
     workdir = tempfile.mkdtemp(prefix="suite-bench-")
     url = os.environ.get("SUITE_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "NIK_KEY": "bench",
-                      "UPLOAD_FOLDER": f"{workdir}/uploads", "LOGIN_RATE_LIMIT": "100000 per minute"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "NIK_KEY": "bench",
+            "UPLOAD_FOLDER": f"{workdir}/uploads",
+            "LOGIN_RATE_LIMIT": "100000 per minute",
+        }
+    )
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
@@ -51,8 +58,12 @@ def main() -> None:
         upgrade()
         seed_agencies()
         seed_targets()
-        create_staff("bench@pamekasankab.go.id", "Bench", "bench-password", agency=db.session.execute(
-            select(Agency).where(Agency.code == "pupr")).scalar_one())
+        create_staff(
+            "bench@pamekasankab.go.id",
+            "Bench",
+            "bench-password",
+            agency=db.session.execute(select(Agency).where(Agency.code == "pupr")).scalar_one(),
+        )
         agency_id = db.session.execute(select(Agency.id).where(Agency.code == "pupr")).scalar_one()
         db.session.commit()
         started = time.perf_counter()
@@ -61,22 +72,25 @@ def main() -> None:
     client = app.test_client()
     page = client.get("/petugas/masuk").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/petugas/masuk", data={"csrf_token": token, "email": "bench@pamekasankab.go.id",
-                                        "password": "bench-password"})
+    client.post(
+        "/petugas/masuk", data={"csrf_token": token, "email": "bench@pamekasankab.go.id", "password": "bench-password"}
+    )
     for sort in ("newest", "due"):
         first = _time(client, f"/petugas/?sort={sort}&status=all")
         cursor, depth = None, 0
         url = f"/petugas/?sort={sort}&status=all"
-        for depth in range(1, 41):  # walk 40 pages in: 2,000 tickets deep
+        for depth in range(1, 41):  # noqa: B007 (read after the loop) walk 40 pages in: 2,000 tickets deep
             body = client.get(url).get_data(as_text=True)
             marker = body.find("setelah=")
             if marker < 0:
                 break
-            cursor = body[marker + 8: body.find('"', marker)].replace("&amp;", "&").split("&")[0]
+            cursor = body[marker + 8 : body.find('"', marker)].replace("&amp;", "&").split("&")[0]
             url = f"/petugas/?sort={sort}&status=all&setelah={cursor}"
         deep = _time(client, url)
-        print(f"sort={sort}: first page {first * 1000:.1f} ms, page {depth} {deep * 1000:.1f} ms "
-              f"(ratio {deep / first:.2f}; target <= 2)")
+        print(
+            f"sort={sort}: first page {first * 1000:.1f} ms, page {depth} {deep * 1000:.1f} ms "
+            f"(ratio {deep / first:.2f}; target <= 2)"
+        )
 
 
 def _fill(agency_id: int) -> None:
@@ -86,16 +100,33 @@ def _fill(agency_id: int) -> None:
         rows = []
         for _ in range(min(BATCH, TICKETS - start)):
             created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
-            rows.append({"code": new_tracking_code("LRG"), "module": "lorong", "category": "jalan",
-                         "status": rng.choice(["submitted", "verified", "in_progress", "resolved", "closed"]),
-                         "channel": "web", "priority": "normal", "visibility": "public", "anonymous": False,
-                         "agency_id": agency_id, "desa_code": "35.28.01.2001", "kecamatan_code": "35.28.01",
-                         "title": "Jalan rusak", "description": "Data uji kinerja.", "extras": {},
-                         "event_count": 1, "created_at": created, "updated_at": created,
-                         "first_response_due_at": created + timedelta(days=2),
-                         "verification_due_at": created + timedelta(days=3),
-                         "resolution_due_at": created + timedelta(days=5),
-                         "reopen_count": 0, "forward_count": 0, "ping_pong": False})
+            rows.append(
+                {
+                    "code": new_tracking_code("LRG"),
+                    "module": "lorong",
+                    "category": "jalan",
+                    "status": rng.choice(["submitted", "verified", "in_progress", "resolved", "closed"]),
+                    "channel": "web",
+                    "priority": "normal",
+                    "visibility": "public",
+                    "anonymous": False,
+                    "agency_id": agency_id,
+                    "desa_code": "35.28.01.2001",
+                    "kecamatan_code": "35.28.01",
+                    "title": "Jalan rusak",
+                    "description": "Data uji kinerja.",
+                    "extras": {},
+                    "event_count": 1,
+                    "created_at": created,
+                    "updated_at": created,
+                    "first_response_due_at": created + timedelta(days=2),
+                    "verification_due_at": created + timedelta(days=3),
+                    "resolution_due_at": created + timedelta(days=5),
+                    "reopen_count": 0,
+                    "forward_count": 0,
+                    "ping_pong": False,
+                }
+            )
         db.session.execute(insert(Ticket), rows)
         db.session.commit()
 

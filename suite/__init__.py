@@ -34,8 +34,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.identity import working_areas as _working_areas  # noqa: F401
     from suite.notify import models as _notify_models  # noqa: F401
     from suite.sla import models as _sla_models  # noqa: F401
-    from suite.ticketing import models as _ticketing_models  # noqa: F401
     from suite.ticketing import category_settings as _category_settings  # noqa: F401
+    from suite.ticketing import models as _ticketing_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

@@ -20,8 +20,10 @@ def register_cli(app: Flask) -> None:
         targets = seed_targets()
         module_rows = seed_modules()
         db.session.commit()
-        click.echo(f"{added} agencies and working areas, {targets} response-time targets and {module_rows} module "
-                   "reference rows added.")
+        click.echo(
+            f"{added} agencies and working areas, {targets} response-time targets and {module_rows} module "
+            "reference rows added."
+        )
 
     @app.cli.command("jobs")
     def jobs_command():
@@ -136,10 +138,25 @@ def register_cli(app: Flask) -> None:
         result = sweep()
         db.session.commit()
         click.echo(str(result))
-    from suite.channels.email.cli import register as register_mail_cli; register_mail_cli(app)  # noqa: E702
-    from suite.identity.keys import register_cli as register_keys_cli; register_keys_cli(app)  # noqa: E702
-    from suite.privacy.retention import register_cli as register_purge_cli; register_purge_cli(app)  # noqa: E702
-    from suite.privacy.cli import register_cli as register_hold_cli; register_hold_cli(app)  # noqa: E702
-    from suite.audit.cli import register as register_audit_cli; register_audit_cli(app)  # noqa: E702
-    from suite.identity.second_factor_cli import register as register_totp_cli; register_totp_cli(app)  # noqa: E702
-    from suite.identity.sessions_cli import register as register_sessions_cli; register_sessions_cli(app)  # noqa: E702
+
+    from suite.channels.email.cli import register as register_mail_cli
+
+    register_mail_cli(app)  # noqa: E702
+    from suite.identity.keys import register_cli as register_keys_cli
+
+    register_keys_cli(app)  # noqa: E702
+    from suite.privacy.retention import register_cli as register_purge_cli
+
+    register_purge_cli(app)  # noqa: E702
+    from suite.privacy.cli import register_cli as register_hold_cli
+
+    register_hold_cli(app)  # noqa: E702
+    from suite.audit.cli import register as register_audit_cli
+
+    register_audit_cli(app)  # noqa: E702
+    from suite.identity.second_factor_cli import register as register_totp_cli
+
+    register_totp_cli(app)  # noqa: E702
+    from suite.identity.sessions_cli import register as register_sessions_cli
+
+    register_sessions_cli(app)  # noqa: E702

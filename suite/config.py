@@ -37,8 +37,7 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "ENV_NAME": env.get("SUITE_ENV", "development"),
         "SECRET_KEY": env.get("SUITE_SECRET_KEY"),
         "NIK_KEY": env.get("SUITE_NIK_KEY"),
-        "SQLALCHEMY_DATABASE_URI": env.get("SUITE_DATABASE_URL")
-        or f"sqlite:///{Path(instance_path) / 'suite.db'}",
+        "SQLALCHEMY_DATABASE_URI": env.get("SUITE_DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'suite.db'}",
         "SUITE_MODULES": _env_list(env.get("SUITE_MODULES"), DEFAULT_MODULES),
         "UPLOAD_FOLDER": env.get("SUITE_UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         # Whole-request ceiling; single files are limited more tightly by the forms so that

@@ -9,9 +9,9 @@ PostgreSQL: writers lock the rows they change with ``SELECT ... FOR UPDATE``.
 from __future__ import annotations
 
 import contextvars
-from contextlib import contextmanager
 import sqlite3
-from datetime import datetime, timezone
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
@@ -82,7 +82,7 @@ def lock_row(model, row_id):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -96,9 +96,9 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware UTC datetime")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)

@@ -18,8 +18,8 @@ from suite.identity import totp
 from suite.identity.models import Citizen, Staff
 from suite.identity.passwords import hash_password
 from suite.identity.seeding import agency_by_code, seed_agencies, seed_modules
-from suite.identity.working_areas import WorkingArea
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
+from suite.identity.working_areas import WorkingArea
 from suite.registry import enabled_modules
 from suite.sla import policy
 from suite.sla.seeding import seed_targets
@@ -49,8 +49,10 @@ DEMO_CALL_CENTRE = {"callcenter@pamekasankab.go.id"}
 # Demo duty phones (fictitious numbers): real ones are entered by admins from Dinkes data.
 DEMO_DUTY_PHONES = {"pkm-tlanakan": "+6281230003001", "command-center": "+6281230000112"}
 # Each demo midwife is the village midwife (bidan desa) of every desa her puskesmas serves.
-DEMO_VILLAGE_MIDWIVES = {"bidan.tlanakan@pamekasankab.go.id": "pkm-tlanakan",
-                         "bidan.pademawu@pamekasankab.go.id": "pkm-pademawu"}
+DEMO_VILLAGE_MIDWIVES = {
+    "bidan.tlanakan@pamekasankab.go.id": "pkm-tlanakan",
+    "bidan.pademawu@pamekasankab.go.id": "pkm-pademawu",
+}
 FIRST_NAMES_F = ["Siti", "Nur", "Aisyah", "Fatimah", "Khotijah", "Maimunah", "Rohmah", "Zainab", "Lailatul", "Ummi"]
 FIRST_NAMES_M = ["Moh.", "Ahmad", "Abdul", "Hasan", "Slamet", "Rofiq", "Imam", "Syaiful", "Zainal", "Musleh"]
 LAST_NAMES = ["Hasanah", "Rahman", "Hidayat", "Fauzi", "Qomariyah", "Sholeh", "Munawaroh", "Hakim", "Jannah", "Anwar"]
@@ -69,8 +71,10 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     if db.session.execute(select(Staff.id).where(Staff.email == DEMO_STAFF[0][0])).first():
         return "Demo data already present.\n" + _second_factor_note()
     rng = random.Random(seed)
-    staff = [create_staff(email, name, None, role=role, agency=agency_by_code(code) if code else None,
-                          phone=phone) for email, name, role, code, phone in DEMO_STAFF]
+    staff = [
+        create_staff(email, name, None, role=role, agency=agency_by_code(code) if code else None, phone=phone)
+        for email, name, role, code, phone in DEMO_STAFF
+    ]
     for member in staff:  # the documented demo password and second factor (issue 9, item 4)
         member.password_hash = hash_password(DEMO_PASSWORD)
         totp.enrol_with_secret(member, DEMO_TOTP_SECRET)
@@ -96,20 +100,25 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
         if draft is None:
             continue
         try:
-            ticket = services.open_ticket(module, citizen, draft, channel=rng.choice(
-                ["web", "web", "web", "sms", "whatsapp", "phone", "email"])).ticket
+            ticket = services.open_ticket(
+                module, citizen, draft, channel=rng.choice(["web", "web", "web", "sms", "whatsapp", "phone", "email"])
+            ).ticket
         except services.TicketError:
             continue
         _age_and_progress(rng, ticket, staff)
         created += 1
     total = db.session.execute(select(func.count(Ticket.id))).scalar_one()
-    return (f"Demo data: {len(staff)} staff, {len(citizens)} citizens, {created} tickets (total {total}).\n"
-            + _second_factor_note())
+    return (
+        f"Demo data: {len(staff)} staff, {len(citizens)} citizens, {created} tickets (total {total}).\n"
+        + _second_factor_note()
+    )
 
 
 def _second_factor_note() -> str:
-    lines = [f"Demo staff sign in with password {DEMO_PASSWORD} and a TOTP code (demo data only); "
-             f'code now: python -c "import pyotp; print(pyotp.TOTP(\'{DEMO_TOTP_SECRET}\').now())"']
+    lines = [
+        f"Demo staff sign in with password {DEMO_PASSWORD} and a TOTP code (demo data only); "
+        f"code now: python -c \"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\""
+    ]
     lines += [f"  {email}\tTOTP secret {DEMO_TOTP_SECRET}" for email, *_ in DEMO_STAFF]
     return "\n".join(lines)
 
@@ -146,8 +155,11 @@ def _random_citizen(rng: random.Random, n: int) -> Citizen:
     day = born.day + (40 if sex == "F" else 0)
     nik = f"3528{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{n:04d}"
     first = rng.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
-    return _with_demo_password(register_citizen(CitizenRegistration(
-        nik, f"{first} {rng.choice(LAST_NAMES)}", born, sex, f"0812{n:08d}", desa.code, None)))
+    return _with_demo_password(
+        register_citizen(
+            CitizenRegistration(nik, f"{first} {rng.choice(LAST_NAMES)}", born, sex, f"0812{n:08d}", desa.code, None)
+        )
+    )
 
 
 def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) -> None:
@@ -161,9 +173,16 @@ def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) ->
     if not actors:
         return
     actor = rng.choice(actors)
-    path = rng.choice([[], ["verified"], ["verified", "in_progress"],
-                       ["verified", "in_progress", "resolved"], ["verified", "in_progress", "resolved", "closed"],
-                       ["rejected"]])
+    path = rng.choice(
+        [
+            [],
+            ["verified"],
+            ["verified", "in_progress"],
+            ["verified", "in_progress", "resolved"],
+            ["verified", "in_progress", "resolved", "closed"],
+            ["rejected"],
+        ]
+    )
     moment = opened
     for target in path:
         moment += timedelta(minutes=rng.choice([4, 9, 45, 300, 1500, 3500]))

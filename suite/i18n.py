@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, session
-
-import sys
 
 from suite.extensions import babel
 
@@ -30,7 +29,6 @@ def init_i18n(app: Flask) -> None:
 
 def enabled_modules_of(app: Flask):
     return app.extensions.get("suite_modules", {}).values()
-
 
 
 def register_context(app: Flask) -> None:

@@ -15,7 +15,7 @@ Refusals raise ``InputDateError``: ``str(error)`` is English for machine channel
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -47,9 +47,14 @@ def check_date(value: date, earliest: date | None = None) -> date:
     low, high = window(earliest)
     day = value.date() if isinstance(value, datetime) else value
     if not low <= day <= high:
-        raise InputDateError(f"Out of range; use a date from {low.isoformat()} to {high.isoformat()}.",
-                             _l("Tanggal di luar jangkauan: pilih antara %(low)s dan %(high)s.",
-                                low=low.isoformat(), high=high.isoformat()))
+        raise InputDateError(
+            f"Out of range; use a date from {low.isoformat()} to {high.isoformat()}.",
+            _l(
+                "Tanggal di luar jangkauan: pilih antara %(low)s dan %(high)s.",
+                low=low.isoformat(),
+                high=high.isoformat(),
+            ),
+        )
     return value
 
 
@@ -86,14 +91,13 @@ def parse_datetime(text: str, default_tz: tzinfo, earliest: date | None = None) 
     except OverflowError:  # 9999-12-31T23:59:59Z is past year 9999 in WIB
         local = datetime.max if value.year > 2000 else datetime.min
     check_date(local, earliest)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _clean(text) -> str:
     raw = str(text if text is not None else "").strip()
     if len(raw) > MAX_TEXT or _CONTROL.search(raw):
-        raise InputDateError("Not a date: too long or holds control characters.",
-                             _l("Tanggal tidak dikenali."))
+        raise InputDateError("Not a date: too long or holds control characters.", _l("Tanggal tidak dikenali."))
     return raw
 
 
@@ -121,6 +125,7 @@ class InWindow:
 
 def schema_window(earliest: date | None = None):
     """marshmallow validator with the same rule, for dates arriving as JSON (API, Open311)."""
+
     def validate(value: date) -> None:
         from marshmallow import ValidationError
 

@@ -146,9 +146,18 @@ class ServiceModule:
 
     def default_sla_targets(self) -> list[dict]:
         """Targets this module proposes (seeded once; admins edit them afterwards)."""
-        return [{"category": c.code, "first_response_minutes": 15, "reward_minutes": 5,
-                 "sanction_minutes": 60, "resolution_minutes": 24 * 60,
-                 "note": "Kategori mendesak: ditanggapi dalam 15 menit."} for c in self.categories if c.urgent]
+        return [
+            {
+                "category": c.code,
+                "first_response_minutes": 15,
+                "reward_minutes": 5,
+                "sanction_minutes": 60,
+                "resolution_minutes": 24 * 60,
+                "note": "Kategori mendesak: ditanggapi dalam 15 menit.",
+            }
+            for c in self.categories
+            if c.urgent
+        ]
 
     def complete_draft(self, draft, citizen) -> None:
         """Fill what the module derives rather than asks (e.g. the mother's desa)."""
@@ -216,9 +225,13 @@ class ServiceModule:
         from suite.ticketing.services import TicketDraft
 
         category = rng.choice(self.categories)
-        return TicketDraft(category=category.code, description=str(_l(
-            "Mohon ditindaklanjuti: %(topic)s di lingkungan kami.", topic=str(category.label).lower())),
-            desa_code=citizen.desa_code)
+        return TicketDraft(
+            category=category.code,
+            description=str(
+                _l("Mohon ditindaklanjuti: %(topic)s di lingkungan kami.", topic=str(category.label).lower())
+            ),
+            desa_code=citizen.desa_code,
+        )
 
     def message_command(self, keyword: str, text: str, citizen, phone: str | None = None) -> MessageAnswer | None:
         """Handle a keyword the module owns (e.g. e-Babhar's BAHAYA); None: the ordinary
@@ -245,9 +258,12 @@ class ServiceModule:
     def make_blueprint(self) -> Blueprint:
         from suite.portal.intake import add_intake_routes  # core view, shared by all modules
 
-        blueprint = Blueprint(f"module_{self.code}", self.__module__,
-                              url_prefix=f"/layanan/{self.code}",
-                              template_folder=self.template_folder)
+        blueprint = Blueprint(
+            f"module_{self.code}",
+            self.__module__,
+            url_prefix=f"/layanan/{self.code}",
+            template_folder=self.template_folder,
+        )
         add_intake_routes(blueprint, self)
         self.register_views(blueprint)
         return blueprint
@@ -282,5 +298,13 @@ def get_module(code: str) -> ServiceModule | None:
     return enabled_modules().get(code)
 
 
-__all__ = ["Category", "Consent", "ServiceModule", "ServiceStandard", "ValidationError", "enabled_modules",
-           "get_module", "load_modules"]
+__all__ = [
+    "Category",
+    "Consent",
+    "ServiceModule",
+    "ServiceStandard",
+    "ValidationError",
+    "enabled_modules",
+    "get_module",
+    "load_modules",
+]

@@ -15,8 +15,18 @@ from tests.helpers import citizen_client, get_ticket, lorong_fields, staff_clien
 
 # Who asks. "own_citizen" filed every resource below; "health_owner" works at the puskesmas her
 # pregnancy was routed to; "health_other" at a puskesmas at the other end of the regency.
-ROLES = ("anonymous", "citizen", "own_citizen", "officer_owner", "officer_other", "health_owner", "health_other",
-         "supervisor", "command", "admin")
+ROLES = (
+    "anonymous",
+    "citizen",
+    "own_citizen",
+    "officer_owner",
+    "officer_other",
+    "health_owner",
+    "health_other",
+    "supervisor",
+    "command",
+    "admin",
+)
 
 
 @dataclass
@@ -49,14 +59,22 @@ def build_world(app: Flask) -> World:
     response = submit(mother, "lorong", lorong_fields(), files=[(_photo(), "lubang.jpg")])
     assert response.status_code == 302, response.get_data(as_text=True)
     road_code = ticket_code_from(response)
-    response = submit(mother, "babhar", {"last_period_date": _weeks_ago(12), "gravida": "1", "para": "0",
-                                         "abortus": "0", "consent": "y"})
+    response = submit(
+        mother,
+        "babhar",
+        {"last_period_date": _weeks_ago(12), "gravida": "1", "para": "0", "abortus": "0", "consent": "y"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     page = mother.get("/layanan/babhar/bahaya").get_data(as_text=True)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    response = mother.post("/layanan/babhar/bahaya", data={
-        "csrf_token": csrf_token(mother, "/layanan/babhar/bahaya"), "idempotency_key": key,
-        "signs_pregnancy": ["bleeding"]})
+    response = mother.post(
+        "/layanan/babhar/bahaya",
+        data={
+            "csrf_token": csrf_token(mother, "/layanan/babhar/bahaya"),
+            "idempotency_key": key,
+            "signs_pregnancy": ["bleeding"],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     danger_code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", response.headers["Location"]).group(0)
 
@@ -71,21 +89,36 @@ def build_world(app: Flask) -> World:
         db.session.add(template)
         key_row, _ = create_api_key("Mitra uji")
         db.session.commit()
-        world.values.update({
-            "code": road_code, "pregnancy_id": pregnancy.id, "visit_id": visit.id, "attachment_id": attachment_id,
-            "template_id": template.id, "key_id": key_row.id,
-            "target_id": db.session.execute(select(SlaTarget.id)).scalars().first(),
-            "area_id": db.session.execute(select(WorkingArea.id)).scalars().first(),
-            "module_code": "lorong", "fmt": "json", "service_request_id": road_code, "service_code": "lorong.jalan",
-            "token": "tidak-ada", "rest": "tidak-ada", "filename": "suite.css",
-            "citizen_id": mother.citizen_id, "claim_id": 1, "key": "core:notifications",
-        })
+        world.values.update(
+            {
+                "code": road_code,
+                "pregnancy_id": pregnancy.id,
+                "visit_id": visit.id,
+                "attachment_id": attachment_id,
+                "template_id": template.id,
+                "key_id": key_row.id,
+                "target_id": db.session.execute(select(SlaTarget.id)).scalars().first(),
+                "area_id": db.session.execute(select(WorkingArea.id)).scalars().first(),
+                "module_code": "lorong",
+                "fmt": "json",
+                "service_request_id": road_code,
+                "service_code": "lorong.jalan",
+                "token": "tidak-ada",
+                "rest": "tidak-ada",
+                "filename": "suite.css",
+                "citizen_id": mother.citizen_id,
+                "claim_id": 1,
+                "key": "core:notifications",
+            }
+        )
     far_unit = "pkm-pasean" if unit_code != "pkm-pasean" else "pkm-tlanakan"
-    world.overrides.update({
-        ("module_babhar.danger_advice", "code"): danger_code,
-        ("module_babhar.family_danger_advice", "code"): danger_code,
-        ("module_babhar.cohort_export", "fmt"): "csv",
-    })
+    world.overrides.update(
+        {
+            ("module_babhar.danger_advice", "code"): danger_code,
+            ("module_babhar.family_danger_advice", "code"): danger_code,
+            ("module_babhar.cohort_export", "fmt"): "csv",
+        }
+    )
     world.clients = {
         "anonymous": app.test_client(),
         "citizen": citizen_client(app, sex="M"),

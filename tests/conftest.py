@@ -16,40 +16,51 @@ from suite.extensions import db
 from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
 
-KEEP_TABLES = {"agencies", "sla_targets", "alembic_version", "babhar_kspr_factors", "babhar_kspr_categories",
-               "babhar_alarm_thresholds", "babhar_trimesters", "babhar_antenatal_contacts", "working_areas",
-               "category_settings"}
+KEEP_TABLES = {
+    "agencies",
+    "sla_targets",
+    "alembic_version",
+    "babhar_kspr_factors",
+    "babhar_kspr_categories",
+    "babhar_alarm_thresholds",
+    "babhar_trimesters",
+    "babhar_antenatal_contacts",
+    "working_areas",
+    "category_settings",
+}
 
 
 @pytest.fixture(scope="session")
 def app():
     workdir = tempfile.mkdtemp(prefix="suite-test-")
     url = os.environ.get("SUITE_DATABASE_URL") or f"sqlite:///{workdir}/test.db"
-    application = create_app({
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": "test-secret",
-        "NIK_KEY": "test-nik-key",
-        "UPLOAD_FOLDER": f"{workdir}/uploads",
-        "TESTING": True,
-        # The limiter object is shared by every app a test makes, so tests keep it on and
-        # raise the limit instead; one test checks a low limit.
-        "LOGIN_RATE_LIMIT": "10000 per minute",
-        "FAMILY_DANGER_RATE_LIMIT": "10000 per minute",
-        # Intake limits (issue 9, item 2); tests/test_rate_limits.py lowers them on apps of its own.
-        "REGISTRATION_RATE_LIMIT": "10000 per minute",
-        "TICKET_RATE_LIMIT_CITIZEN": "10000 per minute",
-        "TICKET_RATE_LIMIT_API_KEY": "10000 per minute",
-        "OPEN311_RATE_LIMIT_API_KEY": "10000 per minute",
-        "OPEN311_RATE_LIMIT_ADDRESS": "10000 per minute",
-        "WEBHOOK_REFUSAL_LIMIT": "10000 per minute",
-        "PHONE_CODE_RATE_LIMIT": "10000 per minute",  # phone codes (issue 9, item 5)
-        "PHONE_CODE_CHECK_RATE_LIMIT": "10000 per minute",
-        "CALL_CENTRE_LOOKUP_RATE_LIMIT": "10000 per minute",
-        # Second factor and password reset (issue 9, item 4); their own tests lower them on apps of their own.
-        "TOTP_RATE_LIMIT": "10000 per minute",
-        "PASSWORD_RESET_RATE_LIMIT": "10000 per minute",
-        "PASSWORD_RESET_ACCOUNT_RATE_LIMIT": "10000 per minute",
-    })
+    application = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "test-secret",
+            "NIK_KEY": "test-nik-key",
+            "UPLOAD_FOLDER": f"{workdir}/uploads",
+            "TESTING": True,
+            # The limiter object is shared by every app a test makes, so tests keep it on and
+            # raise the limit instead; one test checks a low limit.
+            "LOGIN_RATE_LIMIT": "10000 per minute",
+            "FAMILY_DANGER_RATE_LIMIT": "10000 per minute",
+            # Intake limits (issue 9, item 2); tests/test_rate_limits.py lowers them on apps of its own.
+            "REGISTRATION_RATE_LIMIT": "10000 per minute",
+            "TICKET_RATE_LIMIT_CITIZEN": "10000 per minute",
+            "TICKET_RATE_LIMIT_API_KEY": "10000 per minute",
+            "OPEN311_RATE_LIMIT_API_KEY": "10000 per minute",
+            "OPEN311_RATE_LIMIT_ADDRESS": "10000 per minute",
+            "WEBHOOK_REFUSAL_LIMIT": "10000 per minute",
+            "PHONE_CODE_RATE_LIMIT": "10000 per minute",  # phone codes (issue 9, item 5)
+            "PHONE_CODE_CHECK_RATE_LIMIT": "10000 per minute",
+            "CALL_CENTRE_LOOKUP_RATE_LIMIT": "10000 per minute",
+            # Second factor and password reset (issue 9, item 4); their own tests lower them on apps of their own.
+            "TOTP_RATE_LIMIT": "10000 per minute",
+            "PASSWORD_RESET_RATE_LIMIT": "10000 per minute",
+            "PASSWORD_RESET_ACCOUNT_RATE_LIMIT": "10000 per minute",
+        }
+    )
     with application.app_context():
         _reset_schema()
         upgrade()
@@ -80,8 +91,12 @@ def _clean_tables(app):
     with app.app_context():
         db.session.rollback()
         # Kept reference rows may point at staff a test made: let go before the staff go.
-        db.session.execute(text("UPDATE working_areas SET field_staff_id = NULL, updated_by_staff_id = NULL "
-                                "WHERE field_staff_id IS NOT NULL OR updated_by_staff_id IS NOT NULL"))
+        db.session.execute(
+            text(
+                "UPDATE working_areas SET field_staff_id = NULL, updated_by_staff_id = NULL "
+                "WHERE field_staff_id IS NOT NULL OR updated_by_staff_id IS NOT NULL"
+            )
+        )
         db.session.execute(text("UPDATE agencies SET phone = NULL WHERE phone IS NOT NULL"))  # the demo's duty phones
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
@@ -129,7 +144,8 @@ def ctx(app):
 
 def csrf_token(client, url: str) -> str:
     page = client.get(url)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)) or \
-        re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)
+    )
     assert match, f"no CSRF token on {url} ({page.status_code})"
     return match.group(1)

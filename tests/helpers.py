@@ -11,8 +11,8 @@ from sqlalchemy import select
 from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Agency
-from suite.identity.totp import enrol_with_secret
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
+from suite.identity.totp import enrol_with_secret
 from tests.conftest import csrf_token
 
 # Passes the password policy (issue 9, item 4): long enough for staff, not common, no name in it.
@@ -22,15 +22,21 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _serials = itertools.count(1)
 
 
-def make_nik(sex: str = "F", born: date = date(1995, 4, 7), kecamatan: str = "01", serial: int | None = None,
-             regency: str = "3528") -> str:
+def make_nik(
+    sex: str = "F",
+    born: date = date(1995, 4, 7),
+    kecamatan: str = "01",
+    serial: int | None = None,
+    regency: str = "3528",
+) -> str:
     day = born.day + (40 if sex == "F" else 0)
     serial = next(_serials) if serial is None else serial
     return f"{regency}{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
 
 
-def gen_citizen(app, sex="F", born=date(1995, 4, 7), desa_code="35.28.01.2001", phone=None,
-                confirmed=True, verified=True):
+def gen_citizen(
+    app, sex="F", born=date(1995, 4, 7), desa_code="35.28.01.2001", phone=None, confirmed=True, verified=True
+):
     """Register a citizen through the service; return (id, nik, phone). By default the phone is
     confirmed and the identity verified in person (issue 9, item 5); ask for either to be left out."""
     nik = make_nik(sex, born)
@@ -50,9 +56,12 @@ def sent_phone_code(app, phone: str) -> str:
     from suite.notify.models import OutboxMessage
 
     with app.app_context():
-        body = db.session.execute(select(OutboxMessage.body).where(
-            OutboxMessage.recipient == to_e164(phone), OutboxMessage.purpose == "phone_code")
-            .order_by(OutboxMessage.id.desc()).limit(1)).scalar_one()
+        body = db.session.execute(
+            select(OutboxMessage.body)
+            .where(OutboxMessage.recipient == to_e164(phone), OutboxMessage.purpose == "phone_code")
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        ).scalar_one()
     return re.search(r"\b(\d{6})\b", body).group(1)
 
 
@@ -64,14 +73,20 @@ def confirm_registration(client, app, phone: str, expect_status: int = 302):
     return response
 
 
-def gen_staff(app, agency_code: str | None, role: str = "officer", email: str | None = None, modules=None,
-              call_centre: bool = False):
+def gen_staff(
+    app,
+    agency_code: str | None,
+    role: str = "officer",
+    email: str | None = None,
+    modules=None,
+    call_centre: bool = False,
+):
     email = email or f"{role}.{agency_code or 'all'}.{next(_serials)}@pamekasankab.go.id"
     with app.app_context():
-        agency = db.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one() \
-            if agency_code else None
-        staff = create_staff(email, f"Petugas {agency_code}", PASSWORD, role=role, agency=agency,
-                             module_codes=modules)
+        agency = (
+            db.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one() if agency_code else None
+        )
+        staff = create_staff(email, f"Petugas {agency_code}", PASSWORD, role=role, agency=agency, module_codes=modules)
         staff.call_centre = call_centre  # may use the call centre (issue 9, item 10)
         enrol_with_secret(staff, TOTP_SECRET)  # second factor (issue 9, item 4)
         db.session.commit()
@@ -80,8 +95,7 @@ def gen_staff(app, agency_code: str | None, role: str = "officer", email: str | 
 
 def login_citizen(client, identifier: str, password: str = PASSWORD):
     token = csrf_token(client, "/akun/masuk")
-    response = client.post("/akun/masuk", data={"csrf_token": token, "identifier": identifier,
-                                                "password": password})
+    response = client.post("/akun/masuk", data={"csrf_token": token, "identifier": identifier, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
 
@@ -94,7 +108,7 @@ def login_staff(client, email: str, password: str = PASSWORD):
     assert response.status_code == 302, response.get_data(as_text=True)
     step = response.headers["Location"].split("?")[0]
     if step.endswith("/petugas/masuk/kode") or step.endswith("/petugas/dua-langkah"):
-        response = pass_second_factor(client, email, step[step.index("/petugas"):])
+        response = pass_second_factor(client, email, step[step.index("/petugas") :])
     return response
 
 
@@ -134,10 +148,15 @@ def submit(client, module: str, fields: dict, files=None):
 
 
 def lorong_fields(**overrides):
-    fields = {"category": "jalan", "road_name": "Jl. Raya Tlanakan", "damage_type": "pothole",
-              "severity": "berat", "road_status": "regency",
-              "description": "Lubang besar di depan balai desa, motor sering jatuh.",
-              "desa_code": "35.28.01.2001"}
+    fields = {
+        "category": "jalan",
+        "road_name": "Jl. Raya Tlanakan",
+        "damage_type": "pothole",
+        "severity": "berat",
+        "road_status": "regency",
+        "description": "Lubang besar di depan balai desa, motor sering jatuh.",
+        "desa_code": "35.28.01.2001",
+    }
     fields.update(overrides)
     return fields
 

@@ -15,8 +15,11 @@ from suite.ticketing.category_settings import CategorySetting
 def category_sensitivity(app, module: str, category: str, sensitive: bool):
     """An admin's decision on one category for the length of the block (the rows before it are restored)."""
     with app.app_context():
-        before = db.session.execute(select(CategorySetting.sensitive).where(
-            CategorySetting.module == module, CategorySetting.category == category)).scalar_one_or_none()
+        before = db.session.execute(
+            select(CategorySetting.sensitive).where(
+                CategorySetting.module == module, CategorySetting.category == category
+            )
+        ).scalar_one_or_none()
         _store(module, category, sensitive)
     try:
         yield
@@ -26,8 +29,9 @@ def category_sensitivity(app, module: str, category: str, sensitive: bool):
 
 
 def _store(module: str, category: str, sensitive: bool | None) -> None:
-    db.session.execute(delete(CategorySetting).where(CategorySetting.module == module,
-                                                     CategorySetting.category == category))
+    db.session.execute(
+        delete(CategorySetting).where(CategorySetting.module == module, CategorySetting.category == category)
+    )
     if sensitive is not None:
         db.session.add(CategorySetting(module=module, category=category, sensitive=sensitive))
     db.session.commit()

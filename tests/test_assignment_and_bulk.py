@@ -4,9 +4,8 @@ from sqlalchemy import select
 
 from suite.extensions import db
 from suite.notify.models import Notification
-from tests.helpers import (citizen_client, get_ticket, lorong_fields, staff_client, staff_post, submit,
-                           ticket_code_from)
 from tests.conftest import csrf_token
+from tests.helpers import citizen_client, get_ticket, lorong_fields, staff_client, staff_post, submit, ticket_code_from
 
 
 def road(app, citizen=None, **overrides):
@@ -35,7 +34,7 @@ def test_queue_sorts_by_due_time_and_pages_by_keyset(app):
     citizen = citizen_client(app)
     codes = [road(app, citizen, description=f"Jalan rusak ruas {i} perlu ditambal segera.")[0] for i in range(3)]
     base = get_ticket(app, codes[0]).first_response_due_at
-    for offset, code in zip((3, 1, 2), codes):
+    for offset, code in zip((3, 1, 2), codes, strict=True):
         set_ticket(app, code, first_response_due_at=base + timedelta(hours=offset))
     officer = staff_client(app, "pupr")
     page = officer.get("/petugas/?sort=due").get_data(as_text=True)
@@ -49,6 +48,7 @@ def test_queue_sorts_by_due_time_and_pages_by_keyset(app):
         first = officer.get("/petugas/?sort=due").get_data(as_text=True)
         assert codes[1] in first and codes[2] in first and codes[0] not in first
         import re
+
         cursor = re.search(r'setelah=([^&"]+)', first).group(1)
         second = officer.get(f"/petugas/?sort=due&setelah={cursor}").get_data(as_text=True)
         assert codes[0] in second and codes[1] not in second
@@ -76,14 +76,26 @@ def test_supervisor_bulk_assigns_and_each_timeline_records_it(app):
     supervisor = staff_client(app, "pupr", "supervisor")
     ids = [str(get_ticket(app, code).id) for code in codes]
     token = csrf_token(supervisor, "/petugas/")
-    response = supervisor.post("/petugas/massal", data={"csrf_token": token, "tickets": ids, "action": "assign",
-                                                        "assignee": str(officer.staff_id)})
+    response = supervisor.post(
+        "/petugas/massal",
+        data={"csrf_token": token, "tickets": ids, "action": "assign", "assignee": str(officer.staff_id)},
+    )
     assert response.status_code == 302
     for code in codes:
         ticket = get_ticket(app, code)
         assert ticket.assignee_id == officer.staff_id and ticket.events[-1].kind == "assigned"
-    assert officer.post("/petugas/massal", data={"csrf_token": csrf_token(officer, "/petugas/"), "tickets": ids,
-                                                 "action": "assign", "assignee": str(officer.staff_id)}).status_code == 403
+    assert (
+        officer.post(
+            "/petugas/massal",
+            data={
+                "csrf_token": csrf_token(officer, "/petugas/"),
+                "tickets": ids,
+                "action": "assign",
+                "assignee": str(officer.staff_id),
+            },
+        ).status_code
+        == 403
+    )
 
 
 def test_supervisor_bulk_forwards(app):
@@ -95,9 +107,16 @@ def test_supervisor_bulk_forwards(app):
 
         dishub = db.session.execute(select(Agency.id).where(Agency.code == "dishub")).scalar_one()
     token = csrf_token(supervisor, "/petugas/")
-    supervisor.post("/petugas/massal", data={"csrf_token": token, "tickets": [str(get_ticket(app, code).id)],
-                                             "action": "forward", "agency": str(dishub),
-                                             "reason": "Lampu jalan urusan Dishub."})
+    supervisor.post(
+        "/petugas/massal",
+        data={
+            "csrf_token": token,
+            "tickets": [str(get_ticket(app, code).id)],
+            "action": "forward",
+            "agency": str(dishub),
+            "reason": "Lampu jalan urusan Dishub.",
+        },
+    )
     assert get_ticket(app, code).agency.name == "Dinas Perhubungan"
     with app.app_context():
         assert db.session.execute(select(Notification).where(Notification.kind == "forwarded")).first()

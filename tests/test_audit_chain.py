@@ -16,8 +16,15 @@ from tests.conftest import csrf_token
 from tests.helpers import citizen_client, gen_citizen, gen_staff, login_staff, staff_client, submit, ticket_code_from
 
 BROWSER = "Mozilla/5.0 (Linux; Android 13) Chrome/120.0 Mobile"
-TARGET_FIELDS = ("first_response_minutes", "reward_minutes", "sanction_minutes", "verification_minutes",
-                 "resolution_minutes", "calendar", "note")
+TARGET_FIELDS = (
+    "first_response_minutes",
+    "reward_minutes",
+    "sanction_minutes",
+    "verification_minutes",
+    "resolution_minutes",
+    "calendar",
+    "note",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +34,10 @@ def _restore_reference_rows(app):
     from suite.ticketing.category_settings import CategorySetting
 
     with app.app_context():
-        targets = {row.id: {name: getattr(row, name) for name in TARGET_FIELDS}
-                   for row in db.session.execute(select(SlaTarget)).scalars()}
+        targets = {
+            row.id: {name: getattr(row, name) for name in TARGET_FIELDS}
+            for row in db.session.execute(select(SlaTarget)).scalars()
+        }
         factors = {row.code: (row.points, row.active) for row in db.session.execute(select(KsprFactor)).scalars()}
         settings = dict(db.session.execute(select(CategorySetting.id, CategorySetting.sensitive)).all())
     yield
@@ -60,8 +69,10 @@ def any_target(app):
 
 def edit_target(client, target_id, values):
     token = csrf_token(client, f"/admin/target/{target_id}")
-    return client.post(f"/admin/target/{target_id}", data={"csrf_token": token, **{
-        name: "" if value is None else value for name, value in values.items()}})
+    return client.post(
+        f"/admin/target/{target_id}",
+        data={"csrf_token": token, **{name: "" if value is None else value for name, value in values.items()}},
+    )
 
 
 def entries(app, **where):
@@ -81,14 +92,29 @@ def some_audited_actions(app):
     operator = staff_client(app, "command-center", call_centre=True)
     token = csrf_token(operator, "/petugas/telepon")
     for identifier in (nik, "0" + phone[3:], "081200000009"):
-        assert operator.post("/petugas/telepon", data={"csrf_token": token, "identifier": identifier}
-                             ).status_code in (200, 302)
+        assert operator.post("/petugas/telepon", data={"csrf_token": token, "identifier": identifier}).status_code in (
+            200,
+            302,
+        )
     target_id, values = any_target(app)
-    assert edit_target(admin_from(app), target_id, {**values, "first_response_minutes": values[
-        "first_response_minutes"] + 7}).status_code == 302
-    code = ticket_code_from(submit(citizen_client(app), "sehat", {
-        "category": "medicine", "facility_code": "pkm-tlanakan", "desa_code": "35.28.01.2001",
-        "description": "Obat insulin habis sejak minggu lalu di puskesmas."}))
+    assert (
+        edit_target(
+            admin_from(app), target_id, {**values, "first_response_minutes": values["first_response_minutes"] + 7}
+        ).status_code
+        == 302
+    )
+    code = ticket_code_from(
+        submit(
+            citizen_client(app),
+            "sehat",
+            {
+                "category": "medicine",
+                "facility_code": "pkm-tlanakan",
+                "desa_code": "35.28.01.2001",
+                "description": "Obat insulin habis sejak minggu lalu di puskesmas.",
+            },
+        )
+    )
     unit = staff_client(app, "pkm-tlanakan")
     for _ in range(2):
         assert unit.get(f"/petugas/tiket/{code}").status_code == 200
@@ -133,10 +159,13 @@ def test_other_admin_settings_record_before_and_after(app):
 
         factors = db.session.execute(select(KsprFactor).order_by(KsprFactor.code)).scalars().all()
         bands = db.session.execute(select(KsprCategory)).scalars().all()
-        form = {"csrf_token": token, **{f"points_{f.code}": str(f.points) for f in factors},
-                **{f"active_{f.code}": "y" for f in factors if f.active},
-                **{f"min_{b.code}": str(b.min_score) for b in bands},
-                **{f"max_{b.code}": "" if b.max_score is None else str(b.max_score) for b in bands}}
+        form = {
+            "csrf_token": token,
+            **{f"points_{f.code}": str(f.points) for f in factors},
+            **{f"active_{f.code}": "y" for f in factors if f.active},
+            **{f"min_{b.code}": str(b.min_score) for b in bands},
+            **{f"max_{b.code}": "" if b.max_score is None else str(b.max_score) for b in bands},
+        }
         code, points = next((f.code, f.points) for f in factors if f.code != "base" and f.points < 20)
     form[f"points_{code}"] = str(points + 1)
     assert admin.post("/layanan/babhar/admin/kspr", data=form).status_code == 302
@@ -149,13 +178,24 @@ def test_other_admin_settings_record_before_and_after(app):
 def test_supervisors_response_templates_and_sensitive_categories_record_before_and_after(app):
     supervisor = staff_client(app, "pupr", "supervisor")
     token = csrf_token(supervisor, "/petugas/templat")
-    assert supervisor.post("/petugas/templat", data={"csrf_token": token, "title": "Survei lokasi", "status": "",
-                                                     "body": "Tim kami survei lokasi dalam 2 hari kerja."}
-                           ).status_code == 302
+    assert (
+        supervisor.post(
+            "/petugas/templat",
+            data={
+                "csrf_token": token,
+                "title": "Survei lokasi",
+                "status": "",
+                "body": "Tim kami survei lokasi dalam 2 hari kerja.",
+            },
+        ).status_code
+        == 302
+    )
     [created] = entries(app, resource_type="response_template")
     assert created.after["title"] == "Survei lokasi" and created.after["active"] is True
-    assert supervisor.post(f"/petugas/templat/{created.resource_id}/nonaktif", data={"csrf_token": token}
-                           ).status_code == 302
+    assert (
+        supervisor.post(f"/petugas/templat/{created.resource_id}/nonaktif", data={"csrf_token": token}).status_code
+        == 302
+    )
     [toggled] = entries(app, resource_type="response_template", action="update")
     assert (toggled.before, toggled.after) == ({"active": True}, {"active": False})
 
@@ -165,8 +205,13 @@ def test_supervisors_response_templates_and_sensitive_categories_record_before_a
     assert boxes, "no editable category"
     flipped, was_ticked = boxes[0][0], bool(boxes[0][1])
     ticked = {value for value, checked in boxes if checked} ^ {flipped}
-    assert admin.post("/admin/kategori-sensitif", data={"csrf_token": csrf_token(admin, "/admin/kategori-sensitif"),
-                                                        "sensitive": sorted(ticked)}).status_code == 302
+    assert (
+        admin.post(
+            "/admin/kategori-sensitif",
+            data={"csrf_token": csrf_token(admin, "/admin/kategori-sensitif"), "sensitive": sorted(ticked)},
+        ).status_code
+        == 302
+    )
     [setting] = entries(app, resource_type="category_setting", resource_id=flipped)
     assert (setting.before, setting.after) == ({"sensitive": was_ticked}, {"sensitive": not was_ticked})
     assert setting.user_agent == BROWSER
@@ -176,7 +221,7 @@ def test_verify_reports_an_intact_chain_built_by_real_actions(app):
     written = some_audited_actions(app)
     assert len(written) >= 6
     assert [e.sequence for e in written] == list(range(1, len(written) + 1))
-    assert all(e.prev_hash == before.entry_hash for before, e in zip(written, written[1:]))
+    assert all(e.prev_hash == before.entry_hash for before, e in zip(written, written[1:], strict=False))
     result = verify(app)
     assert result.exit_code == 0, result.output
     assert f"{len(written)} entries, chain intact" in result.output
@@ -185,8 +230,9 @@ def test_verify_reports_an_intact_chain_built_by_real_actions(app):
 def test_each_test_starts_a_fresh_chain(app):
     assert verify(app).output.startswith("0 entries, chain intact")
     operator = staff_client(app, "command-center", call_centre=True)
-    operator.post("/petugas/telepon", data={"csrf_token": csrf_token(operator, "/petugas/telepon"),
-                                            "identifier": "081200000009"})
+    operator.post(
+        "/petugas/telepon", data={"csrf_token": csrf_token(operator, "/petugas/telepon"), "identifier": "081200000009"}
+    )
     assert [e.sequence for e in entries(app)] == [1]
 
 
@@ -227,8 +273,9 @@ def test_verify_notices_a_renumbered_chain(app):
     with app.app_context():  # drop an entry and renumber the rest to hide the gap
         db.session.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": written[1].id})
         for entry in written[2:]:  # one by one, upwards: the sequence stays unique at every step
-            db.session.execute(text("UPDATE audit_log SET sequence = :n WHERE id = :id"),
-                               {"n": entry.sequence - 1, "id": entry.id})
+            db.session.execute(
+                text("UPDATE audit_log SET sequence = :n WHERE id = :id"), {"n": entry.sequence - 1, "id": entry.id}
+            )
         db.session.commit()
     result = verify(app)
     assert result.exit_code != 0 and f"entry {written[2].id} (#2) was changed" in result.output
@@ -266,8 +313,9 @@ def test_concurrent_writers_do_not_fork_the_chain(app):
         client, token = clients[index]
         barrier.wait()
         for n in range(lookups):
-            status = client.post("/petugas/telepon", data={"csrf_token": token,
-                                                           "identifier": f"08120000{index:02d}{n:02d}"}).status_code
+            status = client.post(
+                "/petugas/telepon", data={"csrf_token": token, "identifier": f"08120000{index:02d}{n:02d}"}
+            ).status_code
             with lock:
                 statuses.append(status)
 

@@ -13,8 +13,22 @@ from tests.helpers import citizen_client, staff_client
 
 HOSTILE = ["9999-12-31T23:59:59Z", "0000-01-01", "2026-13", "-1", "1e309", "9" * 5000, "2026-01-01%00"]
 # Every query parameter that names a date, month, period or cursor somewhere in the suite.
-DATE_PARAMETERS = ["start_date", "end_date", "bulan", "dari", "sampai", "setelah", "tanggal", "periode",
-                   "month", "date", "from", "to", "since", "until"]
+DATE_PARAMETERS = [
+    "start_date",
+    "end_date",
+    "bulan",
+    "dari",
+    "sampai",
+    "setelah",
+    "tanggal",
+    "periode",
+    "month",
+    "date",
+    "from",
+    "to",
+    "since",
+    "until",
+]
 
 
 def _query(value: str, names=DATE_PARAMETERS) -> str:
@@ -36,8 +50,19 @@ def test_the_two_known_500s_are_400s_now(app, client):
     assert midwife.get("/layanan/babhar/petugas/kohort.csv").status_code == 200  # this month by default
 
 
-@pytest.mark.parametrize("value", ["9999-12-31T23:59:59Z", "0000-01-01", "1e309", "2026-01-01%00", "x" * 5000,
-                                   "0001-01-01T00:00:00+07:00", "2026-02-30", "\u0662\u0660\u0662\u0666-01-01"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999-12-31T23:59:59Z",
+        "0000-01-01",
+        "1e309",
+        "2026-01-01%00",
+        "x" * 5000,
+        "0001-01-01T00:00:00+07:00",
+        "2026-02-30",
+        "\u0662\u0660\u0662\u0666-01-01",
+    ],
+)
 def test_open311_dates_are_refused_in_the_standards_shape(client, value):
     for fmt in ("json", "xml"):
         response = client.get(f"{BASE}/requests.{fmt}?{_query(value, ['start_date', 'end_date'])}")
@@ -61,8 +86,13 @@ def test_scorecard_and_statistics_periods_are_bounded(app, client):
 
 def test_a_forged_queue_cursor_starts_from_the_top(app):
     officer = staff_client(app, "pupr")
-    for cursor in ("9999-12-31T23:59:59+00:00|1", "2026-01-01T00:00:00+00:00|" + "9" * 30, "\u00b2", "9" * 30,
-                   "2026-01-01T00:00:00|5"):
+    for cursor in (
+        "9999-12-31T23:59:59+00:00|1",
+        "2026-01-01T00:00:00+00:00|" + "9" * 30,
+        "\u00b2",
+        "9" * 30,
+        "2026-01-01T00:00:00|5",
+    ):
         for sort in ("due", "newest"):
             assert officer.get(f"/petugas/?sort={sort}&setelah={quote(cursor)}").status_code == 200, cursor
 
@@ -74,8 +104,10 @@ def _get_routes(app) -> list[str]:
         if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static":
             routes.add(rule.rule)
         elif "GET" in rule.methods and set(rule.arguments) == {"fmt"}:
-            routes.update(rule.rule.replace("<any(json, xml):fmt>", fmt).replace("<fmt>", fmt)
-                          for fmt in ("json", "xml", "csv", "xlsx"))
+            routes.update(
+                rule.rule.replace("<any(json, xml):fmt>", fmt).replace("<fmt>", fmt)
+                for fmt in ("json", "xml", "csv", "xlsx")
+            )
     # Signing out mid-sweep would turn the rest into sign-in redirects.
     return sorted(route for route in routes if "keluar" not in route and "logout" not in route)
 
@@ -83,9 +115,14 @@ def _get_routes(app) -> list[str]:
 def test_hostile_dates_on_every_get_route_never_give_a_5xx(app, monkeypatch):
     # A channel that is switched off answers 503 on purpose; switch it on so its code runs.
     monkeypatch.setitem(app.config, "WHATSAPP_VERIFY_TOKEN", "verify-me")
-    clients = {"anonymous": app.test_client(), "citizen": citizen_client(app),
-               "officer": staff_client(app, "pupr"), "supervisor": staff_client(app, "pupr", "supervisor"),
-               "midwife": staff_client(app, "pkm-tlanakan"), "admin": staff_client(app, None, "admin")}
+    clients = {
+        "anonymous": app.test_client(),
+        "citizen": citizen_client(app),
+        "officer": staff_client(app, "pupr"),
+        "supervisor": staff_client(app, "pupr", "supervisor"),
+        "midwife": staff_client(app, "pkm-tlanakan"),
+        "admin": staff_client(app, None, "admin"),
+    }
     failures = []
     routes = _get_routes(app)
     assert "/petugas/kinerja.csv" in routes and f"{BASE}/requests.json" in routes
@@ -152,16 +189,27 @@ def test_dates_typed_in_forms_are_bounded_with_a_form_error(app):
         visit_id = db.session.execute(select(Visit.id).where(Visit.pregnancy_id == pregnancy_id)).scalars().first()
     url = f"/layanan/babhar/petugas/ibu/{pregnancy_id}"
     for value in ("9999-12-31", "0001-01-01"):
-        response = midwife.post(f"{url}/kunjungan/{visit_id}", data={"csrf_token": csrf_token(midwife, url),
-                                                                     "visited_on": value})
+        response = midwife.post(
+            f"{url}/kunjungan/{visit_id}", data={"csrf_token": csrf_token(midwife, url), "visited_on": value}
+        )
         assert response.status_code == 422 and "Tanggal di luar jangkauan" in response.get_data(as_text=True)
         response = post_outcome(midwife, pregnancy_id, kind="live_birth", ended_on=value)
         assert response.status_code == 422 and "Tanggal di luar jangkauan" in response.get_data(as_text=True)
-        response = midwife.post(f"{url}/rencana-persalinan", data={
-            "csrf_token": csrf_token(midwife, f"{url}/rencana-persalinan"), "expected_date": value})
+        response = midwife.post(
+            f"{url}/rencana-persalinan",
+            data={"csrf_token": csrf_token(midwife, f"{url}/rencana-persalinan"), "expected_date": value},
+        )
         assert response.status_code < 500
 
     citizen = citizen_client(app)
-    response = submit(citizen, "sehat", {"category": "puskesmas_service", "description": "Antrean puskesmas terlalu lama.",
-                                         "desa_code": "35.28.01.2001", "visit_date": "9999-12-31"})
+    response = submit(
+        citizen,
+        "sehat",
+        {
+            "category": "puskesmas_service",
+            "description": "Antrean puskesmas terlalu lama.",
+            "desa_code": "35.28.01.2001",
+            "visit_date": "9999-12-31",
+        },
+    )
     assert response.status_code == 422 and "Tanggal di luar jangkauan" in response.get_data(as_text=True)

@@ -12,8 +12,12 @@ from tests.conftest import csrf_token
 from tests.helpers import citizen_client, gen_citizen, gen_staff, login_staff, make_nik, staff_client
 
 CALL_CENTRE_GETS = ("/petugas/telepon", "/petugas/telepon/warga", "/petugas/telepon/lapor/lorong")
-CALL_CENTRE_POSTS = ("/petugas/telepon", "/petugas/telepon/daftar", "/petugas/telepon/lapor/lorong",
-                     "/petugas/telepon/selesai")
+CALL_CENTRE_POSTS = (
+    "/petugas/telepon",
+    "/petugas/telepon/daftar",
+    "/petugas/telepon/lapor/lorong",
+    "/petugas/telepon/selesai",
+)
 
 
 def lookup(client, identifier, token=None):
@@ -28,8 +32,16 @@ def audit_rows(app, **where):
         return rows
 
 
-@pytest.mark.parametrize("agency, role", [("pupr", "officer"), ("pupr", "supervisor"), ("command-center", "officer"),
-                                          (None, "supervisor"), ("pkm-tlanakan", "officer")])
+@pytest.mark.parametrize(
+    "agency, role",
+    [
+        ("pupr", "officer"),
+        ("pupr", "supervisor"),
+        ("command-center", "officer"),
+        (None, "supervisor"),
+        ("pkm-tlanakan", "officer"),
+    ],
+)
 def test_staff_without_the_call_centre_duty_reach_no_call_centre_page(app, agency, role):
     _, nik, _ = gen_citizen(app)
     staff = staff_client(app, agency, role)
@@ -49,8 +61,9 @@ def test_citizens_and_visitors_reach_no_call_centre_page(app):
         assert visitor.get(path).status_code == 302 and "/petugas/masuk" in visitor.get(path).headers["Location"]
 
 
-@pytest.mark.parametrize("agency, role, flag", [("command-center", "officer", True), ("pupr", "supervisor", True),
-                                                (None, "admin", False)])
+@pytest.mark.parametrize(
+    "agency, role, flag", [("command-center", "officer", True), ("pupr", "supervisor", True), (None, "admin", False)]
+)
 def test_call_centre_staff_and_admins_find_callers(app, agency, role, flag):
     citizen_id, nik, _ = gen_citizen(app)
     operator = staff_client(app, agency, role, call_centre=flag)
@@ -72,7 +85,11 @@ def test_every_lookup_is_audited_with_the_identifier_kind_never_the_identifier(a
         assert lookup(operator, identifier, token).status_code in (200, 302)
     rows = audit_rows(app, staff_id=staff_id, action="lookup")
     assert [(e.resource_id, e.citizen_id) for e in rows] == [
-        (str(citizen_id), citizen_id), ("not-found", None), (str(citizen_id), citizen_id), ("not-found", None)]
+        (str(citizen_id), citizen_id),
+        ("not-found", None),
+        (str(citizen_id), citizen_id),
+        ("not-found", None),
+    ]
     with app.app_context():
         index = protection.blind_index(unknown)[:16]
     assert rows[1].detail == f"lookup by NIK, index {index}"
@@ -87,16 +104,34 @@ def test_a_caller_registered_by_phone_is_audited(app):
     operator = staff_client(app, "command-center", call_centre=True)
     nik = make_nik("M")
     token = csrf_token(operator, "/petugas/telepon")
-    registered = operator.post("/petugas/telepon/daftar", data={
-        "csrf_token": token, "nik": nik, "full_name": "Pak Penelepon", "birth_date": f"19{nik[10:12]}-{nik[8:10]}-"
-        f"{nik[6:8]}", "sex": "M", "phone": "081377788811", "desa_code": "35.28.02.2001"})
+    registered = operator.post(
+        "/petugas/telepon/daftar",
+        data={
+            "csrf_token": token,
+            "nik": nik,
+            "full_name": "Pak Penelepon",
+            "birth_date": f"19{nik[10:12]}-{nik[8:10]}-{nik[6:8]}",
+            "sex": "M",
+            "phone": "081377788811",
+            "desa_code": "35.28.02.2001",
+        },
+    )
     assert registered.status_code == 302
     [entry] = audit_rows(app, action="create", resource_type="citizen")
     assert entry.staff_id == operator.staff_id and entry.citizen_id is not None and nik not in str(entry.detail)
     # Registering the same NIK again is refused, and the refusal (which says the NIK is taken) is audited.
-    again = operator.post("/petugas/telepon/daftar", data={
-        "csrf_token": token, "nik": nik, "full_name": "Pak Lain", "birth_date": f"19{nik[10:12]}-{nik[8:10]}-"
-        f"{nik[6:8]}", "sex": "M", "phone": "081377788822", "desa_code": "35.28.02.2001"})
+    again = operator.post(
+        "/petugas/telepon/daftar",
+        data={
+            "csrf_token": token,
+            "nik": nik,
+            "full_name": "Pak Lain",
+            "birth_date": f"19{nik[10:12]}-{nik[8:10]}-{nik[6:8]}",
+            "sex": "M",
+            "phone": "081377788822",
+            "desa_code": "35.28.02.2001",
+        },
+    )
     assert again.status_code == 422
     [refusal] = audit_rows(app, action="lookup", resource_id="registration-refused")
     assert refusal.staff_id == operator.staff_id and refusal.detail == "registration refused (nik)"
@@ -131,8 +166,20 @@ def test_create_staff_grants_the_call_centre_duty_on_request(app):
     runner = app.test_cli_runner()
     password = "Kopi-Tubruk-Pamekasan-2026"
     for email, flags in (("operator.112@pamekasankab.go.id", ["--call-centre"]), ("petugas@pamekasankab.go.id", [])):
-        result = runner.invoke(args=["create-staff", "--email", email, "--name", "Operator", "--agency",
-                                     "command-center", "--password", password, *flags])
+        result = runner.invoke(
+            args=[
+                "create-staff",
+                "--email",
+                email,
+                "--name",
+                "Operator",
+                "--agency",
+                "command-center",
+                "--password",
+                password,
+                *flags,
+            ]
+        )
         assert result.exit_code == 0, result.output
     with app.app_context():
         granted = dict(db.session.execute(select(Staff.email, Staff.call_centre)).all())

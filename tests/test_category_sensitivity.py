@@ -21,9 +21,21 @@ def ticked(page: str) -> set[str]:
 
 def sehat(app, category, desa="35.28.01.2001"):
     # Another desa for a second public report of a category: the same place would warn of a duplicate first.
-    return get_ticket(app, ticket_code_from(submit(citizen_client(app), "sehat", {
-        "category": category, "facility_code": "pkm-tlanakan", "desa_code": desa,
-        "description": "Kamar mandi ruang tunggu puskesmas kotor dan airnya mati."})))
+    return get_ticket(
+        app,
+        ticket_code_from(
+            submit(
+                citizen_client(app),
+                "sehat",
+                {
+                    "category": category,
+                    "facility_code": "pkm-tlanakan",
+                    "desa_code": desa,
+                    "description": "Kamar mandi ruang tunggu puskesmas kotor dan airnya mati.",
+                },
+            )
+        ),
+    )
 
 
 def test_only_admins_open_the_page_and_it_lists_e_sehat_categories_all_ticked(app):
@@ -46,11 +58,11 @@ def test_an_admin_makes_a_category_public_for_future_tickets_only(app):
         page = admin.get(PAGE).get_data(as_text=True)
         assert "sehat.cleanliness" not in ticked(page) and ticked(page) == keep
         with app.app_context():
-            row = db.session.execute(select(CategorySetting).filter_by(module="sehat", category="cleanliness")
-                                     ).scalar_one()
+            row = db.session.execute(
+                select(CategorySetting).filter_by(module="sehat", category="cleanliness")
+            ).scalar_one()
             assert row.sensitive is False and row.updated_by == admin.staff_id and row.updated_at
-            [audit] = db.session.execute(select(AuditEntry).filter_by(resource_type="category_setting")
-                                         ).scalars().all()
+            [audit] = db.session.execute(select(AuditEntry).filter_by(resource_type="category_setting")).scalars().all()
             assert audit.resource_id == "sehat.cleanliness" and audit.staff_id == admin.staff_id
         public, still_secret = sehat(app, "cleanliness"), sehat(app, "medicine")
         assert public.sensitive is False and public.visibility == "public"
@@ -63,7 +75,9 @@ def test_an_admin_makes_a_category_public_for_future_tickets_only(app):
         # Made public, it still stays inside Dinkes for staff (item 4 holds whatever the category).
         assert staff_client(app, "pupr").get(f"/petugas/tiket/{public.code}").status_code == 403
         # Ticking it again makes it sensitive again.
-        admin.post(PAGE, data={"csrf_token": csrf_token(admin, PAGE), "sensitive": sorted(keep | {"sehat.cleanliness"})})
+        admin.post(
+            PAGE, data={"csrf_token": csrf_token(admin, PAGE), "sensitive": sorted(keep | {"sehat.cleanliness"})}
+        )
         assert sehat(app, "cleanliness", desa="35.28.02.2001").sensitive is True
     finally:
         with app.app_context():  # category_settings outlives the test: leave the defaults behind

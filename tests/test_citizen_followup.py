@@ -2,8 +2,17 @@
 
 from datetime import timedelta
 
-from tests.helpers import (citizen_client, citizen_post, get_ticket, lorong_fields, set_ticket, staff_client,
-                           staff_post, submit, ticket_code_from)
+from tests.helpers import (
+    citizen_client,
+    citizen_post,
+    get_ticket,
+    lorong_fields,
+    set_ticket,
+    staff_client,
+    staff_post,
+    submit,
+    ticket_code_from,
+)
 
 
 def resolved_ticket(app):
@@ -16,8 +25,12 @@ def resolved_ticket(app):
 
 
 def rate(citizen, code, score, comment=""):
-    return citizen_post(citizen, f"/laporan-saya/{code}/nilai", {"score": str(score), "comment": comment},
-                        token_from=f"/laporan-saya/{code}")
+    return citizen_post(
+        citizen,
+        f"/laporan-saya/{code}/nilai",
+        {"score": str(score), "comment": comment},
+        token_from=f"/laporan-saya/{code}",
+    )
 
 
 def test_rating_is_refused_before_resolution(app):
@@ -47,8 +60,12 @@ def test_only_the_reporter_can_rate(app):
 
 def test_reopen_within_seven_days_returns_it_to_the_agency_and_counts(app):
     code, citizen, officer = resolved_ticket(app)
-    response = citizen_post(citizen, f"/laporan-saya/{code}/buka-kembali", {"reason": "Lubangnya muncul lagi."},
-                            token_from=f"/laporan-saya/{code}")
+    response = citizen_post(
+        citizen,
+        f"/laporan-saya/{code}/buka-kembali",
+        {"reason": "Lubangnya muncul lagi."},
+        token_from=f"/laporan-saya/{code}",
+    )
     assert response.status_code == 302
     ticket = get_ticket(app, code)
     assert ticket.status == "in_progress" and ticket.reopen_count == 1
@@ -60,8 +77,9 @@ def test_reopen_after_seven_days_is_refused(app):
     set_ticket(app, code, resolved_at=get_ticket(app, code).resolved_at - timedelta(days=8))
     page = citizen.get(f"/laporan-saya/{code}").get_data(as_text=True)
     assert "Buka kembali" not in page
-    response = citizen_post(citizen, f"/laporan-saya/{code}/buka-kembali", {"reason": "Masih rusak."},
-                            token_from=f"/laporan-saya/{code}")
+    response = citizen_post(
+        citizen, f"/laporan-saya/{code}/buka-kembali", {"reason": "Masih rusak."}, token_from=f"/laporan-saya/{code}"
+    )
     assert response.status_code == 409 and "Batas 7 hari" in response.get_data(as_text=True)
 
 
@@ -76,9 +94,15 @@ def test_status_page_says_how_long_the_answer_took_and_whether_it_met_the_target
     staff_post(officer, code, "tanggapan", {"body": "Akan kami tambal minggu ini.", "visibility": "public"})
     answered = app.test_client().get(f"/lacak/{code}").get_data(as_text=True)
     assert "Instansi menanggapi dalam 3 jam" in answered and "Memenuhi target" in answered
-    late = ticket_code_from(submit(citizen, "lorong", lorong_fields(not_duplicate="y", description="Jembatan kayu lapuk.")))
+    late = ticket_code_from(
+        submit(citizen, "lorong", lorong_fields(not_duplicate="y", description="Jembatan kayu lapuk."))
+    )
     late_ticket = get_ticket(app, late)
-    set_ticket(app, late, created_at=late_ticket.created_at - timedelta(days=3),
-               first_response_due_at=late_ticket.first_response_due_at - timedelta(days=3))
+    set_ticket(
+        app,
+        late,
+        created_at=late_ticket.created_at - timedelta(days=3),
+        first_response_due_at=late_ticket.first_response_due_at - timedelta(days=3),
+    )
     overdue = app.test_client().get(f"/lacak/{late}").get_data(as_text=True)
     assert "Belum ditanggapi; sudah 3 hari" in overdue and "Melewati target" in overdue

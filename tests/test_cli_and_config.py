@@ -28,12 +28,26 @@ def test_seed_demo_creates_staff_citizens_and_tickets_once(app, runner):
 
 
 def test_create_staff_command(app, runner):
-    result = runner.invoke(args=["create-staff", "--email", "Kepala@PamekasanKab.go.id", "--name", "Kepala Dinas",
-                                 "--role", "supervisor", "--agency", "dlh", "--password", "sangat-rahasia"])
+    result = runner.invoke(
+        args=[
+            "create-staff",
+            "--email",
+            "Kepala@PamekasanKab.go.id",
+            "--name",
+            "Kepala Dinas",
+            "--role",
+            "supervisor",
+            "--agency",
+            "dlh",
+            "--password",
+            "sangat-rahasia",
+        ]
+    )
     assert result.exit_code == 0, result.output
     login_staff(app.test_client(), "kepala@pamekasankab.go.id", "sangat-rahasia")
-    bad = runner.invoke(args=["create-staff", "--email", "x@y.id", "--name", "X", "--agency", "nope",
-                              "--password", "sangat-rahasia"])
+    bad = runner.invoke(
+        args=["create-staff", "--email", "x@y.id", "--name", "X", "--agency", "nope", "--password", "sangat-rahasia"]
+    )
     assert bad.exit_code != 0 and "no agency with code" in bad.output
 
 
@@ -64,13 +78,19 @@ def test_development_default_is_sqlite_in_wal_mode_under_instance(monkeypatch, t
 def test_repeated_sign_in_attempts_are_slowed_down(app):
     from tests.conftest import csrf_token
 
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
-                                             "LOGIN_RATE_LIMIT")}
+    config = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER", "LOGIN_RATE_LIMIT")
+    }
     limited = create_app({**config, "LOGIN_RATE_LIMIT": "3 per minute"})
     client = limited.test_client()
     token = csrf_token(client, "/akun/masuk")
-    statuses = [client.post("/akun/masuk", data={"csrf_token": token, "identifier": "081200000000",
-                                                 "password": "tebak-tebak"}).status_code for _ in range(4)]
+    statuses = [
+        client.post(
+            "/akun/masuk", data={"csrf_token": token, "identifier": "081200000000", "password": "tebak-tebak"}
+        ).status_code
+        for _ in range(4)
+    ]
     assert statuses == [422, 422, 422, 429]
     assert "Terlalu banyak percobaan" in client.post("/akun/masuk", data={"csrf_token": token}).get_data(as_text=True)
 

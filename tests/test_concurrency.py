@@ -42,8 +42,10 @@ def test_concurrent_transitions_and_notes_lose_nothing(app):
         response = client.post(f"/petugas/tiket/{code}/status", data={"csrf_token": token, "status": "verified"})
         results.append(("verify", response.status_code))
         for n in range(NOTES_PER_THREAD):
-            response = client.post(f"/petugas/tiket/{code}/tanggapan", data={
-                "csrf_token": token, "body": f"catatan {index}-{n}", "visibility": "internal"})
+            response = client.post(
+                f"/petugas/tiket/{code}/tanggapan",
+                data={"csrf_token": token, "body": f"catatan {index}-{n}", "visibility": "internal"},
+            )
             results.append(("note", response.status_code))
         with lock:
             outcomes.extend(results)
@@ -64,6 +66,7 @@ def test_concurrent_transitions_and_notes_lose_nothing(app):
         assert kinds.count("status_changed") == 1
         assert kinds.count("internal_note") == THREADS * NOTES_PER_THREAD
         assert sorted(e.body for e in ticket.events if e.kind == "internal_note") == sorted(
-            f"catatan {i}-{n}" for i in range(THREADS) for n in range(NOTES_PER_THREAD))
+            f"catatan {i}-{n}" for i in range(THREADS) for n in range(NOTES_PER_THREAD)
+        )
         assert ticket.status == "verified"
         assert ticket.event_count == len(ticket.events)  # the atomic counter lost no increment

@@ -20,8 +20,7 @@ from suite.privacy.records import PrivacyRequest
 from suite.ticketing.attachments import upload_path
 from suite.ticketing.models import Attachment, Ticket
 from tests.conftest import csrf_token
-from tests.helpers import (PASSWORD, gen_citizen, login_citizen, lorong_fields, staff_client, submit,
-                           ticket_code_from)
+from tests.helpers import PASSWORD, gen_citizen, login_citizen, lorong_fields, staff_client, submit, ticket_code_from
 
 PRIVACY = "/akun/privasi"
 
@@ -47,8 +46,17 @@ def _confirm(client, password=PASSWORD):
 
 
 def _register_pregnancy(client) -> str:
-    response = submit(client, "babhar", {"last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
-                                         "gravida": "2", "para": "1", "abortus": "0", "consent": "y"})
+    response = submit(
+        client,
+        "babhar",
+        {
+            "last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
+            "gravida": "2",
+            "para": "1",
+            "abortus": "0",
+            "consent": "y",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return ticket_code_from(response)
 
@@ -62,6 +70,7 @@ def _erase(client, password=PASSWORD, confirm="y"):
 
 
 # -- access ------------------------------------------------------------------------------------
+
 
 def test_the_full_data_opens_only_after_the_password_is_entered_again(app):
     client = _citizen(app)
@@ -100,14 +109,15 @@ def test_the_download_holds_profile_tickets_events_attachments_ratings_consents_
     assert ticket["attachments"][0]["name"] == "jalan.jpg"
     assert {c["key"] for c in data["consents"]} >= {"core:notifications"}
     assert data["sessions"] and data["sessions"][0]["kind"] == "browser"
-    assert any(entry["resource"] == f"ticket {code}" and "pupr" in entry["by"].lower()
-               for entry in data["access_log"])
+    assert any(entry["resource"] == f"ticket {code}" and "pupr" in entry["by"].lower() for entry in data["access_log"])
     with app.app_context():
-        exports = db.session.execute(select(AuditEntry).where(AuditEntry.action == "export",
-                                                              AuditEntry.citizen_id == client.citizen_id)).all()
+        exports = db.session.execute(
+            select(AuditEntry).where(AuditEntry.action == "export", AuditEntry.citizen_id == client.citizen_id)
+        ).all()
         assert len(exports) == 1
-        assert db.session.execute(select(PrivacyRequest.kind).where(
-            PrivacyRequest.citizen_id == client.citizen_id)).scalars().all() == ["export"]
+        assert db.session.execute(
+            select(PrivacyRequest.kind).where(PrivacyRequest.citizen_id == client.citizen_id)
+        ).scalars().all() == ["export"]
 
 
 def test_the_download_includes_the_mothers_pregnancy_visits_and_danger_signs(app):
@@ -132,6 +142,7 @@ def test_privacy_pages_are_for_the_citizen_only(app):
 
 # -- consents ----------------------------------------------------------------------------------
 
+
 def test_a_mother_withdraws_her_pregnancy_consent_and_no_reminder_follows(app):
     from modules.babhar.services import send_reminders
 
@@ -139,7 +150,7 @@ def test_a_mother_withdraws_her_pregnancy_consent_and_no_reminder_follows(app):
     _register_pregnancy(mother)
     page = mother.get(PRIVACY).get_data(as_text=True)
     assert "tidak diproses lebih lanjut" in page  # what withdrawal means, said before the button
-    key = re.search(r'/akun/privasi/persetujuan/(babhar:pregnancy:\d+)/tarik', page).group(1)
+    key = re.search(r"/akun/privasi/persetujuan/(babhar:pregnancy:\d+)/tarik", page).group(1)
     response = mother.post(f"{PRIVACY}/persetujuan/{key}/tarik", data={"csrf_token": csrf_token(mother, PRIVACY)})
     assert response.status_code == 302
     with app.app_context():
@@ -149,8 +160,9 @@ def test_a_mother_withdraws_her_pregnancy_consent_and_no_reminder_follows(app):
         visit.due_on = date.today() + timedelta(days=1)
         db.session.commit()
         assert send_reminders() == 0
-        withdrawal = db.session.execute(select(PrivacyRequest).where(
-            PrivacyRequest.kind == "consent_withdrawal")).scalar_one()
+        withdrawal = db.session.execute(
+            select(PrivacyRequest).where(PrivacyRequest.kind == "consent_withdrawal")
+        ).scalar_one()
         assert withdrawal.detail == key and withdrawal.created_at is not None
     again = mother.post(f"{PRIVACY}/persetujuan/{key}/tarik", data={"csrf_token": csrf_token(mother, PRIVACY)})
     assert again.status_code == 404  # nothing left to withdraw
@@ -161,8 +173,9 @@ def test_withdrawing_the_messaging_consent_stops_sms(app):
     with app.app_context():
         db.session.get(Citizen, client.citizen_id).preferred_channel = "sms"
         db.session.commit()
-    response = client.post(f"{PRIVACY}/persetujuan/core:notifications/tarik",
-                           data={"csrf_token": csrf_token(client, PRIVACY)})
+    response = client.post(
+        f"{PRIVACY}/persetujuan/core:notifications/tarik", data={"csrf_token": csrf_token(client, PRIVACY)}
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Citizen, client.citizen_id).preferred_channel == "web"
@@ -182,6 +195,7 @@ def test_a_citizen_cannot_withdraw_someone_elses_consent_or_post_without_csrf(ap
 
 
 # -- erasure -----------------------------------------------------------------------------------
+
 
 def test_erasure_anonymises_the_account_keeps_tickets_deletes_files_and_signs_out_everywhere(app):
     client = _citizen(app)
@@ -220,8 +234,17 @@ def test_erasure_anonymises_the_account_keeps_tickets_deletes_files_and_signs_ou
     from suite.identity.services import CitizenRegistration, register_citizen
 
     with app.app_context():
-        again = register_citizen(CitizenRegistration(client.nik, "Siti Aminah", date(1995, 4, 7), "F", client.phone,
-                                                     "35.28.01.2001", "kata-sandi-baru-panjang"))
+        again = register_citizen(
+            CitizenRegistration(
+                client.nik,
+                "Siti Aminah",
+                date(1995, 4, 7),
+                "F",
+                client.phone,
+                "35.28.01.2001",
+                "kata-sandi-baru-panjang",
+            )
+        )
         db.session.commit()
         assert again.id != client.citizen_id
 
@@ -233,8 +256,9 @@ def upload_path_for(app, stored_name):
 
 def test_a_staff_legal_hold_stops_erasure_until_released_and_the_request_is_recorded(app, runner):
     client = _citizen(app)
-    placed = runner.invoke(args=["legal-hold", "place", str(client.citizen_id), "--reason",
-                                 "Pemeriksaan Inspektorat atas laporan ini"])
+    placed = runner.invoke(
+        args=["legal-hold", "place", str(client.citizen_id), "--reason", "Pemeriksaan Inspektorat atas laporan ini"]
+    )
     assert placed.exit_code == 0, placed.output
     assert "Pemeriksaan Inspektorat" in client.get(f"{PRIVACY}/hapus").get_data(as_text=True)
     response = _erase(client)
@@ -257,10 +281,12 @@ def test_an_open_danger_sign_holds_the_mothers_data(app):
     mother = _citizen(app)
     _register_pregnancy(mother)
     url = "/layanan/babhar/bahaya"
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"',
-                    mother.get(url).get_data(as_text=True)).group(1)
-    raised = mother.post(url, data={"csrf_token": csrf_token(mother, url), "idempotency_key": key,
-                                    "signs_pregnancy": ["bleeding"]})
+    key = re.search(
+        r'name="idempotency_key" type="hidden" value="([^"]*)"', mother.get(url).get_data(as_text=True)
+    ).group(1)
+    raised = mother.post(
+        url, data={"csrf_token": csrf_token(mother, url), "idempotency_key": key, "signs_pregnancy": ["bleeding"]}
+    )
     assert raised.status_code == 302
     response = _erase(mother)
     assert response.status_code == 409

@@ -1,7 +1,7 @@
 """Before submitting, a citizen is warned of likely duplicates and may follow one instead."""
 
-from tests.helpers import citizen_client, lorong_fields, submit, ticket_code_from
 from tests.conftest import csrf_token
+from tests.helpers import citizen_client, lorong_fields, submit, ticket_code_from
 
 
 def test_same_category_in_the_same_desa_is_flagged_before_submitting(app):
@@ -11,8 +11,9 @@ def test_same_category_in_the_same_desa_is_flagged_before_submitting(app):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and first in page and "Laporan serupa" in page
     assert 'value="Jl. Raya Tlanakan"' in page  # what was typed is kept
-    confirmed = submit(neighbour, "lorong", lorong_fields(description="Jalan depan balai desa berlubang dalam.",
-                                                          not_duplicate="y"))
+    confirmed = submit(
+        neighbour, "lorong", lorong_fields(description="Jalan depan balai desa berlubang dalam.", not_duplicate="y")
+    )
     assert confirmed.status_code == 302
 
 
@@ -20,11 +21,21 @@ def test_a_point_within_100_metres_is_flagged_and_one_further_is_not(app):
     point = {"latitude": "-7.160000", "longitude": "113.480000", "desa_code": "35.28.04.1001"}
     first = ticket_code_from(submit(citizen_client(app), "lorong", lorong_fields(**point)))
     other = citizen_client(app, sex="M")
-    near = submit(other, "lorong", lorong_fields(latitude="-7.160600", longitude="113.480000",
-                                                 desa_code="35.28.01.2002", description="Lubang di jalan raya."))
+    near = submit(
+        other,
+        "lorong",
+        lorong_fields(
+            latitude="-7.160600", longitude="113.480000", desa_code="35.28.01.2002", description="Lubang di jalan raya."
+        ),
+    )
     assert near.status_code == 200 and first in near.get_data(as_text=True)  # about 67 m away
-    far = submit(other, "lorong", lorong_fields(latitude="-7.162000", longitude="113.480000",
-                                                desa_code="35.28.01.2002", description="Lubang di jalan raya."))
+    far = submit(
+        other,
+        "lorong",
+        lorong_fields(
+            latitude="-7.162000", longitude="113.480000", desa_code="35.28.01.2002", description="Lubang di jalan raya."
+        ),
+    )
     assert far.status_code == 302  # about 220 m away, another desa
 
 

@@ -2,8 +2,7 @@
 
 from datetime import timedelta
 
-from tests.helpers import (citizen_client, get_ticket, set_ticket, staff_client, staff_post, submit,
-                           ticket_code_from)
+from tests.helpers import citizen_client, get_ticket, set_ticket, staff_client, staff_post, submit, ticket_code_from
 
 
 def agency_id(app, code):
@@ -26,8 +25,12 @@ def test_forwarded_ticket_keeps_its_code_and_clock(app):
     set_ticket(app, code, created_at=get_ticket(app, code).created_at - timedelta(hours=5))
     before = get_ticket(app, code)
     dlh, satpol = staff_client(app, "dlh"), staff_client(app, "satpolpp")
-    response = staff_post(dlh, code, "teruskan", {"agency": agency_id(app, "satpolpp"),
-                                                 "reason": "Pembuangan liar perlu penertiban Satpol PP."})
+    response = staff_post(
+        dlh,
+        code,
+        "teruskan",
+        {"agency": agency_id(app, "satpolpp"), "reason": "Pembuangan liar perlu penertiban Satpol PP."},
+    )
     assert response.status_code == 302
     after = get_ticket(app, code)
     assert after.code == before.code and after.agency.name == "Satuan Polisi Pamong Praja"
@@ -53,8 +56,9 @@ def test_forwarding_needs_a_destination_and_a_reason(app):
 
 def test_not_our_authority_cannot_be_a_rejection(app):
     code, _ = madul_ticket(app)
-    response = staff_post(staff_client(app, "dlh"), code, "status",
-                          {"status": "rejected", "note": "Bukan kewenangan DLH."})
+    response = staff_post(
+        staff_client(app, "dlh"), code, "status", {"status": "rejected", "note": "Bukan kewenangan DLH."}
+    )
     assert response.status_code == 409
     assert "diteruskan ke instansi yang berwenang" in response.get_data(as_text=True)
     assert get_ticket(app, code).status == "submitted"
@@ -78,5 +82,7 @@ def test_ping_pong_is_flagged_for_supervisors(app):
 def test_an_officer_cannot_forward_another_agencys_ticket(app):
     code, _ = madul_ticket(app)
     pupr = staff_client(app, "pupr")
-    assert staff_post(pupr, code, "teruskan", {"agency": agency_id(app, "pupr"), "reason": "ambil alih"}
-                      ).status_code == 403
+    assert (
+        staff_post(pupr, code, "teruskan", {"agency": agency_id(app, "pupr"), "reason": "ambil alih"}).status_code
+        == 403
+    )

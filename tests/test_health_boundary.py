@@ -14,8 +14,17 @@ from suite.ticketing import access
 from suite.ticketing.models import Ticket
 from tests.channels.open311.support import BASE, json_of
 from tests.conftest import csrf_token
-from tests.helpers import (citizen_client, gen_citizen, gen_staff, get_ticket, lorong_fields, staff_client,
-                           staff_post, submit, ticket_code_from)
+from tests.helpers import (
+    citizen_client,
+    gen_citizen,
+    gen_staff,
+    get_ticket,
+    lorong_fields,
+    staff_client,
+    staff_post,
+    submit,
+    ticket_code_from,
+)
 
 SECRET = "Saya positif TBC dan petugas puskesmas menolak memberi obat lanjutan."
 
@@ -27,8 +36,11 @@ def agency_id(app, code):
 
 def sehat_ticket(app, facility="pkm-tlanakan", category="medicine", text=SECRET, citizen=None):
     citizen = citizen or citizen_client(app)
-    response = submit(citizen, "sehat", {"category": category, "facility_code": facility, "description": text,
-                                         "desa_code": "35.28.01.2001"})
+    response = submit(
+        citizen,
+        "sehat",
+        {"category": category, "facility_code": facility, "description": text, "desa_code": "35.28.01.2001"},
+    )
     return ticket_code_from(response), citizen
 
 
@@ -45,6 +57,7 @@ def dinkes_tree(app) -> set[str]:
 
 # -- item 5: sensitive by default ------------------------------------------------------------
 
+
 def test_an_e_sehat_ticket_is_sensitive_and_confidential_by_default(app):
     code, _ = sehat_ticket(app)
     ticket = get_ticket(app, code)
@@ -55,6 +68,7 @@ def test_an_e_sehat_ticket_is_sensitive_and_confidential_by_default(app):
 
 # -- item 4: forwarding stays inside Dinkes --------------------------------------------------
 
+
 def test_the_forward_form_offers_only_dinkes_units_and_refuses_others(app):
     code, _ = sehat_ticket(app)
     unit = staff_client(app, "pkm-tlanakan")
@@ -62,18 +76,19 @@ def test_the_forward_form_offers_only_dinkes_units_and_refuses_others(app):
     offered = select_options(page, "agency")
     assert offered and offered <= dinkes_tree(app) - {str(agency_id(app, "pkm-tlanakan"))}
     assert str(agency_id(app, "pupr")) not in offered and str(agency_id(app, "command-center")) not in offered
-    response = staff_post(unit, code, "teruskan", {"agency": agency_id(app, "pupr"),
-                                                   "reason": "Salah alamat, mohon ditangani PUPR."})
+    response = staff_post(
+        unit, code, "teruskan", {"agency": agency_id(app, "pupr"), "reason": "Salah alamat, mohon ditangani PUPR."}
+    )
     assert response.status_code == 422
     assert get_ticket(app, code).agency.code == "pkm-tlanakan"
     # Inside the tree it goes through.
-    response = staff_post(unit, code, "teruskan", {"agency": agency_id(app, "rsud-smart"),
-                                                   "reason": "Pasien dirujuk ke rumah sakit."})
+    response = staff_post(
+        unit, code, "teruskan", {"agency": agency_id(app, "rsud-smart"), "reason": "Pasien dirujuk ke rumah sakit."}
+    )
     assert response.status_code == 302 and get_ticket(app, code).agency.code == "rsud-smart"
     # A road ticket is still forwarded anywhere.
     lorong = ticket_code_from(submit(citizen_client(app), "lorong", lorong_fields()))
-    options = select_options(staff_client(app, "pupr").get(f"/petugas/tiket/{lorong}").get_data(as_text=True),
-                             "agency")
+    options = select_options(staff_client(app, "pupr").get(f"/petugas/tiket/{lorong}").get_data(as_text=True), "agency")
     assert str(agency_id(app, "dinkes")) in options and str(agency_id(app, "dlh")) in options
 
 
@@ -98,9 +113,16 @@ def test_bulk_forward_refuses_the_health_ticket(app):
     code, _ = sehat_ticket(app)
     supervisor = staff_client(app, "dinkes", role="supervisor")
     token = csrf_token(supervisor, "/petugas/")
-    response = supervisor.post("/petugas/massal", data={"csrf_token": token, "tickets": [get_ticket(app, code).id],
-                                                        "action": "forward", "agency": agency_id(app, "dlh"),
-                                                        "reason": "Soal kebersihan lingkungan."})
+    response = supervisor.post(
+        "/petugas/massal",
+        data={
+            "csrf_token": token,
+            "tickets": [get_ticket(app, code).id],
+            "action": "forward",
+            "agency": agency_id(app, "dlh"),
+            "reason": "Soal kebersihan lingkungan.",
+        },
+    )
     assert response.status_code == 302
     assert get_ticket(app, code).agency.code == "pkm-tlanakan" and get_ticket(app, code).forward_count == 0
     assert "Dinas Kesehatan" in supervisor.get("/petugas/").get_data(as_text=True)  # the refusal is flashed
@@ -108,15 +130,25 @@ def test_bulk_forward_refuses_the_health_ticket(app):
 
 # -- item 4: who sees a health ticket ------------------------------------------------------
 
+
 def test_a_health_ticket_is_seen_by_its_unit_and_dinkes_supervisors_only(app):
     code, _ = sehat_ticket(app)
-    allowed = [staff_client(app, "pkm-tlanakan"), staff_client(app, "pkm-tlanakan", role="supervisor"),
-               staff_client(app, "dinkes", role="supervisor")]
-    refused = [staff_client(app, "pkm-pademawu"), staff_client(app, "pkm-pademawu", role="supervisor"),
-               staff_client(app, "dinkes"),  # a Dinkes officer works Dinkes' own tickets, not a unit's
-               staff_client(app, "pupr"), staff_client(app, "pupr", role="supervisor"),
-               staff_client(app, "command-center"), staff_client(app, "command-center", role="supervisor"),
-               staff_client(app, None, role="supervisor"), staff_client(app, None, role="admin")]
+    allowed = [
+        staff_client(app, "pkm-tlanakan"),
+        staff_client(app, "pkm-tlanakan", role="supervisor"),
+        staff_client(app, "dinkes", role="supervisor"),
+    ]
+    refused = [
+        staff_client(app, "pkm-pademawu"),
+        staff_client(app, "pkm-pademawu", role="supervisor"),
+        staff_client(app, "dinkes"),  # a Dinkes officer works Dinkes' own tickets, not a unit's
+        staff_client(app, "pupr"),
+        staff_client(app, "pupr", role="supervisor"),
+        staff_client(app, "command-center"),
+        staff_client(app, "command-center", role="supervisor"),
+        staff_client(app, None, role="supervisor"),
+        staff_client(app, None, role="admin"),
+    ]
     for client in allowed:
         page = client.get(f"/petugas/tiket/{code}")
         assert page.status_code == 200 and SECRET in page.get_data(as_text=True)
@@ -130,8 +162,12 @@ def test_a_health_ticket_is_seen_by_its_unit_and_dinkes_supervisors_only(app):
 def test_public_works_the_command_centre_and_open311_never_see_e_sehat_text(app):
     code, citizen = sehat_ticket(app)
     unit = staff_client(app, "pkm-tlanakan")
-    assert staff_post(unit, code, "tanggapan", {"body": "Obat TBC lanjutan tersedia Senin di poli paru.",
-                                                "visibility": "public"}).status_code == 302
+    assert (
+        staff_post(
+            unit, code, "tanggapan", {"body": "Obat TBC lanjutan tersedia Senin di poli paru.", "visibility": "public"}
+        ).status_code
+        == 302
+    )
     works = staff_client(app, "pupr")
     command = staff_client(app, None, role="supervisor")  # regency-wide, like demo command@
     for client in (works, command):
@@ -162,12 +198,27 @@ def test_a_sensitive_ticket_text_never_goes_into_a_notification(app):
     code, _ = sehat_ticket(app, citizen=citizen)
     dinkes = staff_client(app, "dinkes", role="supervisor")
     hospital = staff_client(app, "rsud-smart")
-    assert staff_post(dinkes, code, "tanggapan", {"body": "Hasil dahak Anda positif, lanjut pengobatan TBC.",
-                                                  "visibility": "public"}).status_code == 302
-    assert staff_post(dinkes, code, "status", {"status": "verified",
-                                               "note": "Diagnosis TBC dikonfirmasi dokter."}).status_code == 302
-    assert staff_post(dinkes, code, "teruskan", {"agency": agency_id(app, "rsud-smart"),
-                                                 "reason": "Pasien TBC perlu rawat inap."}).status_code == 302
+    assert (
+        staff_post(
+            dinkes,
+            code,
+            "tanggapan",
+            {"body": "Hasil dahak Anda positif, lanjut pengobatan TBC.", "visibility": "public"},
+        ).status_code
+        == 302
+    )
+    assert (
+        staff_post(
+            dinkes, code, "status", {"status": "verified", "note": "Diagnosis TBC dikonfirmasi dokter."}
+        ).status_code
+        == 302
+    )
+    assert (
+        staff_post(
+            dinkes, code, "teruskan", {"agency": agency_id(app, "rsud-smart"), "reason": "Pasien TBC perlu rawat inap."}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         ticket_id = db.session.execute(select(Ticket.id).where(Ticket.code == code)).scalar_one()
         notes = db.session.execute(select(Notification).where(Notification.ticket_id == ticket_id)).scalars().all()
@@ -180,6 +231,7 @@ def test_a_sensitive_ticket_text_never_goes_into_a_notification(app):
 
 # -- item 6: the call centre ---------------------------------------------------------------
 
+
 def choose_caller(officer, phone):
     token = csrf_token(officer, "/petugas/telepon")
     found = officer.post("/petugas/telepon", data={"csrf_token": token, "identifier": "0" + phone[3:]})
@@ -190,12 +242,18 @@ def file_by_phone(officer, module, fields):
     page = officer.get(f"/petugas/telepon/lapor/{module}")
     token = csrf_token(officer, "/petugas/telepon")
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page.get_data(as_text=True))
-    return page, officer.post(f"/petugas/telepon/lapor/{module}", data={
-        "csrf_token": token, "idempotency_key": key.group(1) if key else "", **fields})
+    return page, officer.post(
+        f"/petugas/telepon/lapor/{module}",
+        data={"csrf_token": token, "idempotency_key": key.group(1) if key else "", **fields},
+    )
 
 
-SEHAT_BY_PHONE = {"category": "medicine", "facility_code": "pkm-tlanakan", "desa_code": "35.28.01.2001",
-                  "description": "Obat darah tinggi kosong di puskesmas dua minggu ini."}
+SEHAT_BY_PHONE = {
+    "category": "medicine",
+    "facility_code": "pkm-tlanakan",
+    "desa_code": "35.28.01.2001",
+    "description": "Obat darah tinggi kosong di puskesmas dua minggu ini.",
+}
 
 
 def test_the_call_centre_files_health_reports_only_for_health_and_call_centre_staff(app):
@@ -216,24 +274,43 @@ def test_the_call_centre_files_health_reports_only_for_health_and_call_centre_st
         page, response = file_by_phone(officer, "sehat", SEHAT_BY_PHONE)
         assert page.status_code == 200 and response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
-        filed = db.session.execute(select(Ticket).where(Ticket.module == "sehat", Ticket.channel == "phone")
-                                   ).scalars().all()
+        filed = (
+            db.session.execute(select(Ticket).where(Ticket.module == "sehat", Ticket.channel == "phone"))
+            .scalars()
+            .all()
+        )
         assert len(filed) == 2 and all(t.sensitive for t in filed)
 
 
 # -- the queue selects exactly what can_view allows ------------------------------------------
 
+
 def test_the_queue_filter_and_can_view_agree(app):
     codes = [sehat_ticket(app, facility=f)[0] for f in ("pkm-tlanakan", "pkm-pademawu", "rsud-smart", "")]
     codes.append(ticket_code_from(submit(citizen_client(app), "lorong", lorong_fields())))
-    staff_ids = [gen_staff(app, agency, role)[0] for agency, role in (
-        ("pkm-tlanakan", "officer"), ("pkm-tlanakan", "supervisor"), ("dinkes", "officer"),
-        ("dinkes", "supervisor"), ("dinkes", "admin"), ("pupr", "officer"), ("pupr", "supervisor"),
-        ("command-center", "officer"), (None, "supervisor"), (None, "admin"), (None, "officer"))]
+    staff_ids = [
+        gen_staff(app, agency, role)[0]
+        for agency, role in (
+            ("pkm-tlanakan", "officer"),
+            ("pkm-tlanakan", "supervisor"),
+            ("dinkes", "officer"),
+            ("dinkes", "supervisor"),
+            ("dinkes", "admin"),
+            ("pupr", "officer"),
+            ("pupr", "supervisor"),
+            ("command-center", "officer"),
+            (None, "supervisor"),
+            (None, "admin"),
+            (None, "officer"),
+        )
+    ]
     with app.test_request_context():
         tickets = db.session.execute(select(Ticket).where(Ticket.code.in_(codes))).scalars().all()
         for staff_id in staff_ids:
             staff = db.session.get(Staff, staff_id)
-            queued = set(db.session.execute(select(Ticket.code).where(
-                Ticket.code.in_(codes), *access.queue_filter(staff))).scalars())
+            queued = set(
+                db.session.execute(
+                    select(Ticket.code).where(Ticket.code.in_(codes), *access.queue_filter(staff))
+                ).scalars()
+            )
             assert queued == {t.code for t in tickets if access.can_view(staff, t)}, (staff.email, queued)

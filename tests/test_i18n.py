@@ -15,13 +15,23 @@ def test_validation_messages_follow_the_chosen_language(client):
     token = csrf_token(client, "/")
     client.post("/bahasa", data={"csrf_token": token, "lang": "en"})
     token = csrf_token(client, "/akun/daftar")
-    response = client.post("/akun/daftar", data={"csrf_token": token, "nik": "12345", "full_name": "A",
-                                                 "birth_date": "1990-01-01", "sex": "M", "phone": "081234567890",
-                                                 "desa_code": "35.28.01.2001", "password": "abcdefgh",
-                                                 "password_confirm": "abcdefgh"})
+    response = client.post(
+        "/akun/daftar",
+        data={
+            "csrf_token": token,
+            "nik": "12345",
+            "full_name": "A",
+            "birth_date": "1990-01-01",
+            "sex": "M",
+            "phone": "081234567890",
+            "desa_code": "35.28.01.2001",
+            "password": "abcdefgh",
+            "password_confirm": "abcdefgh",
+        },
+    )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert "16 digits" in body or "exactly 16" in body, body[body.find("error"):body.find("error") + 300]
+    assert "16 digits" in body or "exactly 16" in body, body[body.find("error") : body.find("error") + 300]
 
 
 def test_language_switch_refuses_an_outside_redirect(client):

@@ -16,16 +16,26 @@ from suite.identity.models import Citizen
 from suite.identity.verification import IdentityClaim
 from tests.conftest import csrf_token
 from tests.health_support import unit_of
-from tests.helpers import (PASSWORD, citizen_client, confirm_registration, gen_citizen, gen_staff, lorong_fields,
-                           login_citizen, login_staff, staff_client, submit, ticket_code_from)
+from tests.helpers import (
+    PASSWORD,
+    citizen_client,
+    confirm_registration,
+    gen_citizen,
+    gen_staff,
+    login_citizen,
+    login_staff,
+    lorong_fields,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
 
 DESA = "35.28.01.2001"
 OTHER_AREA_DESA = "35.28.13.2001"
 
 
 def lookup(client, nik):
-    return client.post("/petugas/identitas", data={"csrf_token": csrf_token(client, "/petugas/identitas"),
-                                                   "nik": nik})
+    return client.post("/petugas/identitas", data={"csrf_token": csrf_token(client, "/petugas/identitas"), "nik": nik})
 
 
 def desk_post(client, url, **data):
@@ -108,6 +118,7 @@ def test_the_call_centre_desk_may_verify(app):
 
 # -- disputes ------------------------------------------------------------------------------
 
+
 def dispute(app, holder_verified=False):
     """An account holds a NIK; someone else registers with it and proves their phone."""
     holder_id, nik, _ = gen_citizen(app, verified=holder_verified)
@@ -115,9 +126,18 @@ def dispute(app, holder_verified=False):
     login_citizen(holder_client, nik)
     holder_ticket = ticket_code_from(submit(holder_client, "lorong", lorong_fields()))
     claimant = app.test_client()
-    data = {"csrf_token": csrf_token(claimant, "/akun/daftar"), "nik": nik, "full_name": "Siti Pemilik",
-            "birth_date": "1995-04-07", "sex": "F", "phone": "0812 3456 7899", "email": "",
-            "desa_code": DESA, "password": PASSWORD, "password_confirm": PASSWORD}
+    data = {
+        "csrf_token": csrf_token(claimant, "/akun/daftar"),
+        "nik": nik,
+        "full_name": "Siti Pemilik",
+        "birth_date": "1995-04-07",
+        "sex": "F",
+        "phone": "0812 3456 7899",
+        "email": "",
+        "desa_code": DESA,
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+    }
     assert claimant.post("/akun/daftar", data=data).status_code == 302
     confirm_registration(claimant, app, "0812 3456 7899")
     with app.app_context():
@@ -142,8 +162,12 @@ def test_the_civil_registry_gives_a_disputed_nik_to_the_person_with_the_ktp(app)
         assert new_owner.identity_verification_method == "ktp_in_person" and new_owner.phone_confirmed_at
         assert holder.nik_index is None and holder.nik_revoked_at is not None and holder.identity_verified_at is None
         # The former holder keeps their own reports.
-        assert db.session.execute(text("SELECT citizen_id FROM tickets WHERE code = :c"),
-                                  {"c": holder_ticket}).scalar_one() == holder_id
+        assert (
+            db.session.execute(
+                text("SELECT citizen_id FROM tickets WHERE code = :c"), {"c": holder_ticket}
+            ).scalar_one()
+            == holder_id
+        )
     actions = audit_actions(app)
     assert ("revoke_nik", "citizen") in actions and ("grant_nik_claim", "identity_claim") in actions
     login_citizen(app.test_client(), nik)  # the owner signs in with the NIK and the password they chose
@@ -181,9 +205,19 @@ def test_a_claim_whose_ktp_does_not_match_is_rejected_and_the_holder_keeps_the_n
 
 # -- e-Babhar: kept, flagged, checked at the first visit -------------------------------------
 
+
 def register_pregnancy(client):
-    response = submit(client, "babhar", {"last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
-                                         "gravida": "2", "para": "1", "abortus": "0", "consent": "y"})
+    response = submit(
+        client,
+        "babhar",
+        {
+            "last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
+            "gravida": "2",
+            "para": "1",
+            "abortus": "0",
+            "consent": "y",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
 
@@ -201,15 +235,22 @@ def test_an_unverified_mothers_pregnancy_is_kept_flagged_and_the_midwife_verifie
     assert "cek KTP" in midwife.get("/layanan/babhar/petugas/kohort").get_data(as_text=True)
     outsider = staff_client(app, "pupr")
 
-    assert outsider.post(f"{record_url}/identitas", data={"csrf_token": csrf_token(outsider, "/"),
-                                                          "ktp_seen": "y"}).status_code == 403
-    response = midwife.post(f"{record_url}/identitas", data={"csrf_token": csrf_token(midwife, record_url),
-                                                              "ktp_seen": "y"})
+    assert (
+        outsider.post(
+            f"{record_url}/identitas", data={"csrf_token": csrf_token(outsider, "/"), "ktp_seen": "y"}
+        ).status_code
+        == 403
+    )
+    response = midwife.post(
+        f"{record_url}/identitas", data={"csrf_token": csrf_token(midwife, record_url), "ktp_seen": "y"}
+    )
 
     assert response.status_code == 302
     row = citizen_row(app, mother_id)
-    assert (row.identity_verification_method, row.identity_verified_by_staff_id) == ("midwife_in_person",
-                                                                                     midwife.staff_id)
+    assert (row.identity_verification_method, row.identity_verified_by_staff_id) == (
+        "midwife_in_person",
+        midwife.staff_id,
+    )
     assert "Menunggu cek identitas" not in midwife.get(record_url).get_data(as_text=True)
 
 
@@ -228,6 +269,7 @@ def test_danger_signs_work_for_an_unverified_mother(app):
     url = "/layanan/babhar/bahaya"
     page = mother.get(url).get_data(as_text=True)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    response = mother.post(url, data={"csrf_token": csrf_token(mother, url), "idempotency_key": key,
-                                      "signs_pregnancy": ["bleeding"]})
+    response = mother.post(
+        url, data={"csrf_token": csrf_token(mother, url), "idempotency_key": key, "signs_pregnancy": ["bleeding"]}
+    )
     assert response.status_code == 302 and "/bahaya/" in response.headers["Location"]

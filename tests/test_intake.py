@@ -10,8 +10,10 @@ from suite.extensions import db
 from suite.ticketing.models import Attachment, Ticket
 from tests.helpers import gen_citizen, login_citizen, lorong_fields, submit, ticket_code_from
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
 
 
 def signed_in(app, client, **kwargs):
@@ -40,8 +42,12 @@ def test_intake_requires_sign_in(client):
 
 def test_road_report_with_photo_gets_a_tracking_code_and_a_public_status_page(app, client):
     nik = signed_in(app, client)
-    response = submit(client, "lorong", lorong_fields(latitude="-7.1601", longitude="113.4802"),
-                      files=[(io.BytesIO(PNG), "lubang.png")])
+    response = submit(
+        client,
+        "lorong",
+        lorong_fields(latitude="-7.1601", longitude="113.4802"),
+        files=[(io.BytesIO(PNG), "lubang.png")],
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     code = ticket_code_from(response)
     assert re.fullmatch(r"LRG-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", code)
@@ -66,7 +72,9 @@ def test_road_report_with_photo_gets_a_tracking_code_and_a_public_status_page(ap
 def test_oversize_upload_is_refused_and_the_form_keeps_what_was_typed(app, client):
     signed_in(app, client)
     big = PNG + b"\0" * (app.config["UPLOAD_MAX_BYTES"] + 1)
-    response = submit(client, "lorong", lorong_fields(road_name="Jl. Diketik Warga"), files=[(io.BytesIO(big), "besar.png")])
+    response = submit(
+        client, "lorong", lorong_fields(road_name="Jl. Diketik Warga"), files=[(io.BytesIO(big), "besar.png")]
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "terlalu besar" in body and 'value="Jl. Diketik Warga"' in body
@@ -112,8 +120,12 @@ def test_resubmitting_the_same_form_does_not_create_a_second_ticket(app, client)
     page = client.get("/layanan/madul/lapor").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    data = {"csrf_token": token, "idempotency_key": key, "category": "waste",
-            "description": "Sampah menumpuk di pasar sejak seminggu lalu."}
+    data = {
+        "csrf_token": token,
+        "idempotency_key": key,
+        "category": "waste",
+        "description": "Sampah menumpuk di pasar sejak seminggu lalu.",
+    }
     first = client.post("/layanan/madul/lapor", data=data)
     second = client.post("/layanan/madul/lapor", data=data)
     assert first.headers["Location"] == second.headers["Location"]
@@ -122,8 +134,11 @@ def test_resubmitting_the_same_form_does_not_create_a_second_ticket(app, client)
 
 def test_confidential_report_shows_no_details_publicly(app, client):
     signed_in(app, client)
-    response = submit(client, "madul", {"category": "misconduct", "confidential": "y",
-                                        "description": "Ada pungutan liar di kantor kecamatan."})
+    response = submit(
+        client,
+        "madul",
+        {"category": "misconduct", "confidential": "y", "description": "Ada pungutan liar di kantor kecamatan."},
+    )
     code = ticket_code_from(response)
     public = app.test_client().get(f"/lacak/{code}").get_data(as_text=True)
     assert "Diterima" in public and "pungutan liar" not in public.lower()

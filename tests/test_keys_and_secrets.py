@@ -50,8 +50,17 @@ def test_commands_started_at_once_on_a_fresh_instance_agree_on_the_development_s
         monkeypatch.delenv(name, raising=False)
     folder, go = tmp_path / "instance", tmp_path / "go"
     env = {k: v for k, v in os.environ.items() if k not in ("SUITE_ENV", "SUITE_SECRET_KEY", "SUITE_NIK_KEY")}
-    children = [subprocess.Popen([sys.executable, "-c", CHILD, str(folder), str(go)], cwd=ROOT, env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(folder), str(go)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     time.sleep(1.5)  # let every child import and wait at the gate
     go.touch()
     outputs = [child.communicate(timeout=60) for child in children]
@@ -97,6 +106,7 @@ def test_uploaded_photos_are_stored_in_owner_only_folders_and_files(app, tmp_pat
 
 # -- production secrets ------------------------------------------------------------------------
 
+
 def _production(monkeypatch, tmp_path, **values):
     monkeypatch.setenv("SUITE_ENV", "production")
     for name in ("SUITE_SECRET_KEY", "SUITE_NIK_KEY", "SUITE_NIK_KEYS_PREVIOUS", "SUITE_NIK_KEY_VERSION"):
@@ -116,12 +126,20 @@ def test_production_refuses_a_weak_secret_key_and_a_weak_previous_nik_key(monkey
     with pytest.raises(ConfigError, match="SUITE_SECRET_KEY"):
         _production(monkeypatch, tmp_path, SUITE_SECRET_KEY="change-me", SUITE_NIK_KEY=STRONG)
     with pytest.raises(ConfigError, match=r"SUITE_NIK_KEYS_PREVIOUS \(v1\)"):
-        _production(monkeypatch, tmp_path, SUITE_SECRET_KEY=STRONG, SUITE_NIK_KEY=STRONG,
-                    SUITE_NIK_KEY_VERSION="v2", SUITE_NIK_KEYS_PREVIOUS="v1:short")
+        _production(
+            monkeypatch,
+            tmp_path,
+            SUITE_SECRET_KEY=STRONG,
+            SUITE_NIK_KEY=STRONG,
+            SUITE_NIK_KEY_VERSION="v2",
+            SUITE_NIK_KEYS_PREVIOUS="v1:short",
+        )
 
 
-@pytest.mark.parametrize("strong", [secrets.token_urlsafe(32), secrets.token_hex(32),
-                                    __import__("base64").b64encode(os.urandom(32)).decode()])
+@pytest.mark.parametrize(
+    "strong",
+    [secrets.token_urlsafe(32), secrets.token_hex(32), __import__("base64").b64encode(os.urandom(32)).decode()],
+)
 def test_production_accepts_32_random_bytes_in_any_usual_encoding(monkeypatch, tmp_path, strong):
     settings = _production(monkeypatch, tmp_path, SUITE_SECRET_KEY=strong, SUITE_NIK_KEY=strong)
     assert settings["NIK_KEY"] == strong
@@ -142,11 +160,19 @@ NEW_KEY = secrets.token_urlsafe(32)
 
 
 def _app_with_keys(app, current: str, version: str, previous: dict | None = None):
-    other = create_app({
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": app.config["SECRET_KEY"],
-        "NIK_KEY": current, "NIK_KEY_VERSION": version, "NIK_KEYS_PREVIOUS": previous or {},
-        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "TESTING": True,
-        "LOGIN_RATE_LIMIT": "10000 per minute", "FAMILY_DANGER_RATE_LIMIT": "10000 per minute"})
+    other = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "NIK_KEY": current,
+            "NIK_KEY_VERSION": version,
+            "NIK_KEYS_PREVIOUS": previous or {},
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+            "TESTING": True,
+            "LOGIN_RATE_LIMIT": "10000 per minute",
+            "FAMILY_DANGER_RATE_LIMIT": "10000 per minute",
+        }
+    )
     return other
 
 
@@ -182,7 +208,7 @@ def test_rotation_re_encrypts_every_nik_and_sign_in_by_nik_works_with_the_old_ke
     assert result.exit_code == 0, result.output
     assert "citizens.nik_encrypted: 3 re-encrypted under v2, 0 unreadable" in result.output
 
-    for cid, nik, _ in citizens:
+    for cid, _nik, _ in citizens:
         token, index = _stored(app, cid)
         assert token.startswith("v2:") and token != old[cid][0] and index != old[cid][1]
 
@@ -195,8 +221,7 @@ def test_rotation_re_encrypts_every_nik_and_sign_in_by_nik_works_with_the_old_ke
     again = new_only.test_cli_runner().invoke(args=["rotate-nik-key"])
     assert again.exit_code == 0 and "3 re-encrypted" not in again.output
     assert "citizens.nik_encrypted: 0 re-encrypted" in again.output
-    assert {cid: _stored(app, cid) for cid, _, _ in citizens} == \
-        {cid: _stored(new_only, cid) for cid, _, _ in citizens}
+    assert {cid: _stored(app, cid) for cid, _, _ in citizens} == {cid: _stored(new_only, cid) for cid, _, _ in citizens}
 
 
 def test_a_rotation_that_stops_half_way_leaves_every_nik_findable_and_resumes(app, rotated_apps, monkeypatch):

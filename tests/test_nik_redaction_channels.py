@@ -94,18 +94,30 @@ def _ticket(app) -> Ticket:
 
 # -- email: subject, body, sender name, attachment names; a new report and a reply ----------
 
+
 @variants
 def test_email_report_and_reply(app, intake, caplog, nik):  # noqa: F811
     one_line = " ".join(nik.split("\n"))  # a header cannot hold a line break; the body can
-    send(intake, mail(subject=f"Sampah menumpuk, NIK {one_line}", name=f'"Siti {one_line}"',
-                      body=f"Sampah di pasar sudah seminggu tidak diangkut.\nNIK saya {nik}, HP 0812 3456 7890.",
-                      attachments=[(f"KTP {one_line}.jpg", JPEG, "image", "jpeg")]))
+    send(
+        intake,
+        mail(
+            subject=f"Sampah menumpuk, NIK {one_line}",
+            name=f'"Siti {one_line}"',
+            body=f"Sampah di pasar sudah seminggu tidak diangkut.\nNIK saya {nik}, HP 0812 3456 7890.",
+            attachments=[(f"KTP {one_line}.jpg", JPEG, "image", "jpeg")],
+        ),
+    )
     ticket = _ticket(app)
     assert ticket is not None and ticket.channel == "email"
     assert "[NIK]" in ticket.description and "0812 3456 7890" in ticket.description
-    send(intake, mail(subject=f"Re: [{ticket.code}] Kabar laporan Anda",
-                      body=f"Tambahan: KK saya {nik}. Mohon segera.",
-                      attachments=[(f"KK {one_line}.jpg", JPEG, "image", "jpeg")]))
+    send(
+        intake,
+        mail(
+            subject=f"Re: [{ticket.code}] Kabar laporan Anda",
+            body=f"Tambahan: KK saya {nik}. Mohon segera.",
+            attachments=[(f"KK {one_line}.jpg", JPEG, "image", "jpeg")],
+        ),
+    )
     assert [e.kind for e in _ticket(app).events].count("citizen_comment") == 1
     assert _count(app, InboundMessage) == 2
 
@@ -113,6 +125,7 @@ def test_email_report_and_reply(app, intake, caplog, nik):  # noqa: F811
 
 
 # -- SMS and WhatsApp: from a known phone, and held for a phone nobody owns yet --------------
+
 
 @variants
 def test_sms_reports_known_and_held(app, sms, caplog, nik):  # noqa: F811
@@ -130,8 +143,11 @@ def test_whatsapp_text_and_photo_caption(app, whatsapp, cloud, caplog, nik):  # 
     _, _, phone = gen_citizen(app)
     cloud.add_media("2077", tiny_png(), "image/png")
     whatsapp(phone, text={"body": f"MADUL Dabuan sampah menumpuk di pasar. NIK saya {nik}"})
-    whatsapp(phone, "image", image={"id": "2077", "mime_type": "image/png",
-                                    "caption": f"MADUL Dabuan sampah di selokan pasar. NIK {nik}"})
+    whatsapp(
+        phone,
+        "image",
+        image={"id": "2077", "mime_type": "image/png", "caption": f"MADUL Dabuan sampah di selokan pasar. NIK {nik}"},
+    )
     assert _count(app, Ticket) == 2
 
     assert_nik_nowhere(app, caplog)
@@ -139,18 +155,23 @@ def test_whatsapp_text_and_photo_caption(app, whatsapp, cloud, caplog, nik):  # 
 
 # -- the web: the citizen's form and comment, the staff's reply and note ------------------
 
+
 @variants
 def test_web_form_comment_staff_reply_and_note(app, caplog, nik):
     citizen = citizen_client(app)
-    response = submit(citizen, "lorong", lorong_fields(description=f"Jalan berlubang besar. NIK saya {nik}",
-                                                        road_name=f"Jl. Raya {nik}"))
+    response = submit(
+        citizen,
+        "lorong",
+        lorong_fields(description=f"Jalan berlubang besar. NIK saya {nik}", road_name=f"Jl. Raya {nik}"),
+    )
     code = ticket_code_from(response)
     page = f"/laporan-saya/{code}"
     assert citizen_post(citizen, page, {"body": f"Sudah makin dalam. NIK {nik}"}, token_from=page).status_code == 302
     officer = staff_client(app, "pupr")
     for visibility in ("public", "internal"):
-        answer = staff_post(officer, code, "tanggapan", {"body": f"Pelapor NIK {nik} dihubungi.",
-                                                          "visibility": visibility})
+        answer = staff_post(
+            officer, code, "tanggapan", {"body": f"Pelapor NIK {nik} dihubungi.", "visibility": visibility}
+        )
         assert answer.status_code == 302
     ticket = _ticket(app)
     assert [e.kind for e in ticket.events].count("citizen_comment") == 1
@@ -161,19 +182,34 @@ def test_web_form_comment_staff_reply_and_note(app, caplog, nik):
 
 # -- the JSON API and Open311 ------------------------------------------------------------
 
+
 @variants
 def test_json_api_ticket_and_comment(app, client, caplog, nik):
     _, own_nik, _ = gen_citizen(app)
     token = client.post("/api/v1/auth/token", json={"identifier": own_nik, "password": PASSWORD}).json["token"]
     auth = {"Authorization": f"Bearer {token}"}
-    created = client.post("/api/v1/tickets", headers=auth, json={
-        "module": "lorong", "category": "jalan", "description": f"Lubang besar. NIK saya {nik}",
-        "desa_code": "35.28.01.2001", "extras": {"road_name": f"Jl. {nik}", "damage_type": "pothole",
-                                                 "severity": "berat", "road_status": "regency"}})
+    created = client.post(
+        "/api/v1/tickets",
+        headers=auth,
+        json={
+            "module": "lorong",
+            "category": "jalan",
+            "description": f"Lubang besar. NIK saya {nik}",
+            "desa_code": "35.28.01.2001",
+            "extras": {
+                "road_name": f"Jl. {nik}",
+                "damage_type": "pothole",
+                "severity": "berat",
+                "road_status": "regency",
+            },
+        },
+    )
     assert created.status_code == 201, created.json
     code = created.json["code"]
-    assert client.post(f"/api/v1/tickets/{code}/comments", json={"body": f"NIK {nik} lagi"},
-                       headers=auth).status_code == 201
+    assert (
+        client.post(f"/api/v1/tickets/{code}/comments", json={"body": f"NIK {nik} lagi"}, headers=auth).status_code
+        == 201
+    )
     assert nik not in json.dumps(client.get(f"/api/v1/tickets/{code}", headers=auth).json)
 
     assert_nik_nowhere(app, caplog)
@@ -181,9 +217,16 @@ def test_json_api_ticket_and_comment(app, client, caplog, nik):
 
 @variants
 def test_open311_post_is_stored_and_published_without_the_nik(app, client, caplog, nik):
-    response = post_request(client, road_request(make_api_key(app), description=f"Lubang besar. NIK saya {nik}",
-                                                 address_string=f"Depan rumah NIK {nik}", first_name=f"Siti {nik}",
-                                                 **{"attribute[road_name]": f"Jl. {nik}"}))
+    response = post_request(
+        client,
+        road_request(
+            make_api_key(app),
+            description=f"Lubang besar. NIK saya {nik}",
+            address_string=f"Depan rumah NIK {nik}",
+            first_name=f"Siti {nik}",
+            **{"attribute[road_name]": f"Jl. {nik}"},
+        ),
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
 
     published = client.get(f"{BASE}/requests.json")
@@ -196,8 +239,9 @@ def test_open311_post_is_stored_and_published_without_the_nik(app, client, caplo
 def test_the_scan_would_see_a_nik_stored_in_clear(app, caplog):
     """The scan itself is sound: text written around the services is found."""
     with app.app_context():
-        db.session.add(InboundMessage(channel="sms", external_id="gw-raw", sender="+62813",
-                                      body="NIK 3528..0145..0690..0068"))
+        db.session.add(
+            InboundMessage(channel="sms", external_id="gw-raw", sender="+62813", body="NIK 3528..0145..0690..0068")
+        )
         db.session.commit()
     logging.getLogger("tests").info("nothing here")
     assert stored_niks(app) == [("inbound_messages", "body")]
@@ -206,12 +250,14 @@ def test_the_scan_would_see_a_nik_stored_in_clear(app, caplog):
 
 # -- the call centre and the kiosk ---------------------------------------------------------
 
+
 def _submit_on_behalf(officer, module, fields):
     page = officer.get(f"/petugas/telepon/lapor/{module}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    return officer.post(f"/petugas/telepon/lapor/{module}", data={"csrf_token": token, "idempotency_key": key,
-                                                                    **fields})
+    return officer.post(
+        f"/petugas/telepon/lapor/{module}", data={"csrf_token": token, "idempotency_key": key, **fields}
+    )
 
 
 @variants
@@ -223,8 +269,11 @@ def test_call_centre_report_for_a_caller(app, caplog, nik):
     token = csrf_token(officer, "/petugas/telepon")
     found = officer.post("/petugas/telepon", data={"csrf_token": token, "identifier": "0" + phone[3:]})
     assert found.status_code == 302
-    response = _submit_on_behalf(officer, "lorong", lorong_fields(
-        description=f"Penelepon menyebut NIK {nik}, jalan berlubang.", road_name=f"Jl. {nik}"))
+    response = _submit_on_behalf(
+        officer,
+        "lorong",
+        lorong_fields(description=f"Penelepon menyebut NIK {nik}, jalan berlubang.", road_name=f"Jl. {nik}"),
+    )
     assert response.status_code == 302
     assert "[NIK]" in _ticket(app).description and _ticket(app).channel == "phone"
 
@@ -260,6 +309,7 @@ def test_kiosk_report(app, caplog, nik):
 
 # -- after the answer: status notes, the citizen's rating comment and reopening reason ------
 
+
 @variants
 def test_status_notes_rating_comment_and_reopen_reason(app, caplog, nik):
     citizen = citizen_client(app)
@@ -269,10 +319,18 @@ def test_status_notes_rating_comment_and_reopen_reason(app, caplog, nik):
         answer = staff_post(officer, code, "status", {"status": target, "note": f"Dicek dengan KTP {nik}."})
         assert answer.status_code == 302
     page = f"/laporan-saya/{code}"
-    assert citizen_post(citizen, f"{page}/nilai", {"score": "2", "comment": f"Kurang. NIK {nik}"},
-                        token_from=page).status_code == 302
-    assert citizen_post(citizen, f"{page}/buka-kembali", {"reason": f"Lubang muncul lagi, NIK {nik}"},
-                        token_from=page).status_code == 302
+    assert (
+        citizen_post(
+            citizen, f"{page}/nilai", {"score": "2", "comment": f"Kurang. NIK {nik}"}, token_from=page
+        ).status_code
+        == 302
+    )
+    assert (
+        citizen_post(
+            citizen, f"{page}/buka-kembali", {"reason": f"Lubang muncul lagi, NIK {nik}"}, token_from=page
+        ).status_code
+        == 302
+    )
     assert _ticket(app).reopen_count == 1
 
     assert_nik_nowhere(app, caplog)
@@ -284,8 +342,15 @@ def test_a_whatsapp_photo_with_a_sixteen_digit_media_id_keeps_its_photo(app, wha
 
     _, _, phone = gen_citizen(app)
     cloud.add_media("1234567890123456", tiny_png(), "image/png")
-    whatsapp(phone, "image", image={"id": "1234567890123456", "mime_type": "image/png",
-                                    "caption": "MADUL Dabuan sampah menumpuk di pinggir pasar"})
+    whatsapp(
+        phone,
+        "image",
+        image={
+            "id": "1234567890123456",
+            "mime_type": "image/png",
+            "caption": "MADUL Dabuan sampah menumpuk di pinggir pasar",
+        },
+    )
     assert _count(app, Ticket) == 1 and _count(app, Attachment) == 1
     with app.app_context():
         body = db.session.execute(select(InboundMessage.body)).scalar_one()

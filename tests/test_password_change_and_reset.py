@@ -16,8 +16,15 @@ from suite.extensions import db
 from suite.identity.models import Citizen, PasswordResetToken
 from suite.notify.models import OutboxMessage
 from tests.conftest import csrf_token
-from tests.helpers import (PASSWORD, citizen_client, gen_citizen, gen_staff, login_citizen, login_staff,
-                           pass_second_factor)
+from tests.helpers import (
+    PASSWORD,
+    citizen_client,
+    gen_citizen,
+    gen_staff,
+    login_citizen,
+    login_staff,
+    pass_second_factor,
+)
 
 NEW_PASSWORD = "jembatan-suramadu-panjang"
 CITIZEN_CHANGE = "/akun/pengaturan/kata-sandi"
@@ -35,8 +42,15 @@ def outbox(app, recipient: str | None = None) -> list[OutboxMessage]:
 
 
 def change(client, path: str, current: str, new: str, confirm: str | None = None):
-    return client.post(path, data={"csrf_token": csrf_token(client, path), "current_password": current,
-                                   "new_password": new, "new_password_confirm": confirm or new})
+    return client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "current_password": current,
+            "new_password": new,
+            "new_password_confirm": confirm or new,
+        },
+    )
 
 
 def ask_reset(client, path: str, identifier: str):
@@ -49,8 +63,9 @@ def reset_link(app, recipient: str) -> str:
 
 
 def set_new(client, path: str, new: str, confirm: str | None = None):
-    return client.post(path, data={"csrf_token": csrf_token(client, path), "new_password": new,
-                                   "new_password_confirm": confirm or new})
+    return client.post(
+        path, data={"csrf_token": csrf_token(client, path), "new_password": new, "new_password_confirm": confirm or new}
+    )
 
 
 def test_a_citizen_changes_their_password_and_other_sessions_end(app):
@@ -72,13 +87,15 @@ def test_a_citizen_changes_their_password_and_other_sessions_end(app):
     login_citizen(app.test_client(), nik, NEW_PASSWORD)
     old = app.test_client()
     token = csrf_token(old, "/akun/masuk")
-    assert old.post("/akun/masuk", data={"csrf_token": token, "identifier": nik,
-                                         "password": PASSWORD}).status_code == 422
+    assert (
+        old.post("/akun/masuk", data={"csrf_token": token, "identifier": nik, "password": PASSWORD}).status_code == 422
+    )
     [told] = outbox(app, phone)
     assert told.channel == "sms" and "diubah" in told.body and NEW_PASSWORD not in told.body
     with app.app_context():
-        assert db.session.execute(select(AuditEntry).where(AuditEntry.action == "password_changed",
-                                                           AuditEntry.citizen_id == citizen_id)).first()
+        assert db.session.execute(
+            select(AuditEntry).where(AuditEntry.action == "password_changed", AuditEntry.citizen_id == citizen_id)
+        ).first()
 
 
 def test_a_password_change_signs_the_phone_app_out_too(app):
@@ -207,10 +224,13 @@ def test_staff_reset_by_email_and_still_need_their_code(app):
 
 
 def test_reset_requests_are_limited_per_account_and_per_address(app):
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
-                                             "LOGIN_RATE_LIMIT")}
-    limited = create_app({**config, "PASSWORD_RESET_ACCOUNT_RATE_LIMIT": "2 per hour",
-                          "PASSWORD_RESET_RATE_LIMIT": "4 per hour"})
+    config = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER", "LOGIN_RATE_LIMIT")
+    }
+    limited = create_app(
+        {**config, "PASSWORD_RESET_ACCOUNT_RATE_LIMIT": "2 per hour", "PASSWORD_RESET_RATE_LIMIT": "4 per hour"}
+    )
     _, nik, phone = gen_citizen(limited)
     client = limited.test_client()
     spaced = f"{nik[:4]} {nik[4:8]} {nik[8:12]} {nik[12:]}"  # the same account written differently

@@ -16,22 +16,34 @@ DATA = Path(password_policy.__file__).resolve().parent / "data"
 
 def register(client, password: str, nik: str | None = None, **overrides):
     nik = nik or make_nik("F")
-    data = {"nik": nik, "full_name": "Siti Rahmawati", "birth_date": "1995-04-07", "sex": "F",
-            "phone": f"0813{int(nik[-4:]) + 5000:08d}", "email": "siti.rahma@example.id",
-            "desa_code": "35.28.01.2001", "password": password, "password_confirm": password, **overrides}
+    data = {
+        "nik": nik,
+        "full_name": "Siti Rahmawati",
+        "birth_date": "1995-04-07",
+        "sex": "F",
+        "phone": f"0813{int(nik[-4:]) + 5000:08d}",
+        "email": "siti.rahma@example.id",
+        "desa_code": "35.28.01.2001",
+        "password": password,
+        "password_confirm": password,
+        **overrides,
+    }
     return client.post("/akun/daftar", data={"csrf_token": csrf_token(client, "/akun/daftar"), **data})
 
 
-@pytest.mark.parametrize("password,reason", [
-    ("pendek-12", "minimal 10 karakter"),
-    ("x" * 129, "paling panjang 128 karakter"),
-    ("qwertyuiop", "paling sering dipakai"),
-    ("password1234", "paling sering dipakai"),
-    ("Q1W2E3R4T5Y6", "paling sering dipakai"),
-    ("demo12345", "minimal 10 karakter"),
-    ("rahmawati-kuat-99", "nama Anda"),
-    ("kopi-siti.rahma-7", "alamat email Anda"),
-])
+@pytest.mark.parametrize(
+    "password,reason",
+    [
+        ("pendek-12", "minimal 10 karakter"),
+        ("x" * 129, "paling panjang 128 karakter"),
+        ("qwertyuiop", "paling sering dipakai"),
+        ("password1234", "paling sering dipakai"),
+        ("Q1W2E3R4T5Y6", "paling sering dipakai"),
+        ("demo12345", "minimal 10 karakter"),
+        ("rahmawati-kuat-99", "nama Anda"),
+        ("kopi-siti.rahma-7", "alamat email Anda"),
+    ],
+)
 def test_registration_refuses_weak_passwords(client, password, reason):
     response = register(client, password)
     assert response.status_code == 422

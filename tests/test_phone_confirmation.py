@@ -17,34 +17,62 @@ from suite.notify.models import OutboxMessage
 from suite.ticketing.models import Ticket
 from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
 from tests.conftest import csrf_token
-from tests.helpers import (PASSWORD, confirm_registration, gen_citizen, lorong_fields, login_citizen, make_nik,
-                           sent_phone_code, staff_client, staff_post, submit, ticket_code_from)
+from tests.helpers import (
+    PASSWORD,
+    confirm_registration,
+    gen_citizen,
+    login_citizen,
+    lorong_fields,
+    make_nik,
+    sent_phone_code,
+    staff_client,
+    staff_post,
+    submit,
+    ticket_code_from,
+)
 
 PHONE = "0812 3456 7801"
 E164 = "+6281234567801"
 
 
 def register(client, **overrides):
-    data = {"csrf_token": csrf_token(client, "/akun/daftar"), "nik": make_nik("F", date(1995, 4, 7)),
-            "full_name": "Siti Aminah", "birth_date": "1995-04-07", "sex": "F", "phone": PHONE, "email": "",
-            "desa_code": "35.28.01.2001", "password": PASSWORD, "password_confirm": PASSWORD}
+    data = {
+        "csrf_token": csrf_token(client, "/akun/daftar"),
+        "nik": make_nik("F", date(1995, 4, 7)),
+        "full_name": "Siti Aminah",
+        "birth_date": "1995-04-07",
+        "sex": "F",
+        "phone": PHONE,
+        "email": "",
+        "desa_code": "35.28.01.2001",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+    }
     data.update(overrides)
     return client.post("/akun/daftar", data=data)
 
 
 def enter_code(client, code):
-    return client.post("/akun/konfirmasi-hp", data={"csrf_token": csrf_token(client, "/akun/konfirmasi-hp"),
-                                                     "code": code})
+    return client.post(
+        "/akun/konfirmasi-hp", data={"csrf_token": csrf_token(client, "/akun/konfirmasi-hp"), "code": code}
+    )
 
 
 def codes_sent(app, phone=E164):
     with app.app_context():
-        return db.session.execute(select(OutboxMessage.body).where(
-            OutboxMessage.recipient == phone, OutboxMessage.purpose == "phone_code")).scalars().all()
+        return (
+            db.session.execute(
+                select(OutboxMessage.body).where(
+                    OutboxMessage.recipient == phone, OutboxMessage.purpose == "phone_code"
+                )
+            )
+            .scalars()
+            .all()
+        )
 
 
 def other_code(code: str) -> str:
-    return f"{(int(code) + 1) % 10 ** 6:06d}"
+    return f"{(int(code) + 1) % 10**6:06d}"
 
 
 def test_registration_sends_a_code_and_the_account_is_usable_only_after_it(app, client):
@@ -74,7 +102,7 @@ def test_registration_sends_a_code_and_the_account_is_usable_only_after_it(app, 
 def test_five_wrong_codes_lock_the_code_even_for_the_right_one(app, client):
     register(client)
     code = sent_phone_code(app, PHONE)
-    for attempt in range(4):
+    for _attempt in range(4):
         wrong = enter_code(client, other_code(code))
         assert wrong.status_code == 422 and "Kode salah" in wrong.get_data(as_text=True)
     fifth = enter_code(client, other_code(code))
@@ -121,11 +149,16 @@ def test_resend_waits_between_sends_and_replaces_the_code(app, client):
 
 def test_a_phone_gets_a_bounded_number_of_codes_a_day(app):
     budget = app.config["PHONE_MESSAGES_PER_DAY"]
-    for n in range(budget + 2):
+    for _n in range(budget + 2):
         register(app.test_client(), nik=make_nik("F", date(1995, 4, 7)))
     with app.app_context():  # nobody proved the number: each may try, until the day's budget is spent
-        sent = db.session.execute(select(OutboxMessage.purpose).where(OutboxMessage.recipient == E164)
-                                  .order_by(OutboxMessage.id)).scalars().all()
+        sent = (
+            db.session.execute(
+                select(OutboxMessage.purpose).where(OutboxMessage.recipient == E164).order_by(OutboxMessage.id)
+            )
+            .scalars()
+            .all()
+        )
     assert sent == ["phone_code"] * budget
 
 
@@ -135,8 +168,14 @@ def test_code_entry_is_rate_limited_per_address(app, client):
     try:
         register(client)
         token = csrf_token(client, "/akun/konfirmasi-hp")
-        answers = [client.post("/akun/konfirmasi-hp", data={"csrf_token": token, "code": "000000"},
-                               environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code for _ in range(5)]
+        answers = [
+            client.post(
+                "/akun/konfirmasi-hp",
+                data={"csrf_token": token, "code": "000000"},
+                environ_base={"REMOTE_ADDR": "10.9.8.7"},
+            ).status_code
+            for _ in range(5)
+        ]
     finally:
         app.config["PHONE_CODE_CHECK_RATE_LIMIT"] = saved
     assert answers[-1] == 429
@@ -165,8 +204,12 @@ def test_an_unconfirmed_citizen_files_on_the_web_but_gets_no_ticket_messages_on_
     code = ticket_code_from(submit(client, "lorong", lorong_fields()))
     officer = staff_client(app, "pupr")
 
-    assert staff_post(officer, code, "tanggapan", {"body": "Tim kami berangkat besok pagi.",
-                                                  "visibility": "public"}).status_code == 302
+    assert (
+        staff_post(
+            officer, code, "tanggapan", {"body": "Tim kami berangkat besok pagi.", "visibility": "public"}
+        ).status_code
+        == 302
+    )
 
     with app.app_context():
         to_phone = db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == phone)).scalars().all()
@@ -180,8 +223,9 @@ def test_the_worker_drops_ticket_news_queued_for_an_unconfirmed_phone(app, clien
     code = ticket_code_from(submit(client, "lorong", lorong_fields()))
     with app.app_context():
         ticket_id = db.session.execute(select(Ticket.id).where(Ticket.code == code)).scalar_one()
-        db.session.add(OutboxMessage(channel="sms", recipient=phone, body="kabar", ticket_id=ticket_id,
-                                     citizen_id=citizen_id))
+        db.session.add(
+            OutboxMessage(channel="sms", recipient=phone, body="kabar", ticket_id=ticket_id, citizen_id=citizen_id)
+        )
         db.session.commit()
     sent = []
     monkeypatch.setitem(worker.SENDERS, "sms", lambda message: sent.append(message) or "x")
@@ -198,6 +242,7 @@ def test_the_worker_drops_ticket_news_queued_for_an_unconfirmed_phone(app, clien
 
 # -- SMS from a phone ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def sms(client, app):
     stand_in = SmsGatewayStandIn()
@@ -208,6 +253,7 @@ def sms(client, app):
     def send(message, sender):
         body, headers = stand_in.webhook(message, sender)
         return client.post("/webhook/sms", data=body, headers=headers)
+
     yield send
     app.config.update(saved)
     stand_in.close()
@@ -277,9 +323,14 @@ def test_daftar_from_the_phone_takes_a_number_another_account_only_typed(app, sm
 
     assert answer.get_json()["outcome"] == "registered"
     with app.app_context():
-        owners = db.session.execute(select(Citizen.id, Citizen.full_name, Citizen.phone_confirmed_at)
-                                    .where(Citizen.phone == E164).order_by(Citizen.id)).all()
+        owners = db.session.execute(
+            select(Citizen.id, Citizen.full_name, Citizen.phone_confirmed_at)
+            .where(Citizen.phone == E164)
+            .order_by(Citizen.id)
+        ).all()
         assert [(row.id == squatter_id, row.phone_confirmed_at is not None) for row in owners] == [
-            (True, False), (False, True)]
+            (True, False),
+            (False, True),
+        ]
         assert owners[1].full_name == "Pemilik Nomor"
         assert db.session.execute(text("SELECT citizen_id FROM tickets")).scalar_one() == owners[1].id

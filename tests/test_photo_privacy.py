@@ -34,10 +34,16 @@ def photo_with_gps(size=(1200, 800)) -> bytes:
 
 def png_bomb() -> bytes:
     """A valid PNG header claiming 60000 x 60000 pixels (3.6 Gpx) in a few bytes."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
 
 
 def assert_clean(data: bytes) -> Image.Image:
@@ -49,8 +55,11 @@ def assert_clean(data: bytes) -> Image.Image:
 
 def attachments_of(app, code: str) -> list[Attachment]:
     with app.app_context():
-        found = db.session.execute(select(Attachment).join(Ticket).where(Ticket.code == code)
-                                   .order_by(Attachment.id)).scalars().all()
+        found = (
+            db.session.execute(select(Attachment).join(Ticket).where(Ticket.code == code).order_by(Attachment.id))
+            .scalars()
+            .all()
+        )
         db.session.expunge_all()
         return found
 
@@ -83,23 +92,40 @@ def test_a_web_photo_is_stored_and_served_without_exif_and_upright(app):
 def test_a_large_photo_is_shrunk_to_the_configured_longest_side(app, monkeypatch):
     monkeypatch.setitem(app.config, "PHOTO_MAX_SIDE", 640)
     citizen = citizen_client(app)
-    code = ticket_code_from(submit(citizen, "lorong", lorong_fields(),
-                                   files=[(io.BytesIO(photo_with_gps((1600, 900))), "besar.jpg")]))
+    code = ticket_code_from(
+        submit(citizen, "lorong", lorong_fields(), files=[(io.BytesIO(photo_with_gps((1600, 900))), "besar.jpg")])
+    )
     [attachment] = attachments_of(app, code)
     assert max(Image.open(io.BytesIO(stored_bytes(app, attachment))).size) == 640
 
 
 def test_the_photo_gps_fills_the_point_only_with_consent_and_only_when_none_was_typed(app):
     citizen = citizen_client(app)
-    consented = ticket_code_from(submit(citizen, "lorong", lorong_fields(use_photo_location="y"),
-                                        files=[(io.BytesIO(photo_with_gps()), "lubang.jpg")]))
+    consented = ticket_code_from(
+        submit(
+            citizen,
+            "lorong",
+            lorong_fields(use_photo_location="y"),
+            files=[(io.BytesIO(photo_with_gps()), "lubang.jpg")],
+        )
+    )
     ticket = get_ticket(app, consented)
     assert (round(ticket.latitude, 4), round(ticket.longitude, 4)) == (-7.16, 113.48)
 
-    typed = ticket_code_from(submit(citizen, "lorong", lorong_fields(
-        use_photo_location="y", latitude="-7.2", longitude="113.5", not_duplicate="y",
-        description="Lubang kedua di ujung jalan desa, dekat jembatan."),
-        files=[(io.BytesIO(photo_with_gps()), "kedua.jpg")]))
+    typed = ticket_code_from(
+        submit(
+            citizen,
+            "lorong",
+            lorong_fields(
+                use_photo_location="y",
+                latitude="-7.2",
+                longitude="113.5",
+                not_duplicate="y",
+                description="Lubang kedua di ujung jalan desa, dekat jembatan.",
+            ),
+            files=[(io.BytesIO(photo_with_gps()), "kedua.jpg")],
+        )
+    )
     ticket = get_ticket(app, typed)
     assert (ticket.latitude, ticket.longitude) == (-7.2, 113.5)  # what the citizen typed wins
 
@@ -135,9 +161,19 @@ def test_a_photo_sent_by_email_is_stored_without_exif(app, intake):  # noqa: F81
 def test_public_outputs_round_the_point_and_drop_it_for_anonymous_reports(app, client):
     citizen = citizen_client(app)
     plain = ticket_code_from(submit(citizen, "lorong", lorong_fields(latitude="-7.160149", longitude="113.480251")))
-    hidden = ticket_code_from(submit(citizen, "lorong", lorong_fields(
-        anonymous="y", latitude="-7.101234", longitude="113.401234", not_duplicate="y",
-        description="Jalan berlubang di depan rumah saya sendiri, mohon nama saya dirahasiakan.")))
+    hidden = ticket_code_from(
+        submit(
+            citizen,
+            "lorong",
+            lorong_fields(
+                anonymous="y",
+                latitude="-7.101234",
+                longitude="113.401234",
+                not_duplicate="y",
+                description="Jalan berlubang di depan rumah saya sendiri, mohon nama saya dirahasiakan.",
+            ),
+        )
+    )
 
     listed = {entry["service_request_id"]: entry for entry in client.get("/open311/v2/requests.json").get_json()}
     assert (listed[plain]["lat"], listed[plain]["long"]) == (-7.16, 113.48)

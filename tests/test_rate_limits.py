@@ -34,19 +34,38 @@ LOW = {
     "WEBHOOK_REFUSAL_LIMIT": "2 per minute",
 }
 SMS_SECRET = "rahasia-gerbang-sms"
-ROAD = {"module": "lorong", "category": "jalan", "description": "Lubang besar di depan balai desa.",
-        "desa_code": "35.28.01.2001", "extras": {"road_name": "Jl. Raya Tlanakan", "damage_type": "pothole",
-                                                 "severity": "berat", "road_status": "regency"}}
+ROAD = {
+    "module": "lorong",
+    "category": "jalan",
+    "description": "Lubang besar di depan balai desa.",
+    "desa_code": "35.28.01.2001",
+    "extras": {
+        "road_name": "Jl. Raya Tlanakan",
+        "damage_type": "pothole",
+        "severity": "berat",
+        "road_status": "regency",
+    },
+}
 
 
 def app_like(app, **settings):
     """Another app (another worker) on the test database, with the test app's raised limits
     unless ``settings`` says otherwise."""
     names = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER", "TESTING")
-    raised = {name: value for name, value in app.config.items() if "RATE_LIMIT" in name or name.endswith("_LIMIT")
-              and isinstance(value, str) and "per" in value}
-    return create_app({**{name: app.config[name] for name in names}, **raised, "REDIS_URL": "",
-                       "RATELIMIT_STORAGE_URL": "", **settings})
+    raised = {
+        name: value
+        for name, value in app.config.items()
+        if "RATE_LIMIT" in name or name.endswith("_LIMIT") and isinstance(value, str) and "per" in value
+    }
+    return create_app(
+        {
+            **{name: app.config[name] for name in names},
+            **raised,
+            "REDIS_URL": "",
+            "RATELIMIT_STORAGE_URL": "",
+            **settings,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +86,17 @@ def count(app, model) -> int:
 
 def registration(token: str, **overrides) -> dict:
     nik = make_nik("F")
-    data = {"csrf_token": token, "nik": nik, "full_name": "Siti Pendaftar", "birth_date": "1995-04-07",
-            "sex": "F", "phone": f"0815{int(nik[-4:]):08d}", "desa_code": "35.28.01.2001",
-            "password": "kata-sandi-panjang-9", "password_confirm": "kata-sandi-panjang-9"}
+    data = {
+        "csrf_token": token,
+        "nik": nik,
+        "full_name": "Siti Pendaftar",
+        "birth_date": "1995-04-07",
+        "sex": "F",
+        "phone": f"0815{int(nik[-4:]):08d}",
+        "desa_code": "35.28.01.2001",
+        "password": "kata-sandi-panjang-9",
+        "password_confirm": "kata-sandi-panjang-9",
+    }
     data.update(overrides)
     return data
 
@@ -91,8 +118,10 @@ def test_registration_refuses_the_third_post_from_one_address_and_keeps_what_was
     assert count(app, Citizen) == citizens
     # Another address is not held back by this one.
     other = client_from(limited, "198.51.100.11")
-    assert other.post("/akun/daftar", data=registration(csrf_token(other, "/akun/daftar"), full_name="")
-                      ).status_code == 422
+    assert (
+        other.post("/akun/daftar", data=registration(csrf_token(other, "/akun/daftar"), full_name="")).status_code
+        == 422
+    )
 
 
 def test_web_tickets_are_limited_per_citizen_and_the_form_keeps_the_report(app, limited):
@@ -105,8 +134,11 @@ def test_web_tickets_are_limited_per_citizen_and_the_form_keeps_the_report(app, 
         assert made.status_code == 302, made.get_data(as_text=True)
     tickets = count(app, Ticket)
 
-    refused = submit(client, "madul", {"category": "waste", "description": "Sampah menumpuk di pasar Tlanakan, "
-                                                                           "sudah tiga hari tidak diangkut."})
+    refused = submit(
+        client,
+        "madul",
+        {"category": "waste", "description": "Sampah menumpuk di pasar Tlanakan, sudah tiga hari tidak diangkut."},
+    )
 
     assert refused.status_code == 429
     page = refused.get_data(as_text=True)
@@ -132,8 +164,9 @@ def test_api_tickets_are_limited_per_api_key_in_the_api_error_shape(app, limited
         db.session.commit()
     client = client_from(limited, "198.51.100.30")
     partner = {**ROAD, "reporter": {"name": "Budi", "phone": "081234567890"}}
-    assert [client.post("/api/v1/tickets", json=partner, headers={"X-API-Key": first}).status_code
-            for _ in range(2)] == [201, 201]
+    assert [
+        client.post("/api/v1/tickets", json=partner, headers={"X-API-Key": first}).status_code for _ in range(2)
+    ] == [201, 201]
 
     refused = client.post("/api/v1/tickets", json=partner, headers={"X-API-Key": first})
 
@@ -176,12 +209,21 @@ def test_open311_posts_are_limited_per_address_even_with_a_new_key_each_time(app
 
 
 def _sms(client, secret: str = SMS_SECRET):
-    body = json.dumps({"id": f"gw-{uuid.uuid4().hex}", "from": "081234500077", "text": "CEK LRG-0000-0000",
-                       "received_at": "2026-01-05T08:00:00+07:00"}).encode()
+    body = json.dumps(
+        {
+            "id": f"gw-{uuid.uuid4().hex}",
+            "from": "081234500077",
+            "text": "CEK LRG-0000-0000",
+            "received_at": "2026-01-05T08:00:00+07:00",
+        }
+    ).encode()
     stamp = str(int(time.time()))
     signature = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return client.post("/webhook/sms", data=body, headers={"X-Timestamp": stamp, "X-Signature": f"sha256={signature}",
-                                                           "Content-Type": "application/json"})
+    return client.post(
+        "/webhook/sms",
+        data=body,
+        headers={"X-Timestamp": stamp, "X-Signature": f"sha256={signature}", "Content-Type": "application/json"},
+    )
 
 
 def test_webhook_refusals_block_the_address_without_checking_signatures(app, limited, monkeypatch):
@@ -210,8 +252,10 @@ def test_each_app_in_memory_counts_alone(app):
     assert first.config["RATELIMIT_STORAGE_URI"] == "memory://"
     for worker in (first, second):
         client = client_from(worker, "198.51.100.70")
-        assert client.post("/akun/daftar", data=registration(csrf_token(client, "/akun/daftar"), full_name="")
-                           ).status_code == 422
+        assert (
+            client.post("/akun/daftar", data=registration(csrf_token(client, "/akun/daftar"), full_name="")).status_code
+            == 422
+        )
 
 
 @pytest.fixture
@@ -230,21 +274,29 @@ def test_two_workers_on_one_redis_share_their_counts_and_deployments_do_not(app,
     import redis
 
     prefix = f"suite-test-{uuid.uuid4().hex[:8]}"
-    one, two = (app_like(app, REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=prefix, REGISTRATION_RATE_LIMIT="2 per minute")
-                for _ in range(2))
-    other_deployment = app_like(app, REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=f"{prefix}-other",
-                                REGISTRATION_RATE_LIMIT="2 per minute")
+    one, two = (
+        app_like(app, REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=prefix, REGISTRATION_RATE_LIMIT="2 per minute")
+        for _ in range(2)
+    )
+    other_deployment = app_like(
+        app, REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=f"{prefix}-other", REGISTRATION_RATE_LIMIT="2 per minute"
+    )
     try:
         assert one.config["RATELIMIT_STORAGE_URI"] == redis_url
         statuses = []
         for worker in (one, two, two):
             client = client_from(worker, "198.51.100.80")
-            statuses.append(client.post("/akun/daftar", data=registration(csrf_token(client, "/akun/daftar"),
-                                                                          full_name="")).status_code)
+            statuses.append(
+                client.post(
+                    "/akun/daftar", data=registration(csrf_token(client, "/akun/daftar"), full_name="")
+                ).status_code
+            )
         assert statuses == [422, 422, 429]  # the second worker saw the first one's post
         client = client_from(other_deployment, "198.51.100.80")
-        assert client.post("/akun/daftar", data=registration(csrf_token(client, "/akun/daftar"), full_name="")
-                           ).status_code == 422
+        assert (
+            client.post("/akun/daftar", data=registration(csrf_token(client, "/akun/daftar"), full_name="")).status_code
+            == 422
+        )
     finally:
         connection = redis.Redis.from_url(redis_url)
         for key in connection.scan_iter(f"*{prefix}*"):
@@ -252,13 +304,17 @@ def test_two_workers_on_one_redis_share_their_counts_and_deployments_do_not(app,
 
 
 def test_storage_follows_the_settings(app):
-    assert app_like(app, REDIS_URL="redis://127.0.0.1:6379/3").config["RATELIMIT_STORAGE_URI"] == \
-        "redis://127.0.0.1:6379/3"
+    assert (
+        app_like(app, REDIS_URL="redis://127.0.0.1:6379/3").config["RATELIMIT_STORAGE_URI"]
+        == "redis://127.0.0.1:6379/3"
+    )
     explicit = app_like(app, REDIS_URL="redis://127.0.0.1:6379/3", RATELIMIT_STORAGE_URL="memory://")
     assert explicit.config["RATELIMIT_STORAGE_URI"] == "memory://"
     # Without an explicit prefix, two deployments (two databases) never share counters.
-    assert app_like(app).config["RATELIMIT_KEY_PREFIX"] != \
-        app_like(app, SQLALCHEMY_DATABASE_URI="sqlite:////tmp/another-suite.db").config["RATELIMIT_KEY_PREFIX"]
+    assert (
+        app_like(app).config["RATELIMIT_KEY_PREFIX"]
+        != app_like(app, SQLALCHEMY_DATABASE_URI="sqlite:////tmp/another-suite.db").config["RATELIMIT_KEY_PREFIX"]
+    )
 
 
 def test_production_on_memory_storage_warns_loudly_at_start(app, caplog, monkeypatch):

@@ -9,9 +9,18 @@ from tests.helpers import PASSWORD, confirm_registration, gen_citizen, login_cit
 
 
 def registration(client, **overrides):
-    data = {"csrf_token": csrf_token(client, "/akun/daftar"), "nik": make_nik("F", date(1995, 4, 7)),
-            "full_name": "Siti Aminah", "birth_date": "1995-04-07", "sex": "F", "phone": "0812 3456 7801",
-            "email": "", "desa_code": "35.28.01.2001", "password": PASSWORD, "password_confirm": PASSWORD}
+    data = {
+        "csrf_token": csrf_token(client, "/akun/daftar"),
+        "nik": make_nik("F", date(1995, 4, 7)),
+        "full_name": "Siti Aminah",
+        "birth_date": "1995-04-07",
+        "sex": "F",
+        "phone": "0812 3456 7801",
+        "email": "",
+        "desa_code": "35.28.01.2001",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+    }
     data.update(overrides)
     return client.post("/akun/daftar", data=data)
 
@@ -23,16 +32,19 @@ def test_citizen_registers_and_lands_signed_in(app, client):
     assert client.get("/laporan-saya").status_code == 200
 
 
-@pytest.mark.parametrize("nik, message", [
-    ("352801470495001", "16 digit"),                  # wrong length
-    ("35280147049500AB", "hanya boleh berisi angka"),  # letters
-    ("3528013102950001", "bukan tanggal yang ada"),   # 31 February
-    ("3528014713950001", "Bulan lahir"),              # month 13
-    ("3528017204950001", "tidak mungkin"),            # day 72: neither 01-31 nor 41-71
-    ("9928014704950001", "provinsi"),                 # unknown province 99
-    ("3599014704950001", "kabupaten/kota"),           # unknown regency 35.99
-    ("3528014704950000", "0000"),                     # serial 0000
-])
+@pytest.mark.parametrize(
+    "nik, message",
+    [
+        ("352801470495001", "16 digit"),  # wrong length
+        ("35280147049500AB", "hanya boleh berisi angka"),  # letters
+        ("3528013102950001", "bukan tanggal yang ada"),  # 31 February
+        ("3528014713950001", "Bulan lahir"),  # month 13
+        ("3528017204950001", "tidak mungkin"),  # day 72: neither 01-31 nor 41-71
+        ("9928014704950001", "provinsi"),  # unknown province 99
+        ("3599014704950001", "kabupaten/kota"),  # unknown regency 35.99
+        ("3528014704950000", "0000"),  # serial 0000
+    ],
+)
 def test_invalid_nik_is_refused_with_a_clear_message_and_keeps_the_form(client, nik, message):
     response = registration(client, nik=nik, full_name="Nama Yang Diketik")
     body = response.get_data(as_text=True)

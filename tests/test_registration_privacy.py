@@ -19,9 +19,18 @@ NEW_PHONE = "0812 3456 7801"
 
 
 def register(client, nik, phone):
-    data = {"csrf_token": csrf_token(client, "/akun/daftar"), "nik": nik, "full_name": "Siti Aminah",
-            "birth_date": "1995-04-07", "sex": "F", "phone": phone, "email": "", "desa_code": "35.28.01.2001",
-            "password": PASSWORD, "password_confirm": PASSWORD}
+    data = {
+        "csrf_token": csrf_token(client, "/akun/daftar"),
+        "nik": nik,
+        "full_name": "Siti Aminah",
+        "birth_date": "1995-04-07",
+        "sex": "F",
+        "phone": phone,
+        "email": "",
+        "desa_code": "35.28.01.2001",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+    }
     return client.post("/akun/daftar", data=data)
 
 
@@ -30,7 +39,13 @@ def answer(client, nik, phone):
     response = register(client, nik, phone)
     page = client.get(response.headers.get("Location", "/akun/daftar"))
     body = re.sub(r'name="csrf_token"( type="hidden")? value="[^"]+"', "", page.get_data(as_text=True))
-    return response.status_code, response.headers.get("Location"), sorted(response.headers.keys()), page.status_code, body
+    return (
+        response.status_code,
+        response.headers.get("Location"),
+        sorted(response.headers.keys()),
+        page.status_code,
+        body,
+    )
 
 
 @pytest.fixture
@@ -61,8 +76,9 @@ def test_a_taken_phone_makes_no_account_and_tells_the_numbers_owner(app, holder)
 
     with app.app_context():
         assert db.session.execute(text("SELECT count(*) FROM citizens")).scalar_one() == 1
-        [notice] = db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == "+6281311112222")
-                                      ).scalars().all()
+        [notice] = (
+            db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == "+6281311112222")).scalars().all()
+        )
     assert notice.purpose == "phone_notice" and notice.channel == "sms"
     assert "Seseorang mencoba mendaftar" in notice.body and "atur ulang kata sandi" in notice.body
     # No code exists for this flow: any code is just wrong, the same words as a mistyped one.
@@ -137,6 +153,11 @@ def test_a_number_typed_by_someone_else_does_not_block_its_owner(app):
     assert confirm_registration(owner, app, NEW_PHONE).status_code == 302
     assert owner.get("/laporan-saya").status_code == 200
     with app.app_context():
-        rows = db.session.execute(select(Citizen.phone_confirmed_at).where(Citizen.phone == "+6281234567801")
-                                  .order_by(Citizen.id)).scalars().all()
+        rows = (
+            db.session.execute(
+                select(Citizen.phone_confirmed_at).where(Citizen.phone == "+6281234567801").order_by(Citizen.id)
+            )
+            .scalars()
+            .all()
+        )
     assert [proven is not None for proven in rows] == [False, True]

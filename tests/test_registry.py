@@ -8,7 +8,7 @@ import pytest
 from suite import create_app
 from tests.helpers import gen_citizen, login_citizen, submit
 
-THROWAWAY = textwrap.dedent('''
+THROWAWAY = textwrap.dedent("""
     from marshmallow import Schema, fields
     from wtforms import StringField
     from wtforms.validators import DataRequired
@@ -37,7 +37,7 @@ THROWAWAY = textwrap.dedent('''
 
 
     module = IzinModule()
-''')
+""")
 
 
 @pytest.fixture
@@ -54,16 +54,25 @@ def throwaway_package(tmp_path):
 
 
 def test_a_fifth_module_plugs_in_without_touching_the_core(app, throwaway_package):
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
-                                             "LOGIN_RATE_LIMIT")}
+    config = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER", "LOGIN_RATE_LIMIT")
+    }
     extended = create_app({**config, "SUITE_MODULES": ["lorong", throwaway_package]})
     client = extended.test_client()
     home = client.get("/").get_data(as_text=True)
     assert "e-Izin" in home and "Layanan perizinan uji" in home
     _, nik, _ = gen_citizen(extended)
     login_citizen(client, nik)
-    response = submit(client, "izin", {"category": "slow_permit", "permit_number": "503/123/2026",
-                                       "description": "Izin usaha saya belum terbit setelah tiga bulan."})
+    response = submit(
+        client,
+        "izin",
+        {
+            "category": "slow_permit",
+            "permit_number": "503/123/2026",
+            "description": "Izin usaha saya belum terbit setelah tiga bulan.",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "IZN-" in page and "503/123/2026" in page
@@ -71,8 +80,10 @@ def test_a_fifth_module_plugs_in_without_touching_the_core(app, throwaway_packag
 
 
 def test_the_core_starts_with_no_modules(app):
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
-                                             "LOGIN_RATE_LIMIT")}
+    config = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER", "LOGIN_RATE_LIMIT")
+    }
     bare = create_app({**config, "SUITE_MODULES": []})
     client = bare.test_client()
     response = client.get("/")
@@ -87,6 +98,7 @@ def test_core_never_imports_a_module_by_name():
     import re
 
     core = pathlib.Path(__file__).resolve().parent.parent / "suite"
-    offenders = [str(p) for p in core.rglob("*.py")
-                 if re.search(r"^\s*(from|import)\s+modules(\.|\s|$)", p.read_text(), re.M)]
+    offenders = [
+        str(p) for p in core.rglob("*.py") if re.search(r"^\s*(from|import)\s+modules(\.|\s|$)", p.read_text(), re.M)
+    ]
     assert offenders == []

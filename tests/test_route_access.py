@@ -159,8 +159,11 @@ SIGN_IN_PATHS = {"/akun/masuk", "/petugas/masuk"}
 # Public routes that end the session they are sent from (a kiosk never inherits one): sent last.
 SESSION_ENDING = {"accounts.logout", "kiosk.start", "kiosk.finish"}
 # The channels' webhooks answer 503 while unconfigured; configured, they must refuse unsigned requests.
-WEBHOOK_SETTINGS = {"SMS_WEBHOOK_SECRET": "rahasia-sms", "WHATSAPP_APP_SECRET": "rahasia-wa",
-                    "WHATSAPP_VERIFY_TOKEN": "token-wa"}
+WEBHOOK_SETTINGS = {
+    "SMS_WEBHOOK_SECRET": "rahasia-sms",
+    "WHATSAPP_APP_SECRET": "rahasia-wa",
+    "WHATSAPP_VERIFY_TOKEN": "token-wa",
+}
 
 
 def verdict(response) -> str:
@@ -182,8 +185,11 @@ def routes(app):
 
 def build_url(app, rule, world) -> str:
     fixed = rule.defaults or {}
-    values = {name: world.overrides.get((rule.endpoint, name), world.values.get(name))
-              for name in rule.arguments if name not in fixed}
+    values = {
+        name: world.overrides.get((rule.endpoint, name), world.values.get(name))
+        for name in rule.arguments
+        if name not in fixed
+    }
     missing = [name for name, value in values.items() if value is None]
     assert not missing, f"{rule.endpoint}: no test value for {missing} (add it to tests/access_world.py)"
     with app.test_request_context():
@@ -221,8 +227,10 @@ def test_each_role_reaches_exactly_the_routes_its_rules_allow(app, role):
                 response = client.open(url, method=method, data={})
                 seen = verdict(response)
                 if seen == "error" or (expected != "any" and seen != expected):
-                    wrong.append(f"{method} {url} ({rule.endpoint}): expected {expected}, got "
-                                 f"{response.status_code} {response.headers.get('Location', '')}")
+                    wrong.append(
+                        f"{method} {url} ({rule.endpoint}): expected {expected}, got "
+                        f"{response.status_code} {response.headers.get('Location', '')}"
+                    )
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
         app.config.update(saved)

@@ -10,11 +10,27 @@ from tests.conftest import csrf_token
 from tests.helpers import PASSWORD, gen_citizen, gen_staff, login_staff
 
 # As a value: what request.args["next"] holds after Werkzeug decoded the query string.
-BYPASSES = ["/%09/evil.example", "/\t/evil.example", "//evil.example", "/\\evil.example", "\\/evil.example",
-            "https://evil.example", "https:evil.example", "/%2F%2Fevil.example", "%2F%2Fevil.example",
-            "javascript:alert(1)", " //evil.example", "/\n/evil.example", "/%5Cevil.example",
-            "/%252F%252Fevil.example", "\x7f//evil.example", "/\u3000/evil.example", "HTTPS://evil.example/x",
-            "///evil.example", "/\\/evil.example"]
+BYPASSES = [
+    "/%09/evil.example",
+    "/\t/evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "https://evil.example",
+    "https:evil.example",
+    "/%2F%2Fevil.example",
+    "%2F%2Fevil.example",
+    "javascript:alert(1)",
+    " //evil.example",
+    "/\n/evil.example",
+    "/%5Cevil.example",
+    "/%252F%252Fevil.example",
+    "\x7f//evil.example",
+    "/\u3000/evil.example",
+    "HTTPS://evil.example/x",
+    "///evil.example",
+    "/\\/evil.example",
+]
 
 
 def sign_in_citizen(client, nik, query: str):
@@ -47,14 +63,13 @@ def sign_in_staff_to(client, email, query: str):
     """The staff sign-in with a ``next``, through the second-factor step when there is one."""
     login_staff(client.application.test_client(), email)  # once elsewhere: enrols any second factor
     token = csrf_token(client, "/petugas/masuk")
-    response = client.post(f"/petugas/masuk?{query}", data={"csrf_token": token, "email": email,
-                                                            "password": PASSWORD})
+    response = client.post(f"/petugas/masuk?{query}", data={"csrf_token": token, "email": email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     step = response.headers["Location"].split("?")[0]
     if step.endswith(("/petugas/masuk/kode", "/petugas/dua-langkah")):
         from tests.helpers import pass_second_factor  # the staff second factor
 
-        response = pass_second_factor(client, email, step[step.index("/petugas"):])
+        response = pass_second_factor(client, email, step[step.index("/petugas") :])
     return response
 
 
@@ -80,10 +95,21 @@ def test_registration_refuses_a_foreign_next(app, client, target):
     nik = make_nik()
     phone = f"0813{int(nik[-4:]):08d}"
     token = csrf_token(client, "/akun/daftar")
-    response = client.post("/akun/daftar?next=" + quote(target, safe=""), data={
-        "csrf_token": token, "nik": nik, "full_name": "Warga Uji", "birth_date": "1995-04-07", "sex": "F",
-        "phone": phone, "email": "", "desa_code": "35.28.01.2001", "password": PASSWORD,
-        "password_confirm": PASSWORD})
+    response = client.post(
+        "/akun/daftar?next=" + quote(target, safe=""),
+        data={
+            "csrf_token": token,
+            "nik": nik,
+            "full_name": "Warga Uji",
+            "birth_date": "1995-04-07",
+            "sex": "F",
+            "phone": phone,
+            "email": "",
+            "desa_code": "35.28.01.2001",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     response = confirm_registration(client, app, phone)  # signed in once the phone code is typed
 

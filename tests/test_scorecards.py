@@ -11,11 +11,19 @@ from tests.helpers import citizen_client, get_ticket, lorong_fields, set_ticket,
 
 
 def make(app, citizen, minutes_ago, **fields):
-    code = ticket_code_from(submit(citizen, "lorong", lorong_fields(
-        not_duplicate="y", description=f"Kerusakan jalan nomor {minutes_ago} yang perlu diperbaiki.")))
+    code = ticket_code_from(
+        submit(
+            citizen,
+            "lorong",
+            lorong_fields(not_duplicate="y", description=f"Kerusakan jalan nomor {minutes_ago} yang perlu diperbaiki."),
+        )
+    )
     created = utcnow() - timedelta(minutes=minutes_ago)
-    values = {"created_at": created, "first_response_due_at": created + timedelta(days=2),
-              "resolution_due_at": created + timedelta(days=5)}
+    values = {
+        "created_at": created,
+        "first_response_due_at": created + timedelta(days=2),
+        "resolution_due_at": created + timedelta(days=5),
+    }
     for name, offset in fields.items():
         values[name] = created + timedelta(minutes=offset) if name.endswith("_at") else offset
     set_ticket(app, code, **values)
@@ -25,7 +33,9 @@ def make(app, citizen, minutes_ago, **fields):
 def rate(app, code, score):
     ticket = get_ticket(app, code)
     with app.app_context():
-        db.session.add(Rating(ticket_id=ticket.id, citizen_id=ticket.citizen_id, agency_id=ticket.agency_id, score=score))
+        db.session.add(
+            Rating(ticket_id=ticket.id, citizen_id=ticket.citizen_id, agency_id=ticket.agency_id, score=score)
+        )
         db.session.commit()
 
 
@@ -45,14 +55,18 @@ def test_agency_scorecard_matches_the_hand_computed_figures(app):
     rows = {(r["level"], r["name"]): r for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
     card = rows[("agency", "Dinas Pekerjaan Umum dan Penataan Ruang")]
     assert card == {
-        "level": "agency", "name": "Dinas Pekerjaan Umum dan Penataan Ruang", "received": "5", "responded": "3",
+        "level": "agency",
+        "name": "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "received": "5",
+        "responded": "3",
         "median_first_response_minutes": "30.0",  # 5, 30, 4320
         "p90_first_response_minutes": "4320.0",  # nearest rank: ceil(0.9 * 3) = 3rd
         "reward_share": "0.2",  # t1 only
         "sanction_share": "0.4",  # t2 answered after 3 days, t4 unanswered for 3 days
         "overdue_now": "1",  # t4
         "median_resolution_minutes": "2280.0",  # (120 + 4440) / 2
-        "average_rating": "4.0", "ratings": "2",
+        "average_rating": "4.0",
+        "ratings": "2",
         "reopen_rate": "0.5",  # t2 of the two resolved
     }
     assert ("officer", "(unassigned)") in rows

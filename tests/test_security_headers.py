@@ -69,9 +69,14 @@ def test_every_kind_of_response_carries_the_headers(app, client, road_ticket):
 def test_pages_with_personal_data_are_never_stored_and_static_files_are_cached_long(app, client, road_ticket):
     citizen, code = road_ticket
     officer = staff_client(app, "pupr")
-    for response in (citizen.get("/laporan-saya"), officer.get(f"/petugas/tiket/{code}"),
-                     citizen.get(f"/laporan-saya/{code}"), client.get("/"), client.get("/api/v1/modules"),
-                     client.get("/open311/v2/services.json")):
+    for response in (
+        citizen.get("/laporan-saya"),
+        officer.get(f"/petugas/tiket/{code}"),
+        citizen.get(f"/laporan-saya/{code}"),
+        client.get("/"),
+        client.get("/api/v1/modules"),
+        client.get("/open311/v2/services.json"),
+    ):
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "no-store"
     page = client.get("/").get_data(as_text=True)
@@ -91,8 +96,10 @@ def test_hsts_only_over_tls_and_plain_http_is_not_redirected_in_development(app,
 
 
 def test_production_redirects_plain_http_to_https(app):
-    forced = create_app({name: app.config[name] for name in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY",
-                                                              "UPLOAD_FOLDER")} | {"FORCE_HTTPS": True})
+    forced = create_app(
+        {name: app.config[name] for name in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER")}
+        | {"FORCE_HTTPS": True}
+    )
     response = forced.test_client().get("/lacak")
     assert response.status_code in (301, 302)
     assert response.headers["Location"].startswith("https://")
@@ -104,8 +111,9 @@ INLINE_STYLE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 
 
 def inline_code(html: str) -> list[str]:
-    found = [f"<script{attrs}>{body[:60]}" for attrs, body in SCRIPT.findall(html)
-             if body.strip() or "src=" not in attrs]
+    found = [
+        f"<script{attrs}>{body[:60]}" for attrs, body in SCRIPT.findall(html) if body.strip() or "src=" not in attrs
+    ]
     found += INLINE_HANDLER.findall(html) + INLINE_STYLE.findall(html)
     return found
 
@@ -116,18 +124,32 @@ def test_rendered_pages_have_no_inline_script_or_style(app, client, road_ticket)
     kiosk = app.test_client()
     kiosk.get("/kios/")
     pages = {
-        "/": client, "/akun/masuk": client, "/akun/daftar": client, "/lacak": client, f"/lacak/{code}": client,
-        "/layanan/lorong/": client, "/statistik/instansi": client, "/open311/discovery.json": client,
-        "/layanan/lorong/lapor": citizen, "/laporan-saya": citizen, f"/laporan-saya/{code}": citizen,
-        "/akun/pengaturan": citizen, "/petugas/": officer, f"/petugas/tiket/{code}": officer,
-        "/petugas/profil": officer, "/kios/": kiosk, "/layanan/madul/lapor": kiosk,
+        "/": client,
+        "/akun/masuk": client,
+        "/akun/daftar": client,
+        "/lacak": client,
+        f"/lacak/{code}": client,
+        "/layanan/lorong/": client,
+        "/statistik/instansi": client,
+        "/open311/discovery.json": client,
+        "/layanan/lorong/lapor": citizen,
+        "/laporan-saya": citizen,
+        f"/laporan-saya/{code}": citizen,
+        "/akun/pengaturan": citizen,
+        "/petugas/": officer,
+        f"/petugas/tiket/{code}": officer,
+        "/petugas/profil": officer,
+        "/kios/": kiosk,
+        "/layanan/madul/lapor": kiosk,
     }
     problems = {}
     for path, who in pages.items():
         response = who.get(path)
         assert response.status_code in (200, 302), (path, response.status_code)
         if response.mimetype == "text/html":
-            problems.update({path: found for found in [inline_code(response.get_data(as_text=True))] if found})
+            found = inline_code(response.get_data(as_text=True))
+            if found:
+                problems[path] = found
     assert not problems, problems
 
 
@@ -144,6 +166,7 @@ def test_no_template_holds_inline_script_handlers_or_styles():
     """Pages a test does not render are covered here: every template file, core and modules."""
     templates = list((ROOT / "suite" / "templates").rglob("*.html")) + list((ROOT / "modules").rglob("*.html"))
     assert templates
-    problems = {str(path.relative_to(ROOT)): found for path in templates
-                for found in [inline_code(path.read_text())] if found}
+    problems = {
+        str(path.relative_to(ROOT)): found for path in templates for found in [inline_code(path.read_text())] if found
+    }
     assert not problems, problems

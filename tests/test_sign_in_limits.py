@@ -16,14 +16,18 @@ OTHER_ADDRESS = {"REMOTE_ADDR": "10.9.8.7"}
 
 
 def api_token(client, identifier, password, environ=None):
-    return client.post("/api/v1/auth/token", json={"identifier": identifier, "password": password},
-                       environ_base=environ or {})
+    return client.post(
+        "/api/v1/auth/token", json={"identifier": identifier, "password": password}, environ_base=environ or {}
+    )
 
 
 def web_citizen(client, identifier, password, environ=None):
     token = csrf_token(client, "/akun/masuk")
-    return client.post("/akun/masuk", data={"csrf_token": token, "identifier": identifier, "password": password},
-                       environ_base=environ or {})
+    return client.post(
+        "/akun/masuk",
+        data={"csrf_token": token, "identifier": identifier, "password": password},
+        environ_base=environ or {},
+    )
 
 
 def web_staff(client, email, password):

@@ -9,8 +9,16 @@ from sqlalchemy import func, select
 from suite.extensions import db
 from suite.notify.models import Notification
 from suite.sla.models import SlaEscalation
-from tests.helpers import (citizen_client, get_ticket, lorong_fields, set_ticket, staff_client, staff_post, submit,
-                           ticket_code_from)
+from tests.helpers import (
+    citizen_client,
+    get_ticket,
+    lorong_fields,
+    set_ticket,
+    staff_client,
+    staff_post,
+    submit,
+    ticket_code_from,
+)
 
 
 def overdue_ticket(app, hours_late=1):
@@ -18,16 +26,21 @@ def overdue_ticket(app, hours_late=1):
     code = ticket_code_from(submit(citizen, "lorong", lorong_fields(not_duplicate="y")))
     ticket = get_ticket(app, code)
     shift = (ticket.first_response_due_at - ticket.created_at) + timedelta(hours=hours_late)
-    set_ticket(app, code, created_at=ticket.created_at - shift,
-               first_response_due_at=ticket.first_response_due_at - shift,
-               resolution_due_at=ticket.resolution_due_at - shift)
+    set_ticket(
+        app,
+        code,
+        created_at=ticket.created_at - shift,
+        first_response_due_at=ticket.first_response_due_at - shift,
+        resolution_due_at=ticket.resolution_due_at - shift,
+    )
     return code, citizen
 
 
 def notifications(app, kind_prefix="sla_"):
     with app.app_context():
-        return db.session.execute(select(Notification.recipient_id, Notification.kind).where(
-            Notification.kind.like(f"{kind_prefix}%"))).all()
+        return db.session.execute(
+            select(Notification.recipient_id, Notification.kind).where(Notification.kind.like(f"{kind_prefix}%"))
+        ).all()
 
 
 def test_sweep_flags_a_breach_and_tells_the_assignee_and_the_supervisor(app, runner):
@@ -36,8 +49,9 @@ def test_sweep_flags_a_breach_and_tells_the_assignee_and_the_supervisor(app, run
     staff_post(officer, code, "tugaskan", {"assignee": str(officer.staff_id)})
     result = runner.invoke(args=["sla-sweep"])
     assert result.exit_code == 0 and "1 breached" in result.output, result.output
-    assert sorted(notifications(app)) == sorted([(officer.staff_id, "sla_first_response_breached"),
-                                                 (supervisor.staff_id, "sla_first_response_breached")])
+    assert sorted(notifications(app)) == sorted(
+        [(officer.staff_id, "sla_first_response_breached"), (supervisor.staff_id, "sla_first_response_breached")]
+    )
     assert code in officer.get("/petugas/?overdue=1").get_data(as_text=True)
     assert "melewati target tanggapan pertama" in supervisor.get("/petugas/").get_data(as_text=True)
     again = runner.invoke(args=["sla-sweep"])
@@ -51,7 +65,9 @@ def test_a_ticket_about_to_breach_is_flagged_due_soon(app, runner):
     code = ticket_code_from(submit(citizen, "lorong", lorong_fields()))
     ticket = get_ticket(app, code)
     shift = (ticket.first_response_due_at - ticket.created_at) - timedelta(minutes=30)
-    set_ticket(app, code, created_at=ticket.created_at - shift, first_response_due_at=ticket.first_response_due_at - shift)
+    set_ticket(
+        app, code, created_at=ticket.created_at - shift, first_response_due_at=ticket.first_response_due_at - shift
+    )
     result = runner.invoke(args=["sla-sweep"])
     assert "1 due soon" in result.output
     assert notifications(app) == [(officer.staff_id, "sla_first_response_due_soon")]
@@ -125,7 +141,7 @@ def test_unverified_ticket_breaches_its_verification_target(app, runner):
     set_ticket(app, code, verification_due_at=ticket.created_at + timedelta(minutes=1))
     result = runner.invoke(args=["sla-sweep"])
     assert "1 breached" in result.output
-    assert ("verification" in {kind.split("_")[1] for _, kind in notifications(app)})
+    assert "verification" in {kind.split("_")[1] for _, kind in notifications(app)}
     assert code in officer.get("/petugas/?overdue=1").get_data(as_text=True)
     staff_post(officer, code, "status", {"status": "verified"})
     assert code not in officer.get("/petugas/?overdue=1").get_data(as_text=True).split("<table")[1]

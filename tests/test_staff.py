@@ -49,9 +49,16 @@ def test_queue_shows_own_agency_tickets_only(app):
 def test_reply_and_internal_note_reach_the_right_eyes(app):
     code, citizen, nik = road_ticket(app)
     pupr = staff_client(app, "pupr")
-    assert post(pupr, code, "tanggapan", {"body": "Tim akan survei besok pagi.", "visibility": "public"}).status_code == 302
-    assert post(pupr, code, "tanggapan", {"body": "Anggaran pemeliharaan tinggal sedikit.",
-                                         "visibility": "internal"}).status_code == 302
+    assert (
+        post(pupr, code, "tanggapan", {"body": "Tim akan survei besok pagi.", "visibility": "public"}).status_code
+        == 302
+    )
+    assert (
+        post(
+            pupr, code, "tanggapan", {"body": "Anggaran pemeliharaan tinggal sedikit.", "visibility": "internal"}
+        ).status_code
+        == 302
+    )
     staff_page = pupr.get(f"/petugas/tiket/{code}").get_data(as_text=True)
     assert "Tim akan survei" in staff_page and "Anggaran pemeliharaan" in staff_page
     assert nik not in staff_page and nik[:4] + "**********" + nik[-2:] in staff_page  # NIK masked
@@ -69,8 +76,11 @@ def test_status_walks_the_lifecycle_and_every_change_is_on_the_timeline(app):
         ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
         assert ticket.status == "closed"
         assert [(e.from_status, e.to_status) for e in ticket.events if e.kind == "status_changed"] == [
-            ("submitted", "verified"), ("verified", "in_progress"), ("in_progress", "resolved"),
-            ("resolved", "closed")]
+            ("submitted", "verified"),
+            ("verified", "in_progress"),
+            ("in_progress", "resolved"),
+            ("resolved", "closed"),
+        ]
     public = app.test_client().get(f"/lacak/{code}").get_data(as_text=True)
     assert "Status: Selesai" in public and "Status: Ditutup" in public
 
@@ -80,8 +90,9 @@ def test_illegal_state_change_is_refused_with_a_clear_message(app):
     pupr = staff_client(app, "pupr")
     response = post(pupr, code, "status", {"status": "closed"})
     assert response.status_code == 409
-    assert "Status tidak dapat diubah dari &#34;Diterima&#34; ke &#34;Ditutup&#34;" in response.get_data(as_text=True) \
-        or "Status tidak dapat diubah dari" in response.get_data(as_text=True)
+    assert "Status tidak dapat diubah dari &#34;Diterima&#34; ke &#34;Ditutup&#34;" in response.get_data(
+        as_text=True
+    ) or "Status tidak dapat diubah dari" in response.get_data(as_text=True)
     with app.app_context():
         ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
         assert ticket.status == "submitted" and len(ticket.events) == 1
@@ -92,16 +103,25 @@ def test_rejection_needs_a_reason(app):
     pupr = staff_client(app, "pupr")
     response = post(pupr, code, "status", {"status": "rejected", "note": ""})
     assert response.status_code == 409 and "Alasan penolakan wajib diisi" in response.get_data(as_text=True)
-    assert post(pupr, code, "status", {"status": "rejected", "note": "Lokasi sudah diperiksa: jalan dalam kondisi baik."}
-                ).status_code == 302
+    assert (
+        post(
+            pupr, code, "status", {"status": "rejected", "note": "Lokasi sudah diperiksa: jalan dalam kondisi baik."}
+        ).status_code
+        == 302
+    )
 
 
 def test_staff_of_another_agency_cannot_open_a_confidential_ticket(app):
     client = app.test_client()
     _, nik, _ = gen_citizen(app)
     login_citizen(client, nik)
-    code = ticket_code_from(submit(client, "madul", {"category": "misconduct", "confidential": "y",
-                                                     "description": "Petugas meminta uang untuk tanda tangan."}))
+    code = ticket_code_from(
+        submit(
+            client,
+            "madul",
+            {"category": "misconduct", "confidential": "y", "description": "Petugas meminta uang untuk tanda tangan."},
+        )
+    )
     outsider = staff_client(app, "pupr")
     assert outsider.get(f"/petugas/tiket/{code}").status_code == 403
     token = csrf_token(outsider, "/petugas/")
@@ -116,8 +136,13 @@ def test_anonymous_report_hides_the_reporter_from_the_agency(app):
     client = app.test_client()
     _, nik, _ = gen_citizen(app)
     login_citizen(client, nik)
-    code = ticket_code_from(submit(client, "madul", {"category": "waste", "anonymous": "y",
-                                                     "description": "Pembuangan limbah ke sungai tiap malam."}))
+    code = ticket_code_from(
+        submit(
+            client,
+            "madul",
+            {"category": "waste", "anonymous": "y", "description": "Pembuangan limbah ke sungai tiap malam."},
+        )
+    )
     page = staff_client(app, "dlh").get(f"/petugas/tiket/{code}").get_data(as_text=True)
     assert "Anonim" in page and "Warga Uji" not in page and nik[-2:] + "<" not in page
 

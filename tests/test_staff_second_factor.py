@@ -34,8 +34,14 @@ def post_code(client, path: str, code: str):
 def new_staff_without_second_factor(app, agency_code="pupr", role="officer", modules=None) -> str:
     email = f"baru.{agency_code}.{role}.{time.monotonic_ns()}@pamekasankab.go.id"
     with app.app_context():
-        create_staff(email, "Petugas Baru", PASSWORD, role=role,
-                     agency=agency_by_code(agency_code) if agency_code else None, module_codes=modules)
+        create_staff(
+            email,
+            "Petugas Baru",
+            PASSWORD,
+            role=role,
+            agency=agency_by_code(agency_code) if agency_code else None,
+            module_codes=modules,
+        )
         db.session.commit()
     return email
 
@@ -147,8 +153,10 @@ def test_a_recovery_code_signs_in_once(app):
     client = app.test_client()
     password_step(client, email)
     secret = re.search(r"secret=([A-Z2-7]+)", client.get(ENROL_PAGE).get_data(as_text=True)).group(1)
-    codes = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>",
-                       post_code(client, ENROL_PAGE, pyotp.TOTP(secret).now()).get_data(as_text=True))
+    codes = re.findall(
+        r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>",
+        post_code(client, ENROL_PAGE, pyotp.TOTP(secret).now()).get_data(as_text=True),
+    )
     phone_lost = app.test_client()
     password_step(phone_lost, email)
     assert post_code(phone_lost, CODE_PAGE, codes[3].upper()).status_code == 302
@@ -171,16 +179,20 @@ def test_signed_in_staff_without_a_second_factor_reach_only_enrolment(app, privi
     assert client.get(ENROL_PAGE).status_code == 200
 
 
-@pytest.mark.parametrize("agency_code,role,modules,required", [
-    ("pupr", "officer", None, False),
-    ("pupr", "supervisor", None, False),
-    (None, "admin", None, True),
-    ("dinkes", "supervisor", None, True),
-    ("pkm-tlanakan", "officer", None, True),
-    ("command-center", "officer", ["sehat"], True),
-])
-def test_privileged_mode_requires_it_of_admins_and_health_staff(app, privileged_only, agency_code, role, modules,
-                                                               required):
+@pytest.mark.parametrize(
+    "agency_code,role,modules,required",
+    [
+        ("pupr", "officer", None, False),
+        ("pupr", "supervisor", None, False),
+        (None, "admin", None, True),
+        ("dinkes", "supervisor", None, True),
+        ("pkm-tlanakan", "officer", None, True),
+        ("command-center", "officer", ["sehat"], True),
+    ],
+)
+def test_privileged_mode_requires_it_of_admins_and_health_staff(
+    app, privileged_only, agency_code, role, modules, required
+):
     email = new_staff_without_second_factor(app, agency_code, role, modules)
     location = password_step(app.test_client(), email).headers["Location"]
     assert location.endswith(ENROL_PAGE) == required, location
@@ -230,8 +242,10 @@ def test_admin_resets_a_second_factor_from_the_command_line(app, runner):
 def test_code_attempts_are_limited_per_account(app):
     from suite import create_app
 
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER",
-                                             "LOGIN_RATE_LIMIT")}
+    config = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER", "LOGIN_RATE_LIMIT")
+    }
     limited = create_app({**config, "TOTP_RATE_LIMIT": "3 per minute", "TOTP_MAX_FAILURES": 100})
     _, email = gen_staff(limited, "pupr")
     statuses = []

@@ -25,8 +25,11 @@ def test_every_desa_has_exactly_one_puskesmas_and_the_shipped_guess_awaits_dinke
 
 
 def test_only_admins_edit_working_areas_and_a_village_midwife_must_work_at_that_puskesmas(app):
-    for client in (staff_client(app, "dinkes", "supervisor"), staff_client(app, "pkm-tlanakan"),
-                   staff_client(app, None, "supervisor")):
+    for client in (
+        staff_client(app, "dinkes", "supervisor"),
+        staff_client(app, "pkm-tlanakan"),
+        staff_client(app, None, "supervisor"),
+    ):
         assert client.get("/admin/wilayah-kerja").status_code == 403
     assert app.test_client().get("/admin/wilayah-kerja").status_code in (302, 401)
     admin = staff_client(app, None, "admin")
@@ -39,8 +42,9 @@ def test_only_admins_edit_working_areas_and_a_village_midwife_must_work_at_that_
     assert refused.status_code == 303
     assert "Bidan desa harus bertugas di puskesmas" in admin.get(refused.headers["Location"]).get_data(as_text=True)
     midwife_id, _ = gen_staff(app, "pkm-tlanakan")
-    saved = admin.post(url, data={"csrf_token": token, "agency_id": tlanakan, "field_staff_id": midwife_id,
-                                  "confirmed": "y"})
+    saved = admin.post(
+        url, data={"csrf_token": token, "agency_id": tlanakan, "field_staff_id": midwife_id, "confirmed": "y"}
+    )
     assert saved.status_code == 302
     [area] = rows(app, WorkingArea, WorkingArea.desa_code == DABUAN)
     assert (area.field_staff_id, area.confirmed) == (midwife_id, True)
@@ -52,11 +56,13 @@ def test_only_admins_edit_working_areas_and_a_village_midwife_must_work_at_that_
 def test_staff_set_their_alert_phone_and_a_bad_number_is_refused_keeping_the_form(app):
     midwife = staff_client(app, "pkm-tlanakan")
     token = csrf_token(midwife, "/petugas/profil")
-    bad = midwife.post("/petugas/profil", data={"csrf_token": token, "phone": "12ab", "alert_channel": "sms",
-                                                 "on_duty": "y"})
+    bad = midwife.post(
+        "/petugas/profil", data={"csrf_token": token, "phone": "12ab", "alert_channel": "sms", "on_duty": "y"}
+    )
     assert bad.status_code == 422 and "12ab" in bad.get_data(as_text=True)
-    good = midwife.post("/petugas/profil", data={"csrf_token": token, "phone": "0812-3000-2001",
-                                                  "alert_channel": "whatsapp"})
+    good = midwife.post(
+        "/petugas/profil", data={"csrf_token": token, "phone": "0812-3000-2001", "alert_channel": "whatsapp"}
+    )
     assert good.status_code == 302
     [staff] = rows(app, Staff, Staff.id == midwife.staff_id)
     assert (staff.phone, staff.alert_channel, staff.on_duty) == ("+6281230002001", "whatsapp", False)
@@ -65,8 +71,13 @@ def test_staff_set_their_alert_phone_and_a_bad_number_is_refused_keeping_the_for
 
 def test_an_e_sehat_request_without_a_facility_goes_to_the_puskesmas_of_the_desa(app):
     citizen = citizen_client(app, desa_code="35.28.01.2011")  # Larangan Tokol
-    code = ticket_code_from(submit(citizen, "sehat", {"category": "home_visit",
-                                                      "description": "Mohon kunjungan rumah untuk nenek yang lumpuh."}))
+    code = ticket_code_from(
+        submit(
+            citizen,
+            "sehat",
+            {"category": "home_visit", "description": "Mohon kunjungan rumah untuk nenek yang lumpuh."},
+        )
+    )
     assert get_ticket(app, code).agency.code == unit_of(app, "35.28.01.2011") == "pkm-larangan-tokol"
 
 
@@ -75,10 +86,21 @@ def test_an_ambulance_request_messages_the_command_center_and_the_facility_duty_
     set_staff(app, operator_id, phone="+6281230001120")
     citizen = citizen_client(app)
     with duty_phones(app, rsud_smart="+6281230009999"):
-        code = ticket_code_from(submit(citizen, "sehat", {"category": "ambulance", "facility_code": "rsud-smart",
-                                                          "description": "Ibu saya sesak napas, mohon ambulans.",
-                                                          "desa_code": DABUAN}))
+        code = ticket_code_from(
+            submit(
+                citizen,
+                "sehat",
+                {
+                    "category": "ambulance",
+                    "facility_code": "rsud-smart",
+                    "description": "Ibu saya sesak napas, mohon ambulans.",
+                    "desa_code": DABUAN,
+                },
+            )
+        )
     ticket = get_ticket(app, code)
-    told = {(m.recipient, m.recipient_label) for m in rows(app, OutboxMessage, OutboxMessage.ticket_id == ticket.id,
-                                                           OutboxMessage.purpose == "alert")}
+    told = {
+        (m.recipient, m.recipient_label)
+        for m in rows(app, OutboxMessage, OutboxMessage.ticket_id == ticket.id, OutboxMessage.purpose == "alert")
+    }
     assert told == {("+6281230009999", "Nomor jaga RSUD SMART"), ("+6281230001120", "Command Center 112")}

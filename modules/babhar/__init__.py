@@ -23,25 +23,35 @@ class BabharModule(ServiceModule):
     prefix = "BBH"
     name = _l("e-Babhar")
     icon = "♥"
-    description = _l("Pendampingan ibu hamil: daftarkan kehamilan, ketahui hari perkiraan lahir dan jadwal "
-                     "pemeriksaan, dan laporkan tanda bahaya langsung ke bidan dan puskesmas Anda.")
+    description = _l(
+        "Pendampingan ibu hamil: daftarkan kehamilan, ketahui hari perkiraan lahir dan jadwal "
+        "pemeriksaan, dan laporkan tanda bahaya langsung ke bidan dan puskesmas Anda."
+    )
     default_agency_code = "dinkes"
     sensitive = True
     care_root = "dinkes"
     detect_duplicates = False
-    categories = [Category(REGISTRATION, _l("Registrasi kehamilan")),
-                  Category(DANGER_SIGN, _l("Tanda bahaya kehamilan"), urgent=True),
-                  Category(POSTPARTUM_DANGER, _l("Tanda bahaya ibu nifas"), urgent=True),
-                  Category(NEWBORN_DANGER, _l("Tanda bahaya bayi baru lahir"), urgent=True),
-                  Category(CLINICAL_ALARM, _l("Alarm hasil pemeriksaan"), urgent=True)]
+    categories = [
+        Category(REGISTRATION, _l("Registrasi kehamilan")),
+        Category(DANGER_SIGN, _l("Tanda bahaya kehamilan"), urgent=True),
+        Category(POSTPARTUM_DANGER, _l("Tanda bahaya ibu nifas"), urgent=True),
+        Category(NEWBORN_DANGER, _l("Tanda bahaya bayi baru lahir"), urgent=True),
+        Category(CLINICAL_ALARM, _l("Alarm hasil pemeriksaan"), urgent=True),
+    ]
     standard = ServiceStandard(
-        requirements=[_l("Akun warga dengan NIK perempuan"), _l("Tanggal hari pertama haid terakhir (HPHT)"),
-                      _l("Persetujuan pengolahan data kesehatan")],
-        duration=_l("Bidan menghubungi ibu paling lama 2 hari setelah pendaftaran; tanda bahaya ditanggapi "
-                    "dalam 15 menit."),
-        procedure=[_l("Ibu atau bidan mendaftarkan kehamilan"), _l("Sistem menghitung hari perkiraan lahir "
-                                                                  "dan jadwal pemeriksaan"),
-                   _l("Bidan wilayah menilai risiko (KSPR) dan mendampingi sampai nifas")],
+        requirements=[
+            _l("Akun warga dengan NIK perempuan"),
+            _l("Tanggal hari pertama haid terakhir (HPHT)"),
+            _l("Persetujuan pengolahan data kesehatan"),
+        ],
+        duration=_l(
+            "Bidan menghubungi ibu paling lama 2 hari setelah pendaftaran; tanda bahaya ditanggapi dalam 15 menit."
+        ),
+        procedure=[
+            _l("Ibu atau bidan mendaftarkan kehamilan"),
+            _l("Sistem menghitung hari perkiraan lahir dan jadwal pemeriksaan"),
+            _l("Bidan wilayah menilai risiko (KSPR) dan mendampingi sampai nifas"),
+        ],
     )
     intake_form = PregnancyIntakeForm
     extras_schema = PregnancyExtrasSchema
@@ -59,8 +69,12 @@ class BabharModule(ServiceModule):
         return danger_by_message(text, citizen, phone)
 
     def message_hints(self):
-        return [_l("BAHAYA: ibu hamil, ibu nifas (BAHAYA NIFAS) atau bayi (BAHAYA BAYI) dalam bahaya; dari nomor "
-                   "yang belum terdaftar sebutkan desanya: BAHAYA <desa>")]
+        return [
+            _l(
+                "BAHAYA: ibu hamil, ibu nifas (BAHAYA NIFAS) atau bayi (BAHAYA BAYI) dalam bahaya; dari nomor "
+                "yang belum terdaftar sebutkan desanya: BAHAYA <desa>"
+            )
+        ]
 
     def schema_for(self, category):
         if category in DANGER_CATEGORIES:
@@ -84,8 +98,11 @@ class BabharModule(ServiceModule):
         elif citizen is not None and not draft.desa_code:
             draft.desa_code = citizen.desa_code
         if not (draft.description or "").strip():
-            draft.description = str(_l("Tanda bahaya dilaporkan.") if draft.category in URGENT_CATEGORIES
-                                    else _l("Pendaftaran kehamilan baru."))
+            draft.description = str(
+                _l("Tanda bahaya dilaporkan.")
+                if draft.category in URGENT_CATEGORIES
+                else _l("Pendaftaran kehamilan baru.")
+            )
         draft.latitude = draft.longitude = None
         draft.confidential = True
 
@@ -97,10 +114,18 @@ class BabharModule(ServiceModule):
 
     def default_sla_targets(self) -> list[dict]:
         # A danger sign must be seen within the hour: first response in 15 minutes.
-        return [{"category": category, "first_response_minutes": 15, "reward_minutes": 5,
-                 "sanction_minutes": 60, "verification_minutes": 30, "resolution_minutes": 24 * 60,
-                 "note": "Tanda bahaya / alarm klinis: ditanggapi dalam 15 menit, eskalasi ke Dinkes bila lewat."}
-                for category in URGENT_CATEGORIES]
+        return [
+            {
+                "category": category,
+                "first_response_minutes": 15,
+                "reward_minutes": 5,
+                "sanction_minutes": 60,
+                "verification_minutes": 30,
+                "resolution_minutes": 24 * 60,
+                "note": "Tanda bahaya / alarm klinis: ditanggapi dalam 15 menit, eskalasi ke Dinkes bila lewat.",
+            }
+            for category in URGENT_CATEGORIES
+        ]
 
     def after_open(self, ticket, extras, citizen) -> None:
         if ticket.category in URGENT_CATEGORIES:
@@ -142,9 +167,11 @@ class BabharModule(ServiceModule):
         personal_data.erase_personal_data(citizen, utcnow())
 
     def menu_links(self):
-        return [(_l("Kehamilan saya"), "module_babhar.my_pregnancies"),
-                (_l("Laporkan tanda bahaya"), "module_babhar.danger"),
-                (_l("Keluarga: laporkan tanda bahaya untuk ibu atau bayi"), "module_babhar.family_danger")]
+        return [
+            (_l("Kehamilan saya"), "module_babhar.my_pregnancies"),
+            (_l("Laporkan tanda bahaya"), "module_babhar.danger"),
+            (_l("Keluarga: laporkan tanda bahaya untuk ibu atau bayi"), "module_babhar.family_danger"),
+        ]
 
     def register_views(self, blueprint) -> None:
         from modules.babhar import views
@@ -161,9 +188,17 @@ class BabharModule(ServiceModule):
             return None
         gravida = rng.randint(1, 4)
         para = rng.randint(0, gravida - 1)
-        return TicketDraft(category=REGISTRATION, description="", extras={
-            "last_period_date": (date.today() - timedelta(days=rng.randint(20, 270))).isoformat(),
-            "gravida": gravida, "para": para, "abortus": rng.randint(0, gravida - 1 - para), "consent": True})
+        return TicketDraft(
+            category=REGISTRATION,
+            description="",
+            extras={
+                "last_period_date": (date.today() - timedelta(days=rng.randint(20, 270))).isoformat(),
+                "gravida": gravida,
+                "para": para,
+                "abortus": rng.randint(0, gravida - 1 - para),
+                "consent": True,
+            },
+        )
 
 
 module = BabharModule()

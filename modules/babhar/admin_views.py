@@ -35,8 +35,15 @@ def register(blueprint) -> None:
                     flash(message, "error")
                 return _page(), 422
             old, new = changes(before, _snapshot(*tables))
-            record("update", "babhar_clinical_data", "thresholds", staff=current_user._get_current_object(),
-                   detail="alarm thresholds, trimesters, antenatal contacts", before=old, after=new)
+            record(
+                "update",
+                "babhar_clinical_data",
+                "thresholds",
+                staff=current_user._get_current_object(),
+                detail="alarm thresholds, trimesters, antenatal contacts",
+                before=old,
+                after=new,
+            )
             db.session.commit()
             flash(_("Data klinis disimpan. Berlaku untuk kunjungan dan pendaftaran berikutnya."), "success")
             return redirect(url_for(".clinical_admin"))
@@ -45,17 +52,28 @@ def register(blueprint) -> None:
 
 def _snapshot(thresholds, trimesters, contacts) -> dict:
     """What the form may change, row by row, for the audit entry's before and after values."""
-    return {"thresholds": snapshot_rows(thresholds, lambda r: f"{r.code}#{r.id}",
-                                        ("value", "operator", "severity", "active")),
-            "trimesters": snapshot_rows(trimesters, lambda r: r.number, ("last_week",)),
-            "contacts": snapshot_rows(contacts, lambda r: r.code, ("first_week", "target_week", "last_week",
-                                                                  "with_doctor", "ultrasound", "trimester"))}
+    return {
+        "thresholds": snapshot_rows(
+            thresholds, lambda r: f"{r.code}#{r.id}", ("value", "operator", "severity", "active")
+        ),
+        "trimesters": snapshot_rows(trimesters, lambda r: r.number, ("last_week",)),
+        "contacts": snapshot_rows(
+            contacts,
+            lambda r: r.code,
+            ("first_week", "target_week", "last_week", "with_doctor", "ultrasound", "trimester"),
+        ),
+    }
 
 
 def _page():
-    return render_template("babhar/clinical_admin.html", thresholds=clinical_data.thresholds(False),
-                           trimesters=clinical_data.trimesters(), contacts=clinical_data.contacts(),
-                           operators=list(OPERATORS), severities=SEVERITIES)
+    return render_template(
+        "babhar/clinical_admin.html",
+        thresholds=clinical_data.thresholds(False),
+        trimesters=clinical_data.trimesters(),
+        contacts=clinical_data.contacts(),
+        operators=list(OPERATORS),
+        severities=SEVERITIES,
+    )
 
 
 def _number(raw: str | None, integer: bool = False):
@@ -85,11 +103,18 @@ def _apply(thresholds, trimesters, contacts, form) -> list[str]:
         row.last_week = previous = week
     last_end = -1
     for row in contacts:
-        weeks = [_number(form.get(f"{name}_{row.code}", str(getattr(row, name))), integer=True)
-                 for name in ("first_week", "target_week", "last_week")]
+        weeks = [
+            _number(form.get(f"{name}_{row.code}", str(getattr(row, name))), integer=True)
+            for name in ("first_week", "target_week", "last_week")
+        ]
         if None in weeks or not last_end < weeks[0] <= weeks[1] <= weeks[2] <= 45:
-            errors.append(_("Jendela %(code)s harus berurutan: minggu awal <= target <= akhir, tanpa tumpang "
-                            "tindih dengan kontak sebelumnya.", code=row.code))
+            errors.append(
+                _(
+                    "Jendela %(code)s harus berurutan: minggu awal <= target <= akhir, tanpa tumpang "
+                    "tindih dengan kontak sebelumnya.",
+                    code=row.code,
+                )
+            )
             continue
         row.first_week, row.target_week, row.last_week = weeks
         row.with_doctor = form.get(f"doctor_{row.code}") == "y"

@@ -20,8 +20,16 @@ from suite.extensions import db
 from suite.ticketing.models import Ticket
 
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-MEASURES = ("systolic", "diastolic", "haemoglobin", "fetal_heart_rate", "muac_cm", "urine_protein",
-            "weight_kg", "fundal_height_cm")
+MEASURES = (
+    "systolic",
+    "diastolic",
+    "haemoglobin",
+    "fetal_heart_rate",
+    "muac_cm",
+    "urine_protein",
+    "weight_kg",
+    "fundal_height_cm",
+)
 SEVERITIES = ("alert", "urgent")
 
 
@@ -69,6 +77,9 @@ def raise_alarms(pregnancy, visit, staff, found: list[Alarm]) -> Ticket | None:
             note = _("Alarm hasil pemeriksaan %(visit)s: %(alarms)s.", visit=visit.code, alarms=text)
             return danger.open_alarm_ticket(pregnancy, staff, [a.code for a in found], note)
         registration = db.session.get(Ticket, pregnancy.ticket_id)
-        danger.alert_care_team(pregnancy, registration, _("Alarm pemeriksaan ibu hamil, tiket %(code)s: %(alarms)s.",
-                                                   code=registration.code, alarms=text))
+        danger.alert_care_team(
+            pregnancy,
+            registration,
+            _("Alarm pemeriksaan ibu hamil, tiket %(code)s: %(alarms)s.", code=registration.code, alarms=text),
+        )
     return None

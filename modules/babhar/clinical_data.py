@@ -21,9 +21,17 @@ def _read(name: str) -> list[dict]:
 
 
 def _threshold(row: dict) -> AlarmThreshold:
-    return AlarmThreshold(code=row["code"], measure=row["measure"], operator=row["operator"],
-                          value=float(row["value"]), severity=row["severity"], kspr_factor=row["kspr_factor"] or None,
-                          label_id=row["label_id"], label_en=row["label_en"], source=row["source"])
+    return AlarmThreshold(
+        code=row["code"],
+        measure=row["measure"],
+        operator=row["operator"],
+        value=float(row["value"]),
+        severity=row["severity"],
+        kspr_factor=row["kspr_factor"] or None,
+        label_id=row["label_id"],
+        label_en=row["label_en"],
+        source=row["source"],
+    )
 
 
 def _trimester(row: dict) -> Trimester:
@@ -31,14 +39,23 @@ def _trimester(row: dict) -> Trimester:
 
 
 def _contact(row: dict) -> AntenatalContact:
-    return AntenatalContact(code=row["code"], trimester=int(row["trimester"]), first_week=int(row["first_week"]),
-                            last_week=int(row["last_week"]), target_week=int(row["target_week"]),
-                            with_doctor=row["with_doctor"] == "1", ultrasound=row["ultrasound"] == "1",
-                            source=row["source"])
+    return AntenatalContact(
+        code=row["code"],
+        trimester=int(row["trimester"]),
+        first_week=int(row["first_week"]),
+        last_week=int(row["last_week"]),
+        target_week=int(row["target_week"]),
+        with_doctor=row["with_doctor"] == "1",
+        ultrasound=row["ultrasound"] == "1",
+        source=row["source"],
+    )
 
 
-SHIPPED = [(AlarmThreshold, "alarm_thresholds.csv", _threshold), (Trimester, "trimesters.csv", _trimester),
-           (AntenatalContact, "antenatal_contacts.csv", _contact)]
+SHIPPED = [
+    (AlarmThreshold, "alarm_thresholds.csv", _threshold),
+    (Trimester, "trimesters.csv", _trimester),
+    (AntenatalContact, "antenatal_contacts.csv", _contact),
+]
 
 
 def seed_clinical(only=None) -> int:

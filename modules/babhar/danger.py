@@ -27,8 +27,7 @@ DATA_DIR = Path(__file__).parent / "data"
 HEALTH_OFFICE, COMMAND_CENTRE = "dinkes", "command-center"
 PHASES = ("pregnancy", "postpartum", "newborn")
 # The ticket category of each phase's danger signs (see BabharModule.categories).
-PHASE_CATEGORY = {"pregnancy": "danger_sign", "postpartum": "postpartum_danger_sign",
-                  "newborn": "newborn_danger_sign"}
+PHASE_CATEGORY = {"pregnancy": "danger_sign", "postpartum": "postpartum_danger_sign", "newborn": "newborn_danger_sign"}
 UNSPECIFIED = "unspecified"
 ALERT_KINDS = ("danger_sign",)  # the in-app notification kind of every urgent babhar alert
 
@@ -53,6 +52,7 @@ def phase_of(sign_codes: list[str]) -> str:
 
 # -- who answers --------------------------------------------------------------------------------
 
+
 def care_team(ticket) -> tuple[Agency, Staff | None]:
     """The unit that owns the ticket and the midwife responsible for the mother: the midwife of her
     pregnancy record, else the village midwife of the ticket's desa (if she works at that unit)."""
@@ -69,8 +69,10 @@ def care_team(ticket) -> tuple[Agency, Staff | None]:
 def escalations() -> list[Escalation]:
     """Told at once when nobody at the unit can be reached by a message: never nobody."""
     with force_locale("id"):
-        chain = [(HEALTH_OFFICE, _("Supervisor jaga Dinas Kesehatan"), True),
-                 (COMMAND_CENTRE, _("Command Center 112"), False)]
+        chain = [
+            (HEALTH_OFFICE, _("Supervisor jaga Dinas Kesehatan"), True),
+            (COMMAND_CENTRE, _("Command Center 112"), False),
+        ]
     found = [(agency_by_code(code), label, supervisors) for code, label, supervisors in chain]
     return [Escalation(agency, label, supervisors) for agency, label, supervisors in found if agency is not None]
 
@@ -84,8 +86,15 @@ def page_for_danger_sign(ticket) -> None:
     chain = escalations()
     # Nobody knows yet where she is: the Command Center is paged at once, whoever else is told.
     also = [e for e in chain if e.agency.code == COMMAND_CENTRE] if not ticket.desa_code else []
-    send_alert(ticket, text, unit=unit, kind=ALERT_KINDS[0], named=named,
-               escalations=[e for e in chain if e not in also], also=also)
+    send_alert(
+        ticket,
+        text,
+        unit=unit,
+        kind=ALERT_KINDS[0],
+        named=named,
+        escalations=[e for e in chain if e not in also],
+        also=also,
+    )
 
 
 def alert_care_team(pregnancy, ticket, text: str, kind: str = "clinical_alarm") -> None:
@@ -103,10 +112,15 @@ def open_alarm_ticket(pregnancy, staff, alarms: list[str], note: str):
     from suite.registry import get_module
     from suite.ticketing.services import TicketDraft, open_ticket
 
-    draft = TicketDraft(category="clinical_alarm", description=note, extras={"alarms": alarms},
-                        context={"pregnancy_id": pregnancy.id, "opened_by_staff_id": staff.id})
-    return open_ticket(get_module("babhar"), pregnancy.mother, draft, channel="staff",
-                       caller=f"staff:{staff.id}").ticket
+    draft = TicketDraft(
+        category="clinical_alarm",
+        description=note,
+        extras={"alarms": alarms},
+        context={"pregnancy_id": pregnancy.id, "opened_by_staff_id": staff.id},
+    )
+    return open_ticket(
+        get_module("babhar"), pregnancy.mother, draft, channel="staff", caller=f"staff:{staff.id}"
+    ).ticket
 
 
 def alert_text(ticket) -> str:
@@ -114,12 +128,16 @@ def alert_text(ticket) -> str:
     left out (an SMS may be read by others); the code opens the full record for those allowed."""
     extras = ticket.extras or {}
     labels = {row["code"]: row["label_id"] for row in danger_signs()}
-    what = {"danger_sign": _("tanda bahaya ibu hamil"), "postpartum_danger_sign": _("tanda bahaya ibu nifas"),
-            "newborn_danger_sign": _("tanda bahaya bayi baru lahir"),
-            "clinical_alarm": _("alarm hasil pemeriksaan ibu hamil")}.get(ticket.category, ticket.category)
+    what = {
+        "danger_sign": _("tanda bahaya ibu hamil"),
+        "postpartum_danger_sign": _("tanda bahaya ibu nifas"),
+        "newborn_danger_sign": _("tanda bahaya bayi baru lahir"),
+        "clinical_alarm": _("alarm hasil pemeriksaan ibu hamil"),
+    }.get(ticket.category, ticket.category)
     labels |= {row.code: row.label_id for row in thresholds(False)}
-    detail = ", ".join(labels.get(code, code) for code in extras.get("signs", []) + extras.get("alarms", [])
-                       if code != UNSPECIFIED)
+    detail = ", ".join(
+        labels.get(code, code) for code in extras.get("signs", []) + extras.get("alarms", []) if code != UNSPECIFIED
+    )
     text = _("MENDESAK %(code)s: %(what)s", code=ticket.code, what=what) + (f" ({detail})" if detail else "")
     place = reference.region_label(ticket.desa_code) if ticket.desa_code else _("desa belum diketahui")
     text += ". " + _("Lokasi: %(place)s.", place=place)
@@ -147,16 +165,26 @@ def mother_by_code_or_phone(text: str):
     text = (text or "").strip()
     if not text:
         return None
-    ticket = db.session.execute(select(Ticket).where(Ticket.code == normalise_code(text),
-                                                     Ticket.module == "babhar")).scalar_one_or_none()
+    ticket = db.session.execute(
+        select(Ticket).where(Ticket.code == normalise_code(text), Ticket.module == "babhar")
+    ).scalar_one_or_none()
     if ticket is not None:
         return ticket.citizen
     return find_citizen_by_phone(text)
 
 
-def report_danger(signs: list[str], note: str | None, *, citizen=None, mother=None, desa_code: str | None = None,
-                  reporter: dict | None = None, channel: str = "web", idempotency_key: str | None = None,
-                  caller: str | None = None):
+def report_danger(
+    signs: list[str],
+    note: str | None,
+    *,
+    citizen=None,
+    mother=None,
+    desa_code: str | None = None,
+    reporter: dict | None = None,
+    channel: str = "web",
+    idempotency_key: str | None = None,
+    caller: str | None = None,
+):
     """Open the urgent ticket for a danger sign and alert its responders (one call, one transaction).
 
     ``citizen``: the signed-in mother reporting for herself. ``mother``: the mother a family member
@@ -175,7 +203,14 @@ def report_danger(signs: list[str], note: str | None, *, citizen=None, mother=No
             context["pregnancy_id"] = latest.id
         else:
             desa_code = desa_code or mother.desa_code
-    draft = TicketDraft(category=PHASE_CATEGORY[phase_of(signs)], description=extras["note"] or "",
-                        desa_code=desa_code or None, extras=extras, reporter=reporter, context=context)
-    return open_ticket(get_module("babhar"), citizen, draft, channel=channel, idempotency_key=idempotency_key,
-                       caller=caller)
+    draft = TicketDraft(
+        category=PHASE_CATEGORY[phase_of(signs)],
+        description=extras["note"] or "",
+        desa_code=desa_code or None,
+        extras=extras,
+        reporter=reporter,
+        context=context,
+    )
+    return open_ticket(
+        get_module("babhar"), citizen, draft, channel=channel, idempotency_key=idempotency_key, caller=caller
+    )

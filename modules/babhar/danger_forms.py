@@ -12,16 +12,20 @@ from modules.babhar.danger import PHASES, danger_signs, sign_label
 from modules.babhar.forms import MultiCheckboxField
 from suite import reference
 
-PHASE_LEGENDS = {"pregnancy": _l("Ibu hamil"), "postpartum": _l("Ibu setelah melahirkan (nifas)"),
-                 "newborn": _l("Bayi baru lahir")}
+PHASE_LEGENDS = {
+    "pregnancy": _l("Ibu hamil"),
+    "postpartum": _l("Ibu setelah melahirkan (nifas)"),
+    "newborn": _l("Bayi baru lahir"),
+}
 
 
 class DangerReportForm(FlaskForm):
     signs_pregnancy = MultiCheckboxField(PHASE_LEGENDS["pregnancy"], validators=[Optional()])
     signs_postpartum = MultiCheckboxField(PHASE_LEGENDS["postpartum"], validators=[Optional()])
     signs_newborn = MultiCheckboxField(PHASE_LEGENDS["newborn"], validators=[Optional()])
-    note = TextAreaField(_l("Keterangan lain (opsional)"), validators=[Optional(), Length(max=1000)],
-                         render_kw={"rows": 2})
+    note = TextAreaField(
+        _l("Keterangan lain (opsional)"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2}
+    )
     idempotency_key = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -47,16 +51,28 @@ class DangerReportForm(FlaskForm):
 class FamilyDangerForm(DangerReportForm):
     """A husband or relative reports for her: the mother's code or phone if known, else her desa."""
 
-    mother_ref = StringField(_l("Kode pendaftaran kehamilan ibu (BBH-...) atau nomor HP ibu, bila tahu"),
-                             validators=[Optional(), Length(max=40)], render_kw={"autocomplete": "off"})
+    mother_ref = StringField(
+        _l("Kode pendaftaran kehamilan ibu (BBH-...) atau nomor HP ibu, bila tahu"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"autocomplete": "off"},
+    )
     desa_code = SelectField(_l("Desa tempat ibu atau bayi sekarang"), validators=[Optional()])
     reporter_name = StringField(_l("Nama Anda"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=120)])
-    reporter_phone = StringField(_l("Nomor HP Anda (untuk dihubungi bidan)"),
-                                 validators=[DataRequired(_l("Wajib diisi.")), Length(max=20)],
-                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
-    relation = SelectField(_l("Hubungan dengan ibu"), choices=[
-        ("suami", _l("Suami")), ("keluarga", _l("Keluarga")), ("tetangga", _l("Tetangga")),
-        ("kader", _l("Kader kesehatan")), ("lainnya", _l("Lainnya"))])
+    reporter_phone = StringField(
+        _l("Nomor HP Anda (untuk dihubungi bidan)"),
+        validators=[DataRequired(_l("Wajib diisi.")), Length(max=20)],
+        render_kw={"inputmode": "tel", "autocomplete": "tel"},
+    )
+    relation = SelectField(
+        _l("Hubungan dengan ibu"),
+        choices=[
+            ("suami", _l("Suami")),
+            ("keluarga", _l("Keluarga")),
+            ("tetangga", _l("Tetangga")),
+            ("kader", _l("Kader kesehatan")),
+            ("lainnya", _l("Lainnya")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,8 +47,15 @@ def too_close(last_birth: date | None, hpht: date) -> bool:
     return last_birth is not None and hpht < years_after(last_birth, 2)
 
 
-def derived_factors(birth_date: date, hpht: date, gravida: int, para: int, abortus: int,
-                    height_cm: float | None, last_birth: date | None) -> set[str]:
+def derived_factors(
+    birth_date: date,
+    hpht: date,
+    gravida: int,
+    para: int,
+    abortus: int,
+    height_cm: float | None,
+    last_birth: date | None,
+) -> set[str]:
     """Factors the record proves without asking (card group I), as they stood at the HPHT."""
     age = age_on(birth_date, hpht)
     found = set()

@@ -52,13 +52,16 @@ def danger_by_message(text: str, citizen, phone: str | None = None) -> MessageAn
         if 0 <= index < len(signs) and signs[index]["code"] not in picked:
             picked.append(signs[index]["code"])
     with force_locale("id"):
-        advice = _("DARURAT? Telepon 119 sekarang. Bila perdarahan, kejang atau pingsan, segera ke puskesmas atau "
-                   "rumah sakit terdekat.")
+        advice = _(
+            "DARURAT? Telepon 119 sekarang. Bila perdarahan, kejang atau pingsan, segera ke puskesmas atau "
+            "rumah sakit terdekat."
+        )
         if citizen is None:
             # A second message from the same unknown phone completes the first ticket (its desa, its
             # signs) instead of opening another one.
-            updated = _complete_waiting_ticket(phone, danger.PHASE_CATEGORY[phase], desa.code if desa else None,
-                                               picked, text)
+            updated = _complete_waiting_ticket(
+                phone, danger.PHASE_CATEGORY[phase], desa.code if desa else None, picked, text
+            )
             if updated is not None:
                 reply = advice + " " + _told(updated.id, generic=True)
                 if updated.desa_code is None:
@@ -67,16 +70,22 @@ def danger_by_message(text: str, citizen, phone: str | None = None) -> MessageAn
         description = _("Tanda bahaya dilaporkan lewat pesan singkat.") + (f" {text.strip()}" if text.strip() else "")
         extras = {"signs": picked or [danger.UNSPECIFIED], "note": (text or "").strip() or None}
         context = {"reported_by": "mother" if citizen is not None and citizen.sex == "F" else "family"}
-        draft = TicketDraft(category=danger.PHASE_CATEGORY[phase], description=description,
-                            desa_code=desa.code if desa else None, extras=extras, context=context)
+        draft = TicketDraft(
+            category=danger.PHASE_CATEGORY[phase],
+            description=description,
+            desa_code=desa.code if desa else None,
+            extras=extras,
+            context=context,
+        )
         reply = advice
         if not picked:
             numbered = "; ".join(f"{n}. {s['label_id']}" for n, s in enumerate(signs, start=1))
             reply += " " + _("Sebutkan tandanya dengan angka, misalnya BAHAYA 1 3: %(list)s", list=numbered)
         if citizen is None and desa is None:
             reply += " " + _ask_desa()
-        return MessageAnswer("danger_sign", reply, draft,
-                             confirm=lambda ticket_id: _told(ticket_id, generic=citizen is None))
+        return MessageAnswer(
+            "danger_sign", reply, draft, confirm=lambda ticket_id: _told(ticket_id, generic=citizen is None)
+        )
 
 
 def _ask_desa() -> str:
@@ -88,8 +97,12 @@ def _default_phase(citizen) -> str:
     if citizen is None:
         return "pregnancy"
     latest = next(iter(services.pregnancies_of(citizen)), None)
-    if latest is not None and latest.status == "delivered" and latest.delivered_on is not None \
-            and (utcnow().date() - latest.delivered_on).days <= 42:
+    if (
+        latest is not None
+        and latest.status == "delivered"
+        and latest.delivered_on is not None
+        and (utcnow().date() - latest.delivered_on).days <= 42
+    ):
         return "postpartum"
     return "pregnancy"
 
@@ -98,11 +111,13 @@ def _told(ticket_id: int, generic: bool = False) -> str:
     """Who was alerted, from what was written; ``generic`` (a phone we do not know) names no unit."""
     with force_locale("id"):
         told = alerts_for(ticket_id, danger.ALERT_KINDS)
-        names = [f"{_('petugas kesehatan') if generic else row['label']} ({row['channel'].upper()})"
-                 for row in told if row["channel"] != "app"]
+        names = [
+            f"{_('petugas kesehatan') if generic else row['label']} ({row['channel'].upper()})"
+            for row in told
+            if row["channel"] != "app"
+        ]
         if not names:
-            return _("Petugas diberi tahu lewat aplikasi. Bila tidak ada yang menghubungi dalam 15 menit, "
-                     "telepon 119.")
+            return _("Petugas diberi tahu lewat aplikasi. Bila tidak ada yang menghubungi dalam 15 menit, telepon 119.")
         return _("Sudah diberi tahu: %(names)s.", names=", ".join(names))
 
 
@@ -114,9 +129,17 @@ def _complete_waiting_ticket(phone: str | None, category: str, desa_code: str | 
         return None
     since = utcnow() - PLACE_WITHIN
     with write_transaction():
-        candidates = db.session.execute(select(Ticket).where(
-            Ticket.module == "babhar", Ticket.citizen_id.is_(None), Ticket.category == category,
-            Ticket.created_at >= since, Ticket.status.in_(lifecycle.OPEN_STATES)).order_by(Ticket.id.desc())).scalars()
+        candidates = db.session.execute(
+            select(Ticket)
+            .where(
+                Ticket.module == "babhar",
+                Ticket.citizen_id.is_(None),
+                Ticket.category == category,
+                Ticket.created_at >= since,
+                Ticket.status.in_(lifecycle.OPEN_STATES),
+            )
+            .order_by(Ticket.id.desc())
+        ).scalars()
         ticket = next((t for t in candidates if (t.reporter or {}).get("phone") == phone), None)
         if ticket is None:
             return None
@@ -145,5 +168,10 @@ def _place(ticket, desa_code: str) -> None:
         db.session.flush()
         db.session.refresh(ticket)
         with force_locale("id"):
-            record(ticket, "forwarded", public=True, previous_agency_id=previous,
-                   body=_("Desa ibu diketahui: %(place)s.", place=region_label(desa_code)))
+            record(
+                ticket,
+                "forwarded",
+                public=True,
+                previous_agency_id=previous,
+                body=_("Desa ibu diketahui: %(place)s.", place=region_label(desa_code)),
+            )

@@ -48,12 +48,13 @@ class Pregnancy(db.Model):
 
     mother: Mapped[Citizen] = relationship()
     agency: Mapped[Agency] = relationship()
-    visits: Mapped[list[Visit]] = relationship(back_populates="pregnancy", order_by="Visit.due_on",
-                                               cascade="all, delete-orphan")
-    assessments: Mapped[list[RiskAssessment]] = relationship(order_by="RiskAssessment.id",
-                                                             cascade="all, delete-orphan")
-    outcome: Mapped[Outcome | None] = relationship(back_populates="pregnancy", uselist=False,
-                                                   cascade="all, delete-orphan")
+    visits: Mapped[list[Visit]] = relationship(
+        back_populates="pregnancy", order_by="Visit.due_on", cascade="all, delete-orphan"
+    )
+    assessments: Mapped[list[RiskAssessment]] = relationship(order_by="RiskAssessment.id", cascade="all, delete-orphan")
+    outcome: Mapped[Outcome | None] = relationship(
+        back_populates="pregnancy", uselist=False, cascade="all, delete-orphan"
+    )
 
 
 class Visit(db.Model):

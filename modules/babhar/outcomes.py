@@ -18,15 +18,30 @@ from modules.babhar.obstetrics import MISCARRIAGE_LIMIT_WEEKS
 from suite.extensions import db
 from suite.privacy.redaction import redact_nik
 
-KINDS = {"live_birth": _l("Lahir hidup"), "stillbirth": _l("Lahir mati"),
-         "miscarriage": _l("Keguguran (< 20 minggu)"), "abortion": _l("Abortus diinduksi / medis (< 20 minggu)")}
+KINDS = {
+    "live_birth": _l("Lahir hidup"),
+    "stillbirth": _l("Lahir mati"),
+    "miscarriage": _l("Keguguran (< 20 minggu)"),
+    "abortion": _l("Abortus diinduksi / medis (< 20 minggu)"),
+}
 BIRTHS = ("live_birth", "stillbirth")
-PLACES = {"hospital": _l("Rumah sakit"), "puskesmas": _l("Puskesmas"), "clinic": _l("Klinik / praktik bidan"),
-          "polindes": _l("Polindes / Poskesdes / Pustu"), "home": _l("Rumah"), "other": _l("Lainnya / di jalan")}
-ATTENDANTS = {"obgyn": _l("Dokter spesialis kandungan"), "doctor": _l("Dokter umum"), "midwife": _l("Bidan"),
-              "nurse": _l("Perawat"), "traditional": _l("Dukun"), "none": _l("Keluarga / tanpa penolong")}
-MODES = {"spontaneous": _l("Spontan"), "vacuum": _l("Vakum"), "forceps": _l("Forsep"),
-         "caesarean": _l("Operasi sesar")}
+PLACES = {
+    "hospital": _l("Rumah sakit"),
+    "puskesmas": _l("Puskesmas"),
+    "clinic": _l("Klinik / praktik bidan"),
+    "polindes": _l("Polindes / Poskesdes / Pustu"),
+    "home": _l("Rumah"),
+    "other": _l("Lainnya / di jalan"),
+}
+ATTENDANTS = {
+    "obgyn": _l("Dokter spesialis kandungan"),
+    "doctor": _l("Dokter umum"),
+    "midwife": _l("Bidan"),
+    "nurse": _l("Perawat"),
+    "traditional": _l("Dukun"),
+    "none": _l("Keluarga / tanpa penolong"),
+}
+MODES = {"spontaneous": _l("Spontan"), "vacuum": _l("Vakum"), "forceps": _l("Forsep"), "caesarean": _l("Operasi sesar")}
 
 
 def record_outcome(pregnancy: Pregnancy, staff, values: dict) -> Outcome:
@@ -51,13 +66,19 @@ def record_outcome(pregnancy: Pregnancy, staff, values: dict) -> Outcome:
             if values.get(name) not in options:
                 raise CareError(_l("Wajib diisi untuk persalinan."), name)
     neonatal_death = bool(values.get("neonatal_death")) and kind == "live_birth"
-    outcome = Outcome(pregnancy_id=pregnancy.id, kind=kind, ended_on=ended_on,
-                      place=values.get("place") if birth else None,
-                      attendant=values.get("attendant") if birth else None,
-                      mode=values.get("mode") if birth else None,
-                      birth_weight_g=values.get("birth_weight_g") if birth else None,
-                      maternal_death=bool(values.get("maternal_death")), neonatal_death=neonatal_death,
-                      notes=redact_nik(values.get("notes")) or None, recorded_by_staff_id=staff.id)
+    outcome = Outcome(
+        pregnancy_id=pregnancy.id,
+        kind=kind,
+        ended_on=ended_on,
+        place=values.get("place") if birth else None,
+        attendant=values.get("attendant") if birth else None,
+        mode=values.get("mode") if birth else None,
+        birth_weight_g=values.get("birth_weight_g") if birth else None,
+        maternal_death=bool(values.get("maternal_death")),
+        neonatal_death=neonatal_death,
+        notes=redact_nik(values.get("notes")) or None,
+        recorded_by_staff_id=staff.id,
+    )
     db.session.add(outcome)
     pregnancy.ended_on = ended_on
     pregnancy.delivered_on = ended_on if birth else None
@@ -65,8 +86,12 @@ def record_outcome(pregnancy: Pregnancy, staff, values: dict) -> Outcome:
     pregnancy.status = "delivered" if birth and not outcome.maternal_death else "ended"
     for visit in pregnancy.visits:
         # Contacts already missed stay missed (the register counts them); later ones are cancelled.
-        if visit.kind == "antenatal" and visit.visited_on is None and visit.status == "planned" \
-                and visit.window_end >= ended_on:
+        if (
+            visit.kind == "antenatal"
+            and visit.visited_on is None
+            and visit.status == "planned"
+            and visit.window_end >= ended_on
+        ):
             visit.status = "cancelled"
     if birth:
         existing = {v.code for v in pregnancy.visits}

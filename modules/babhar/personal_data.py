@@ -21,13 +21,16 @@ from suite.ticketing.lifecycle import OPEN_STATES
 from suite.ticketing.models import Ticket
 
 CONSENT_PREFIX = "babhar:pregnancy:"
-WITHDRAWAL_EFFECT = _l("Bidan tidak lagi mengirim pengingat dan kehamilan ini tidak diproses lebih lanjut. "
-                       "Catatan pemeriksaan yang sudah ada tetap disimpan sebagai rekam medis, sesuai aturan.")
+WITHDRAWAL_EFFECT = _l(
+    "Bidan tidak lagi mengirim pengingat dan kehamilan ini tidak diproses lebih lanjut. "
+    "Catatan pemeriksaan yang sudah ada tetap disimpan sebagai rekam medis, sesuai aturan."
+)
 
 
 def pregnancies(citizen) -> list[Pregnancy]:
-    return list(db.session.execute(select(Pregnancy).where(Pregnancy.citizen_id == citizen.id)
-                                   .order_by(Pregnancy.id)).scalars())
+    return list(
+        db.session.execute(select(Pregnancy).where(Pregnancy.citizen_id == citizen.id).order_by(Pregnancy.id)).scalars()
+    )
 
 
 def personal_data(citizen) -> dict:
@@ -40,14 +43,17 @@ def personal_data(citizen) -> dict:
 def _pregnancy(pregnancy: Pregnancy) -> dict:
     plan = db.session.execute(select(BirthPlan).where(BirthPlan.pregnancy_id == pregnancy.id)).scalar_one_or_none()
     return {
-        **_columns(pregnancy, skip={"citizen_id", "registered_by_staff_id", "consent_recorded_by_staff_id",
-                                    "midwife_id", "agency_id"}),
+        **_columns(
+            pregnancy,
+            skip={"citizen_id", "registered_by_staff_id", "consent_recorded_by_staff_id", "midwife_id", "agency_id"},
+        ),
         "puskesmas": pregnancy.agency.name if pregnancy.agency else None,
         "visits": [_columns(v, skip={"pregnancy_id", "recorded_by_staff_id"}) for v in pregnancy.visits],
         "risk_assessments": [_columns(a, skip={"pregnancy_id"}) for a in pregnancy.assessments],
         "birth_plan": _columns(plan, skip={"pregnancy_id"}) if plan else None,
         "outcome": _columns(pregnancy.outcome, skip={"pregnancy_id", "recorded_by_staff_id"})
-        if pregnancy.outcome else None,
+        if pregnancy.outcome
+        else None,
     }
 
 
@@ -62,9 +68,16 @@ def _columns(row, skip=frozenset()) -> dict:
 
 
 def consents(citizen) -> list[Consent]:
-    return [Consent(key=f"{CONSENT_PREFIX}{p.id}", purpose=p.consent_purpose, given_at=p.consent_at,
-                    withdrawn_at=p.consent_withdrawn_at, withdrawal_effect=WITHDRAWAL_EFFECT)
-            for p in pregnancies(citizen)]
+    return [
+        Consent(
+            key=f"{CONSENT_PREFIX}{p.id}",
+            purpose=p.consent_purpose,
+            given_at=p.consent_at,
+            withdrawn_at=p.consent_withdrawn_at,
+            withdrawal_effect=WITHDRAWAL_EFFECT,
+        )
+        for p in pregnancies(citizen)
+    ]
 
 
 def withdraw_consent(citizen, key: str, now) -> bool:
@@ -83,11 +96,21 @@ def legal_holds(citizen) -> list:
     """An open danger sign or clinical alarm: the care team is acting on it and must reach her."""
     from modules.babhar import URGENT_CATEGORIES
 
-    codes = db.session.execute(select(Ticket.code).where(
-        Ticket.citizen_id == citizen.id, Ticket.module == "babhar", Ticket.category.in_(URGENT_CATEGORIES),
-        Ticket.status.in_(OPEN_STATES))).scalars().all()
-    return [_l("Tanda bahaya atau alarm kesehatan %(code)s masih ditangani bidan/puskesmas.", code=code)
-            for code in codes]
+    codes = (
+        db.session.execute(
+            select(Ticket.code).where(
+                Ticket.citizen_id == citizen.id,
+                Ticket.module == "babhar",
+                Ticket.category.in_(URGENT_CATEGORIES),
+                Ticket.status.in_(OPEN_STATES),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    return [
+        _l("Tanda bahaya atau alarm kesehatan %(code)s masih ditangani bidan/puskesmas.", code=code) for code in codes
+    ]
 
 
 def erase_personal_data(citizen, now) -> None:

@@ -45,12 +45,15 @@ NEONATAL = [("KN1", 0, 2), ("KN2", 3, 7), ("KN3", 8, 28)]
 def contacts_in_force() -> list[Contact]:
     from modules.babhar.clinical_data import contacts
 
-    return [Contact(c.code, c.first_week, c.last_week, c.target_week, c.with_doctor, c.ultrasound, c.trimester)
-            for c in contacts()]
+    return [
+        Contact(c.code, c.first_week, c.last_week, c.target_week, c.with_doctor, c.ultrasound, c.trimester)
+        for c in contacts()
+    ]
 
 
-def antenatal_schedule(last_period: date, registered_on: date | None = None,
-                       contacts: list[Contact] | None = None) -> list[PlannedVisit]:
+def antenatal_schedule(
+    last_period: date, registered_on: date | None = None, contacts: list[Contact] | None = None
+) -> list[PlannedVisit]:
     """Every antenatal contact. Those whose window closed before registration are kept as missed
     (the register must show them); a late mother's first reachable contact is due at once, with the
     doctor and ultrasound, because she missed the K1 examination that dates and screens the pregnancy."""

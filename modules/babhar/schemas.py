@@ -30,8 +30,9 @@ class PregnancyExtrasSchema(Schema):
     @validates_schema
     def _obstetric_formula(self, data, **_kwargs):
         if {"gravida", "para", "abortus"} <= data.keys() and data["para"] + data["abortus"] >= data["gravida"]:
-            raise ValidationError(str(_l("Jumlah persalinan dan keguguran harus kurang dari jumlah kehamilan.")),
-                                  "para")
+            raise ValidationError(
+                str(_l("Jumlah persalinan dan keguguran harus kurang dari jumlah kehamilan.")), "para"
+            )
 
 
 def _sign_codes() -> list[str]:
@@ -57,8 +58,9 @@ class DangerSignSchema(Schema):
 class ClinicalAlarmSchema(Schema):
     """An urgent alarm raised by a visit's measurements (codes of the alarm thresholds)."""
 
-    alarms = fields.List(fields.String(validate=validate.Length(max=40)), required=True,
-                         validate=validate.Length(min=1))
+    alarms = fields.List(
+        fields.String(validate=validate.Length(max=40)), required=True, validate=validate.Length(min=1)
+    )
     pregnancy_id = fields.Integer(required=True)
     # Server-set by the visit that raised it: a client cannot open an alarm (the field is dropped).
     opened_by_staff_id = fields.Integer(required=True)

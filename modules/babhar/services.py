@@ -27,10 +27,28 @@ from suite.ticketing.services import TicketError
 CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
 DATA_DIR = Path(__file__).parent / "data"
 # The standard ANC elements a visit records (Buku KIA / PMK 21/2021 "10T").
-VISIT_FIELDS = ("visited_on", "weight_kg", "height_cm", "systolic", "diastolic", "muac_cm", "fundal_height_cm",
-                "fetal_presentation", "fetal_heart_rate", "td_status", "haemoglobin", "blood_group", "urine_protein",
-                "hiv_result", "syphilis_result", "hepatitis_b_result", "ultrasound_findings", "iron_tablets",
-                "counselling", "notes")
+VISIT_FIELDS = (
+    "visited_on",
+    "weight_kg",
+    "height_cm",
+    "systolic",
+    "diastolic",
+    "muac_cm",
+    "fundal_height_cm",
+    "fetal_presentation",
+    "fetal_heart_rate",
+    "td_status",
+    "haemoglobin",
+    "blood_group",
+    "urine_protein",
+    "hiv_result",
+    "syphilis_result",
+    "hepatitis_b_result",
+    "ultrasound_findings",
+    "iron_tablets",
+    "counselling",
+    "notes",
+)
 
 
 class CareError(TicketError):
@@ -43,21 +61,36 @@ class CareError(TicketError):
 
 # -- reference data ------------------------------------------------------------------
 
+
 def seed_card() -> int:
     """Load the KSPR card and the clinical tables once; an admin's later edits are never overwritten."""
     added = seed_clinical()
     if not db.session.execute(select(KsprFactor.code).limit(1)).first():
         for row in _read("kspr_factors.csv"):
-            db.session.add(KsprFactor(code=row["code"], group=row["group"], label_id=row["label_id"],
-                                      label_en=row["label_en"], points=int(row["points"])))
+            db.session.add(
+                KsprFactor(
+                    code=row["code"],
+                    group=row["group"],
+                    label_id=row["label_id"],
+                    label_en=row["label_en"],
+                    points=int(row["points"]),
+                )
+            )
             added += 1
     if not db.session.execute(select(KsprCategory.code).limit(1)).first():
         for row in _read("kspr_categories.csv"):
-            db.session.add(KsprCategory(code=row["code"], label_id=row["label_id"], label_en=row["label_en"],
-                                        min_score=int(row["min_score"]),
-                                        max_score=int(row["max_score"]) if row["max_score"] else None,
-                                        colour=row["colour"], advice_id=row["advice_id"],
-                                        advice_en=row["advice_en"]))
+            db.session.add(
+                KsprCategory(
+                    code=row["code"],
+                    label_id=row["label_id"],
+                    label_en=row["label_en"],
+                    min_score=int(row["min_score"]),
+                    max_score=int(row["max_score"]) if row["max_score"] else None,
+                    colour=row["colour"],
+                    advice_id=row["advice_id"],
+                    advice_en=row["advice_en"],
+                )
+            )
             added += 1
     db.session.flush()
     return added
@@ -75,6 +108,7 @@ def card() -> tuple[dict[str, KsprFactor], list[KsprCategory]]:
 
 
 # -- who may register, who answers -------------------------------------------------------
+
 
 def refusal_for(citizen: Citizen) -> str | None:
     """Pregnancy care is for women: the NIK must decode as female."""
@@ -103,17 +137,25 @@ def pregnancy_by_id(pregnancy_id) -> Pregnancy | None:
 
 # -- registration and the record ----------------------------------------------------------
 
+
 def create_pregnancy(ticket, extras: dict, citizen: Citizen, staff: Staff | None = None) -> Pregnancy:
     if active_pregnancy(citizen) is not None:
         raise CareError(_l("Ibu ini sudah memiliki kehamilan aktif yang terdaftar."), "last_period_date")
     today = date.today()
     pregnancy = Pregnancy(
-        citizen_id=citizen.id, ticket_id=ticket.id, agency_id=ticket.agency_id,
-        last_period_date=extras["last_period_date"], due_date=due_date(extras["last_period_date"]),
-        gravida=extras["gravida"], para=extras["para"], abortus=extras["abortus"],
+        citizen_id=citizen.id,
+        ticket_id=ticket.id,
+        agency_id=ticket.agency_id,
+        last_period_date=extras["last_period_date"],
+        due_date=due_date(extras["last_period_date"]),
+        gravida=extras["gravida"],
+        para=extras["para"],
+        abortus=extras["abortus"],
         registered_by_staff_id=staff.id if staff else None,
         consent_recorded_by_staff_id=staff.id if staff else None,
-        consent_at=utcnow(), consent_purpose=CONSENT_PURPOSE)
+        consent_at=utcnow(),
+        consent_purpose=CONSENT_PURPOSE,
+    )
     db.session.add(pregnancy)
     db.session.flush()
     for planned in schedule.antenatal_schedule(pregnancy.last_period_date, registered_on=today):
@@ -124,15 +166,25 @@ def create_pregnancy(ticket, extras: dict, citizen: Citizen, staff: Staff | None
 
 
 def active_pregnancy(citizen: Citizen) -> Pregnancy | None:
-    return db.session.execute(select(Pregnancy).where(Pregnancy.citizen_id == citizen.id,
-                                                      Pregnancy.status == "active")).scalars().first()
+    return (
+        db.session.execute(select(Pregnancy).where(Pregnancy.citizen_id == citizen.id, Pregnancy.status == "active"))
+        .scalars()
+        .first()
+    )
 
 
 def factors_in_force(pregnancy: Pregnancy) -> set[str]:
     """Card factors from the record (as they stood at the HPHT), the history, the midwife's ticks
     at visits and the alarms of visits. Nothing here depends on today's date."""
-    found = kspr.derived_factors(pregnancy.mother.birth_date, pregnancy.last_period_date, pregnancy.gravida,
-                                 pregnancy.para, pregnancy.abortus, pregnancy.height_cm, pregnancy.last_birth_date)
+    found = kspr.derived_factors(
+        pregnancy.mother.birth_date,
+        pregnancy.last_period_date,
+        pregnancy.gravida,
+        pregnancy.para,
+        pregnancy.abortus,
+        pregnancy.height_cm,
+        pregnancy.last_birth_date,
+    )
     found |= set(pregnancy.history_factors or [])
     for visit in pregnancy.visits:
         found |= set(visit.observed_factors or [])
@@ -150,16 +202,18 @@ def recompute_risk(pregnancy: Pregnancy, reason: str) -> RiskAssessment | None:
     pregnancy.risk_score, pregnancy.risk_category = total, band.code
     if last is not None and last.score == total and set(last.factors) == active:
         return None
-    assessment = RiskAssessment(pregnancy_id=pregnancy.id, score=total, category=band.code,
-                                factors=sorted(active), reason=reason)
+    assessment = RiskAssessment(
+        pregnancy_id=pregnancy.id, score=total, category=band.code, factors=sorted(active), reason=reason
+    )
     db.session.add(assessment)
     db.session.flush()
     db.session.refresh(pregnancy)
     return assessment
 
 
-def update_history(pregnancy: Pregnancy, height_cm: float | None, last_birth_date: date | None,
-                   factor_codes: list[str]) -> None:
+def update_history(
+    pregnancy: Pregnancy, height_cm: float | None, last_birth_date: date | None, factor_codes: list[str]
+) -> None:
     factors, _bands = card()
     unknown = [c for c in factor_codes if c not in factors]
     if unknown:
@@ -232,11 +286,15 @@ def overdue_visits(pregnancy: Pregnancy, on: date | None = None) -> list[Visit]:
 
 # -- caseload and reminders ------------------------------------------------------------------
 
+
 def caseload(agency_ids: set[int], status: str = "active") -> list[Pregnancy]:
     """Mothers by risk colour (red first), then due date."""
     order = {"KRST": 0, "KRT": 1, "KRR": 2}
-    rows = db.session.execute(select(Pregnancy).where(Pregnancy.agency_id.in_(agency_ids),
-                                                      Pregnancy.status == status)).scalars().all()
+    rows = (
+        db.session.execute(select(Pregnancy).where(Pregnancy.agency_id.in_(agency_ids), Pregnancy.status == status))
+        .scalars()
+        .all()
+    )
     return sorted(rows, key=lambda p: (order.get(p.risk_category, 3), p.due_date))
 
 
@@ -245,10 +303,22 @@ def send_reminders(on: date | None = None) -> int:
     from suite.notify.outbox import citizen_route
 
     tomorrow = (on or date.today()) + timedelta(days=1)
-    visits = db.session.execute(select(Visit).join(Pregnancy).where(
-        Visit.due_on == tomorrow, Visit.visited_on.is_(None), Visit.reminder_sent_at.is_(None),
-        Visit.status == "planned", Pregnancy.consent_withdrawn_at.is_(None),  # withdrawn: nothing more is sent
-        Pregnancy.status.in_(("active", "delivered")))).scalars().all()
+    visits = (
+        db.session.execute(
+            select(Visit)
+            .join(Pregnancy)
+            .where(
+                Visit.due_on == tomorrow,
+                Visit.visited_on.is_(None),
+                Visit.reminder_sent_at.is_(None),
+                Visit.status == "planned",
+                Pregnancy.consent_withdrawn_at.is_(None),  # withdrawn: nothing more is sent
+                Pregnancy.status.in_(("active", "delivered")),
+            )
+        )
+        .scalars()
+        .all()
+    )
     sent = 0
     for visit in visits:
         mother = visit.pregnancy.mother
@@ -265,8 +335,13 @@ def send_reminders(on: date | None = None) -> int:
 
 
 def pregnancies_of(citizen: Citizen) -> list[Pregnancy]:
-    return db.session.execute(select(Pregnancy).where(Pregnancy.citizen_id == citizen.id)
-                              .order_by(Pregnancy.created_at.desc())).scalars().all()
+    return (
+        db.session.execute(
+            select(Pregnancy).where(Pregnancy.citizen_id == citizen.id).order_by(Pregnancy.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
 
 
 def pregnancy_for_ticket(ticket_id: int) -> Pregnancy | None:

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from modules.babhar.clinical_text import localized
 from modules.babhar import access, admin_views, alarms, outcomes, services
+from modules.babhar.clinical_text import localized
 from modules.babhar.forms import BirthPlanForm, HistoryForm, IdentityCheckForm, OutcomeForm, VisitForm
 from modules.babhar.kspr import four_t
 from modules.babhar.models import KsprCategory, KsprFactor, Pregnancy, Visit
@@ -21,12 +21,12 @@ from modules.babhar.register_export import cohort_rows, recap, to_xlsx
 from suite.audit.changes import changes, snapshot_rows
 from suite.audit.services import record, record_read
 from suite.database import begin_write, write_transaction
-from suite.security.exports import csv_text
 from suite.extensions import db
-from suite.identity.auth import staff_required
 from suite.identity import verification
+from suite.identity.auth import staff_required
 from suite.identity.models import Agency
 from suite.input_dates import InputDateError, parse_month
+from suite.security.exports import csv_text
 
 
 def register(blueprint, module) -> None:
@@ -40,8 +40,15 @@ def register(blueprint, module) -> None:
         record_read("caseload", current_user.agency_id, staff=current_user, detail=f"{len(mothers)} mothers")
         today = date.today()
         overdue = {p.id: services.overdue_visits(p, today) for p in mothers}
-        return render_template("babhar/caseload.html", mothers=mothers, overdue=overdue, today=today,
-                               module=module, gestational_age=gestational_age, alarm_labels=alarms.labels())
+        return render_template(
+            "babhar/caseload.html",
+            mothers=mothers,
+            overdue=overdue,
+            today=today,
+            module=module,
+            gestational_age=gestational_age,
+            alarm_labels=alarms.labels(),
+        )
 
     @blueprint.route("/petugas/ringkasan")
     @staff_required("supervisor", "admin")
@@ -92,9 +99,14 @@ def register(blueprint, module) -> None:
         form.history_factors.choices = _factor_choices()
         if not form.validate_on_submit():
             return _render_record(pregnancy, history_form=form), 422
-        return _save(pregnancy, lambda p: services.update_history(
-            p, form.height_cm.data, form.last_birth_date.data, form.history_factors.data or []),
-            _("Riwayat disimpan; skor risiko dihitung ulang."), history_form=form)
+        return _save(
+            pregnancy,
+            lambda p: services.update_history(
+                p, form.height_cm.data, form.last_birth_date.data, form.history_factors.data or []
+            ),
+            _("Riwayat disimpan; skor risiko dihitung ulang."),
+            history_form=form,
+        )
 
     @blueprint.route("/petugas/ibu/<int:pregnancy_id>/kunjungan/<int:visit_id>", methods=["POST"])
     @staff_required()
@@ -107,9 +119,15 @@ def register(blueprint, module) -> None:
             return _render_record(pregnancy, visit_form=form, visit_id=visit_id), 422
         values = form.cleaned(services.VISIT_FIELDS)
         staff = current_user._get_current_object()
-        return _save(pregnancy, lambda p: services.record_visit(
-            p, db.session.get(Visit, visit_row.id), staff, values, form.observed_factors.data or []),
-            _("Kunjungan %(code)s dicatat.", code=visit_row.code), visit_form=form, visit_id=visit_id)
+        return _save(
+            pregnancy,
+            lambda p: services.record_visit(
+                p, db.session.get(Visit, visit_row.id), staff, values, form.observed_factors.data or []
+            ),
+            _("Kunjungan %(code)s dicatat.", code=visit_row.code),
+            visit_form=form,
+            visit_id=visit_id,
+        )
 
     @blueprint.route("/petugas/ibu/<int:pregnancy_id>/persalinan", methods=["POST"])
     @staff_required()
@@ -118,12 +136,27 @@ def register(blueprint, module) -> None:
         form = OutcomeForm()
         if not form.validate_on_submit():
             return _render_record(pregnancy, outcome_form=form), 422
-        values = {name: getattr(form, name).data for name in
-                  ("kind", "ended_on", "place", "attendant", "mode", "birth_weight_g", "maternal_death",
-                   "neonatal_death", "notes")}
+        values = {
+            name: getattr(form, name).data
+            for name in (
+                "kind",
+                "ended_on",
+                "place",
+                "attendant",
+                "mode",
+                "birth_weight_g",
+                "maternal_death",
+                "neonatal_death",
+                "notes",
+            )
+        }
         staff = current_user._get_current_object()
-        return _save(pregnancy, lambda p: outcomes.record_outcome(p, staff, values),
-                     _("Akhir kehamilan dicatat; jadwal kunjungan disesuaikan."), outcome_form=form)
+        return _save(
+            pregnancy,
+            lambda p: outcomes.record_outcome(p, staff, values),
+            _("Akhir kehamilan dicatat; jadwal kunjungan disesuaikan."),
+            outcome_form=form,
+        )
 
     @blueprint.route("/petugas/ibu/<int:pregnancy_id>/rencana-persalinan", methods=["GET", "POST"])
     @staff_required()
@@ -149,18 +182,24 @@ def register(blueprint, module) -> None:
         header, rows = cohort_rows(scope, month)
         totals = recap(scope, month)
         begin_write()
-        record("export", "cohort_register", month.isoformat()[:7], staff=current_user._get_current_object(),
-               detail=f"{len(rows)} rows, {fmt}")
+        record(
+            "export",
+            "cohort_register",
+            month.isoformat()[:7],
+            staff=current_user._get_current_object(),
+            detail=f"{len(rows)} rows, {fmt}",
+        )
         db.session.commit()
         name = f"kohort-ibu-{month.isoformat()[:7]}.{fmt}"
         if fmt == "csv":
             # The recap follows the register after an empty row, as on the paper kohort.
             text = csv_text([header, *rows, [], ["Rekap", month.isoformat()[:7]], *totals])
-            return Response(text, mimetype="text/csv",
-                            headers={"Content-Disposition": f"attachment; filename={name}"})
-        return Response(to_xlsx(header, rows, month, totals),
-                        headers={"Content-Disposition": f"attachment; filename={name}"},
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            return Response(text, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
+        return Response(
+            to_xlsx(header, rows, month, totals),
+            headers={"Content-Disposition": f"attachment; filename={name}"},
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
     @blueprint.route("/admin/kspr", methods=["GET", "POST"])
     @staff_required("admin")
@@ -179,8 +218,15 @@ def register(blueprint, module) -> None:
                 return render_template("babhar/card_admin.html", factors=factors, bands=bands), 422
             old, new = changes(before, _card_snapshot(factors, bands))
             if old or new:
-                record("update", "babhar_kspr_card", "card", staff=current_user._get_current_object(),
-                       detail="KSPR factors and risk categories", before=old, after=new)
+                record(
+                    "update",
+                    "babhar_kspr_card",
+                    "card",
+                    staff=current_user._get_current_object(),
+                    detail="KSPR factors and risk categories",
+                    before=old,
+                    after=new,
+                )
             db.session.commit()
             flash(_("Kartu skor disimpan. Skor dihitung ulang saat data ibu berubah."), "success")
             return redirect(url_for(".card_admin"))
@@ -198,8 +244,10 @@ def birth_plan_page(pregnancy: Pregnancy, back: str):
     if request.method == "GET" and plan is None:
         form.expected_date.data = pregnancy.due_date
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in
-                  ("expected_date", "attendant", "place", "companion", "transport", "savings")}
+        values = {
+            name: getattr(form, name).data
+            for name in ("expected_date", "attendant", "place", "companion", "transport", "savings")
+        }
         values["blood_donors"] = [{"name": getattr(form, f"donor_{n}").data} for n in range(1, 5)]
         pregnancy_id = pregnancy.id
         begin_write()
@@ -208,7 +256,8 @@ def birth_plan_page(pregnancy: Pregnancy, back: str):
         flash(_("Rencana persalinan disimpan."), "success")
         return redirect(back)
     return render_template("babhar/birth_plan.html", form=form, pregnancy=pregnancy, back=back), (
-        422 if form.is_submitted() else 200)
+        422 if form.is_submitted() else 200
+    )
 
 
 def _pregnancy(pregnancy_id: int) -> Pregnancy:
@@ -227,8 +276,7 @@ def _save(pregnancy: Pregnancy, operation, success: str, **forms):
     try:
         with write_transaction():
             operation(db.session.get(Pregnancy, pregnancy_id))
-            record("update", "pregnancy", pregnancy_id, staff=current_user._get_current_object(),
-                   detail=success[:200])
+            record("update", "pregnancy", pregnancy_id, staff=current_user._get_current_object(), detail=success[:200])
     except services.CareError as error:
         flash(error.message, "error")
         return _render_record(db.session.get(Pregnancy, pregnancy_id), **forms), 422
@@ -238,10 +286,22 @@ def _save(pregnancy: Pregnancy, operation, success: str, **forms):
 
 def _factor_choices():
     factors, _bands = services.card()
-    derived = {"base", "too_young_first", "too_old_first", "too_old", "too_many", "too_soon", "too_long",
-               "too_short", "failed_pregnancy"}
-    return [(code, f"{localized(f)} ({f.points})") for code, f in sorted(factors.items(), key=lambda i: (i[1].group, i[0]))
-            if code not in derived and f.active]
+    derived = {
+        "base",
+        "too_young_first",
+        "too_old_first",
+        "too_old",
+        "too_many",
+        "too_soon",
+        "too_long",
+        "too_short",
+        "failed_pregnancy",
+    }
+    return [
+        (code, f"{localized(f)} ({f.points})")
+        for code, f in sorted(factors.items(), key=lambda i: (i[1].group, i[0]))
+        if code not in derived and f.active
+    ]
 
 
 def _render_record(pregnancy: Pregnancy, history_form=None, visit_form=None, visit_id=None, outcome_form=None):
@@ -255,19 +315,34 @@ def _render_record(pregnancy: Pregnancy, history_form=None, visit_form=None, vis
     states = {v.id: services.visit_state(v, today) for v in pregnancy.visits}
     # The form offers the next contact due; a missed one can still be recorded if she came late.
     open_visits = [v for v in pregnancy.visits if states[v.id] in ("upcoming", "missed")]
-    default_visit = next((v for v in open_visits if states[v.id] == "upcoming"),
-                         open_visits[0] if open_visits else None)
+    default_visit = next(
+        (v for v in open_visits if states[v.id] == "upcoming"), open_visits[0] if open_visits else None
+    )
     return render_template(
-        "babhar/record.html", pregnancy=pregnancy, mother=pregnancy.mother, today=today,
+        "babhar/record.html",
+        pregnancy=pregnancy,
+        mother=pregnancy.mother,
+        today=today,
         identity_form=IdentityCheckForm(formdata=None),
-        age=gestational_age(pregnancy.last_period_date, today), trimester=trimester(pregnancy.last_period_date, today),
-        four_t=four_t(pregnancy.mother.birth_date, pregnancy.last_period_date, pregnancy.para,
-                      pregnancy.last_birth_date),
-        factors_in_force=sorted(services.factors_in_force(pregnancy)), factors=factors,
-        bands={b.code: b for b in bands}, history_form=history_form, visit_form=visit_form, visit_id=visit_id,
-        outcome_form=outcome_form or OutcomeForm(formdata=None), plan=services.birth_plan_of(pregnancy),
-        overdue=services.overdue_visits(pregnancy, today), states=states, default_visit=default_visit,
-        alarm_labels=alarms.labels(), outcome_labels=_outcome_labels())
+        age=gestational_age(pregnancy.last_period_date, today),
+        trimester=trimester(pregnancy.last_period_date, today),
+        four_t=four_t(
+            pregnancy.mother.birth_date, pregnancy.last_period_date, pregnancy.para, pregnancy.last_birth_date
+        ),
+        factors_in_force=sorted(services.factors_in_force(pregnancy)),
+        factors=factors,
+        bands={b.code: b for b in bands},
+        history_form=history_form,
+        visit_form=visit_form,
+        visit_id=visit_id,
+        outcome_form=outcome_form or OutcomeForm(formdata=None),
+        plan=services.birth_plan_of(pregnancy),
+        overdue=services.overdue_visits(pregnancy, today),
+        states=states,
+        default_visit=default_visit,
+        alarm_labels=alarms.labels(),
+        outcome_labels=_outcome_labels(),
+    )
 
 
 def _outcome_labels() -> dict[str, dict]:
@@ -288,8 +363,10 @@ def _month_arg() -> date:
 
 def _card_snapshot(factors, bands) -> dict:
     """The risk card's editable values, for the audit entry's before and after (issue 9, item 11)."""
-    return {"factors": snapshot_rows(factors, lambda f: f.code, ("points", "active")),
-            "categories": snapshot_rows(bands, lambda b: b.code, ("min_score", "max_score"))}
+    return {
+        "factors": snapshot_rows(factors, lambda f: f.code, ("points", "active")),
+        "categories": snapshot_rows(bands, lambda b: b.code, ("min_score", "max_score")),
+    }
 
 
 def _apply_card_edits(factors, bands, form) -> list[str]:
@@ -308,7 +385,7 @@ def _apply_card_edits(factors, bands, form) -> list[str]:
             continue
         band.min_score, band.max_score = int(raw_min), int(raw_max) if raw_max else None
     ordered = sorted(bands, key=lambda b: b.min_score)
-    for lower, upper in zip(ordered, ordered[1:]):
+    for lower, upper in zip(ordered, ordered[1:], strict=False):
         if lower.max_score is None or lower.max_score >= upper.min_score:
             errors.append(_("Rentang kategori tumpang tindih: %(a)s dan %(b)s.", a=lower.code, b=upper.code))
     return errors

@@ -3,31 +3,29 @@ the midwife's caseload, record and cohort register; the admin's risk card."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import uuid
+from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from modules.babhar import access, danger, services
-from modules.babhar import DANGER_CATEGORIES
+from modules.babhar import DANGER_CATEGORIES, access, danger, services
 from modules.babhar.clinical_text import localized
 from modules.babhar.danger import mother_by_code_or_phone, report_danger
 from modules.babhar.danger_forms import DangerReportForm, FamilyDangerForm
 from modules.babhar.forms import StaffPregnancyForm
 from modules.babhar.kspr import four_t
 from modules.babhar.obstetrics import gestational_age, trimester
+from suite.audit.services import record_read
 from suite.channels.intake import ticket_by_code
 from suite.database import begin_write
 from suite.extensions import db, limiter
 from suite.identity.auth import citizen_required, staff_required
 from suite.identity.models import Citizen
 from suite.identity.phones import PhoneError, to_e164
-from suite.notify.alerts import alerts_for
-from suite.audit.services import record_read
 from suite.identity.services import find_citizen_by_nik
+from suite.notify.alerts import alerts_for
 from suite.portal.intake import draft_from_form
 from suite.ticketing.access import can_view
 from suite.ticketing.services import TicketError, open_ticket
@@ -46,13 +44,17 @@ def register(blueprint, module) -> None:
         today = date.today()
         rows = []
         for p in services.pregnancies_of(current_user):
-            rows.append({"pregnancy": p, "age": gestational_age(p.last_period_date, today),
-                         "trimester": trimester(p.last_period_date, today),
-                         "four_t": four_t(current_user.birth_date, p.last_period_date, p.para, p.last_birth_date),
-                         "plan": services.birth_plan_of(p)})
+            rows.append(
+                {
+                    "pregnancy": p,
+                    "age": gestational_age(p.last_period_date, today),
+                    "trimester": trimester(p.last_period_date, today),
+                    "four_t": four_t(current_user.birth_date, p.last_period_date, p.para, p.last_birth_date),
+                    "plan": services.birth_plan_of(p),
+                }
+            )
         _, bands = services.card()
-        return render_template("babhar/my_pregnancies.html", rows=rows, module=module,
-                               bands={b.code: b for b in bands})
+        return render_template("babhar/my_pregnancies.html", rows=rows, module=module, bands={b.code: b for b in bands})
 
     @blueprint.route("/bahaya", methods=["GET", "POST"])
     @citizen_required
@@ -64,9 +66,13 @@ def register(blueprint, module) -> None:
             citizen_id = current_user.id
             begin_write()
             try:
-                result = report_danger(form.chosen_signs(), form.note.data,
-                                       citizen=db.session.get(Citizen, citizen_id), channel="web",
-                                       idempotency_key=form.idempotency_key.data)
+                result = report_danger(
+                    form.chosen_signs(),
+                    form.note.data,
+                    citizen=db.session.get(Citizen, citizen_id),
+                    channel="web",
+                    idempotency_key=form.idempotency_key.data,
+                )
                 db.session.commit()
             except TicketError as error:
                 db.session.rollback()
@@ -74,7 +80,8 @@ def register(blueprint, module) -> None:
             else:
                 return redirect(url_for(".danger_advice", code=result.ticket.code))
         return render_template("babhar/danger.html", form=form, module=module, family=False), (
-            422 if form.is_submitted() else 200)
+            422 if form.is_submitted() else 200
+        )
 
     @blueprint.route("/bahaya/<code>")
     @citizen_required
@@ -93,18 +100,27 @@ def register(blueprint, module) -> None:
             form.idempotency_key.data = uuid.uuid4().hex
         if form.validate_on_submit():
             try:
-                reporter = {"name": form.reporter_name.data.strip(), "phone": to_e164(form.reporter_phone.data),
-                            "relation": form.relation.data}
+                reporter = {
+                    "name": form.reporter_name.data.strip(),
+                    "phone": to_e164(form.reporter_phone.data),
+                    "relation": form.relation.data,
+                }
             except PhoneError as error:
                 form.reporter_phone.errors.append(str(error))
             else:
                 mother = _mother_named_by_family(form.mother_ref.data)
                 begin_write()
                 try:
-                    result = report_danger(form.chosen_signs(), form.note.data, mother=mother,
-                                           desa_code=form.desa_code.data or None, reporter=reporter, channel="web",
-                                           idempotency_key=form.idempotency_key.data,
-                                           caller=f"family:{reporter['phone']}")
+                    result = report_danger(
+                        form.chosen_signs(),
+                        form.note.data,
+                        mother=mother,
+                        desa_code=form.desa_code.data or None,
+                        reporter=reporter,
+                        channel="web",
+                        idempotency_key=form.idempotency_key.data,
+                        caller=f"family:{reporter['phone']}",
+                    )
                     db.session.commit()
                 except TicketError as error:
                     db.session.rollback()
@@ -113,7 +129,8 @@ def register(blueprint, module) -> None:
                     session[FAMILY_CODES] = (session.get(FAMILY_CODES, []) + [result.ticket.code])[-5:]
                     return redirect(url_for(".family_danger_advice", code=result.ticket.code))
         return render_template("babhar/danger.html", form=form, module=module, family=True), (
-            422 if form.is_submitted() else 200)
+            422 if form.is_submitted() else 200
+        )
 
     @blueprint.route("/bahaya/keluarga/<code>")
     def family_danger_advice(code: str):
@@ -143,12 +160,17 @@ def register(blueprint, module) -> None:
         form = StaffPregnancyForm(module=module)
         if form.validate_on_submit():
             mother = find_citizen_by_nik(form.mother_nik.data)
-            record_read("citizen", mother.id if mother else "not-found", staff=current_user,
-                        detail="lookup by NIK (e-Babhar registration)")
+            record_read(
+                "citizen",
+                mother.id if mother else "not-found",
+                staff=current_user,
+                detail="lookup by NIK (e-Babhar registration)",
+            )
             refusal = services.refusal_for(mother) if mother else None
             if mother is None:
-                form.mother_nik.errors.append(_("Belum ada akun warga dengan NIK ini. Daftarkan ibu terlebih "
-                                                "dahulu lewat pusat layanan."))
+                form.mother_nik.errors.append(
+                    _("Belum ada akun warga dengan NIK ini. Daftarkan ibu terlebih dahulu lewat pusat layanan.")
+                )
             elif refusal:
                 form.mother_nik.errors.append(str(refusal))
             else:
@@ -156,7 +178,8 @@ def register(blueprint, module) -> None:
                 if outcome is not None:
                     return outcome
         return render_template("babhar/staff_register.html", form=form, module=module), (
-            422 if form.is_submitted() else 200)
+            422 if form.is_submitted() else 200
+        )
 
     staff_views.register(blueprint, module)
 
@@ -166,10 +189,14 @@ def _advice_page(ticket, family: bool = False):
     health workers were told and how, so a phone number typed there reveals nothing about her care."""
     labels = {s["code"]: danger.sign_label(s) for s in danger.danger_signs()} | {"unspecified": _("belum disebut")}
     own_unit = [(ticket.agency.phone, ticket.agency.name)] if ticket.agency.phone and not family else []
-    return render_template("babhar/danger_advice.html", ticket=ticket, family=family,
-                           told=alerts_for(ticket.id, danger.ALERT_KINDS),
-                           signs=[labels.get(c, c) for c in (ticket.extras or {}).get("signs", [])],
-                           numbers=EMERGENCY_NUMBERS + own_unit)
+    return render_template(
+        "babhar/danger_advice.html",
+        ticket=ticket,
+        family=family,
+        told=alerts_for(ticket.id, danger.ALERT_KINDS),
+        signs=[labels.get(c, c) for c in (ticket.extras or {}).get("signs", [])],
+        numbers=EMERGENCY_NUMBERS + own_unit,
+    )
 
 
 def _mother_named_by_family(reference: str | None):
@@ -193,8 +220,14 @@ def _register_for(module, form, mother_id: int):
     begin_write()
     try:
         mother = db.session.get(Citizen, mother_id)
-        result = open_ticket(module, mother, draft, channel="staff", idempotency_key=form.idempotency_key.data,
-                             caller=f"staff:{staff_id}")
+        result = open_ticket(
+            module,
+            mother,
+            draft,
+            channel="staff",
+            idempotency_key=form.idempotency_key.data,
+            caller=f"staff:{staff_id}",
+        )
         db.session.commit()
     except (TicketError, services.CareError) as error:
         db.session.rollback()

@@ -6,8 +6,18 @@ from modules.lorong.forms import LorongIntakeForm
 from modules.lorong.schemas import LorongExtrasSchema
 from suite.registry import Category, ServiceModule, ServiceStandard
 
-DEMO_ROADS = ["Jl. Raya Tlanakan", "Jl. Raya Pademawu", "Jl. Raya Proppo", "Jl. Trunojoyo", "Jl. Raya Larangan",
-              "Jl. Raya Waru", "Jl. Raya Pasean", "Jl. Desa Bujur", "Jl. Kadur - Pakong", "Jl. Palengaan Laok"]
+DEMO_ROADS = [
+    "Jl. Raya Tlanakan",
+    "Jl. Raya Pademawu",
+    "Jl. Raya Proppo",
+    "Jl. Trunojoyo",
+    "Jl. Raya Larangan",
+    "Jl. Raya Waru",
+    "Jl. Raya Pasean",
+    "Jl. Desa Bujur",
+    "Jl. Kadur - Pakong",
+    "Jl. Palengaan Laok",
+]
 DEMO_REPORTS = [
     ("jalan", "pothole", "Jalan berlubang besar di tikungan, sudah ada pengendara motor yang jatuh."),
     ("jalan", "crack", "Aspal retak memanjang dan mulai amblas di pinggir jalan."),
@@ -22,8 +32,10 @@ def _demo_point(rng) -> dict:
     if rng.random() < 0.4:
         return {}
     # Around Pamekasan (7.16 S, 113.48 E)
-    return {"latitude": round(-7.16 + rng.uniform(-0.12, 0.12), 6),
-            "longitude": round(113.48 + rng.uniform(-0.15, 0.15), 6)}
+    return {
+        "latitude": round(-7.16 + rng.uniform(-0.12, 0.12), 6),
+        "longitude": round(113.48 + rng.uniform(-0.15, 0.15), 6),
+    }
 
 
 class LorongModule(ServiceModule):
@@ -31,8 +43,10 @@ class LorongModule(ServiceModule):
     prefix = "LRG"
     name = _l("e-Lorong")
     icon = "🛣"
-    description = _l("Laporkan jalan berlubang, jembatan rusak, lampu jalan mati atau saluran tersumbat, "
-                     "lengkap dengan lokasi dan foto, langsung ke Dinas PUPR.")
+    description = _l(
+        "Laporkan jalan berlubang, jembatan rusak, lampu jalan mati atau saluran tersumbat, "
+        "lengkap dengan lokasi dan foto, langsung ke Dinas PUPR."
+    )
     default_agency_code = "pupr"
     requires_desa = True
     categories = [
@@ -42,12 +56,21 @@ class LorongModule(ServiceModule):
         Category("penerangan", _l("Lampu penerangan jalan"), agency_code="dishub"),
     ]
     standard = ServiceStandard(
-        requirements=[_l("Akun warga dengan NIK"), _l("Lokasi (desa dan, bila bisa, titik peta)"),
-                      _l("Foto kerusakan (dianjurkan)")],
-        duration=_l("Tanggapan pertama paling lama 2 hari; perbaikan ringan dan sedang dijadwalkan "
-                    "langsung, kerusakan berat masuk siklus anggaran."),
-        procedure=[_l("Isi laporan dan kirim"), _l("Petugas PUPR memverifikasi di lokasi"),
-                   _l("Perbaikan dijadwalkan dan dikerjakan"), _l("Laporan ditutup dengan foto sesudah perbaikan")],
+        requirements=[
+            _l("Akun warga dengan NIK"),
+            _l("Lokasi (desa dan, bila bisa, titik peta)"),
+            _l("Foto kerusakan (dianjurkan)"),
+        ],
+        duration=_l(
+            "Tanggapan pertama paling lama 2 hari; perbaikan ringan dan sedang dijadwalkan "
+            "langsung, kerusakan berat masuk siklus anggaran."
+        ),
+        procedure=[
+            _l("Isi laporan dan kirim"),
+            _l("Petugas PUPR memverifikasi di lokasi"),
+            _l("Perbaikan dijadwalkan dan dikerjakan"),
+            _l("Laporan ditutup dengan foto sesudah perbaikan"),
+        ],
     )
     intake_form = LorongIntakeForm
     extras_schema = LorongExtrasSchema
@@ -61,16 +84,21 @@ class LorongModule(ServiceModule):
         road = (draft.extras or {}).get("road_name") or ""
         return f"{super().title(draft)}: {road}"[:200] if road else super().title(draft)
 
-
     def demo_draft(self, rng, citizen):
         from suite.ticketing.services import TicketDraft
 
         category, damage, text = rng.choice(DEMO_REPORTS)
         return TicketDraft(
-            category=category, description=text, desa_code=citizen.desa_code,
-            **_demo_point(rng), extras={"road_name": rng.choice(DEMO_ROADS), "damage_type": damage,
-                                    "severity": rng.choice(["ringan", "sedang", "sedang", "berat"]),
-                                    "road_status": rng.choice(["regency", "village", "unknown"])},
+            category=category,
+            description=text,
+            desa_code=citizen.desa_code,
+            **_demo_point(rng),
+            extras={
+                "road_name": rng.choice(DEMO_ROADS),
+                "damage_type": damage,
+                "severity": rng.choice(["ringan", "sedang", "sedang", "berat"]),
+                "road_status": rng.choice(["regency", "village", "unknown"]),
+            },
         )
 
 

@@ -7,11 +7,14 @@ from suite.portal.forms import IntakeForm
 
 
 class LorongIntakeForm(IntakeForm):
-    road_name = StringField(_l("Nama jalan atau patokan"),
-                            validators=[DataRequired(_l("Isi nama jalan atau patokan terdekat.")),
-                                        Length(min=2, max=120)])
-    damage_type = SelectField(_l("Jenis kerusakan"), choices=DAMAGE_TYPES,
-                              validators=[DataRequired(_l("Pilih jenis kerusakan."))])
-    severity = RadioField(_l("Tingkat kerusakan"), choices=SEVERITIES,
-                          validators=[DataRequired(_l("Pilih tingkat kerusakan."))])
+    road_name = StringField(
+        _l("Nama jalan atau patokan"),
+        validators=[DataRequired(_l("Isi nama jalan atau patokan terdekat.")), Length(min=2, max=120)],
+    )
+    damage_type = SelectField(
+        _l("Jenis kerusakan"), choices=DAMAGE_TYPES, validators=[DataRequired(_l("Pilih jenis kerusakan."))]
+    )
+    severity = RadioField(
+        _l("Tingkat kerusakan"), choices=SEVERITIES, validators=[DataRequired(_l("Pilih tingkat kerusakan."))]
+    )
     road_status = SelectField(_l("Status jalan"), choices=ROAD_STATUSES, default="unknown")

@@ -14,9 +14,41 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 _ROAD = re.compile(r"\b(jl|jln|jalan\s+raya|gang|gg)\b\.?\s+(.+)", re.I)
-_NOT_A_NAME = {"depan", "dekat", "di", "ke", "dari", "sebelah", "samping", "arah", "menuju", "yang", "rusak",
-               "berlubang", "lubang", "retak", "amblas", "banjir", "tergenang", "sudah", "belum", "mohon", "tolong",
-               "sangat", "parah", "dan", "itu", "ini", "mati", "putus", "tersumbat", "no", "nomor", "rt", "rw"}
+_NOT_A_NAME = {
+    "depan",
+    "dekat",
+    "di",
+    "ke",
+    "dari",
+    "sebelah",
+    "samping",
+    "arah",
+    "menuju",
+    "yang",
+    "rusak",
+    "berlubang",
+    "lubang",
+    "retak",
+    "amblas",
+    "banjir",
+    "tergenang",
+    "sudah",
+    "belum",
+    "mohon",
+    "tolong",
+    "sangat",
+    "parah",
+    "dan",
+    "itu",
+    "ini",
+    "mati",
+    "putus",
+    "tersumbat",
+    "no",
+    "nomor",
+    "rt",
+    "rw",
+}
 _ROAD_PREFIX = {"jl": "Jl.", "jln": "Jl.", "gang": "Gg.", "gg": "Gg."}
 
 
@@ -39,11 +71,24 @@ def road_name(text: str, category) -> str:
         return _("Tidak disebut")
 
 
-_DAMAGE_WORDS = [("jembatan", "broken_bridge"), ("lampu", "street_light"), ("pju", "street_light"),
-                 ("saluran", "drainage"), ("drainase", "drainage"), ("selokan", "drainage"), ("got", "drainage"),
-                 ("parit", "drainage"), ("gorong", "drainage"), ("lubang", "pothole"), ("retak", "crack"),
-                 ("amblas", "crack"), ("ambles", "crack"), ("longsor", "crack"), ("banjir", "flood"),
-                 ("genang", "flood")]
+_DAMAGE_WORDS = [
+    ("jembatan", "broken_bridge"),
+    ("lampu", "street_light"),
+    ("pju", "street_light"),
+    ("saluran", "drainage"),
+    ("drainase", "drainage"),
+    ("selokan", "drainage"),
+    ("got", "drainage"),
+    ("parit", "drainage"),
+    ("gorong", "drainage"),
+    ("lubang", "pothole"),
+    ("retak", "crack"),
+    ("amblas", "crack"),
+    ("ambles", "crack"),
+    ("longsor", "crack"),
+    ("banjir", "flood"),
+    ("genang", "flood"),
+]
 
 
 def damage_type(text: str, category) -> str:
@@ -62,5 +107,8 @@ def severity(text: str, category) -> str:
 
 
 def extras_from_text(category, text: str) -> dict:
-    return {"road_name": road_name(text, category), "damage_type": damage_type(text, category),
-            "severity": severity(text, category)}
+    return {
+        "road_name": road_name(text, category),
+        "damage_type": damage_type(text, category),
+        "severity": severity(text, category),
+    }

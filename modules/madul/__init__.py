@@ -11,8 +11,10 @@ class MadulModule(ServiceModule):
     prefix = "MDL"
     name = _l("e-Madul")
     icon = "✉"
-    description = _l("Pengaduan umum untuk semua urusan lain: kependudukan, sampah, ketertiban, perizinan, "
-                     "pendidikan, bantuan sosial, pungutan liar. Bisa anonim atau rahasia.")
+    description = _l(
+        "Pengaduan umum untuk semua urusan lain: kependudukan, sampah, ketertiban, perizinan, "
+        "pendidikan, bantuan sosial, pungutan liar. Bisa anonim atau rahasia."
+    )
     default_agency_code = "kominfo"
     categories = [
         Category("population", _l("Administrasi kependudukan (KTP, KK, akta)"), "dispendukcapil"),
@@ -31,8 +33,12 @@ class MadulModule(ServiceModule):
     standard = ServiceStandard(
         requirements=[_l("Akun warga dengan NIK (identitas dapat dirahasiakan)")],
         duration=_l("Verifikasi paling lama 3 hari kerja; tindak lanjut paling lama 5 hari kerja."),
-        procedure=[_l("Pilih kategori dan ceritakan masalahnya"), _l("Diteruskan ke instansi yang berwenang"),
-                   _l("Instansi menanggapi secara terbuka"), _l("Warga menilai tanggapan")],
+        procedure=[
+            _l("Pilih kategori dan ceritakan masalahnya"),
+            _l("Diteruskan ke instansi yang berwenang"),
+            _l("Instansi menanggapi secara terbuka"),
+            _l("Warga menilai tanggapan"),
+        ],
     )
 
     def route(self, draft) -> str:

@@ -21,7 +21,8 @@ KEYWORDS = {
 def suggest_category(text: str) -> str | None:
     """The category whose keywords appear most often in the text, or None."""
     lowered = f" {(text or '').lower()} "
-    scores = {code: sum(len(re.findall(re.escape(word), lowered)) for word in words)
-              for code, words in KEYWORDS.items()}
+    scores = {
+        code: sum(len(re.findall(re.escape(word), lowered)) for word in words) for code, words in KEYWORDS.items()
+    }
     best = max(scores, key=scores.get)
     return best if scores[best] else None

@@ -22,8 +22,10 @@ class SehatModule(ServiceModule):
     prefix = "SHT"
     name = _l("e-Sehat")
     icon = "✚"
-    description = _l("Keluhan dan permintaan layanan kesehatan: puskesmas, rumah sakit, petugas, obat, "
-                     "kartu BPJS Kesehatan, kunjungan rumah dan surat keterangan sehat.")
+    description = _l(
+        "Keluhan dan permintaan layanan kesehatan: puskesmas, rumah sakit, petugas, obat, "
+        "kartu BPJS Kesehatan, kunjungan rumah dan surat keterangan sehat."
+    )
     default_agency_code = "dinkes"
     # Health data stays inside Dinas Kesehatan; every category is sensitive until an admin
     # decides otherwise (Admin > Kategori sensitif), e.g. for cleanliness of a waiting room.
@@ -44,8 +46,12 @@ class SehatModule(ServiceModule):
     standard = ServiceStandard(
         requirements=[_l("Akun warga dengan NIK"), _l("Nama fasilitas kesehatan yang dikeluhkan")],
         duration=_l("Tanggapan pertama paling lama 1 hari; permintaan mendesak ditangani segera."),
-        procedure=[_l("Isi keluhan atau permintaan"), _l("Diteruskan ke puskesmas atau rumah sakit terkait"),
-                   _l("Petugas menanggapi dan menindaklanjuti"), _l("Warga menilai tanggapan")],
+        procedure=[
+            _l("Isi keluhan atau permintaan"),
+            _l("Diteruskan ke puskesmas atau rumah sakit terkait"),
+            _l("Petugas menanggapi dan menindaklanjuti"),
+            _l("Warga menilai tanggapan"),
+        ],
     )
     intake_form = SehatIntakeForm
     template_folder = "templates"
@@ -107,8 +113,9 @@ class SehatModule(ServiceModule):
         category, text = rng.choice(DEMO_COMPLAINTS)
         unit = serving_unit(PUSKESMAS, citizen.desa_code)
         facility = "rsud-smart" if category == "hospital_service" else (unit.code if unit else None)
-        return TicketDraft(category=category, description=text, desa_code=citizen.desa_code,
-                           extras={"facility_code": facility})
+        return TicketDraft(
+            category=category, description=text, desa_code=citizen.desa_code, extras={"facility_code": facility}
+        )
 
 
 module = SehatModule()

@@ -9,9 +9,15 @@ FACILITY_KINDS = ("puskesmas", "rumah_sakit")
 
 
 def facilities() -> list[Agency]:
-    return db.session.execute(
-        select(Agency).where(Agency.kind.in_(FACILITY_KINDS), Agency.active.is_(True))
-        .order_by(Agency.kind.desc(), Agency.name)).scalars().all()
+    return (
+        db.session.execute(
+            select(Agency)
+            .where(Agency.kind.in_(FACILITY_KINDS), Agency.active.is_(True))
+            .order_by(Agency.kind.desc(), Agency.name)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def facility_codes() -> set[str]:

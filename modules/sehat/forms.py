@@ -14,4 +14,5 @@ class SehatIntakeForm(IntakeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.facility_code.choices = [("", _l("— tidak terkait fasilitas tertentu —"))] + [
-            (a.code, a.name) for a in facilities()]
+            (a.code, a.name) for a in facilities()
+        ]

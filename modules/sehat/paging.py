@@ -16,9 +16,12 @@ CALL_CENTRE, HEALTH_OFFICE = "command-center", "dinkes"
 
 def page_call_centre(ticket, citizen) -> None:
     with force_locale("id"):
-        text = _("AMBULANS diminta: %(code)s, %(place)s. Hubungi pelapor %(phone)s.", code=ticket.code,
-                 place=reference.region_label(ticket.desa_code) or "-",
-                 phone=citizen.phone if citizen is not None else (ticket.reporter or {}).get("phone", "-"))
+        text = _(
+            "AMBULANS diminta: %(code)s, %(place)s. Hubungi pelapor %(phone)s.",
+            code=ticket.code,
+            place=reference.region_label(ticket.desa_code) or "-",
+            phone=citizen.phone if citizen is not None else (ticket.reporter or {}).get("phone", "-"),
+        )
         centre, office = agency_by_code(CALL_CENTRE), agency_by_code(HEALTH_OFFICE)
         also = [Escalation(centre, _("Command Center 112"), supervisors_only=False)] if centre else []
         chain = [Escalation(office, _("Supervisor jaga Dinas Kesehatan"))] if office else []

@@ -14,9 +14,9 @@ from wtforms.validators import DataRequired, Length
 from suite.admin.views import blueprint
 from suite.audit.changes import json_value
 from suite.audit.services import record
-from suite.database import begin_write
 from suite.channels.credentials import create_api_key, revoke_api_key
 from suite.channels.models import ApiKey
+from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import staff_required
 
@@ -34,8 +34,14 @@ def api_keys():
         begin_write()
         key, new_key = create_api_key(form.name.data)
         # The key itself is shown once and never stored or logged: only its name and prefix.
-        record("create", "api_key", key.id, staff=current_user, detail=key.name[:200],
-               after={"name": key.name, "prefix": key.prefix})
+        record(
+            "create",
+            "api_key",
+            key.id,
+            staff=current_user,
+            detail=key.name[:200],
+            after={"name": key.name, "prefix": key.prefix},
+        )
         db.session.commit()
         flash(_("Kunci dibuat. Salin sekarang: kunci ini tidak dapat ditampilkan lagi."), "warning")
         form = ApiKeyForm(formdata=None)
@@ -54,8 +60,15 @@ def revoke_key(key_id: int):
         flash(_("Kunci tidak ditemukan."), "error")
     else:
         if was_revoked is None:  # revoking a revoked key changes nothing
-            record("update", "api_key", key.id, staff=current_user, detail=f"revoked {key.name}"[:200],
-                   before={"revoked_at": None}, after={"revoked_at": json_value(key.revoked_at)})
+            record(
+                "update",
+                "api_key",
+                key.id,
+                staff=current_user,
+                detail=f"revoked {key.name}"[:200],
+                before={"revoked_at": None},
+                after={"revoked_at": json_value(key.revoked_at)},
+            )
         db.session.commit()
         flash(_("Kunci dicabut."), "success")
     return redirect(url_for(".api_keys"))

@@ -33,12 +33,23 @@ def sensitive_categories():
             choices = {c.code: f"{module.code}.{c.code}" in ticked for c in module.categories}
             for category in set_sensitivity(module, choices, current_user):
                 changed.append(f"{module.code}.{category}")
-                record("update", "category_setting", f"{module.code}.{category}", staff=current_user,
-                       detail=f"sensitive={choices[category]}", before={"sensitive": not choices[category]},
-                       after={"sensitive": choices[category]})
+                record(
+                    "update",
+                    "category_setting",
+                    f"{module.code}.{category}",
+                    staff=current_user,
+                    detail=f"sensitive={choices[category]}",
+                    before={"sensitive": not choices[category]},
+                    after={"sensitive": choices[category]},
+                )
         db.session.commit()
-        flash(_("Pengaturan disimpan. Laporan baru mengikuti pengaturan ini; laporan lama tetap seperti "
-                "saat dibuat.") if changed else _("Tidak ada perubahan."), "success")
+        flash(
+            _("Pengaturan disimpan. Laporan baru mengikuti pengaturan ini; laporan lama tetap seperti saat dibuat.")
+            if changed
+            else _("Tidak ada perubahan."),
+            "success",
+        )
         return redirect(url_for(".sensitive_categories"))
     return render_template("admin/sensitive_categories.html", form=form, modules=modules), (
-        422 if form.is_submitted() else 200)
+        422 if form.is_submitted() else 200
+    )

@@ -14,8 +14,13 @@ class TargetForm(FlaskForm):
     sanction_minutes = IntegerField(_l("Pita sanksi: dijawab lebih dari (menit)"), validators=MINUTES)
     verification_minutes = IntegerField(_l("Target verifikasi (menit)"), validators=MINUTES)
     resolution_minutes = IntegerField(_l("Target penyelesaian (menit)"), validators=MINUTES)
-    calendar = SelectField(_l("Cara menghitung"), choices=[("calendar", _l("Waktu kalender (24/7)")),
-                                                           ("working_days", _l("Hari kerja (tanpa akhir pekan dan libur nasional)"))])
+    calendar = SelectField(
+        _l("Cara menghitung"),
+        choices=[
+            ("calendar", _l("Waktu kalender (24/7)")),
+            ("working_days", _l("Hari kerja (tanpa akhir pekan dan libur nasional)")),
+        ],
+    )
     note = TextAreaField(_l("Catatan / dasar aturan"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
 
     def validate(self, extra_validators=None):

@@ -17,8 +17,15 @@ from suite.registry import enabled_modules
 from suite.sla.models import SlaTarget
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
-FIELDS = ("first_response_minutes", "reward_minutes", "sanction_minutes", "verification_minutes",
-          "resolution_minutes", "calendar", "note")
+FIELDS = (
+    "first_response_minutes",
+    "reward_minutes",
+    "sanction_minutes",
+    "verification_minutes",
+    "resolution_minutes",
+    "calendar",
+    "note",
+)
 
 
 @blueprint.route("/target", methods=["GET", "POST"])
@@ -40,15 +47,27 @@ def targets():
                 setattr(row, name, getattr(form, name).data)
             db.session.add(row)
             db.session.flush()
-            record("create", "sla_target", row.id, staff=current_user, detail=_target_label(row),
-                   after=snapshot(row, ("module", "category") + FIELDS))
+            record(
+                "create",
+                "sla_target",
+                row.id,
+                staff=current_user,
+                detail=_target_label(row),
+                after=snapshot(row, ("module", "category") + FIELDS),
+            )
             db.session.commit()
             flash(_("Target disimpan."), "success")
             return redirect(url_for(".targets"))
-    rows = db.session.execute(select(SlaTarget).order_by(SlaTarget.module.is_not(None), SlaTarget.module,
-                                                         SlaTarget.category)).scalars().all()
+    rows = (
+        db.session.execute(
+            select(SlaTarget).order_by(SlaTarget.module.is_not(None), SlaTarget.module, SlaTarget.category)
+        )
+        .scalars()
+        .all()
+    )
     return render_template("admin/targets.html", rows=rows, form=form, modules=enabled_modules()), (
-        422 if form.is_submitted() else 200)
+        422 if form.is_submitted() else 200
+    )
 
 
 @blueprint.route("/target/<int:target_id>", methods=["GET", "POST"])
@@ -71,7 +90,8 @@ def edit_target(target_id: int):
         flash(_("Target diperbarui. Tiket baru memakai target ini; tiket lama tetap pada tenggatnya."), "success")
         return redirect(url_for(".targets"))
     return render_template("admin/target_edit.html", row=row, form=form, modules=enabled_modules()), (
-        422 if form.is_submitted() else 200)
+        422 if form.is_submitted() else 200
+    )
 
 
 def _target_label(row: SlaTarget) -> str:
@@ -84,7 +104,12 @@ def _with_choices(form: TargetForm) -> TargetForm:
 
 
 def _find(module, category):
-    return db.session.execute(select(SlaTarget).where(
-        SlaTarget.module.is_(None) if module is None else SlaTarget.module == module,
-        SlaTarget.category.is_(None) if category is None else SlaTarget.category == category)).scalar_one_or_none()
+    return db.session.execute(
+        select(SlaTarget).where(
+            SlaTarget.module.is_(None) if module is None else SlaTarget.module == module,
+            SlaTarget.category.is_(None) if category is None else SlaTarget.category == category,
+        )
+    ).scalar_one_or_none()
+
+
 from suite.admin import api_keys, category_settings_views, working_area_views  # noqa: E402,F401  (more admin pages)

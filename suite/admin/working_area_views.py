@@ -18,7 +18,6 @@ from suite.identity.auth import staff_required
 from suite.identity.models import Agency, Staff
 from suite.identity.working_areas import PUSKESMAS, WorkingArea, areas, update_area
 
-
 AUDITED_FIELDS = ("agency_id", "field_staff_id", "confirmed")
 
 
@@ -30,13 +29,28 @@ def working_areas():
         kecamatan = next(iter(reference.kecamatan_list()), None)
     rows = areas(PUSKESMAS, kecamatan.code) if kecamatan else []
     units = _units()
-    staff = db.session.execute(select(Staff).where(Staff.active.is_(True), Staff.agency_id.in_(
-        [u.id for u in units])).order_by(Staff.full_name)).scalars().all()
-    unconfirmed = db.session.execute(select(WorkingArea.id).where(WorkingArea.network == PUSKESMAS,
-                                                                  WorkingArea.confirmed.is_(False))).all()
-    return render_template("admin/working_areas.html", kecamatan=kecamatan, kecamatan_list=reference.kecamatan_list(),
-                           rows=rows, units=units, staff=staff, unconfirmed=len(unconfirmed),
-                           desa=reference.local_regions())
+    staff = (
+        db.session.execute(
+            select(Staff)
+            .where(Staff.active.is_(True), Staff.agency_id.in_([u.id for u in units]))
+            .order_by(Staff.full_name)
+        )
+        .scalars()
+        .all()
+    )
+    unconfirmed = db.session.execute(
+        select(WorkingArea.id).where(WorkingArea.network == PUSKESMAS, WorkingArea.confirmed.is_(False))
+    ).all()
+    return render_template(
+        "admin/working_areas.html",
+        kecamatan=kecamatan,
+        kecamatan_list=reference.kecamatan_list(),
+        rows=rows,
+        units=units,
+        staff=staff,
+        unconfirmed=len(unconfirmed),
+        desa=reference.local_regions(),
+    )
 
 
 @blueprint.route("/wilayah-kerja/<int:area_id>", methods=["POST"])
@@ -45,8 +59,9 @@ def update_working_area(area_id: int):
     area = db.session.get(WorkingArea, area_id) or abort(404)
     back = url_for(".working_areas", kecamatan=area.desa_code.rsplit(".", 1)[0])
     unit = db.session.get(Agency, _int(request.form.get("agency_id")))
-    midwife = db.session.get(Staff, _int(request.form.get("field_staff_id"))) if request.form.get("field_staff_id") \
-        else None
+    midwife = (
+        db.session.get(Staff, _int(request.form.get("field_staff_id"))) if request.form.get("field_staff_id") else None
+    )
     if unit is None or unit.kind != PUSKESMAS:
         flash(_("Pilih puskesmas."), "error")
         return redirect(back), 303
@@ -59,15 +74,27 @@ def update_working_area(area_id: int):
         before = snapshot(area, AUDITED_FIELDS)
         update_area(area, unit, midwife, request.form.get("confirmed") == "y", by=admin)
         old, new = changes(before, snapshot(area, AUDITED_FIELDS))
-        record("update", "working_area", area.desa_code, staff=admin, before=old, after=new,
-               detail=f"{unit.code} midwife={midwife.id if midwife else '-'} confirmed={area.confirmed}")
+        record(
+            "update",
+            "working_area",
+            area.desa_code,
+            staff=admin,
+            before=old,
+            after=new,
+            detail=f"{unit.code} midwife={midwife.id if midwife else '-'} confirmed={area.confirmed}",
+        )
     flash(_("Wilayah kerja %(desa)s disimpan.", desa=reference.region_label(area.desa_code)), "success")
     return redirect(back)
 
 
 def _units() -> list[Agency]:
-    return db.session.execute(select(Agency).where(Agency.kind == PUSKESMAS, Agency.active.is_(True))
-                              .order_by(Agency.name)).scalars().all()
+    return (
+        db.session.execute(
+            select(Agency).where(Agency.kind == PUSKESMAS, Agency.active.is_(True)).order_by(Agency.name)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _int(raw) -> int:

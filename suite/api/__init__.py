@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
+
 from suite.extensions import csrf
 
 
@@ -21,15 +22,23 @@ def init_api(app: Flask) -> SuiteApi:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    app.config.setdefault("API_SPEC_OPTIONS", {
-        "info": {"description": "Citizens' apps and partner systems: modules, tickets, comments, ratings. "
-                                "Citizens authenticate with a bearer token from POST /api/v1/auth/token; "
-                                "partner systems with an API key in the X-API-Key header. Every create "
-                                "accepts an Idempotency-Key header."},
-        "components": {"securitySchemes": {
-            "citizenToken": {"type": "http", "scheme": "bearer"},
-            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}},
-    })
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "info": {
+                "description": "Citizens' apps and partner systems: modules, tickets, comments, ratings. "
+                "Citizens authenticate with a bearer token from POST /api/v1/auth/token; "
+                "partner systems with an API key in the X-API-Key header. Every create "
+                "accepts an Idempotency-Key header."
+            },
+            "components": {
+                "securitySchemes": {
+                    "citizenToken": {"type": "http", "scheme": "bearer"},
+                    "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                }
+            },
+        },
+    )
     api = SuiteApi(app)
     from suite.api.views import blueprint
 

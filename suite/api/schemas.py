@@ -52,8 +52,12 @@ class TicketCreateSchema(Schema):
     anonymous = fields.Boolean(load_default=False)
     confidential = fields.Boolean(load_default=False)
     extras = fields.Dict(load_default=dict, metadata={"description": "the module's extra fields (see GET /modules)"})
-    reporter = fields.Nested(ReporterSchema, load_default=None, allow_none=True,
-                             metadata={"description": "partner systems only: who reported it"})
+    reporter = fields.Nested(
+        ReporterSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "partner systems only: who reported it"},
+    )
 
 
 class EventSchema(Schema):

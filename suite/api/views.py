@@ -31,9 +31,13 @@ def _json_error(error):
     return current_app.extensions["suite_api"].handle_http_exception(error)
 
 
-IDEMPOTENCY_HEADER = {"in": "header", "name": "Idempotency-Key", "required": False,
-                      "schema": {"type": "string", "maxLength": 100},
-                      "description": "A client-made UUID: a retry with the same key returns the first result."}
+IDEMPOTENCY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 100},
+    "description": "A client-made UUID: a retry with the same key returns the first result.",
+}
 
 
 @blueprint.route("/modules")
@@ -56,12 +60,16 @@ class Tokens(MethodView):
         """Sign a citizen in with NIK or phone and password; returns a bearer token (30 days)."""
         begin_write()
         try:
-            citizen = sign_in_citizen(data["identifier"], data["password"], source="api:token",
-                                      address=request.remote_addr)
+            citizen = sign_in_citizen(
+                data["identifier"], data["password"], source="api:token", address=request.remote_addr
+            )
         except SignInLocked as locked:
             db.session.rollback()
-            abort(429, message="Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
-                  headers={"Retry-After": str(locked.retry_after)})
+            abort(
+                429,
+                message="Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
+                headers={"Retry-After": str(locked.retry_after)},
+            )
         db.session.commit()  # a failure is counted even though nothing else changes
         if citizen is None:
             abort(401, message="NIK/nomor HP atau kata sandi salah.")
@@ -95,15 +103,32 @@ class Tickets(MethodView):
         if get_module(data["module"]) is None:
             abort(422, message="Layanan tidak dikenal.", errors={"json": {"module": ["Layanan tidak dikenal."]}})
         reporter = data.get("reporter") if caller.api_key else None
-        draft = TicketDraft(category=data["category"], description=data["description"], desa_code=data["desa_code"],
-                            latitude=data["latitude"], longitude=data["longitude"], extras=data["extras"],
-                            anonymous=data["anonymous"], confidential=data["confidential"], reporter=reporter)
+        draft = TicketDraft(
+            category=data["category"],
+            description=data["description"],
+            desa_code=data["desa_code"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            extras=data["extras"],
+            anonymous=data["anonymous"],
+            confidential=data["confidential"],
+            reporter=reporter,
+        )
         try:
-            result = open_via_channel(data["module"], caller.citizen, draft, channel="api",
-                                      idempotency_key=request.headers.get("Idempotency-Key"), caller=caller.key)
+            result = open_via_channel(
+                data["module"],
+                caller.citizen,
+                draft,
+                channel="api",
+                idempotency_key=request.headers.get("Idempotency-Key"),
+                caller=caller.key,
+            )
         except TicketError as error:
-            abort(error.status if error.status != 400 else 422, message=str(error.message),
-                  errors={"json": {k: [str(v)] for k, v in error.errors.items()}})
+            abort(
+                error.status if error.status != 400 else 422,
+                message=str(error.message),
+                errors={"json": {k: [str(v)] for k, v in error.errors.items()}},
+            )
         ticket = ticket_by_code(result.ticket.code)
         body = _ticket_view(ticket, full=True)
         if not result.created:
@@ -134,8 +159,16 @@ class MyTickets(MethodView):
         from suite.ticketing.models import Ticket
 
         caller = citizen_caller()
-        tickets = db.session.execute(select(Ticket).where(Ticket.citizen_id == caller.citizen.id)
-                                     .order_by(Ticket.created_at.desc()).limit(200)).scalars().all()
+        tickets = (
+            db.session.execute(
+                select(Ticket)
+                .where(Ticket.citizen_id == caller.citizen.id)
+                .order_by(Ticket.created_at.desc())
+                .limit(200)
+            )
+            .scalars()
+            .all()
+        )
         return [_ticket_view(t, full=True) for t in tickets]
 
 
@@ -172,8 +205,11 @@ def _run(operation) -> None:
         with write_transaction():
             operation()
     except TicketError as error:
-        abort(error.status if error.status != 400 else 422, message=str(error.message),
-              errors={"json": {k: [str(v)] for k, v in error.errors.items()}} if error.errors else None)
+        abort(
+            error.status if error.status != 400 else 422,
+            message=str(error.message),
+            errors={"json": {k: [str(v)] for k, v in error.errors.items()}} if error.errors else None,
+        )
 
 
 def _private(ticket) -> bool:
@@ -184,14 +220,28 @@ def _private(ticket) -> bool:
 def _ticket_view(ticket, full: bool) -> dict:
     with force_locale("id"):
         label = str(lifecycle.STATUS_LABELS[ticket.status])
-    view = {"code": ticket.code, "module": ticket.module, "status": ticket.status, "status_label": label,
-            "created_at": ticket.created_at, "updated_at": ticket.updated_at}
+    view = {
+        "code": ticket.code,
+        "module": ticket.module,
+        "status": ticket.status,
+        "status_label": label,
+        "created_at": ticket.created_at,
+        "updated_at": ticket.updated_at,
+    }
     if full:
-        view.update({"category": ticket.category, "title": ticket.title, "agency": ticket.agency.name,
-                     "kecamatan_code": ticket.kecamatan_code, "first_response_at": ticket.first_response_at,
-                     "first_response_due_at": ticket.first_response_due_at,
-                     "resolution_due_at": ticket.resolution_due_at, "confidential": ticket.is_confidential,
-                     "timeline": public_events(ticket)})
+        view.update(
+            {
+                "category": ticket.category,
+                "title": ticket.title,
+                "agency": ticket.agency.name,
+                "kecamatan_code": ticket.kecamatan_code,
+                "first_response_at": ticket.first_response_at,
+                "first_response_due_at": ticket.first_response_due_at,
+                "resolution_due_at": ticket.resolution_due_at,
+                "confidential": ticket.is_confidential,
+                "timeline": public_events(ticket),
+            }
+        )
     return view
 
 
@@ -205,20 +255,35 @@ def _describe_module(module) -> dict:
             if form_field is not None and form_field.type == "HiddenField":
                 continue
             choices = [str(c[0]) for c in (getattr(form_field, "choices", None) or []) if c[0] != ""]
-            fields.append({"name": name, "label": str(form_field.label.text) if form_field else name,
-                           "type": "choice" if choices else _field_type(field), "required": field.required,
-                           "choices": choices})
-        return {"code": module.code, "name": str(module.name), "description": str(module.description),
-                "requires_desa": module.requires_desa,
-                "categories": [{"code": c.code, "label": str(c.label), "urgent": c.urgent} for c in module.categories],
-                "extra_fields": fields}
+            fields.append(
+                {
+                    "name": name,
+                    "label": str(form_field.label.text) if form_field else name,
+                    "type": "choice" if choices else _field_type(field),
+                    "required": field.required,
+                    "choices": choices,
+                }
+            )
+        return {
+            "code": module.code,
+            "name": str(module.name),
+            "description": str(module.description),
+            "requires_desa": module.requires_desa,
+            "categories": [{"code": c.code, "label": str(c.label), "urgent": c.urgent} for c in module.categories],
+            "extra_fields": fields,
+        }
 
 
 def _field_type(field) -> str:
     from marshmallow import fields as mf
 
-    for kind, name in ((mf.Boolean, "boolean"), (mf.Integer, "integer"), (mf.Float, "number"),
-                       (mf.Date, "date"), (mf.DateTime, "datetime")):
+    for kind, name in (
+        (mf.Boolean, "boolean"),
+        (mf.Integer, "integer"),
+        (mf.Float, "number"),
+        (mf.Date, "date"),
+        (mf.DateTime, "datetime"),
+    ):
         if isinstance(field, kind):
             return name
     return "string"

@@ -20,7 +20,7 @@ import hashlib
 import itertools
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
@@ -29,8 +29,21 @@ from suite.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 from suite.database import utcnow
 
 ADVISORY_LOCK_KEY = 0x5A7D17  # any fixed 64-bit number, used for nothing else
-HASHED_FIELDS = ("sequence", "created_at", "staff_id", "citizen_id", "action", "resource_type", "resource_id",
-                 "detail", "before", "after", "ip_address", "user_agent", "prev_hash")
+HASHED_FIELDS = (
+    "sequence",
+    "created_at",
+    "staff_id",
+    "citizen_id",
+    "action",
+    "resource_type",
+    "resource_id",
+    "detail",
+    "before",
+    "after",
+    "ip_address",
+    "user_agent",
+    "prev_hash",
+)
 
 _order = itertools.count()  # the order entries were recorded in, for entries flushed together
 
@@ -60,8 +73,8 @@ def _iso(value) -> str | None:
     if isinstance(value, str):  # SQLite rows read without the model's type (the migration)
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:  # stored naive UTC
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def mark_order(entry: AuditEntry) -> AuditEntry:
@@ -89,8 +102,9 @@ def _locked_head(session: Session) -> AuditChainHead:
     if session.connection().dialect.name == "postgresql":
         # Also covers the head row not existing yet, which FOR UPDATE cannot lock.
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-    head = session.execute(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
-                           .execution_options(populate_existing=True)).scalar_one_or_none()
+    head = session.execute(
+        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
     if head is None:
         head = AuditChainHead(id=1, last_sequence=0, last_hash=GENESIS_HASH)
         session.add(head)
@@ -100,6 +114,7 @@ def _locked_head(session: Session) -> AuditChainHead:
 # -- append-only: the ORM refuses to change or delete an entry ----------------------------------
 # Core statements on the table (``audit_log.delete()``, raw SQL) are not stopped here: the test
 # suite empties tables that way, and whoever changes rows by hand is what ``verify`` catches.
+
 
 @event.listens_for(AuditEntry, "before_update")
 def _refuse_update(_mapper, _connection, entry) -> None:
@@ -114,12 +129,17 @@ def _refuse_delete(_mapper, _connection, entry) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_changes(state) -> None:
     # ``update(AuditEntry)`` / ``delete(AuditEntry)`` bypass the mapper events above.
-    if (state.is_update or state.is_delete) and state.is_orm_statement and state.bind_mapper is not None \
-            and state.bind_mapper.class_ is AuditEntry:
+    if (
+        (state.is_update or state.is_delete)
+        and state.is_orm_statement
+        and state.bind_mapper is not None
+        and state.bind_mapper.class_ is AuditEntry
+    ):
         raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
 # -- verification -------------------------------------------------------------------------------
+
 
 @dataclass
 class Verification:
@@ -150,20 +170,38 @@ def verify(session: Session, batch: int = 1000) -> Verification:
         for entry in rows:
             count += 1
             if entry.sequence is None or entry.entry_hash != entry_digest(entry):
-                return Verification(count, previous_hash, f"entry {entry.id} (#{entry.sequence}) was changed: its "
-                                    "content no longer matches its hash", entry.id)
+                return Verification(
+                    count,
+                    previous_hash,
+                    f"entry {entry.id} (#{entry.sequence}) was changed: its content no longer matches its hash",
+                    entry.id,
+                )
             if entry.sequence != previous_sequence + 1:
-                return Verification(count, previous_hash, f"entries missing before entry {entry.id}: sequence "
-                                    f"jumps from #{previous_sequence} to #{entry.sequence}", entry.id)
+                return Verification(
+                    count,
+                    previous_hash,
+                    f"entries missing before entry {entry.id}: sequence "
+                    f"jumps from #{previous_sequence} to #{entry.sequence}",
+                    entry.id,
+                )
             if entry.prev_hash != previous_hash:
-                return Verification(count, previous_hash, f"entry {entry.id} (#{entry.sequence}) does not follow "
-                                    f"entry #{previous_sequence}: entries were removed or reordered", entry.id)
+                return Verification(
+                    count,
+                    previous_hash,
+                    f"entry {entry.id} (#{entry.sequence}) does not follow "
+                    f"entry #{previous_sequence}: entries were removed or reordered",
+                    entry.id,
+                )
             previous_sequence, previous_hash = entry.sequence, entry.entry_hash
         session.expunge_all()  # a long log is walked in batches, not held in memory
         after = previous_sequence
     head = session.get(AuditChainHead, 1)
     head_sequence, head_hash = (head.last_sequence, head.last_hash) if head else (0, GENESIS_HASH)
     if (head_sequence, head_hash) != (previous_sequence, previous_hash):
-        return Verification(count, previous_hash, f"the log ends at #{previous_sequence} but the chain head "
-                            f"records #{head_sequence}: entries were removed from the end or the head was changed")
+        return Verification(
+            count,
+            previous_hash,
+            f"the log ends at #{previous_sequence} but the chain head "
+            f"records #{head_sequence}: entries were removed from the end or the head was changed",
+        )
     return Verification(count, previous_hash)

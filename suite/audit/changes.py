@@ -8,9 +8,10 @@ changed. Values become JSON (dates as ISO text, decimals as text) so the entry's
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
 
 
 def json_value(value: Any) -> Any:

@@ -18,8 +18,10 @@ GENESIS_HASH = "0" * 64  # the "previous hash" of a chain's first entry
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_resource", "resource_type", "resource_id"),
-                      UniqueConstraint("sequence", name="uq_audit_log_sequence"))
+    __table_args__ = (
+        Index("ix_audit_log_resource", "resource_type", "resource_id"),
+        UniqueConstraint("sequence", name="uq_audit_log_sequence"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)

@@ -20,16 +20,35 @@ from suite.extensions import db
 USER_AGENT_LENGTH = 200  # the column's size: enough to tell a browser, an app and a script apart
 
 
-def record(action: str, resource_type: str, resource_id, staff=None, citizen=None, detail: str | None = None,
-           before: dict | None = None, after: dict | None = None) -> None:
+def record(
+    action: str,
+    resource_type: str,
+    resource_id,
+    staff=None,
+    citizen=None,
+    detail: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     """Add an entry to the caller's transaction. ``before``/``after`` are JSON-ready dicts
     (``suite.audit.changes`` makes them) of the values a change replaced and set."""
-    db.session.add(_entry(action, resource_type, resource_id, getattr(staff, "id", None),
-                          getattr(citizen, "id", None), detail, before, after))
+    db.session.add(
+        _entry(
+            action,
+            resource_type,
+            resource_id,
+            getattr(staff, "id", None),
+            getattr(citizen, "id", None),
+            detail,
+            before,
+            after,
+        )
+    )
 
 
-def record_read(resource_type: str, resource_id, staff=None, citizen=None, detail: str | None = None,
-                action: str = "read") -> None:
+def record_read(
+    resource_type: str, resource_id, staff=None, citizen=None, detail: str | None = None, action: str = "read"
+) -> None:
     """Audit a read in its own committed write, so the trail survives whatever the page does next."""
     staff_id, citizen_id = getattr(staff, "id", None), getattr(citizen, "id", None)
     begin_write()
@@ -38,10 +57,20 @@ def record_read(resource_type: str, resource_id, staff=None, citizen=None, detai
 
 
 def _entry(action, resource_type, resource_id, staff_id, citizen_id, detail, before=None, after=None) -> AuditEntry:
-    return mark_order(AuditEntry(
-        action=action, resource_type=resource_type, resource_id=str(resource_id)[:40], staff_id=staff_id,
-        citizen_id=citizen_id, detail=(detail or "")[:200] or None, before=before or None, after=after or None,
-        ip_address=_client_address(), user_agent=_user_agent()))
+    return mark_order(
+        AuditEntry(
+            action=action,
+            resource_type=resource_type,
+            resource_id=str(resource_id)[:40],
+            staff_id=staff_id,
+            citizen_id=citizen_id,
+            detail=(detail or "")[:200] or None,
+            before=before or None,
+            after=after or None,
+            ip_address=_client_address(),
+            user_agent=_user_agent(),
+        )
+    )
 
 
 def _client_address() -> str | None:

@@ -75,16 +75,18 @@ def issue_citizen_token(citizen: Citizen) -> str:
 def citizen_for_token(plain: str | None) -> Citizen | None:
     if not plain:
         return None
-    token = db.session.execute(select(CitizenToken).where(CitizenToken.token_hash == _hash(plain.strip()))
-                               ).scalar_one_or_none()
+    token = db.session.execute(
+        select(CitizenToken).where(CitizenToken.token_hash == _hash(plain.strip()))
+    ).scalar_one_or_none()
     if token is None or token.revoked_at is not None or token.expires_at < utcnow():
         return None
     return db.session.get(Citizen, token.citizen_id)
 
 
 def revoke_citizen_token(plain: str) -> None:
-    token = db.session.execute(select(CitizenToken).where(CitizenToken.token_hash == _hash(plain.strip()))
-                               ).scalar_one_or_none()
+    token = db.session.execute(
+        select(CitizenToken).where(CitizenToken.token_hash == _hash(plain.strip()))
+    ).scalar_one_or_none()
     if token is not None and token.revoked_at is None:
         token.revoked_at = utcnow()
 
@@ -94,9 +96,12 @@ def revoke_citizen_tokens(account, **_) -> None:
     """Every bearer token of a citizen whose sessions all ended (a stolen phone app is signed out too)."""
     if getattr(account, "is_staff", True):
         return
-    db.session.execute(update(CitizenToken).where(CitizenToken.citizen_id == account.id,
-                                                  CitizenToken.revoked_at.is_(None))
-                       .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(CitizenToken)
+        .where(CitizenToken.citizen_id == account.id, CitizenToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def log_security_event(kind: str, source: str | None, detail: str | None = None) -> None:

@@ -24,9 +24,15 @@ def module_for_keyword(word: str) -> ServiceModule | None:
     return None
 
 
-def open_via_channel(module_code: str, citizen, draft: TicketDraft, channel: str,
-                     uploads: list[attachments.Upload] | None = None, idempotency_key: str | None = None,
-                     caller: str | None = None) -> OpenResult:
+def open_via_channel(
+    module_code: str,
+    citizen,
+    draft: TicketDraft,
+    channel: str,
+    uploads: list[attachments.Upload] | None = None,
+    idempotency_key: str | None = None,
+    caller: str | None = None,
+) -> OpenResult:
     module = get_module(module_code)
     if module is None:
         raise TicketError(_l("Layanan tidak dikenal."), {"module": _l("Layanan tidak dikenal.")}, status=404)
@@ -35,8 +41,9 @@ def open_via_channel(module_code: str, citizen, draft: TicketDraft, channel: str
     try:
         if citizen is not None:
             citizen = db.session.merge(citizen)
-        result = open_ticket(module, citizen, draft, uploads or [], channel=channel,
-                             idempotency_key=idempotency_key, caller=caller)
+        result = open_ticket(
+            module, citizen, draft, uploads or [], channel=channel, idempotency_key=idempotency_key, caller=caller
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()

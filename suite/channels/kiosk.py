@@ -30,8 +30,12 @@ def start():
 @blueprint.route("/tanda-terima/<code>")
 def receipt(code: str):
     ticket = ticket_by_code(code)
-    if ticket is None or not current_user.is_authenticated or getattr(current_user, "is_staff", True) \
-            or ticket.citizen_id != current_user.id:
+    if (
+        ticket is None
+        or not current_user.is_authenticated
+        or getattr(current_user, "is_staff", True)
+        or ticket.citizen_id != current_user.id
+    ):
         abort(404)
     return render_template("kiosk/receipt.html", ticket=ticket, module=get_module(ticket.module))
 
@@ -46,5 +50,4 @@ def finish():
 
 def kiosk_context():
     # The page's countdown matches the server's idle timeout, which ends the session regardless.
-    return {"kiosk": bool(session.get("kiosk")),
-            "kiosk_idle_seconds": current_app.config["SESSION_KIOSK_IDLE_SECONDS"]}
+    return {"kiosk": bool(session.get("kiosk")), "kiosk_idle_seconds": current_app.config["SESSION_KIOSK_IDLE_SECONDS"]}

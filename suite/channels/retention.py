@@ -34,9 +34,12 @@ def purge_inbound_messages(now: datetime) -> int:
     cutoff = now - timedelta(days=days)
     result = db.session.execute(
         update(InboundMessage)
-        .where(InboundMessage.received_at < cutoff,
-               or_(InboundMessage.body.is_not(None), InboundMessage.sender != PURGED_SENDER))
+        .where(
+            InboundMessage.received_at < cutoff,
+            or_(InboundMessage.body.is_not(None), InboundMessage.sender != PURGED_SENDER),
+        )
         .values(body=None, sender=PURGED_SENDER)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     return result.rowcount or 0

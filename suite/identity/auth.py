@@ -50,6 +50,7 @@ def citizen_required(view):
             flash(_l("Halaman ini untuk warga. Petugas membuka tiket lewat halaman petugas."), "warning")
             return redirect(url_for("staff.queue"))
         return view(*args, **kwargs)
+
     return wrapped
 
 
@@ -64,18 +65,22 @@ def staff_required(*roles: str):
             if roles and current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 
 def call_centre_required(view):
     """Staff with the call-centre duty (or admins): finding citizens by NIK or phone is theirs only."""
+
     @staff_required()
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.may_use_call_centre:
             abort(403)
         return view(*args, **kwargs)
+
     return wrapped
 
 

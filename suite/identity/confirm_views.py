@@ -43,8 +43,11 @@ def code_check_limit() -> str:
 
 
 class PhoneCodeForm(FlaskForm):
-    code = StringField(_l("Kode 6 digit"), validators=[DataRequired(_l("Masukkan kode dari SMS/WhatsApp."))],
-                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 12})
+    code = StringField(
+        _l("Kode 6 digit"),
+        validators=[DataRequired(_l("Masukkan kode dari SMS/WhatsApp."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 12},
+    )
 
 
 class ResendForm(FlaskForm):
@@ -54,14 +57,12 @@ class ResendForm(FlaskForm):
 def begin_code_flow(flow_token: str, next_url: str | None = None):
     """The registration form's answer, identical for every registrant: go to the code page."""
     session.pop(CLAIM_KEY, None)
-    session[FLOW_KEY] = {"token": flow_token, "next": next_url or "", "misses": 0,
-                         "started": utcnow().isoformat()}
+    session[FLOW_KEY] = {"token": flow_token, "next": next_url or "", "misses": 0, "started": utcnow().isoformat()}
     return redirect(url_for("accounts.confirm_phone"))
 
 
 def _signed_in_unconfirmed() -> bool:
-    return (current_user.is_authenticated and not current_user.is_staff
-            and current_user.phone_confirmed_at is None)
+    return current_user.is_authenticated and not current_user.is_staff and current_user.phone_confirmed_at is None
 
 
 @blueprint.route("/konfirmasi-hp", methods=["GET", "POST"])
@@ -79,16 +80,23 @@ def confirm_phone():
         if outcome == "ok":
             return _confirmed(row)
         db.session.commit()  # the failed try counts
-        form.code.errors.append({
-            "wrong": _l("Kode salah. Periksa pesan terakhir dari kami."),
-            "expired": _l("Kode sudah tidak berlaku. Minta kode baru."),
-            "locked": _l("Terlalu banyak percobaan. Minta kode baru."),
-        }[outcome])
+        form.code.errors.append(
+            {
+                "wrong": _l("Kode salah. Periksa pesan terakhir dari kami."),
+                "expired": _l("Kode sudah tidak berlaku. Minta kode baru."),
+                "locked": _l("Terlalu banyak percobaan. Minta kode baru."),
+            }[outcome]
+        )
         status = 422
     elif form.is_submitted():
         status = 422
-    return render_template("accounts/confirm_phone.html", form=form, resend_form=ResendForm(formdata=None),
-                           signed_in=not flow, minutes=current_app.config["PHONE_CODE_TTL_MINUTES"]), status
+    return render_template(
+        "accounts/confirm_phone.html",
+        form=form,
+        resend_form=ResendForm(formdata=None),
+        signed_in=not flow,
+        minutes=current_app.config["PHONE_CODE_TTL_MINUTES"],
+    ), status
 
 
 @blueprint.route("/konfirmasi-hp/kirim-ulang", methods=["POST"])
@@ -132,8 +140,10 @@ def remind_unconfirmed_phone():
         return
     if not _signed_in_unconfirmed():
         return
-    text = _("Nomor HP Anda belum dikonfirmasi: kabar laporan belum bisa dikirim ke HP Anda. Konfirmasi di "
-             "halaman Konfirmasi nomor HP (menu Akun).")
+    text = _(
+        "Nomor HP Anda belum dikonfirmasi: kabar laporan belum bisa dikirim ke HP Anda. Konfirmasi di "
+        "halaman Konfirmasi nomor HP (menu Akun)."
+    )
     if text not in _queued_flashes():
         flash(text, "warning")
 
@@ -181,16 +191,23 @@ def _confirmed(row):
         codes.confirm_phone(citizen)
     except codes.PhoneTaken:  # its owner proved the number a moment earlier
         db.session.rollback()
-        flash(_("Nomor HP ini sudah dikonfirmasi oleh akun lain. Masuk dengan NIK Anda dan hubungi petugas "
-                "layanan bila nomor itu milik Anda."), "error")
+        flash(
+            _(
+                "Nomor HP ini sudah dikonfirmasi oleh akun lain. Masuk dengan NIK Anda dan hubungi petugas "
+                "layanan bila nomor itu milik Anda."
+            ),
+            "error",
+        )
         return redirect(url_for("accounts.register"))
     db.session.commit()
     if not current_user.is_authenticated or current_user.is_staff or current_user.id != citizen.id:
         sign_in(citizen)
         for warning in citizen.nik_warnings or []:
             flash(warning, "warning")
-        flash(_("Nomor HP terkonfirmasi. Pendaftaran berhasil. Selamat datang, %(name)s.", name=citizen.full_name),
-              "success")
+        flash(
+            _("Nomor HP terkonfirmasi. Pendaftaran berhasil. Selamat datang, %(name)s.", name=citizen.full_name),
+            "success",
+        )
         return redirect(flow.get("next") or url_for("portal.home"))
     flash(_("Nomor HP terkonfirmasi. Kabar laporan kini bisa dikirim ke HP Anda."), "success")
     return redirect(url_for("portal.my_tickets"))

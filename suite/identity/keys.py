@@ -33,6 +33,7 @@ _BASE64 = re.compile(r"^[A-Za-z0-9+/_-]+={0,2}$")
 
 # -- settings ------------------------------------------------------------------------------
 
+
 def secret_bytes(value: str | None) -> int:
     """How many random bytes ``value`` carries, by the rules in the module docstring."""
     text = (value or "").strip()
@@ -80,17 +81,20 @@ def check_versions(current: str, previous: dict[str, str]) -> None:
 def check_strength(settings: dict) -> None:
     """Production: every secret and NIK key must carry at least 32 random bytes."""
     named = {"SUITE_SECRET_KEY": settings.get("SECRET_KEY"), "SUITE_NIK_KEY": settings.get("NIK_KEY")}
-    named.update({f"SUITE_NIK_KEYS_PREVIOUS ({version})": key
-                  for version, key in settings["NIK_KEYS_PREVIOUS"].items()})
+    named.update(
+        {f"SUITE_NIK_KEYS_PREVIOUS ({version})": key for version, key in settings["NIK_KEYS_PREVIOUS"].items()}
+    )
     weak = [name for name, value in named.items() if secret_bytes(value) < MIN_SECRET_BYTES]
     if weak:
         raise ConfigError(
             f"SUITE_ENV=production but {', '.join(weak)} is weaker than {MIN_SECRET_BYTES} random bytes. "
-            "Generate one with: python -c \"import secrets; print(secrets.token_urlsafe(32))\" "
-            "(or openssl rand -base64 32).")
+            'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))" '
+            "(or openssl rand -base64 32)."
+        )
 
 
 # -- rotation ------------------------------------------------------------------------------
+
 
 @dataclass
 class EncryptedColumn:
@@ -131,8 +135,9 @@ def rotate_all(batch_size: int, echo=None) -> dict[str, RotationResult]:
     every known key's index, so a crash half-way leaves every NIK readable and findable; running
     again continues where it stopped and re-encrypts nothing twice.
     """
-    return {f"{spec.model.__tablename__}.{spec.column}": _rotate_column(spec, batch_size)
-            for spec in encrypted_columns()}
+    return {
+        f"{spec.model.__tablename__}.{spec.column}": _rotate_column(spec, batch_size) for spec in encrypted_columns()
+    }
 
 
 def _rotate_column(spec: EncryptedColumn, batch_size: int) -> RotationResult:
@@ -149,11 +154,17 @@ def _rotate_column(spec: EncryptedColumn, batch_size: int) -> RotationResult:
     result, last_id = RotationResult(), 0
     while True:
         begin_write()
-        rows = db.session.execute(
-            select(spec.model).where(spec.model.id > last_id, column.is_not(None), column != "",
-                                     column.not_like(f"{current}:%"))
-            .order_by(spec.model.id).limit(batch_size).with_for_update(skip_locked=True)
-        ).scalars().all()
+        rows = (
+            db.session.execute(
+                select(spec.model)
+                .where(spec.model.id > last_id, column.is_not(None), column != "", column.not_like(f"{current}:%"))
+                .order_by(spec.model.id)
+                .limit(batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            .scalars()
+            .all()
+        )
         if not rows:
             db.session.commit()
             return result
@@ -185,10 +196,13 @@ def register_cli(app) -> None:
         results = rotate_all(max(1, size))
         unreadable = 0
         for name, result in results.items():
-            click.echo(f"{name}: {result.rotated} re-encrypted under {current_app.config['NIK_KEY_VERSION']}, "
-                       f"{result.unreadable} unreadable")
+            click.echo(
+                f"{name}: {result.rotated} re-encrypted under {current_app.config['NIK_KEY_VERSION']}, "
+                f"{result.unreadable} unreadable"
+            )
             unreadable += result.unreadable
         if unreadable:
             raise click.ClickException(
                 f"{unreadable} values are sealed with a key version that is not configured; "
-                "add it to SUITE_NIK_KEYS_PREVIOUS and run again before dropping any key.")
+                "add it to SUITE_NIK_KEYS_PREVIOUS and run again before dropping any key."
+            )

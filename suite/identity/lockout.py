@@ -25,8 +25,7 @@ from suite.extensions import db
 from suite.identity import nik as nik_rules
 from suite.identity.models import SignInThrottle, Staff
 from suite.identity.phones import PhoneError, to_e164
-from suite.identity.services import (authenticate_citizen, authenticate_staff, find_citizen_by_nik,
-                                     find_citizen_by_phone)
+from suite.identity.services import authenticate_citizen, authenticate_staff, find_citizen_by_nik, find_citizen_by_phone
 
 
 class SignInLocked(Exception):

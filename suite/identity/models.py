@@ -59,9 +59,15 @@ class Citizen(UserMixin, db.Model):
     __tablename__ = "citizens"
     # A phone belongs to an account only once proven: many accounts may have typed a number, one may
     # own it. Whoever proves it (code or SMS) gets it, so typing someone else's number blocks nobody.
-    __table_args__ = (Index("uq_citizens_confirmed_phone", "phone", unique=True,
-                            sqlite_where=text("phone_confirmed_at IS NOT NULL"),
-                            postgresql_where=text("phone_confirmed_at IS NOT NULL")),)
+    __table_args__ = (
+        Index(
+            "uq_citizens_confirmed_phone",
+            "phone",
+            unique=True,
+            sqlite_where=text("phone_confirmed_at IS NOT NULL"),
+            postgresql_where=text("phone_confirmed_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Empty only on an account that lost a disputed NIK to its verified owner (``nik_revoked_at``).
@@ -83,7 +89,8 @@ class Citizen(UserMixin, db.Model):
     # the first antenatal visit) mark it verified; ``suite.identity.verification`` holds the rules.
     identity_verified_at = mapped_column(UTCDateTime)
     identity_verified_by_staff_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff.id", name="fk_citizens_identity_verified_by_staff_id"))
+        ForeignKey("staff.id", name="fk_citizens_identity_verified_by_staff_id")
+    )
     identity_verification_method: Mapped[str | None] = mapped_column(String(30))  # ktp_in_person, ...
     nik_revoked_at = mapped_column(UTCDateTime)
 
@@ -94,6 +101,7 @@ class Citizen(UserMixin, db.Model):
     @property
     def identity_verified(self) -> bool:
         return self.identity_verified_at is not None
+
     # -- end identity verification --
     # -- data-subject rights (issue 9, item 12): set when the citizen's erasure request was carried
     # out; the row stays, anonymised, so tickets and statistics keep their shape
@@ -103,6 +111,7 @@ class Citizen(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.erased_at is None
+
     # -- end data-subject rights --
 
     def get_id(self) -> str:
@@ -153,6 +162,7 @@ class Staff(UserMixin, db.Model):
     @property
     def may_use_call_centre(self) -> bool:
         return self.active and (self.call_centre or self.role == "admin")
+
     # -- end call centre --
 
     # -- second factor (issue 9, item 4) --
@@ -185,6 +195,7 @@ class Staff(UserMixin, db.Model):
 
 
 # --- Issue 9, items 3 and 2: server-side sessions and sign-in lock-out -----------------
+
 
 class UserSession(db.Model):
     """One signed-in browser. The cookie holds a random id; only its SHA-256 is stored, so a copy of
@@ -220,8 +231,8 @@ class SignInThrottle(db.Model):
     last_failure_at = mapped_column(UTCDateTime)
 
 
-
 # --- Issue 9, item 4: staff recovery codes and password-reset links -----------------------
+
 
 class RecoveryCode(db.Model):
     """One of a staff member's ten one-time recovery codes: only a salted SHA-256 is kept."""
@@ -248,4 +259,3 @@ class PasswordResetToken(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     expires_at = mapped_column(UTCDateTime, nullable=False)
     used_at = mapped_column(UTCDateTime)
-

@@ -44,8 +44,9 @@ def mask(nik: str) -> str:
     return f"{nik[:4]}{'*' * 10}{nik[-2:]}" if len(nik) == 16 else "*" * len(nik)
 
 
-def parse_nik(raw: str, declared_birth_date: date | None = None, declared_sex: str | None = None,
-              today: date | None = None) -> NikInfo:
+def parse_nik(
+    raw: str, declared_birth_date: date | None = None, declared_sex: str | None = None, today: date | None = None
+) -> NikInfo:
     """Check a NIK offline and decode it; raise ``NikError`` with a citizen-facing message."""
     nik = normalise(raw)
     if not nik.isdigit():
@@ -81,8 +82,7 @@ def parse_nik(raw: str, declared_birth_date: date | None = None, declared_sex: s
     local = reference.local_regions()
     if regency_code in local and kecamatan_code not in local:
         # Codes predate region splits: an unknown kecamatan is worth a look, not a refusal.
-        warnings.append(str(_l("Kode kecamatan %(code)s pada NIK tidak ada di data wilayah.",
-                               code=kecamatan_code)))
+        warnings.append(str(_l("Kode kecamatan %(code)s pada NIK tidak ada di data wilayah.", code=kecamatan_code)))
     return NikInfo(nik, province, regency_code, kecamatan_code, birth_date, sex, serial, warnings)
 
 

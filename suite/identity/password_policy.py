@@ -64,8 +64,12 @@ def check_password(password: str, facts: AccountFacts) -> None:
         raise PasswordPolicyError(_l("Kata sandi paling panjang %(count)s karakter.", count=longest))
     lowered = password.lower()
     if lowered in common_passwords() or lowered.strip() in common_passwords():
-        raise PasswordPolicyError(_l("Kata sandi ini termasuk yang paling sering dipakai dan mudah ditebak. "
-                                     "Pilih kata sandi lain, misalnya beberapa kata yang tidak berhubungan."))
+        raise PasswordPolicyError(
+            _l(
+                "Kata sandi ini termasuk yang paling sering dipakai dan mudah ditebak. "
+                "Pilih kata sandi lain, misalnya beberapa kata yang tidak berhubungan."
+            )
+        )
     reason = _personal_reason(lowered, facts)
     if reason is not None:
         raise PasswordPolicyError(reason)
@@ -92,7 +96,7 @@ def _subscriber_number(phone: str | None) -> str | None:
     digits = re.sub(r"\D", "", phone or "")
     for prefix in ("62", "0"):
         if digits.startswith(prefix):
-            digits = digits[len(prefix):]
+            digits = digits[len(prefix) :]
             break
     return digits if len(digits) >= MIN_PHONE_DIGITS else None
 
@@ -104,5 +108,9 @@ def password_label(kind: str) -> str:
 
 def password_hint(kind: str) -> str:
     """The rule in one line, for a form's label or hint."""
-    return str(_l("Minimal %(count)s karakter; bukan kata sandi umum, NIK, nomor HP, email atau nama Anda.",
-                  count=minimum_length(kind)))
+    return str(
+        _l(
+            "Minimal %(count)s karakter; bukan kata sandi umum, NIK, nomor HP, email atau nama Anda.",
+            count=minimum_length(kind),
+        )
+    )

@@ -71,14 +71,22 @@ def request_reset(account: Citizen | Staff | None, link_for: Callable[[str], str
         return False
     token = secrets.token_urlsafe(32)
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    db.session.add(PasswordResetToken(
-        token_hash=_hash(token), expires_at=utcnow() + timedelta(minutes=minutes),
-        citizen_id=account.id if not account.is_staff else None, staff_id=account.id if account.is_staff else None))
+    db.session.add(
+        PasswordResetToken(
+            token_hash=_hash(token),
+            expires_at=utcnow() + timedelta(minutes=minutes),
+            citizen_id=account.id if not account.is_staff else None,
+            staff_id=account.id if account.is_staff else None,
+        )
+    )
     channel, address = route
     with force_locale("id"):
-        body = _("Untuk mengatur ulang kata sandi akun Layanan Warga, buka tautan ini dalam %(minutes)s menit: "
-                 "%(link)s . Abaikan pesan ini bila Anda tidak memintanya; jangan berikan tautan ini kepada siapa pun.",
-                 minutes=minutes, link=link_for(token))
+        body = _(
+            "Untuk mengatur ulang kata sandi akun Layanan Warga, buka tautan ini dalam %(minutes)s menit: "
+            "%(link)s . Abaikan pesan ini bila Anda tidak memintanya; jangan berikan tautan ini kepada siapa pun.",
+            minutes=minutes,
+            link=link_for(token),
+        )
         subject = _("Atur ulang kata sandi") if channel == "email" else None
     message = enqueue(channel, address, body, subject=subject, citizen_id=None if account.is_staff else account.id)
     message.purpose = "password_reset"
@@ -90,8 +98,9 @@ def valid_reset(token: str, kind: str) -> PasswordResetToken | None:
     """The unused, unexpired reset record of ``token`` for an account of ``kind`` ("citizen"/"staff")."""
     if not token or len(token) > 100:
         return None
-    record = db.session.execute(select(PasswordResetToken).where(
-        PasswordResetToken.token_hash == _hash(token))).scalar_one_or_none()
+    record = db.session.execute(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _hash(token))
+    ).scalar_one_or_none()
     if record is None or record.used_at is not None or record.expires_at <= utcnow():
         return None
     account = _account_of(record)
@@ -112,8 +121,11 @@ def complete_reset(token: str, kind: str, new: str) -> Citizen | Staff | None:
     account = _account_of(record)
     _check_policy(account, new)
     spent = db.session.execute(
-        update(PasswordResetToken).where(PasswordResetToken.id == record.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=utcnow()).execution_options(synchronize_session=False))
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == record.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     if spent.rowcount != 1:
         return None
     _set_password(account, new)
@@ -139,17 +151,22 @@ def _set_password(account: Citizen | Staff, new: str) -> None:
     account.password_hash = hash_password(new)
     # A link asked for before the change must not undo it.
     column = PasswordResetToken.staff_id if account.is_staff else PasswordResetToken.citizen_id
-    db.session.execute(update(PasswordResetToken).where(column == account.id, PasswordResetToken.used_at.is_(None))
-                       .values(used_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(column == account.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     route = _route(account)
     if route is not None:
         channel, address = route
         with force_locale("id"):
-            body = _("Kata sandi akun Layanan Warga Anda baru saja diubah. Bila bukan Anda yang mengubahnya, "
-                     "segera atur ulang kata sandi atau hubungi petugas.")
+            body = _(
+                "Kata sandi akun Layanan Warga Anda baru saja diubah. Bila bukan Anda yang mengubahnya, "
+                "segera atur ulang kata sandi atau hubungi petugas."
+            )
             subject = _("Kata sandi Anda diubah") if channel == "email" else None
-        message = enqueue(channel, address, body, subject=subject,
-                          citizen_id=None if account.is_staff else account.id)
+        message = enqueue(channel, address, body, subject=subject, citizen_id=None if account.is_staff else account.id)
         message.purpose = "password_changed"
     db.session.flush()
 

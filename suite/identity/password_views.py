@@ -28,12 +28,16 @@ blueprint = Blueprint("passwords", __name__)
 
 
 class ResetForm(FlaskForm):
-    new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Wajib diisi.")),
-                                                                     Length(max=1000)],
-                                 render_kw={"autocomplete": "new-password"})
-    new_password_confirm = PasswordField(_l("Ulangi kata sandi baru"),
-                                         validators=[EqualTo("new_password", _l("Kedua kata sandi tidak sama."))],
-                                         render_kw={"autocomplete": "new-password"})
+    new_password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[DataRequired(_l("Wajib diisi.")), Length(max=1000)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    new_password_confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[EqualTo("new_password", _l("Kedua kata sandi tidak sama."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
     def __init__(self, kind: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,18 +45,27 @@ class ResetForm(FlaskForm):
 
 
 class PasswordChangeForm(ResetForm):
-    current_password = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired(_l("Wajib diisi."))],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        _l("Kata sandi saat ini"),
+        validators=[DataRequired(_l("Wajib diisi."))],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class CitizenForgotForm(FlaskForm):
-    identifier = StringField(_l("NIK atau nomor HP"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=40)],
-                             render_kw={"autocomplete": "username"})
+    identifier = StringField(
+        _l("NIK atau nomor HP"),
+        validators=[DataRequired(_l("Wajib diisi.")), Length(max=40)],
+        render_kw={"autocomplete": "username"},
+    )
 
 
 class StaffForgotForm(FlaskForm):
-    identifier = EmailField(_l("Email dinas"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=254)],
-                            render_kw={"autocomplete": "username"})
+    identifier = EmailField(
+        _l("Email dinas"),
+        validators=[DataRequired(_l("Wajib diisi.")), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
 
 
 def reset_rate_limit() -> str:
@@ -97,8 +110,9 @@ def change_password_page(model, kind: str, back_endpoint: str):
             db.session.commit()
             flash(_("Kata sandi diubah. Sesi di perangkat lain sudah diakhiri."), "success")
             return redirect(url_for(back_endpoint))
-    return render_template("accounts/password_change.html", form=form, back=url_for(back_endpoint)), \
-        (422 if form.is_submitted() else 200)
+    return render_template("accounts/password_change.html", form=form, back=url_for(back_endpoint)), (
+        422 if form.is_submitted() else 200
+    )
 
 
 @blueprint.route("/akun/lupa-sandi", methods=["GET", "POST"], defaults={"kind": "citizen"})
@@ -114,16 +128,22 @@ def forgot(kind: str):
         password_reset.request_reset(account, lambda token: url_for(endpoint, token=token, _external=True))
         db.session.commit()
         # The same words whether or not the account exists: the form must not tell who is registered.
-        flash(_("Bila akun itu terdaftar dan punya nomor HP terkonfirmasi atau email, tautan untuk mengatur ulang "
+        flash(
+            _(
+                "Bila akun itu terdaftar dan punya nomor HP terkonfirmasi atau email, tautan untuk mengatur ulang "
                 "kata sandi sudah dikirim. Tautan berlaku %(minutes)s menit.",
-                minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "info")
+                minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+            ),
+            "info",
+        )
         return redirect(url_for("staff.login" if kind == "staff" else "accounts.login"))
     return render_template("accounts/password_forgot.html", form=form, kind=kind), (422 if form.is_submitted() else 200)
 
 
 @blueprint.route("/akun/atur-ulang-sandi/<token>", methods=["GET", "POST"], defaults={"kind": "citizen"})
-@blueprint.route("/petugas/atur-ulang-sandi/<token>", methods=["GET", "POST"], defaults={"kind": "staff"},
-                 endpoint="staff_reset")
+@blueprint.route(
+    "/petugas/atur-ulang-sandi/<token>", methods=["GET", "POST"], defaults={"kind": "staff"}, endpoint="staff_reset"
+)
 @limiter.limit(reset_rate_limit, methods=["POST"])
 def reset(token: str, kind: str):
     if password_reset.valid_reset(token, kind) is None:
@@ -141,8 +161,13 @@ def reset(token: str, kind: str):
                 db.session.rollback()
                 return _invalid_link(kind)
             end_all_sessions(account)
-            record("password_reset", kind, account.id, staff=account if account.is_staff else None,
-                   citizen=None if account.is_staff else account)
+            record(
+                "password_reset",
+                kind,
+                account.id,
+                staff=account if account.is_staff else None,
+                citizen=None if account.is_staff else account,
+            )
             db.session.commit()
             flash(_("Kata sandi baru disimpan. Silakan masuk."), "success")
             return redirect(url_for("staff.login" if kind == "staff" else "accounts.login"))

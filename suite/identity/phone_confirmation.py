@@ -72,9 +72,13 @@ def _setting(name: str) -> int:
 
 def messages_today(phone: str) -> int:
     since = utcnow() - timedelta(days=1)
-    return db.session.execute(select(func.count(OutboxMessage.id)).where(
-        OutboxMessage.recipient == phone, OutboxMessage.purpose.in_(UNCONFIRMED_PURPOSES),
-        OutboxMessage.created_at >= since)).scalar_one()
+    return db.session.execute(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.recipient == phone,
+            OutboxMessage.purpose.in_(UNCONFIRMED_PURPOSES),
+            OutboxMessage.created_at >= since,
+        )
+    ).scalar_one()
 
 
 def _budget_left(phone: str) -> bool:
@@ -88,12 +92,17 @@ def _send(phone: str, channel: str, body: str, purpose: str, citizen_id: int | N
 
 def _code_text(code: str) -> str:
     with force_locale("id"):
-        return _("Kode verifikasi Layanan Warga: %(code)s. Berlaku %(minutes)s menit. Jangan berikan kode ini "
-                 "kepada siapa pun, termasuk petugas.", code=code, minutes=_setting("PHONE_CODE_TTL_MINUTES"))
+        return _(
+            "Kode verifikasi Layanan Warga: %(code)s. Berlaku %(minutes)s menit. Jangan berikan kode ini "
+            "kepada siapa pun, termasuk petugas.",
+            code=code,
+            minutes=_setting("PHONE_CODE_TTL_MINUTES"),
+        )
 
 
-def issue_code(phone: str, *, citizen=None, claim=None, flow_token: str | None = None,
-               channel: str = "sms") -> PhoneCode | None:
+def issue_code(
+    phone: str, *, citizen=None, claim=None, flow_token: str | None = None, channel: str = "sms"
+) -> PhoneCode | None:
     """Send a fresh code to ``phone`` for a citizen or a claim; earlier live codes of the same
     owner stop working. Returns None (nothing sent) when the phone's daily budget is spent."""
     if not _budget_left(phone) or _owned_by_other(phone, getattr(citizen, "id", None)):
@@ -101,11 +110,17 @@ def issue_code(phone: str, *, citizen=None, claim=None, flow_token: str | None =
     now = utcnow()
     for old in _live_codes(citizen_id=getattr(citizen, "id", None), claim_id=getattr(claim, "id", None)):
         old.used_at = now  # one live code at a time
-    code = f"{secrets.randbelow(10 ** 6):06d}"
-    row = PhoneCode(phone=phone, citizen_id=getattr(citizen, "id", None), claim_id=getattr(claim, "id", None),
-                    flow_token_hash=hash_flow_token(flow_token) if flow_token else None, code_hash=_hash_code(code),
-                    created_at=now, last_sent_at=now,
-                    expires_at=now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES")))
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = PhoneCode(
+        phone=phone,
+        citizen_id=getattr(citizen, "id", None),
+        claim_id=getattr(claim, "id", None),
+        flow_token_hash=hash_flow_token(flow_token) if flow_token else None,
+        code_hash=_hash_code(code),
+        created_at=now,
+        last_sent_at=now,
+        expires_at=now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES")),
+    )
     db.session.add(row)
     _send(phone, channel, _code_text(code), CODE_PURPOSE, getattr(citizen, "id", None))
     db.session.flush()
@@ -117,9 +132,14 @@ def issue_decoy(phone: str, flow_token: str) -> PhoneCode:
     can match (its hash is of a random token, not of six digits), but it is tried, locked, resent and
     expires on the server exactly like a real one, so the code page tells nobody the number is taken."""
     now = utcnow()
-    row = PhoneCode(phone=phone, flow_token_hash=hash_flow_token(flow_token),
-                    code_hash=_hash_code(secrets.token_urlsafe(32)), created_at=now, last_sent_at=now,
-                    expires_at=now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES")))
+    row = PhoneCode(
+        phone=phone,
+        flow_token_hash=hash_flow_token(flow_token),
+        code_hash=_hash_code(secrets.token_urlsafe(32)),
+        created_at=now,
+        last_sent_at=now,
+        expires_at=now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES")),
+    )
     db.session.add(row)
     db.session.flush()
     return row
@@ -147,7 +167,7 @@ def resend(row: PhoneCode, channel: str = "sms") -> bool:
     if not _budget_left(row.phone):
         return False
     decoy = is_decoy(row)
-    code = secrets.token_urlsafe(32) if decoy else f"{secrets.randbelow(10 ** 6):06d}"
+    code = secrets.token_urlsafe(32) if decoy else f"{secrets.randbelow(10**6):06d}"
     row.code_hash, row.attempts, row.sends = _hash_code(code), 0, row.sends + 1
     row.last_sent_at, row.expires_at = now, now + timedelta(minutes=_setting("PHONE_CODE_TTL_MINUTES"))
     if not decoy:  # the number's owner was told once; a decoy sends nothing more
@@ -175,13 +195,18 @@ def check_code(row: PhoneCode, entered: str) -> str:
 def code_for_flow(flow_token: str | None) -> PhoneCode | None:
     if not flow_token:
         return None
-    return db.session.execute(select(PhoneCode).where(PhoneCode.flow_token_hash == hash_flow_token(flow_token))
-                              .order_by(PhoneCode.id.desc()).limit(1)).scalar_one_or_none()
+    return db.session.execute(
+        select(PhoneCode)
+        .where(PhoneCode.flow_token_hash == hash_flow_token(flow_token))
+        .order_by(PhoneCode.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def latest_code_for_citizen(citizen_id: int) -> PhoneCode | None:
-    return db.session.execute(select(PhoneCode).where(PhoneCode.citizen_id == citizen_id)
-                              .order_by(PhoneCode.id.desc()).limit(1)).scalar_one_or_none()
+    return db.session.execute(
+        select(PhoneCode).where(PhoneCode.citizen_id == citizen_id).order_by(PhoneCode.id.desc()).limit(1)
+    ).scalar_one_or_none()
 
 
 def _live_codes(citizen_id: int | None, claim_id: int | None) -> list[PhoneCode]:
@@ -215,8 +240,10 @@ def notify_number_owner(phone: str) -> None:
     if not _budget_left(phone):
         return
     with force_locale("id"):
-        body = _("Seseorang mencoba mendaftar di Layanan Warga dengan nomor HP ini. Jika itu Anda, silakan masuk "
-                 "atau atur ulang kata sandi. Jika bukan, abaikan pesan ini.")
+        body = _(
+            "Seseorang mencoba mendaftar di Layanan Warga dengan nomor HP ini. Jika itu Anda, silakan masuk "
+            "atau atur ulang kata sandi. Jika bukan, abaikan pesan ini."
+        )
     _send(phone, "sms", body, NOTICE_PURPOSE, None)
     db.session.flush()
 

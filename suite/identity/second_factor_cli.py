@@ -30,16 +30,23 @@ def register(app: Flask) -> None:
             raise click.BadParameter(f"no staff account {email!r}", param_hint="--email")
         admin = None
         if admin_email:
-            admin = db.session.execute(select(Staff).where(Staff.email == admin_email.strip().lower(),
-                                                           Staff.role == "admin")).scalar_one_or_none()
+            admin = db.session.execute(
+                select(Staff).where(Staff.email == admin_email.strip().lower(), Staff.role == "admin")
+            ).scalar_one_or_none()
             if admin is None:
                 db.session.rollback()
                 raise click.BadParameter(f"no admin account {admin_email!r}", param_hint="--by")
         was_enrolled = totp.is_enrolled(staff)
         totp.reset(staff)
         ended = end_all_sessions(staff)
-        record("second_factor_reset", "staff", staff.id, staff=admin,
-               detail=f"CLI reset of {staff.email} (was enrolled: {'yes' if was_enrolled else 'no'})")
+        record(
+            "second_factor_reset",
+            "staff",
+            staff.id,
+            staff=admin,
+            detail=f"CLI reset of {staff.email} (was enrolled: {'yes' if was_enrolled else 'no'})",
+        )
         db.session.commit()
-        click.echo(f"Second factor of {staff.email} reset; {ended} session(s) ended. "
-                   "They enrol again at their next sign-in.")
+        click.echo(
+            f"Second factor of {staff.email} reset; {ended} session(s) ended. They enrol again at their next sign-in."
+        )

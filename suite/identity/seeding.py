@@ -19,9 +19,14 @@ def seed_agencies() -> int:
         for row in csv.DictReader(handle):
             if row["code"] in existing:
                 continue
-            agency = Agency(code=row["code"], name=row["name"], short_name=row["short_name"],
-                            kind=row["kind"], kecamatan_code=row["kecamatan_code"] or None,
-                            parent=existing.get(row["parent_code"]) if row["parent_code"] else None)
+            agency = Agency(
+                code=row["code"],
+                name=row["name"],
+                short_name=row["short_name"],
+                kind=row["kind"],
+                kecamatan_code=row["kecamatan_code"] or None,
+                parent=existing.get(row["parent_code"]) if row["parent_code"] else None,
+            )
             db.session.add(agency)
             existing[row["code"]] = agency
             added += 1

@@ -52,14 +52,23 @@ def find_citizen_by_phone(phone: str) -> Citizen | None:
     except PhoneError:
         return None
     # The account that proved the number, else the latest that typed it (several may have).
-    return db.session.execute(select(Citizen).where(Citizen.phone == e164).order_by(
-        Citizen.phone_confirmed_at.is_(None), Citizen.id.desc()).limit(1)).scalars().first()
+    return (
+        db.session.execute(
+            select(Citizen)
+            .where(Citizen.phone == e164)
+            .order_by(Citizen.phone_confirmed_at.is_(None), Citizen.id.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
 
 
 def phone_owner_id(phone: str) -> int | None:
     """The account that proved ``phone`` (E.164), if any: a number is taken only once proven."""
-    return db.session.execute(select(Citizen.id).where(
-        Citizen.phone == phone, Citizen.phone_confirmed_at.is_not(None))).scalar_one_or_none()
+    return db.session.execute(
+        select(Citizen.id).where(Citizen.phone == phone, Citizen.phone_confirmed_at.is_not(None))
+    ).scalar_one_or_none()
 
 
 def validate_registration(data: CitizenRegistration) -> tuple[nik_rules.NikInfo, str]:
@@ -78,8 +87,9 @@ def validate_registration(data: CitizenRegistration) -> tuple[nik_rules.NikInfo,
         raise RegistrationError("desa_code", _l("Pilih desa/kelurahan dari daftar."))
     try:  # password policy (issue 9, item 4): from the input alone, before any lookup
         if data.password is not None:
-            check_password(data.password, AccountFacts("citizen", nik=info.nik, phone=phone, email=data.email,
-                                                       name=data.full_name))
+            check_password(
+                data.password, AccountFacts("citizen", nik=info.nik, phone=phone, email=data.email, name=data.full_name)
+            )
     except PasswordPolicyError as error:
         raise RegistrationError("password", error.message) from None
     return info, phone
@@ -115,6 +125,7 @@ def register_citizen(data: CitizenRegistration) -> Citizen:
 
 # -- web registration that reveals nothing (issue 9, item 5) -------------------------------
 
+
 def start_registration(data: CitizenRegistration) -> str:
     """Begin a web registration; return the flow token the browser keeps for the code page.
 
@@ -141,18 +152,34 @@ def start_registration(data: CitizenRegistration) -> str:
     email = (data.email or "").strip() or None
     holder = find_citizen_by_nik(info.nik)
     if holder is not None:
-        claim = IdentityClaim(nik_encrypted=protection.encrypt(info.nik), nik_index=protection.blind_index(info.nik),
-                              full_name=data.full_name.strip(), birth_date=info.birth_date, sex=info.sex,
-                              phone=phone, email=email, desa_code=data.desa_code, password_hash=password_hash,
-                              holder_citizen_id=holder.id)
+        claim = IdentityClaim(
+            nik_encrypted=protection.encrypt(info.nik),
+            nik_index=protection.blind_index(info.nik),
+            full_name=data.full_name.strip(),
+            birth_date=info.birth_date,
+            sex=info.sex,
+            phone=phone,
+            email=email,
+            desa_code=data.desa_code,
+            password_hash=password_hash,
+            holder_citizen_id=holder.id,
+        )
         db.session.add(claim)
         db.session.flush()
         phone_confirmation.issue_code(phone, claim=claim, flow_token=token)
         return token
-    citizen = Citizen(nik_encrypted=protection.encrypt(info.nik), nik_index=protection.blind_index(info.nik),
-                      full_name=data.full_name.strip(), birth_date=info.birth_date, sex=info.sex, phone=phone,
-                      email=email, desa_code=data.desa_code, password_hash=password_hash,
-                      nik_warnings=info.warnings or None)
+    citizen = Citizen(
+        nik_encrypted=protection.encrypt(info.nik),
+        nik_index=protection.blind_index(info.nik),
+        full_name=data.full_name.strip(),
+        birth_date=info.birth_date,
+        sex=info.sex,
+        phone=phone,
+        email=email,
+        desa_code=data.desa_code,
+        password_hash=password_hash,
+        nik_warnings=info.warnings or None,
+    )
     db.session.add(citizen)
     db.session.flush()
     phone_confirmation.issue_code(phone, citizen=citizen, flow_token=token)
@@ -180,17 +207,22 @@ def authenticate_citizen(identifier: str, password: str) -> Citizen | None:
 
 
 def authenticate_staff(email: str, password: str) -> Staff | None:
-    staff = db.session.execute(
-        select(Staff).where(Staff.email == (email or "").strip().lower())
-    ).scalar_one_or_none()
+    staff = db.session.execute(select(Staff).where(Staff.email == (email or "").strip().lower())).scalar_one_or_none()
     if staff is None or not staff.active:
         verify_password(DUMMY_HASH, password)
         return None
     return staff if verify_password(staff.password_hash, password) else None
 
 
-def create_staff(email: str, full_name: str, password: str | None, role: str = "officer",
-                 agency=None, module_codes: list[str] | None = None, phone: str | None = None) -> Staff:
+def create_staff(
+    email: str,
+    full_name: str,
+    password: str | None,
+    role: str = "officer",
+    agency=None,
+    module_codes: list[str] | None = None,
+    phone: str | None = None,
+) -> Staff:
     """Create a staff account; ``phone`` (any Indonesian format) receives urgent alerts."""
     if role not in Staff.ROLES:
         raise ValueError(f"unknown role {role!r}")
@@ -199,9 +231,15 @@ def create_staff(email: str, full_name: str, password: str | None, role: str = "
         check_password(password, AccountFacts("staff", phone=phone, email=email, name=full_name))
     else:
         password = secrets.token_urlsafe(32)
-    staff = Staff(email=email.strip().lower(), full_name=full_name, role=role,
-                  password_hash=hash_password(password), agency=agency,
-                  module_codes=module_codes or None, phone=to_e164(phone) if phone else None)
+    staff = Staff(
+        email=email.strip().lower(),
+        full_name=full_name,
+        role=role,
+        password_hash=hash_password(password),
+        agency=agency,
+        module_codes=module_codes or None,
+        phone=to_e164(phone) if phone else None,
+    )
     db.session.add(staff)
     db.session.flush()
     return staff

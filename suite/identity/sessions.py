@@ -46,8 +46,10 @@ def timeouts_for(account_kind: str, kiosk: bool) -> Timeouts:
     """The idle and absolute timeouts of a session, from the settings."""
     prefix = "KIOSK" if kiosk else ("STAFF" if account_kind == "staff" else "CITIZEN")
     config = current_app.config
-    return Timeouts(idle=timedelta(seconds=config[f"SESSION_{prefix}_IDLE_SECONDS"]),
-                    absolute=timedelta(seconds=config[f"SESSION_{prefix}_ABSOLUTE_SECONDS"]))
+    return Timeouts(
+        idle=timedelta(seconds=config[f"SESSION_{prefix}_IDLE_SECONDS"]),
+        absolute=timedelta(seconds=config[f"SESSION_{prefix}_ABSOLUTE_SECONDS"]),
+    )
 
 
 def sign_in(account, *, kiosk: bool = False) -> None:
@@ -68,11 +70,19 @@ def sign_in(account, *, kiosk: bool = False) -> None:
     begin_write()
     if previous:  # signing in again in the same browser replaces, not adds, a session
         _revoke(UserSession.token_hash == _hash(previous), "replaced")
-    db.session.add(UserSession(
-        token_hash=_hash(token), account_kind=kind, account_id=account_id, kiosk=kiosk,
-        ip_address=(request.remote_addr or "")[:45] or None,
-        user_agent=(request.user_agent.string or "")[:200] or None,
-        created_at=now, last_seen_at=now, expires_at=now + timeouts_for(kind, kiosk).absolute))
+    db.session.add(
+        UserSession(
+            token_hash=_hash(token),
+            account_kind=kind,
+            account_id=account_id,
+            kiosk=kiosk,
+            ip_address=(request.remote_addr or "")[:45] or None,
+            user_agent=(request.user_agent.string or "")[:200] or None,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timeouts_for(kind, kiosk).absolute,
+        )
+    )
     db.session.commit()
     session.clear()
     session[SESSION_ID_KEY] = token
@@ -125,8 +135,11 @@ def check_session() -> None:
     if user_id is None or request.endpoint == "static":
         return
     token = session.get(SESSION_ID_KEY)
-    record = db.session.execute(select(UserSession).where(UserSession.token_hash == _hash(token))) \
-        .scalar_one_or_none() if token else None
+    record = (
+        db.session.execute(select(UserSession).where(UserSession.token_hash == _hash(token))).scalar_one_or_none()
+        if token
+        else None
+    )
     now = database.utcnow()
     reason = _end_reason(record, user_id, now)
     if reason is not None:
@@ -176,9 +189,11 @@ def _leave_browser() -> None:
 
 def _revoke(condition, reason: str) -> int:
     result = db.session.execute(
-        update(UserSession).where(condition, UserSession.revoked_at.is_(None))
+        update(UserSession)
+        .where(condition, UserSession.revoked_at.is_(None))
         .values(revoked_at=database.utcnow(), end_reason=reason)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 

@@ -18,8 +18,9 @@ def attempt_sign_in(check, identifier: str, password: str, *, source: str, form,
         account = check(identifier, password, source=source, address=request.remote_addr)
     except SignInLocked as locked:
         db.session.rollback()
-        form.password.errors.append(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam "
-                                      "%(minutes)s menit.", minutes=locked.minutes))
+        form.password.errors.append(
+            _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.", minutes=locked.minutes)
+        )
         response = make_response(render_template(template, form=form), 429)
         response.headers["Retry-After"] = str(locked.retry_after)
         return None, response

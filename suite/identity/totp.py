@@ -46,8 +46,9 @@ def is_health_staff(staff: Staff) -> bool:
     health = [module for module in enabled_modules().values() if module.care_root]
     if staff.module_codes and any(module.code in staff.module_codes for module in health):
         return True
-    return staff.agency_id is not None and any(staff.agency_id in (care_agency_ids(module) or set())
-                                               for module in health)
+    return staff.agency_id is not None and any(
+        staff.agency_id in (care_agency_ids(module) or set()) for module in health
+    )
 
 
 def is_enrolled(staff: Staff) -> bool:
@@ -115,8 +116,11 @@ def new_recovery_codes(staff: Staff) -> list[str]:
 
 
 def unused_recovery_codes(staff: Staff) -> int:
-    return len(db.session.execute(select(RecoveryCode.id).where(
-        RecoveryCode.staff_id == staff.id, RecoveryCode.used_at.is_(None))).all())
+    return len(
+        db.session.execute(
+            select(RecoveryCode.id).where(RecoveryCode.staff_id == staff.id, RecoveryCode.used_at.is_(None))
+        ).all()
+    )
 
 
 def enrol_with_secret(staff: Staff, secret: str) -> None:
@@ -145,9 +149,11 @@ def _accept_totp(staff: Staff, code: str) -> bool:
         if hmac.compare_digest(totp.generate_otp(step), code):
             # One statement decides, so two requests racing with the same code cannot both pass.
             accepted = db.session.execute(
-                update(Staff).where(Staff.id == staff.id,
-                                    or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step))
-                .values(totp_last_step=step).execution_options(synchronize_session=False))
+                update(Staff)
+                .where(Staff.id == staff.id, or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step))
+                .values(totp_last_step=step)
+                .execution_options(synchronize_session=False)
+            )
             db.session.refresh(staff, ["totp_last_step"])
             return accepted.rowcount == 1
     return False
@@ -156,13 +162,21 @@ def _accept_totp(staff: Staff, code: str) -> bool:
 def _use_recovery_code(staff: Staff, plain: str) -> bool:
     if len(plain) != _RECOVERY_LENGTH:
         return False
-    candidates = db.session.execute(select(RecoveryCode).where(
-        RecoveryCode.staff_id == staff.id, RecoveryCode.used_at.is_(None))).scalars().all()
+    candidates = (
+        db.session.execute(
+            select(RecoveryCode).where(RecoveryCode.staff_id == staff.id, RecoveryCode.used_at.is_(None))
+        )
+        .scalars()
+        .all()
+    )
     for candidate in candidates:
         if hmac.compare_digest(candidate.code_hash, _hash_code(candidate.salt, plain)):
             used = db.session.execute(
-                update(RecoveryCode).where(RecoveryCode.id == candidate.id, RecoveryCode.used_at.is_(None))
-                .values(used_at=utcnow()).execution_options(synchronize_session=False))
+                update(RecoveryCode)
+                .where(RecoveryCode.id == candidate.id, RecoveryCode.used_at.is_(None))
+                .values(used_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
             return used.rowcount == 1
     return False
 

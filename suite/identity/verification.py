@@ -85,6 +85,7 @@ class IdentityClaim(db.Model):
 
 # -- who may act ---------------------------------------------------------------------------
 
+
 def _in_agency(staff: Staff, code: str) -> bool:
     return staff.agency is not None and staff.agency.is_within(code)
 
@@ -97,8 +98,12 @@ def may_use_identity_desk(staff: Staff) -> bool:
     """May open the identity page at all (find a citizen by NIK)."""
     if not getattr(staff, "is_staff", False) or not staff.active:
         return False
-    return (staff.role == "admin" or _in_agency(staff, CIVIL_REGISTRY) or _service_desk(staff)
-            or (staff.agency is not None and staff.agency.kind == HEALTH_UNIT_KIND))
+    return (
+        staff.role == "admin"
+        or _in_agency(staff, CIVIL_REGISTRY)
+        or _service_desk(staff)
+        or (staff.agency is not None and staff.agency.kind == HEALTH_UNIT_KIND)
+    )
 
 
 def may_verify(staff: Staff, citizen: Citizen) -> bool:
@@ -121,11 +126,17 @@ def may_resolve(staff: Staff, claim: IdentityClaim) -> bool:
 
 # -- lookups -------------------------------------------------------------------------------
 
+
 def claims_for_nik(nik: str, status: str = "open") -> list[IdentityClaim]:
     # Every configured key's index: claims made before a key rotation still match.
     indexes = protection.blind_indexes(nik_rules.normalise(nik))
-    return list(db.session.execute(select(IdentityClaim).where(
-        IdentityClaim.nik_index.in_(indexes), IdentityClaim.status == status).order_by(IdentityClaim.id)).scalars())
+    return list(
+        db.session.execute(
+            select(IdentityClaim)
+            .where(IdentityClaim.nik_index.in_(indexes), IdentityClaim.status == status)
+            .order_by(IdentityClaim.id)
+        ).scalars()
+    )
 
 
 def claim_by_id(claim_id) -> IdentityClaim | None:
@@ -134,12 +145,15 @@ def claim_by_id(claim_id) -> IdentityClaim | None:
 
 # -- actions (flush, never commit) ---------------------------------------------------------
 
+
 def verify_identity(citizen: Citizen, staff: Staff, method: str = KTP_IN_PERSON) -> None:
     """Mark the citizen's identity verified by ``staff``, who saw the KTP in person."""
     if method not in METHODS:
         raise ValueError(f"unknown verification method {method!r}")
     if not citizen.nik_encrypted:
-        raise IdentityError(_l("Akun ini tidak memegang NIK (NIK diberikan kepada pemiliknya); tidak bisa diverifikasi."))
+        raise IdentityError(
+            _l("Akun ini tidak memegang NIK (NIK diberikan kepada pemiliknya); tidak bisa diverifikasi.")
+        )
     citizen.identity_verified_at = utcnow()
     citizen.identity_verified_by_staff_id = staff.id
     citizen.identity_verification_method = method
@@ -155,7 +169,9 @@ def grant_claim(claim: IdentityClaim, staff: Staff) -> Citizen:
     if not may_resolve(staff, claim):
         raise PermissionError("not allowed to resolve this claim")
     if phone_owner_id(claim.phone) is not None:
-        raise IdentityError(_l("Nomor HP klaim ini sudah dipakai akun lain; minta pemohon mendaftar dengan nomor lain."))
+        raise IdentityError(
+            _l("Nomor HP klaim ini sudah dipakai akun lain; minta pemohon mendaftar dengan nomor lain.")
+        )
     now = utcnow()
     nik = protection.decrypt(claim.nik_encrypted)
     holder = find_citizen_by_nik(nik)
@@ -165,16 +181,29 @@ def grant_claim(claim: IdentityClaim, staff: Staff) -> Citizen:
         holder.identity_verification_method = None
         record("revoke_nik", "citizen", holder.id, staff=staff, citizen=holder, detail=f"claim {claim.reference}")
         db.session.flush()  # free the unique index before the new account takes it
-    citizen = Citizen(nik_encrypted=protection.encrypt(nik), nik_index=protection.blind_index(nik),
-                      full_name=claim.full_name,
-                      birth_date=claim.birth_date, sex=claim.sex, phone=claim.phone, email=claim.email,
-                      desa_code=claim.desa_code, password_hash=claim.password_hash,
-                      phone_confirmed_at=claim.phone_confirmed_at or now)
+    citizen = Citizen(
+        nik_encrypted=protection.encrypt(nik),
+        nik_index=protection.blind_index(nik),
+        full_name=claim.full_name,
+        birth_date=claim.birth_date,
+        sex=claim.sex,
+        phone=claim.phone,
+        email=claim.email,
+        desa_code=claim.desa_code,
+        password_hash=claim.password_hash,
+        phone_confirmed_at=claim.phone_confirmed_at or now,
+    )
     db.session.add(citizen)
     db.session.flush()
     claim.status, claim.resolved_at, claim.resolved_by_staff_id, claim.citizen_id = "granted", now, staff.id, citizen.id
-    record("grant_nik_claim", "identity_claim", claim.id, staff=staff, citizen=citizen,
-           detail=f"from citizen {holder.id}" if holder is not None else "holder gone")
+    record(
+        "grant_nik_claim",
+        "identity_claim",
+        claim.id,
+        staff=staff,
+        citizen=citizen,
+        detail=f"from citizen {holder.id}" if holder is not None else "holder gone",
+    )
     verify_identity(citizen, staff, KTP_IN_PERSON)
     return citizen
 

@@ -7,20 +7,18 @@ import secrets
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-
 from sqlalchemy.exc import IntegrityError
 
 from suite.database import begin_write
 from suite.extensions import db, limiter
-from suite.identity.auth import login_rate_limit
-from suite.identity.auth import citizen_required
+from suite.identity.auth import citizen_required, login_rate_limit
 from suite.identity.forms import CitizenLoginForm, PreferencesForm, RegistrationForm
-from suite.identity.models import Citizen
 from suite.identity.lockout import sign_in_citizen
-from suite.identity.sign_in_attempt import attempt_sign_in
+from suite.identity.models import Citizen
 from suite.identity.redirects import safe_redirect_target
 from suite.identity.services import CitizenRegistration, RegistrationError, start_registration
 from suite.identity.sessions import sign_in, sign_out
+from suite.identity.sign_in_attempt import attempt_sign_in
 from suite.security.limits import limit_registration
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/akun")
@@ -32,9 +30,15 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         data = CitizenRegistration(
-            nik=form.nik.data, full_name=form.full_name.data, birth_date=form.birth_date.data,
-            sex=form.sex.data, phone=form.phone.data, desa_code=form.desa_code.data,
-            password=form.password.data, email=form.email.data)
+            nik=form.nik.data,
+            full_name=form.full_name.data,
+            birth_date=form.birth_date.data,
+            sex=form.sex.data,
+            phone=form.phone.data,
+            desa_code=form.desa_code.data,
+            password=form.password.data,
+            email=form.email.data,
+        )
         # Issue 9, item 5: the same answer whether or not the NIK or phone is taken; the account
         # becomes usable on the code page (suite/identity/confirm_views.py).
         begin_write()
@@ -59,8 +63,14 @@ def login():
     form = CitizenLoginForm()
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        citizen, locked_page = attempt_sign_in(sign_in_citizen, form.identifier.data, form.password.data,
-                                               source="web:citizen", form=form, template="accounts/login.html")
+        citizen, locked_page = attempt_sign_in(
+            sign_in_citizen,
+            form.identifier.data,
+            form.password.data,
+            source="web:citizen",
+            form=form,
+            template="accounts/login.html",
+        )
         if locked_page is not None:
             return locked_page
         if citizen is not None:

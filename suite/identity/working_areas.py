@@ -44,15 +44,21 @@ def seed_working_areas() -> int:
     added = 0
     agencies = {a.code: a for a in db.session.execute(select(Agency)).scalars()}
     for network, name in REFERENCE_FILES.items():
-        present = set(db.session.execute(select(WorkingArea.desa_code).where(WorkingArea.network == network))
-                      .scalars())
+        present = set(db.session.execute(select(WorkingArea.desa_code).where(WorkingArea.network == network)).scalars())
         with open(DATA_DIR / name, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 agency = agencies.get(row["agency_code"])
                 if row["desa_code"] in present or agency is None:
                     continue
-                db.session.add(WorkingArea(network=network, desa_code=row["desa_code"], agency_id=agency.id,
-                                           confirmed=row["confirmed"] == "yes", basis=row["basis"] or None))
+                db.session.add(
+                    WorkingArea(
+                        network=network,
+                        desa_code=row["desa_code"],
+                        agency_id=agency.id,
+                        confirmed=row["confirmed"] == "yes",
+                        basis=row["basis"] or None,
+                    )
+                )
                 added += 1
     db.session.flush()
     return added
@@ -61,8 +67,9 @@ def seed_working_areas() -> int:
 def area_of(network: str, desa_code: str | None) -> WorkingArea | None:
     if not desa_code:
         return None
-    return db.session.execute(select(WorkingArea).where(WorkingArea.network == network,
-                                                        WorkingArea.desa_code == desa_code)).scalar_one_or_none()
+    return db.session.execute(
+        select(WorkingArea).where(WorkingArea.network == network, WorkingArea.desa_code == desa_code)
+    ).scalar_one_or_none()
 
 
 def serving_unit(network: str, desa_code: str | None) -> Agency | None:

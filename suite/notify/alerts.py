@@ -44,8 +44,16 @@ class AlertReport:
     escalated: bool = False
 
 
-def send_alert(ticket, text: str, *, unit: Agency, kind: str, named: list[tuple[Staff, str]] = (),
-               escalations: list[Escalation] = (), also: list[Escalation] = ()) -> AlertReport:
+def send_alert(
+    ticket,
+    text: str,
+    *,
+    unit: Agency,
+    kind: str,
+    named: list[tuple[Staff, str]] = (),
+    escalations: list[Escalation] = (),
+    also: list[Escalation] = (),
+) -> AlertReport:
     """Write the alert's messages and notifications; flush, never commit.
 
     ``named``: (staff, label) told first, e.g. (midwife, "Bidan desa"). ``escalations``: told only
@@ -67,8 +75,11 @@ def send_alert(ticket, text: str, *, unit: Agency, kind: str, named: list[tuple[
         report.escalated = True
         others = list(escalations) + others
     for escalation in others:
-        people = [p for p in _active_staff(escalation.agency)
-                  if not escalation.supervisors_only or p.role in ("supervisor", "admin")]
+        people = [
+            p
+            for p in _active_staff(escalation.agency)
+            if not escalation.supervisors_only or p.role in ("supervisor", "admin")
+        ]
         for person in people:
             _message_staff(ticket, text, person, escalation.label, report, sent_to)
         if escalation.agency.phone:
@@ -86,21 +97,38 @@ def alerts_for(ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
     """Who was told about a ticket and how, from the rows actually written (oldest first):
     [{"label", "channel", "status"}] for messages, and one row for the in-app notifications of the
     alert ``kinds`` (later notices about the ticket, such as a forward, are not alerts)."""
-    rows = db.session.execute(select(OutboxMessage).where(OutboxMessage.ticket_id == ticket_id,
-                                                          OutboxMessage.purpose == ALERT)
-                              .order_by(OutboxMessage.id)).scalars().all()
+    rows = (
+        db.session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.ticket_id == ticket_id, OutboxMessage.purpose == ALERT)
+            .order_by(OutboxMessage.id)
+        )
+        .scalars()
+        .all()
+    )
     told = [{"label": m.recipient_label, "channel": m.channel, "status": m.status} for m in rows]
-    in_app = db.session.execute(select(Notification.recipient_id).where(
-        Notification.ticket_id == ticket_id, Notification.recipient_type == "staff",
-        Notification.kind.in_(kinds))).scalars().all()
+    in_app = (
+        db.session.execute(
+            select(Notification.recipient_id).where(
+                Notification.ticket_id == ticket_id,
+                Notification.recipient_type == "staff",
+                Notification.kind.in_(kinds),
+            )
+        )
+        .scalars()
+        .all()
+    )
     if in_app:
         told.append({"label": None, "channel": "app", "status": "sent", "count": len(set(in_app))})
     return told
 
 
 def _active_staff(agency: Agency) -> list[Staff]:
-    return db.session.execute(select(Staff).where(Staff.agency_id == agency.id, Staff.active.is_(True))
-                              .order_by(Staff.id)).scalars().all()
+    return (
+        db.session.execute(select(Staff).where(Staff.agency_id == agency.id, Staff.active.is_(True)).order_by(Staff.id))
+        .scalars()
+        .all()
+    )
 
 
 def _message_staff(ticket, text, person: Staff, label: str, report: AlertReport, sent_to: set[str]) -> None:

@@ -22,11 +22,15 @@ def _on_created(ticket, **_kwargs):
         return  # the citizen is looking at the code on screen already
     with force_locale("id"):
         if ticket.channel == "email":  # "reply CEK" is for SMS; a mail reply adds to the ticket
-            text = _("Laporan Anda diterima dengan kode %(code)s. Untuk menambah keterangan atau foto, balas "
-                     "email ini tanpa mengubah kode di subjeknya.", code=ticket.code)
+            text = _(
+                "Laporan Anda diterima dengan kode %(code)s. Untuk menambah keterangan atau foto, balas "
+                "email ini tanpa mengubah kode di subjeknya.",
+                code=ticket.code,
+            )
         else:
-            text = _("Laporan Anda diterima dengan kode %(code)s. Cek perkembangannya: balas CEK %(code)s.",
-                     code=ticket.code)
+            text = _(
+                "Laporan Anda diterima dengan kode %(code)s. Cek perkembangannya: balas CEK %(code)s.", code=ticket.code
+            )
     tell_citizen(ticket, text, "created", channel=_reply_channel(ticket))
 
 

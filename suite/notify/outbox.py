@@ -14,14 +14,21 @@ from suite.privacy.redaction import redact_nik
 CHANNELS = ("email", "sms", "whatsapp")
 
 
-def enqueue(channel: str, recipient: str, body: str, subject: str | None = None, ticket=None,
-            citizen_id: int | None = None) -> OutboxMessage:
+def enqueue(
+    channel: str, recipient: str, body: str, subject: str | None = None, ticket=None, citizen_id: int | None = None
+) -> OutboxMessage:
     if channel not in CHANNELS:
         raise ValueError(f"unknown outbox channel {channel!r}")
     # Outgoing text quotes replies and reasons; a NIK is never sent, nor kept in the outbox (issue 9).
     body, subject = redact_nik(body), redact_nik(subject) if subject else subject
-    message = OutboxMessage(channel=channel, recipient=recipient, body=body, subject=subject,
-                            ticket_id=ticket.id if ticket is not None else None, citizen_id=citizen_id)
+    message = OutboxMessage(
+        channel=channel,
+        recipient=recipient,
+        body=body,
+        subject=subject,
+        ticket_id=ticket.id if ticket is not None else None,
+        citizen_id=citizen_id,
+    )
     db.session.add(message)
     return message
 

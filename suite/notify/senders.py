@@ -54,8 +54,12 @@ def send_sms(message) -> str:
     config = current_app.config
     if not config.get("SMS_GATEWAY_URL"):
         raise DeliveryError("SMS gateway is not configured (SUITE_SMS_GATEWAY_URL)")
-    return _post(f"{config['SMS_GATEWAY_URL'].rstrip('/')}/messages", config.get("SMS_GATEWAY_TOKEN"),
-                 {"to": message.recipient, "text": message.body}, lambda data: data["id"])
+    return _post(
+        f"{config['SMS_GATEWAY_URL'].rstrip('/')}/messages",
+        config.get("SMS_GATEWAY_TOKEN"),
+        {"to": message.recipient, "text": message.body},
+        lambda data: data["id"],
+    )
 
 
 def send_whatsapp(message) -> str:
@@ -64,9 +68,13 @@ def send_whatsapp(message) -> str:
     if not config.get("WHATSAPP_PHONE_ID"):
         raise DeliveryError("WhatsApp is not configured (SUITE_WHATSAPP_PHONE_ID)")
     url = f"{config['WHATSAPP_API_URL'].rstrip('/')}/{config['WHATSAPP_PHONE_ID']}/messages"
-    payload = {"messaging_product": "whatsapp", "recipient_type": "individual",
-               "to": message.recipient.lstrip("+"), "type": "text",
-               "text": {"preview_url": False, "body": message.body}}
+    payload = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": message.recipient.lstrip("+"),
+        "type": "text",
+        "text": {"preview_url": False, "body": message.body},
+    }
     return _post(url, config.get("WHATSAPP_TOKEN"), payload, lambda data: data["messages"][0]["id"])
 
 
@@ -81,8 +89,13 @@ def send_whatsapp_interactive(message) -> str:
     except ValueError:
         raise DeliveryError("interactive body is not JSON", permanent=True) from None
     url = f"{config['WHATSAPP_API_URL'].rstrip('/')}/{config['WHATSAPP_PHONE_ID']}/messages"
-    payload = {"messaging_product": "whatsapp", "recipient_type": "individual",
-               "to": message.recipient.lstrip("+"), "type": "interactive", "interactive": interactive}
+    payload = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": message.recipient.lstrip("+"),
+        "type": "interactive",
+        "interactive": interactive,
+    }
     return _post(url, config.get("WHATSAPP_TOKEN"), payload, lambda data: data["messages"][0]["id"])
 
 
@@ -102,5 +115,4 @@ def _post(url: str, token: str | None, payload: dict, pick_id) -> str:
         raise DeliveryError(f"unexpected answer: {response.text[:200]}") from None
 
 
-SENDERS = {"email": send_email, "sms": send_sms, "whatsapp": send_whatsapp,
-           "whatsapp_menu": send_whatsapp_interactive}
+SENDERS = {"email": send_email, "sms": send_sms, "whatsapp": send_whatsapp, "whatsapp_menu": send_whatsapp_interactive}

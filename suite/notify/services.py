@@ -12,24 +12,46 @@ from suite.privacy.redaction import redact_nik  # notifications quote reasons an
 
 def notify_staff(staff_ids, ticket, kind: str, body: str) -> None:
     for staff_id in sorted(set(staff_ids)):
-        db.session.add(Notification(recipient_type="staff", recipient_id=staff_id, ticket_id=ticket.id,
-                                    kind=kind, body=redact_nik(body)))
+        db.session.add(
+            Notification(
+                recipient_type="staff", recipient_id=staff_id, ticket_id=ticket.id, kind=kind, body=redact_nik(body)
+            )
+        )
 
 
 def notify_citizen(citizen_id: int | None, ticket, kind: str, body: str) -> None:
     if citizen_id is not None:
-        db.session.add(Notification(recipient_type="citizen", recipient_id=citizen_id, ticket_id=ticket.id,
-                                    kind=kind, body=redact_nik(body)))
+        db.session.add(
+            Notification(
+                recipient_type="citizen", recipient_id=citizen_id, ticket_id=ticket.id, kind=kind, body=redact_nik(body)
+            )
+        )
 
 
 def unread_for(recipient_type: str, recipient_id: int, limit: int = 50) -> list[Notification]:
-    return db.session.execute(
-        select(Notification).where(Notification.recipient_type == recipient_type,
-                                   Notification.recipient_id == recipient_id, Notification.read_at.is_(None))
-        .order_by(Notification.id.desc()).limit(limit)).scalars().all()
+    return (
+        db.session.execute(
+            select(Notification)
+            .where(
+                Notification.recipient_type == recipient_type,
+                Notification.recipient_id == recipient_id,
+                Notification.read_at.is_(None),
+            )
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def mark_read(recipient_type: str, recipient_id: int) -> None:
-    db.session.execute(update(Notification).where(
-        Notification.recipient_type == recipient_type, Notification.recipient_id == recipient_id,
-        Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.recipient_type == recipient_type,
+            Notification.recipient_id == recipient_id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )

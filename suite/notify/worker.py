@@ -46,13 +46,25 @@ def worker_id() -> str:
 def claim(worker: str, limit: int = BATCH) -> list[int]:
     now = utcnow()
     begin_write()
-    due = or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-              and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now))
-    ids = list(db.session.execute(select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
-                                  .with_for_update(skip_locked=True)).scalars())
+    due = or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+    )
+    ids = list(
+        db.session.execute(
+            select(OutboxMessage.id)
+            .where(due)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).scalars()
+    )
     if ids:
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
-            status="sending", claimed_by=worker, claimed_until=now + LEASE))
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(status="sending", claimed_by=worker, claimed_until=now + LEASE)
+        )
     db.session.commit()
     return ids
 
@@ -70,9 +82,11 @@ def deliver(message_id: int, worker: str) -> str:
     except Exception as error:  # a sender bug must not kill the worker or lose the message
         return _finish_failed(message, worker, DeliveryError(f"{type(error).__name__}: {error}"))
     begin_write()
-    db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker).values(
-        status="sent", sent_at=utcnow(), external_id=external_id, claimed_until=None, last_error=None))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker)
+        .values(status="sent", sent_at=utcnow(), external_id=external_id, claimed_until=None, last_error=None)
+    )
     db.session.commit()
     return "sent"
 
@@ -93,10 +107,17 @@ def _finish_failed(message: OutboxMessage, worker: str, error: DeliveryError) ->
     attempts = message.attempts + 1
     final = error.permanent or attempts >= MAX_ATTEMPTS
     begin_write()
-    db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker).values(
-        status="failed" if final else "pending", attempts=attempts, last_error=str(error)[:2000],
-        claimed_until=None, next_attempt_at=utcnow() + backoff(attempts)))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker)
+        .values(
+            status="failed" if final else "pending",
+            attempts=attempts,
+            last_error=str(error)[:2000],
+            claimed_until=None,
+            next_attempt_at=utcnow() + backoff(attempts),
+        )
+    )
     db.session.commit()
     return "failed" if final else "retried"
 

@@ -34,15 +34,23 @@ def register_error_handlers(app: Flask) -> None:
         if error.code == 400 and not request.path.startswith("/api/"):
             # A view's own abort(400, description=...) explains itself; werkzeug's default is English.
             own = error.description != type(error).description
-            return page(400, _("Permintaan tidak dapat diproses"),
-                        error.description if own else _("Isian atau alamat halaman tidak dapat dibaca."))
+            return page(
+                400,
+                _("Permintaan tidak dapat diproses"),
+                error.description if own else _("Isian atau alamat halaman tidak dapat dibaca."),
+            )
         return error
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return page(400, _("Formulir kedaluwarsa"),
-                    _("Formulir tidak dapat diterima karena token keamanannya hilang atau kedaluwarsa. "
-                      "Kembali ke halaman sebelumnya, muat ulang, lalu kirim lagi."))
+        return page(
+            400,
+            _("Formulir kedaluwarsa"),
+            _(
+                "Formulir tidak dapat diterima karena token keamanannya hilang atau kedaluwarsa. "
+                "Kembali ke halaman sebelumnya, muat ulang, lalu kirim lagi."
+            ),
+        )
 
     @app.errorhandler(403)
     def forbidden(_error):
@@ -54,17 +62,26 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
-        return page(413, _("Berkas terlalu besar"),
-                    _("Kiriman melebihi batas ukuran. Kecilkan foto atau kirim lebih sedikit berkas."))
+        return page(
+            413,
+            _("Berkas terlalu besar"),
+            _("Kiriman melebihi batas ukuran. Kecilkan foto atau kirim lebih sedikit berkas."),
+        )
 
     @app.errorhandler(429)
     def too_many(_error):
-        return page(429, _("Terlalu banyak percobaan"),
-                    _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi.") + " " +
-                    _("Bila ini keadaan darurat, jangan menunggu: telepon 119 atau 112 sekarang."))
+        return page(
+            429,
+            _("Terlalu banyak percobaan"),
+            _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi.")
+            + " "
+            + _("Bila ini keadaan darurat, jangan menunggu: telepon 119 atau 112 sekarang."),
+        )
 
     @app.errorhandler(500)
     def server_error(_error):
-        return page(500, _("Terjadi gangguan"),
-                    _("Maaf, terjadi gangguan di server. Tidak ada data yang tersimpan setengah jalan; "
-                      "silakan coba lagi."))
+        return page(
+            500,
+            _("Terjadi gangguan"),
+            _("Maaf, terjadi gangguan di server. Tidak ada data yang tersimpan setengah jalan; silakan coba lagi."),
+        )

@@ -15,26 +15,46 @@ from suite import reference
 class IntakeForm(FlaskForm):
     """Fields shared by every module. Subclasses add their extras, named as in the schema."""
 
-    COMMON_FIELDS = ("csrf_token", "idempotency_key", "category", "description", "desa_code",
-                     "latitude", "longitude", "photos", "use_photo_location", "anonymous", "confidential",
-                     "not_duplicate")
+    COMMON_FIELDS = (
+        "csrf_token",
+        "idempotency_key",
+        "category",
+        "description",
+        "desa_code",
+        "latitude",
+        "longitude",
+        "photos",
+        "use_photo_location",
+        "anonymous",
+        "confidential",
+        "not_duplicate",
+    )
 
     idempotency_key = HiddenField()
     category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))])
     description = TextAreaField(
         _l("Ceritakan masalahnya"),
-        validators=[DataRequired(_l("Ceritakan masalahnya.")),
-                    Length(min=10, max=4000, message=_l("Antara 10 dan 4000 huruf."))],
-        render_kw={"rows": 5})
+        validators=[
+            DataRequired(_l("Ceritakan masalahnya.")),
+            Length(min=10, max=4000, message=_l("Antara 10 dan 4000 huruf.")),
+        ],
+        render_kw={"rows": 5},
+    )
     desa_code = SelectField(_l("Desa/kelurahan lokasi"), validators=[Optional()])
-    latitude = FloatField(_l("Garis lintang (opsional)"),
-                          validators=[Optional(), NumberRange(-90, 90, _l("Antara -90 dan 90."))],
-                          render_kw={"inputmode": "decimal", "step": "any"})
-    longitude = FloatField(_l("Garis bujur (opsional)"),
-                           validators=[Optional(), NumberRange(-180, 180, _l("Antara -180 dan 180."))],
-                           render_kw={"inputmode": "decimal", "step": "any"})
-    photos = MultipleFileField(_l("Foto atau PDF (opsional, maks. 5 MB per berkas)"),
-                               render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+    latitude = FloatField(
+        _l("Garis lintang (opsional)"),
+        validators=[Optional(), NumberRange(-90, 90, _l("Antara -90 dan 90."))],
+        render_kw={"inputmode": "decimal", "step": "any"},
+    )
+    longitude = FloatField(
+        _l("Garis bujur (opsional)"),
+        validators=[Optional(), NumberRange(-180, 180, _l("Antara -180 dan 180."))],
+        render_kw={"inputmode": "decimal", "step": "any"},
+    )
+    photos = MultipleFileField(
+        _l("Foto atau PDF (opsional, maks. 5 MB per berkas)"),
+        render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"},
+    )
     # The photo's GPS is read, then stripped with all its metadata; it fills the point only with consent.
     use_photo_location = BooleanField(_l("Gunakan lokasi dari foto bila saya tidak mengisi titik lokasi"))
     anonymous = BooleanField(_l("Rahasiakan identitas saya dari instansi (anonim)"))

@@ -40,11 +40,21 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
             if module.detect_duplicates and not form.not_duplicate.data:
                 duplicates = likely_duplicates(module.code, draft, current_user.id)
             if duplicates:
-                flash(_("Ada laporan serupa yang masih ditangani. Ikuti laporan itu, atau centang bahwa laporan "
-                        "Anda berbeda lalu kirim lagi (pilih ulang foto bila ada)."), "warning")
+                flash(
+                    _(
+                        "Ada laporan serupa yang masih ditangani. Ikuti laporan itu, atau centang bahwa laporan "
+                        "Anda berbeda lalu kirim lagi (pilih ulang foto bila ada)."
+                    ),
+                    "warning",
+                )
             else:
-                outcome = submit_intake(module, form, channel="kiosk" if in_kiosk() else "web",
-                                        citizen=current_user, success_url=_after_submit_url)
+                outcome = submit_intake(
+                    module,
+                    form,
+                    channel="kiosk" if in_kiosk() else "web",
+                    citizen=current_user,
+                    success_url=_after_submit_url,
+                )
                 if outcome is not None:
                     return outcome
         elif form.is_submitted():
@@ -72,8 +82,7 @@ def draft_from_form(form) -> TicketDraft:
 
 
 def uploads_from_form(form) -> list[attachments.Upload]:
-    return [attachments.Upload(f.filename, f.read()) for f in (form.photos.data or [])
-            if getattr(f, "filename", None)]
+    return [attachments.Upload(f.filename, f.read()) for f in (form.photos.data or []) if getattr(f, "filename", None)]
 
 
 def in_kiosk() -> bool:
@@ -84,8 +93,9 @@ def _after_submit_url(code: str) -> str:
     return url_for("kiosk.receipt", code=code) if in_kiosk() else url_for("portal.my_ticket", code=code)
 
 
-def submit_intake(module, form, channel: str, citizen, success_url, caller: str | None = None,
-                  context: dict | None = None):
+def submit_intake(
+    module, form, channel: str, citizen, success_url, caller: str | None = None, context: dict | None = None
+):
     """Open the ticket from a validated form; return a redirect, or None with form errors set.
     ``context``: server-side facts for the module (``TicketDraft.context``)."""
     draft = draft_from_form(form)
@@ -96,8 +106,9 @@ def submit_intake(module, form, channel: str, citizen, success_url, caller: str 
     result = None
     try:
         citizen = db.session.get(Citizen, citizen_id)
-        result = open_ticket(module, citizen, draft, uploads, channel=channel,
-                             idempotency_key=form.idempotency_key.data, caller=caller)
+        result = open_ticket(
+            module, citizen, draft, uploads, channel=channel, idempotency_key=form.idempotency_key.data, caller=caller
+        )
         db.session.commit()
     except TicketError as error:
         db.session.rollback()

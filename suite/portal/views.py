@@ -15,8 +15,8 @@ from suite.database import begin_write, write_transaction
 from suite.extensions import db
 from suite.identity.auth import citizen_required
 from suite.identity.redirects import safe_redirect_target
-from suite.registry import enabled_modules, get_module
 from suite.notify.services import mark_read, unread_for
+from suite.registry import enabled_modules, get_module
 from suite.sla import policy
 from suite.ticketing import access, attachments, citizen_actions
 from suite.ticketing.codes import normalise_code
@@ -32,16 +32,27 @@ class CommentForm(FlaskForm):
 
 
 class RatingForm(FlaskForm):
-    score = RadioField(_l("Seberapa puas Anda dengan penanganan laporan ini?"), coerce=int,
-                       choices=[(5, _l("5 — sangat puas")), (4, _l("4 — puas")), (3, _l("3 — cukup")),
-                                (2, _l("2 — kurang puas")), (1, _l("1 — tidak puas"))],
-                       validators=[InputRequired(_l("Pilih nilai 1 sampai 5."))])
+    score = RadioField(
+        _l("Seberapa puas Anda dengan penanganan laporan ini?"),
+        coerce=int,
+        choices=[
+            (5, _l("5 — sangat puas")),
+            (4, _l("4 — puas")),
+            (3, _l("3 — cukup")),
+            (2, _l("2 — kurang puas")),
+            (1, _l("1 — tidak puas")),
+        ],
+        validators=[InputRequired(_l("Pilih nilai 1 sampai 5."))],
+    )
     comment = TextAreaField(_l("Komentar (opsional)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
 
 class ReopenForm(FlaskForm):
-    reason = TextAreaField(_l("Mengapa Anda belum puas?"), validators=[DataRequired(_l("Wajib diisi.")),
-                                                                       Length(min=5, max=2000)], render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Mengapa Anda belum puas?"),
+        validators=[DataRequired(_l("Wajib diisi.")), Length(min=5, max=2000)],
+        render_kw={"rows": 2},
+    )
 
 
 @blueprint.route("/")
@@ -62,25 +73,46 @@ def status(code: str):
     ticket = _ticket_by_code(normalise_code(code))
     if ticket is None:
         return render_template("portal/track.html", not_found=code), 404
-    return render_template("portal/status.html", ticket=ticket, module=get_module(ticket.module),
-                           events=public_events(ticket), standing=policy.standing(ticket))
+    return render_template(
+        "portal/status.html",
+        ticket=ticket,
+        module=get_module(ticket.module),
+        events=public_events(ticket),
+        standing=policy.standing(ticket),
+    )
 
 
 @blueprint.route("/laporan-saya")
 @citizen_required
 def my_tickets():
-    tickets = db.session.execute(
-        select(Ticket).where(Ticket.citizen_id == current_user.id).order_by(Ticket.created_at.desc())
-    ).scalars().all()
-    followed = db.session.execute(
-        select(Ticket).join(Follower, Follower.ticket_id == Ticket.id)
-        .where(Follower.citizen_id == current_user.id).order_by(Ticket.created_at.desc())).scalars().all()
+    tickets = (
+        db.session.execute(
+            select(Ticket).where(Ticket.citizen_id == current_user.id).order_by(Ticket.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
+    followed = (
+        db.session.execute(
+            select(Ticket)
+            .join(Follower, Follower.ticket_id == Ticket.id)
+            .where(Follower.citizen_id == current_user.id)
+            .order_by(Ticket.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     notifications = unread_for("citizen", current_user.id, limit=20)
     if notifications:
         mark_read("citizen", current_user.id)
         db.session.commit()
-    return render_template("portal/my_tickets.html", tickets=tickets, followed=followed,
-                           notifications=notifications, modules=enabled_modules())
+    return render_template(
+        "portal/my_tickets.html",
+        tickets=tickets,
+        followed=followed,
+        notifications=notifications,
+        modules=enabled_modules(),
+    )
 
 
 @blueprint.route("/laporan-saya/<code>", methods=["GET", "POST"])
@@ -110,8 +142,12 @@ def rate_ticket(code: str):
     form = RatingForm()
     if not form.validate_on_submit():
         return _render_my_ticket(ticket, rating_form=form), 422
-    return _citizen_act(ticket, lambda: citizen_actions.rate(ticket.id, current_user, form.score.data, form.comment.data),
-                        _("Terima kasih atas penilaian Anda."), rating_form=form)
+    return _citizen_act(
+        ticket,
+        lambda: citizen_actions.rate(ticket.id, current_user, form.score.data, form.comment.data),
+        _("Terima kasih atas penilaian Anda."),
+        rating_form=form,
+    )
 
 
 @blueprint.route("/laporan-saya/<code>/buka-kembali", methods=["POST"])
@@ -121,8 +157,12 @@ def reopen_ticket(code: str):
     form = ReopenForm()
     if not form.validate_on_submit():
         return _render_my_ticket(ticket, reopen_form=form), 422
-    return _citizen_act(ticket, lambda: citizen_actions.reopen(ticket.id, current_user, form.reason.data),
-                        _("Laporan dibuka kembali dan dikembalikan ke petugas."), reopen_form=form)
+    return _citizen_act(
+        ticket,
+        lambda: citizen_actions.reopen(ticket.id, current_user, form.reason.data),
+        _("Laporan dibuka kembali dan dikembalikan ke petugas."),
+        reopen_form=form,
+    )
 
 
 @blueprint.route("/lacak/<code>/ikuti", methods=["POST"])
@@ -161,12 +201,17 @@ def _citizen_act(ticket: Ticket, operation, success: str, **forms):
 def _render_my_ticket(ticket: Ticket, form=None, rating_form=None, reopen_form=None):
     rating = citizen_actions.rating_of(ticket)
     can_rate = ticket.status in ("resolved", "closed") and rating is None and not ticket.merged_into_id
-    return render_template("portal/my_ticket.html", ticket=ticket, module=get_module(ticket.module),
-                           events=public_events(ticket), form=form or CommentForm(formdata=None),
-                           standing=policy.standing(ticket), rating=rating,
-                           rating_form=(rating_form or RatingForm(formdata=None)) if can_rate else None,
-                           reopen_form=(reopen_form or ReopenForm(formdata=None))
-                           if citizen_actions.can_reopen(ticket) else None)
+    return render_template(
+        "portal/my_ticket.html",
+        ticket=ticket,
+        module=get_module(ticket.module),
+        events=public_events(ticket),
+        form=form or CommentForm(formdata=None),
+        standing=policy.standing(ticket),
+        rating=rating,
+        rating_form=(rating_form or RatingForm(formdata=None)) if can_rate else None,
+        reopen_form=(reopen_form or ReopenForm(formdata=None)) if citizen_actions.can_reopen(ticket) else None,
+    )
 
 
 @blueprint.route("/lampiran/<int:attachment_id>")
@@ -174,8 +219,12 @@ def attachment(attachment_id: int):
     item = db.session.get(Attachment, attachment_id)
     if item is None or not _may_download(item):
         abort(404)
-    response = send_file(attachments.upload_path(item.stored_name), mimetype=item.content_type,
-                         download_name=item.original_name, as_attachment=item.content_type == "application/pdf")
+    response = send_file(
+        attachments.upload_path(item.stored_name),
+        mimetype=item.content_type,
+        download_name=item.original_name,
+        as_attachment=item.content_type == "application/pdf",
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -34,11 +34,9 @@ class LegalHold(db.Model):
     __tablename__ = "legal_holds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", name="fk_legal_holds_citizen_id"),
-                                            index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", name="fk_legal_holds_citizen_id"), index=True)
     reason: Mapped[str] = mapped_column(String(300))
     placed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", name="fk_legal_holds_placed_by"))
     placed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     released_at = mapped_column(UTCDateTime)
-    released_by_staff_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff.id", name="fk_legal_holds_released_by"))
+    released_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", name="fk_legal_holds_released_by"))

@@ -142,6 +142,7 @@ def install_log_filter(*loggers: logging.Logger) -> None:
 
 # -- the rule -------------------------------------------------------------------------
 
+
 def _redact_chain(match: re.Match) -> str:
     chain = match.group(0)
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(chain)]
@@ -175,7 +176,7 @@ def _candidates(chain: str, groups: list[tuple[int, int]], before: str) -> list[
         for last in range(first, len(groups)):
             total += groups[last][1] - groups[last][0]
             if total >= NIK_DIGITS:
-                if total == NIK_DIGITS and not _exempt(chain, groups[first:last + 1]):
+                if total == NIK_DIGITS and not _exempt(chain, groups[first : last + 1]):
                     found.append((first, last))
                 break
     return found
@@ -183,13 +184,13 @@ def _candidates(chain: str, groups: list[tuple[int, int]], before: str) -> list[
 
 def _preceded_by_plus(chain: str, groups, index: int, before: str) -> bool:
     start = groups[index][0]
-    previous = chain[groups[index - 1][1]:start] if index else before
+    previous = chain[groups[index - 1][1] : start] if index else before
     return previous.rstrip().endswith("+")
 
 
 def _exempt(chain: str, window: list[tuple[int, int]]) -> bool:
     parts = [chain[start:end] for start, end in window]
-    separators = [chain[window[i][1]:window[i + 1][0]] for i in range(len(window) - 1)]
+    separators = [chain[window[i][1] : window[i + 1][0]] for i in range(len(window) - 1)]
     return _two_dates(parts, separators) or _coordinate_pair(parts, separators)
 
 
@@ -208,9 +209,16 @@ def _two_dates(parts: list[str], separators: list[str]) -> bool:
 
 def _coordinate_pair(parts: list[str], separators: list[str]) -> bool:
     """``-7.204512, 113.482913``: two decimal numbers of at most 3 integer digits each."""
-    return (len(parts) == 4 and separators[0] in (".", ",") and separators[2] == separators[0]
-            and len(parts[0]) <= 3 and len(parts[2]) <= 3 and len(parts[1]) >= 3 and len(parts[3]) >= 3
-            and separators[1].strip(" -\t") in (",", ";", ""))
+    return (
+        len(parts) == 4
+        and separators[0] in (".", ",")
+        and separators[2] == separators[0]
+        and len(parts[0]) <= 3
+        and len(parts[2]) <= 3
+        and len(parts[1]) >= 3
+        and len(parts[3]) >= 3
+        and separators[1].strip(" -\t") in (",", ";", "")
+    )
 
 
 def _mobile_groups(chain: str, groups: list[tuple[int, int]], before: str) -> set[int]:
@@ -218,9 +226,10 @@ def _mobile_groups(chain: str, groups: list[tuple[int, int]], before: str) -> se
     taken: set[int] = set()
     index = 0
     while index < len(groups):
-        digits = chain[groups[index][0]:groups[index][1]]
-        starts = digits.startswith(("08", "628")) or (digits.startswith("62")
-                                                      and _preceded_by_plus(chain, groups, index, before))
+        digits = chain[groups[index][0] : groups[index][1]]
+        starts = digits.startswith(("08", "628")) or (
+            digits.startswith("62") and _preceded_by_plus(chain, groups, index, before)
+        )
         if not starts:
             index += 1
             continue

@@ -38,15 +38,20 @@ def purge(now: datetime | None = None) -> PurgeReport:
     steps = [
         ("inbound messages", lambda: _inbound_messages(now, report)),
         ("sent message bodies", lambda: _outbox_bodies(now - timedelta(days=config["RETENTION_OUTBOX_BODY_DAYS"]))),
-        ("expired held reports", lambda: _held_reports(now - timedelta(days=config["RETENTION_HELD_REPORT_GRACE_DAYS"]))),
+        (
+            "expired held reports",
+            lambda: _held_reports(now - timedelta(days=config["RETENTION_HELD_REPORT_GRACE_DAYS"])),
+        ),
         ("expired citizen app tokens", lambda: _expired("suite.channels.models", "CitizenToken", token_cutoff)),
         ("ended sessions", lambda: _expired("suite.identity.models", "UserSession", token_cutoff)),
         ("password-reset links", lambda: _expired("suite.identity.models", "PasswordResetToken", token_cutoff)),
         ("phone codes", lambda: _expired("suite.identity.phone_confirmation", "PhoneCode", token_cutoff)),
         ("abandoned registrations", lambda: _abandoned_claims(token_cutoff)),
         ("sign-in failure counters", lambda: _old_throttles(now)),
-        ("closed tickets' personal data",
-         lambda: _closed_tickets(now - timedelta(days=365 * config["RETENTION_CLOSED_TICKET_YEARS"]))),
+        (
+            "closed tickets' personal data",
+            lambda: _closed_tickets(now - timedelta(days=365 * config["RETENTION_CLOSED_TICKET_YEARS"])),
+        ),
     ]
     for name, step in steps:
         begin_write()
@@ -75,17 +80,23 @@ def _outbox_bodies(cutoff: datetime) -> int:
 
     result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff,
-               or_(OutboxMessage.body != "", OutboxMessage.subject.is_not(None)))
-        .values(body="", subject=None).execution_options(synchronize_session=False))
+        .where(
+            OutboxMessage.status.in_(("sent", "failed")),
+            OutboxMessage.created_at < cutoff,
+            or_(OutboxMessage.body != "", OutboxMessage.subject.is_not(None)),
+        )
+        .values(body="", subject=None)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
 def _held_reports(cutoff: datetime) -> int:
     from suite.channels.models import HeldReport
 
-    result = db.session.execute(delete(HeldReport).where(HeldReport.expires_at < cutoff)
-                                .execution_options(synchronize_session=False))
+    result = db.session.execute(
+        delete(HeldReport).where(HeldReport.expires_at < cutoff).execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
@@ -105,9 +116,11 @@ def _abandoned_claims(cutoff: datetime) -> int:
     """A registration whose phone was never proved holds a name, NIK and password hash for nothing."""
     from suite.identity.verification import IdentityClaim
 
-    result = db.session.execute(delete(IdentityClaim).where(
-        IdentityClaim.status == "pending_phone", IdentityClaim.created_at < cutoff)
-        .execution_options(synchronize_session=False))
+    result = db.session.execute(
+        delete(IdentityClaim)
+        .where(IdentityClaim.status == "pending_phone", IdentityClaim.created_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
@@ -116,10 +129,14 @@ def _old_throttles(now: datetime) -> int:
     from suite.identity.models import SignInThrottle
 
     forgotten = now - timedelta(seconds=current_app.config["SIGN_IN_FAILURE_MEMORY_SECONDS"])
-    result = db.session.execute(delete(SignInThrottle).where(
-        SignInThrottle.last_failure_at < forgotten,
-        or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now))
-        .execution_options(synchronize_session=False))
+    result = db.session.execute(
+        delete(SignInThrottle)
+        .where(
+            SignInThrottle.last_failure_at < forgotten,
+            or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
+        )
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
@@ -130,12 +147,21 @@ def _closed_tickets(cutoff: datetime) -> int:
     from suite.ticketing.models import Attachment, Ticket
 
     old = (Ticket.status.in_((CLOSED, REJECTED)), Ticket.updated_at < cutoff)
-    cleared = db.session.execute(
-        update(Ticket).where(*old, Ticket.reporter.is_not(None)).values(reporter=null())
-        .execution_options(synchronize_session=False)).rowcount or 0
+    cleared = (
+        db.session.execute(
+            update(Ticket)
+            .where(*old, Ticket.reporter.is_not(None))
+            .values(reporter=null())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
     attachments = db.session.execute(
-        select(Attachment.id, Attachment.stored_name).join(Ticket).where(*old)
-        .with_for_update(of=Attachment, skip_locked=True)).all()
+        select(Attachment.id, Attachment.stored_name)
+        .join(Ticket)
+        .where(*old)
+        .with_for_update(of=Attachment, skip_locked=True)
+    ).all()
     remove_attachments(attachments)
     return cleared + len(attachments)
 
@@ -149,8 +175,11 @@ def remove_attachments(rows) -> None:
 
     if not rows:
         return
-    db.session.execute(delete(Attachment).where(Attachment.id.in_([row[0] for row in rows]))
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        delete(Attachment)
+        .where(Attachment.id.in_([row[0] for row in rows]))
+        .execution_options(synchronize_session=False)
+    )
     names = [row[1] for row in rows]
     # Only after the commit: a rolled-back purge must not leave rows pointing at missing files.
     event.listen(db.session(), "after_commit", lambda _session: discard(names), once=True)

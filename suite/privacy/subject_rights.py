@@ -39,28 +39,36 @@ PERSONAL_EXTRAS = ("name", "nama", "phone", "telepon", "hp", "email", "contact",
 
 # -- access ---------------------------------------------------------------------------------
 
+
 def export_data(citizen: Citizen, *, full_nik: bool = False) -> dict:
     """Everything the suite holds about the citizen, JSON-ready. The NIK is masked unless
     ``full_nik`` (the printable page the citizen opens after re-entering their password)."""
     from suite.ticketing.models import Ticket
 
-    tickets = db.session.execute(select(Ticket).where(Ticket.citizen_id == citizen.id)
-                                 .order_by(Ticket.created_at)).scalars().all()
-    return _plain({
-        "generated_at": utcnow(),
-        "profile": _profile(citizen, full_nik),
-        "tickets": [_ticket(ticket) for ticket in tickets],
-        "comments_on_other_tickets": _comments_elsewhere(citizen),
-        "followed_tickets": _followed(citizen),
-        "notifications": _notifications(citizen),
-        "consents": [_consent(c) for c in consents(citizen)],
-        "sessions": _sessions(citizen),
-        "access_log": _access_log(citizen, [t.code for t in tickets]),
-        "privacy_requests": [{"kind": r.kind, "status": r.status, "detail": r.detail, "at": r.created_at}
-                             for r in _requests(citizen)],
-        "modules": {code: data for code, module in enabled_modules().items()
-                    if (data := module.personal_data(citizen))},
-    })
+    tickets = (
+        db.session.execute(select(Ticket).where(Ticket.citizen_id == citizen.id).order_by(Ticket.created_at))
+        .scalars()
+        .all()
+    )
+    return _plain(
+        {
+            "generated_at": utcnow(),
+            "profile": _profile(citizen, full_nik),
+            "tickets": [_ticket(ticket) for ticket in tickets],
+            "comments_on_other_tickets": _comments_elsewhere(citizen),
+            "followed_tickets": _followed(citizen),
+            "notifications": _notifications(citizen),
+            "consents": [_consent(c) for c in consents(citizen)],
+            "sessions": _sessions(citizen),
+            "access_log": _access_log(citizen, [t.code for t in tickets]),
+            "privacy_requests": [
+                {"kind": r.kind, "status": r.status, "detail": r.detail, "at": r.created_at} for r in _requests(citizen)
+            ],
+            "modules": {
+                code: data for code, module in enabled_modules().items() if (data := module.personal_data(citizen))
+            },
+        }
+    )
 
 
 def record_export(citizen: Citizen, form: str) -> None:
@@ -72,12 +80,20 @@ def record_export(citizen: Citizen, form: str) -> None:
 
 def _profile(citizen: Citizen, full_nik: bool) -> dict:
     desa = reference.desa(citizen.desa_code)
-    return {"full_name": citizen.full_name, "nik": citizen.nik if full_nik else citizen.nik_masked,
-            "birth_date": citizen.birth_date, "sex": citizen.sex, "phone": citizen.phone,
-            "phone_confirmed_at": citizen.phone_confirmed_at, "email": citizen.email,
-            "desa_code": citizen.desa_code, "desa": desa.name if desa else None,
-            "preferred_channel": citizen.preferred_channel, "created_at": citizen.created_at,
-            "identity_verified_at": getattr(citizen, "identity_verified_at", None)}
+    return {
+        "full_name": citizen.full_name,
+        "nik": citizen.nik if full_nik else citizen.nik_masked,
+        "birth_date": citizen.birth_date,
+        "sex": citizen.sex,
+        "phone": citizen.phone,
+        "phone_confirmed_at": citizen.phone_confirmed_at,
+        "email": citizen.email,
+        "desa_code": citizen.desa_code,
+        "desa": desa.name if desa else None,
+        "preferred_channel": citizen.preferred_channel,
+        "created_at": citizen.created_at,
+        "identity_verified_at": getattr(citizen, "identity_verified_at", None),
+    }
 
 
 def _ticket(ticket) -> dict:
@@ -85,16 +101,38 @@ def _ticket(ticket) -> dict:
 
     rating = db.session.execute(select(Rating).where(Rating.ticket_id == ticket.id)).scalar_one_or_none()
     return {
-        "code": ticket.code, "module": ticket.module, "category": ticket.category, "status": ticket.status,
-        "channel": ticket.channel, "title": ticket.title, "description": ticket.description,
-        "desa_code": ticket.desa_code, "latitude": ticket.latitude, "longitude": ticket.longitude,
-        "extras": ticket.extras, "reporter": ticket.reporter, "agency": ticket.agency.name,
-        "created_at": ticket.created_at, "resolved_at": ticket.resolved_at,
+        "code": ticket.code,
+        "module": ticket.module,
+        "category": ticket.category,
+        "status": ticket.status,
+        "channel": ticket.channel,
+        "title": ticket.title,
+        "description": ticket.description,
+        "desa_code": ticket.desa_code,
+        "latitude": ticket.latitude,
+        "longitude": ticket.longitude,
+        "extras": ticket.extras,
+        "reporter": ticket.reporter,
+        "agency": ticket.agency.name,
+        "created_at": ticket.created_at,
+        "resolved_at": ticket.resolved_at,
         # Internal notes are the agency's working papers about the case, not data about the citizen.
-        "events": [{"kind": e.kind, "at": e.created_at, "from_status": e.from_status, "to_status": e.to_status,
-                    "by": e.actor_type, "body": e.body} for e in ticket.events if e.public],
-        "attachments": [{"name": a.original_name, "type": a.content_type, "size": a.size, "at": a.created_at}
-                        for a in ticket.attachments],
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.created_at,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "by": e.actor_type,
+                "body": e.body,
+            }
+            for e in ticket.events
+            if e.public
+        ],
+        "attachments": [
+            {"name": a.original_name, "type": a.content_type, "size": a.size, "at": a.created_at}
+            for a in ticket.attachments
+        ],
         "rating": {"score": rating.score, "comment": rating.comment, "at": rating.created_at} if rating else None,
     }
 
@@ -102,28 +140,37 @@ def _ticket(ticket) -> dict:
 def _comments_elsewhere(citizen: Citizen) -> list[dict]:
     from suite.ticketing.models import Ticket, TicketEvent
 
-    rows = db.session.execute(select(TicketEvent, Ticket.code).join(Ticket).where(
-        TicketEvent.actor_citizen_id == citizen.id,
-        or_(Ticket.citizen_id.is_(None), Ticket.citizen_id != citizen.id))).all()
+    rows = db.session.execute(
+        select(TicketEvent, Ticket.code)
+        .join(Ticket)
+        .where(
+            TicketEvent.actor_citizen_id == citizen.id,
+            or_(Ticket.citizen_id.is_(None), Ticket.citizen_id != citizen.id),
+        )
+    ).all()
     return [{"ticket": code, "kind": event.kind, "at": event.created_at, "body": event.body} for event, code in rows]
 
 
 def _followed(citizen: Citizen) -> list[str]:
     from suite.ticketing.models import Follower, Ticket
 
-    return list(db.session.execute(select(Ticket.code).join(Follower, Follower.ticket_id == Ticket.id)
-                                   .where(Follower.citizen_id == citizen.id)).scalars())
+    return list(
+        db.session.execute(
+            select(Ticket.code).join(Follower, Follower.ticket_id == Ticket.id).where(Follower.citizen_id == citizen.id)
+        ).scalars()
+    )
 
 
 def _notifications(citizen: Citizen) -> list[dict]:
     from suite.notify.models import Notification, OutboxMessage
 
-    shown = db.session.execute(select(Notification).where(
-        Notification.recipient_type == "citizen", Notification.recipient_id == citizen.id)).scalars()
+    shown = db.session.execute(
+        select(Notification).where(Notification.recipient_type == "citizen", Notification.recipient_id == citizen.id)
+    ).scalars()
     sent = db.session.execute(select(OutboxMessage).where(OutboxMessage.citizen_id == citizen.id)).scalars()
-    return ([{"kind": "in_app", "at": n.created_at, "body": n.body} for n in shown]
-            + [{"kind": m.channel, "to": m.recipient, "at": m.created_at, "status": m.status, "body": m.body}
-               for m in sent])
+    return [{"kind": "in_app", "at": n.created_at, "body": n.body} for n in shown] + [
+        {"kind": m.channel, "to": m.recipient, "at": m.created_at, "status": m.status, "body": m.body} for m in sent
+    ]
 
 
 def _sessions(citizen: Citizen) -> list[dict]:
@@ -135,12 +182,23 @@ def _sessions(citizen: Citizen) -> list[dict]:
     except ImportError:  # server-side sessions (issue 9, item 3) not installed
         UserSession = None
     if UserSession is not None:
-        rows += [{"kind": "browser", "started_at": s.created_at, "last_seen_at": s.last_seen_at,
-                  "ended_at": s.revoked_at, "ip_address": s.ip_address, "user_agent": s.user_agent}
-                 for s in db.session.execute(select(UserSession).where(
-                     UserSession.account_kind == "citizen", UserSession.account_id == citizen.id)).scalars()]
-    rows += [{"kind": "app", "started_at": t.created_at, "expires_at": t.expires_at, "ended_at": t.revoked_at}
-             for t in db.session.execute(select(CitizenToken).where(CitizenToken.citizen_id == citizen.id)).scalars()]
+        rows += [
+            {
+                "kind": "browser",
+                "started_at": s.created_at,
+                "last_seen_at": s.last_seen_at,
+                "ended_at": s.revoked_at,
+                "ip_address": s.ip_address,
+                "user_agent": s.user_agent,
+            }
+            for s in db.session.execute(
+                select(UserSession).where(UserSession.account_kind == "citizen", UserSession.account_id == citizen.id)
+            ).scalars()
+        ]
+    rows += [
+        {"kind": "app", "started_at": t.created_at, "expires_at": t.expires_at, "ended_at": t.revoked_at}
+        for t in db.session.execute(select(CitizenToken).where(CitizenToken.citizen_id == citizen.id)).scalars()
+    ]
     return rows
 
 
@@ -149,15 +207,29 @@ def _access_log(citizen: Citizen, ticket_codes: list[str]) -> list[dict]:
     Staff appear by agency and role: their names are their own personal data."""
     from suite.audit.models import AuditEntry
 
-    about = or_(AuditEntry.citizen_id == citizen.id,
-                (AuditEntry.resource_type == "citizen") & (AuditEntry.resource_id == str(citizen.id)))
+    about = or_(
+        AuditEntry.citizen_id == citizen.id,
+        (AuditEntry.resource_type == "citizen") & (AuditEntry.resource_id == str(citizen.id)),
+    )
     if ticket_codes:
         about = or_(about, (AuditEntry.resource_type == "ticket") & AuditEntry.resource_id.in_(ticket_codes))
     entries = db.session.execute(select(AuditEntry).where(about).order_by(AuditEntry.id)).scalars().all()
-    staff = {s.id: s for s in db.session.execute(select(Staff).where(
-        Staff.id.in_({e.staff_id for e in entries if e.staff_id}))).scalars()}
-    return [{"at": e.created_at, "action": e.action, "resource": f"{e.resource_type} {e.resource_id}",
-             "by": _who(staff.get(e.staff_id), e, citizen), "detail": e.detail} for e in entries]
+    staff = {
+        s.id: s
+        for s in db.session.execute(
+            select(Staff).where(Staff.id.in_({e.staff_id for e in entries if e.staff_id}))
+        ).scalars()
+    }
+    return [
+        {
+            "at": e.created_at,
+            "action": e.action,
+            "resource": f"{e.resource_type} {e.resource_id}",
+            "by": _who(staff.get(e.staff_id), e, citizen),
+            "detail": e.detail,
+        }
+        for e in entries
+    ]
 
 
 def _who(staff: Staff | None, entry, citizen: Citizen) -> str:
@@ -168,13 +240,20 @@ def _who(staff: Staff | None, entry, citizen: Citizen) -> str:
 
 
 def _requests(citizen: Citizen) -> list[PrivacyRequest]:
-    return list(db.session.execute(select(PrivacyRequest).where(PrivacyRequest.citizen_id == citizen.id)
-                                   .order_by(PrivacyRequest.id)).scalars())
+    return list(
+        db.session.execute(
+            select(PrivacyRequest).where(PrivacyRequest.citizen_id == citizen.id).order_by(PrivacyRequest.id)
+        ).scalars()
+    )
 
 
 def _consent(consent: Consent) -> dict:
-    return {"key": consent.key, "purpose": str(consent.purpose), "given_at": consent.given_at,
-            "withdrawn_at": consent.withdrawn_at}
+    return {
+        "key": consent.key,
+        "purpose": str(consent.purpose),
+        "given_at": consent.given_at,
+        "withdrawn_at": consent.withdrawn_at,
+    }
 
 
 def _plain(value):
@@ -192,16 +271,30 @@ def _plain(value):
 
 # -- consents -------------------------------------------------------------------------------
 
+
 def consents(citizen: Citizen) -> list[Consent]:
     """The suite's own consent (messages on the phone or email) and every module's."""
-    withdrawn = next((r.created_at for r in reversed(_requests(citizen))
-                      if r.kind == "consent_withdrawal" and r.detail == NOTIFICATIONS_CONSENT), None)
+    withdrawn = next(
+        (
+            r.created_at
+            for r in reversed(_requests(citizen))
+            if r.kind == "consent_withdrawal" and r.detail == NOTIFICATIONS_CONSENT
+        ),
+        None,
+    )
     messaging = citizen.preferred_channel in ("sms", "whatsapp", "email")
-    found = [Consent(
-        key=NOTIFICATIONS_CONSENT, purpose=_l("Pemberitahuan laporan lewat SMS, WhatsApp atau email"),
-        given_at=citizen.created_at if messaging else None, withdrawn_at=None if messaging else withdrawn,
-        withdrawal_effect=_l("Kabar laporan hanya tampil di akun Anda; pesan yang sudah terkirim tidak ditarik. "
-                             "Anda bisa mengaktifkannya lagi di Pengaturan akun."))]
+    found = [
+        Consent(
+            key=NOTIFICATIONS_CONSENT,
+            purpose=_l("Pemberitahuan laporan lewat SMS, WhatsApp atau email"),
+            given_at=citizen.created_at if messaging else None,
+            withdrawn_at=None if messaging else withdrawn,
+            withdrawal_effect=_l(
+                "Kabar laporan hanya tampil di akun Anda; pesan yang sudah terkirim tidak ditarik. "
+                "Anda bisa mengaktifkannya lagi di Pengaturan akun."
+            ),
+        )
+    ]
     for module in enabled_modules().values():
         found += module.consents(citizen)
     return found
@@ -227,10 +320,12 @@ def withdraw_consent(citizen: Citizen, key: str) -> Consent | None:
 
 # -- legal holds ----------------------------------------------------------------------------
 
+
 def legal_holds(citizen: Citizen) -> list:
     """Reasons the citizen's data may not be erased now: holds staff placed, and modules' own."""
-    placed = db.session.execute(select(LegalHold).where(LegalHold.citizen_id == citizen.id,
-                                                        LegalHold.released_at.is_(None))).scalars()
+    placed = db.session.execute(
+        select(LegalHold).where(LegalHold.citizen_id == citizen.id, LegalHold.released_at.is_(None))
+    ).scalars()
     reasons = [_l("Ditahan oleh petugas: %(reason)s", reason=hold.reason) for hold in placed]
     for module in enabled_modules().values():
         reasons += module.legal_holds(citizen)
@@ -240,8 +335,9 @@ def legal_holds(citizen: Citizen) -> list:
 def place_legal_hold(citizen: Citizen, reason: str, staff: Staff | None = None) -> LegalHold:
     from suite.privacy.redaction import redact_nik  # staff free text may quote a NIK
 
-    hold = LegalHold(citizen_id=citizen.id, reason=redact_nik(reason.strip())[:300],
-                     placed_by_staff_id=getattr(staff, "id", None))
+    hold = LegalHold(
+        citizen_id=citizen.id, reason=redact_nik(reason.strip())[:300], placed_by_staff_id=getattr(staff, "id", None)
+    )
     db.session.add(hold)
     record("create", "legal_hold", citizen.id, staff=staff, detail=hold.reason)
     db.session.flush()
@@ -249,8 +345,11 @@ def place_legal_hold(citizen: Citizen, reason: str, staff: Staff | None = None) 
 
 
 def release_legal_holds(citizen: Citizen, staff: Staff | None = None) -> int:
-    holds = db.session.execute(select(LegalHold).where(LegalHold.citizen_id == citizen.id,
-                                                       LegalHold.released_at.is_(None))).scalars().all()
+    holds = (
+        db.session.execute(select(LegalHold).where(LegalHold.citizen_id == citizen.id, LegalHold.released_at.is_(None)))
+        .scalars()
+        .all()
+    )
     for hold in holds:
         hold.released_at, hold.released_by_staff_id = utcnow(), getattr(staff, "id", None)
     if holds:
@@ -260,6 +359,7 @@ def release_legal_holds(citizen: Citizen, staff: Staff | None = None) -> int:
 
 
 # -- erasure --------------------------------------------------------------------------------
+
 
 @dataclass
 class ErasureOutcome:
@@ -272,8 +372,11 @@ def request_erasure(citizen: Citizen) -> ErasureOutcome:
     recorded and audited. Flushes; the caller commits, then signs the browser out."""
     holds = legal_holds(citizen)
     if holds:
-        db.session.add(PrivacyRequest(citizen_id=citizen.id, kind="erasure", status="refused",
-                                      detail="; ".join(str(h) for h in holds)[:300]))
+        db.session.add(
+            PrivacyRequest(
+                citizen_id=citizen.id, kind="erasure", status="refused", detail="; ".join(str(h) for h in holds)[:300]
+            )
+        )
         record("update", "citizen", citizen.id, citizen=citizen, detail="erasure refused: legal hold")
         db.session.flush()
         return ErasureOutcome(False, holds)
@@ -296,12 +399,16 @@ def _anonymise_tickets(citizen: Citizen) -> None:
     for ticket in tickets:
         ticket.reporter = null()
         if ticket.extras:
-            ticket.extras = {k: (None if any(word in k.lower() for word in PERSONAL_EXTRAS) else v)
-                             for k, v in ticket.extras.items()}
+            ticket.extras = {
+                k: (None if any(word in k.lower() for word in PERSONAL_EXTRAS) else v) for k, v in ticket.extras.items()
+            }
     db.session.flush()
     if tickets:
-        remove_attachments(db.session.execute(select(Attachment.id, Attachment.stored_name).where(
-            Attachment.ticket_id.in_([t.id for t in tickets]))).all())
+        remove_attachments(
+            db.session.execute(
+                select(Attachment.id, Attachment.stored_name).where(Attachment.ticket_id.in_([t.id for t in tickets]))
+            ).all()
+        )
         for ticket in tickets:
             db.session.expire(ticket, ["attachments"])
     db.session.execute(delete(Follower).where(Follower.citizen_id == citizen.id))
@@ -312,21 +419,28 @@ def _forget_contacts(citizen: Citizen) -> None:
     from suite.notify.models import Notification, OutboxMessage
 
     addresses = [a for a in (citizen.phone, citizen.email) if a]
-    db.session.execute(delete(Notification).where(Notification.recipient_type == "citizen",
-                                                  Notification.recipient_id == citizen.id))
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.citizen_id == citizen.id,
-                                                   OutboxMessage.status == "pending")
-                       .values(status="failed", last_error="recipient erased"))
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.citizen_id == citizen.id)
-                       .values(body="", subject=None, recipient="-"))
+    db.session.execute(
+        delete(Notification).where(Notification.recipient_type == "citizen", Notification.recipient_id == citizen.id)
+    )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.citizen_id == citizen.id, OutboxMessage.status == "pending")
+        .values(status="failed", last_error="recipient erased")
+    )
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.citizen_id == citizen.id).values(body="", subject=None, recipient="-")
+    )
     if addresses:
         # Blanked, not deleted: the row's (channel, external_id) still recognises a gateway's replay.
-        db.session.execute(update(InboundMessage).where(InboundMessage.sender.in_(addresses))
-                           .values(body=None, sender=""))
+        db.session.execute(
+            update(InboundMessage).where(InboundMessage.sender.in_(addresses)).values(body=None, sender="")
+        )
         db.session.execute(delete(HeldReport).where(HeldReport.phone.in_(addresses)))
     db.session.execute(delete(CitizenToken).where(CitizenToken.citizen_id == citizen.id))
-    for module_path, name in (("suite.identity.models", "PasswordResetToken"),
-                              ("suite.identity.phone_confirmation", "PhoneCode")):
+    for module_path, name in (
+        ("suite.identity.models", "PasswordResetToken"),
+        ("suite.identity.phone_confirmation", "PhoneCode"),
+    ):
         model = _optional(module_path, name)
         if model is not None:
             db.session.execute(delete(model).where(model.citizen_id == citizen.id))

@@ -45,8 +45,7 @@ def _refuse_erased_accounts():
 @citizen_required
 def overview():
     citizen = _citizen()
-    return render_template("accounts/privacy.html", consents=subject_rights.consents(citizen),
-                           form=WithdrawForm())
+    return render_template("accounts/privacy.html", consents=subject_rights.consents(citizen), form=WithdrawForm())
 
 
 @blueprint.route("/konfirmasi", methods=["GET", "POST"])
@@ -84,8 +83,9 @@ def my_data_json():
     subject_rights.record_export(citizen, "json")
     db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": "attachment; filename=data-saya.json"})
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": "attachment; filename=data-saya.json"}
+    )
 
 
 @blueprint.route("/persetujuan/<key>/tarik", methods=["POST"])
@@ -121,8 +121,9 @@ def erase():
             _sign_out_here()
             flash(_("Data pribadi Anda sudah dihapus dan Anda sudah dikeluarkan dari semua perangkat."), "success")
             return redirect(url_for("portal.home"))
-    return render_template("accounts/erasure.html", form=form, holds=holds, refused=False), \
-        (422 if form.is_submitted() else 200)
+    return render_template("accounts/erasure.html", form=form, holds=holds, refused=False), (
+        422 if form.is_submitted() else 200
+    )
 
 
 def _citizen(for_write: bool = False) -> Citizen:

@@ -46,8 +46,7 @@ def desa_list(kecamatan_code: str | None = None) -> list[Region]:
     return [
         r
         for r in local_regions().values()
-        if r.level in ("desa", "kelurahan")
-        and (kecamatan_code is None or r.parent_code == kecamatan_code)
+        if r.level in ("desa", "kelurahan") and (kecamatan_code is None or r.parent_code == kecamatan_code)
     ]
 
 

@@ -33,6 +33,7 @@ def _digest(value: str) -> str:
 
 # --- Keys ---------------------------------------------------------------------------------
 
+
 def client_address() -> str:
     """The client's address as ProxyFix leaves it (the proxy's own without SUITE_PROXY_HOPS)."""
     return get_remote_address() or "unknown"
@@ -76,6 +77,7 @@ def _no_api_key() -> bool:
 
 # --- What counts ----------------------------------------------------------------------------
 
+
 def _ticket_made(response) -> bool:
     # API: 201 (a replay is 200). Web: the redirect to the ticket or the kiosk's receipt; forms
     # with errors (422), duplicate warnings (200) and a module's refusal do not count.
@@ -91,12 +93,18 @@ def _refused(response) -> bool:
 
 # --- Refusals in each channel's shape --------------------------------------------------------
 
+
 def _registration_refused(_limit):
     from suite.identity.forms import RegistrationForm
 
-    flash(_("Terlalu banyak pendaftaran dari alamat internet ini dalam waktu singkat. Pendaftaran Anda belum "
+    flash(
+        _(
+            "Terlalu banyak pendaftaran dari alamat internet ini dalam waktu singkat. Pendaftaran Anda belum "
             "terkirim; isian Anda masih ada di bawah. Tunggu beberapa menit, isi ulang kata sandi, lalu kirim "
-            "lagi."), "error")
+            "lagi."
+        ),
+        "error",
+    )
     return current_app.make_response((render_template("accounts/register.html", form=RegistrationForm()), 429))
 
 
@@ -106,9 +114,15 @@ def _intake_refused(_limit):
     module = next((m for m in enabled_modules().values() if f"module_{m.code}" == request.blueprint), None)
     if module is None:
         return None
-    flash(_("Anda sudah mengirim banyak laporan dalam waktu singkat. Laporan ini belum terkirim; isian Anda masih "
-            "ada di bawah. Coba lagi nanti (pilih ulang foto bila ada).") + " " +
-          _("Bila ini keadaan darurat, jangan menunggu: telepon 119 atau 112 sekarang."), "error")
+    flash(
+        _(
+            "Anda sudah mengirim banyak laporan dalam waktu singkat. Laporan ini belum terkirim; isian Anda masih "
+            "ada di bawah. Coba lagi nanti (pilih ulang foto bila ada)."
+        )
+        + " "
+        + _("Bila ini keadaan darurat, jangan menunggu: telepon 119 atau 112 sekarang."),
+        "error",
+    )
     form = (module.intake_form or _intake_form())(module=module)
     page = render_template(module.intake_template, module=module, form=form, duplicates=[])
     return current_app.make_response((page, 429))
@@ -121,41 +135,70 @@ def _intake_form():
 
 
 def _webhook_refused(_limit):
-    return current_app.make_response((jsonify(error="too many refused requests from this address; "
-                                                    "try again later"), 429))
+    return current_app.make_response(
+        (jsonify(error="too many refused requests from this address; try again later"), 429)
+    )
 
 
 # --- The limits -------------------------------------------------------------------------------
 
 limit_registration = limiter.limit(
-    _setting("REGISTRATION_RATE_LIMIT"), key_func=client_address, methods=["POST"],
-    on_breach=_registration_refused)
+    _setting("REGISTRATION_RATE_LIMIT"), key_func=client_address, methods=["POST"], on_breach=_registration_refused
+)
 
 # One count per citizen over every module's form, the kiosk and the API (shared scope).
 limit_web_tickets = limiter.shared_limit(
-    _setting("TICKET_RATE_LIMIT_CITIZEN"), scope="ticket-create-citizen", key_func=web_citizen_key,
-    methods=["POST"], exempt_when=_no_web_citizen, deduct_when=_ticket_made, on_breach=_intake_refused)
+    _setting("TICKET_RATE_LIMIT_CITIZEN"),
+    scope="ticket-create-citizen",
+    key_func=web_citizen_key,
+    methods=["POST"],
+    exempt_when=_no_web_citizen,
+    deduct_when=_ticket_made,
+    on_breach=_intake_refused,
+)
 limit_api_citizen_tickets = limiter.shared_limit(
-    _setting("TICKET_RATE_LIMIT_CITIZEN"), scope="ticket-create-citizen", key_func=api_citizen_key,
-    methods=["POST"], exempt_when=_no_bearer_token, deduct_when=_ticket_made,
-    error_message="Terlalu banyak tiket dari akun ini dalam waktu singkat; coba lagi nanti.")
+    _setting("TICKET_RATE_LIMIT_CITIZEN"),
+    scope="ticket-create-citizen",
+    key_func=api_citizen_key,
+    methods=["POST"],
+    exempt_when=_no_bearer_token,
+    deduct_when=_ticket_made,
+    error_message="Terlalu banyak tiket dari akun ini dalam waktu singkat; coba lagi nanti.",
+)
 limit_api_key_tickets = limiter.limit(
-    _setting("TICKET_RATE_LIMIT_API_KEY"), scope="ticket-create-key", key_func=api_key_key,
-    methods=["POST"], exempt_when=_no_api_key, deduct_when=_ticket_made,
-    error_message="Terlalu banyak tiket dengan kunci API ini dalam waktu singkat; coba lagi nanti.")
+    _setting("TICKET_RATE_LIMIT_API_KEY"),
+    scope="ticket-create-key",
+    key_func=api_key_key,
+    methods=["POST"],
+    exempt_when=_no_api_key,
+    deduct_when=_ticket_made,
+    error_message="Terlalu banyak tiket dengan kunci API ini dalam waktu singkat; coba lagi nanti.",
+)
 
 # Open311: per key (a partner's volume) and per address (someone trying many keys).
 limit_open311_key = limiter.limit(
-    _setting("OPEN311_RATE_LIMIT_API_KEY"), scope="open311-post-key", key_func=open311_key_key,
-    methods=["POST"], error_message="Too many requests for this api_key; try again later.")
+    _setting("OPEN311_RATE_LIMIT_API_KEY"),
+    scope="open311-post-key",
+    key_func=open311_key_key,
+    methods=["POST"],
+    error_message="Too many requests for this api_key; try again later.",
+)
 limit_open311_address = limiter.limit(
-    _setting("OPEN311_RATE_LIMIT_ADDRESS"), scope="open311-post-address", key_func=client_address,
-    methods=["POST"], error_message="Too many requests from this address; try again later.")
+    _setting("OPEN311_RATE_LIMIT_ADDRESS"),
+    scope="open311-post-address",
+    key_func=client_address,
+    methods=["POST"],
+    error_message="Too many requests from this address; try again later.",
+)
 
 # Webhooks: only refusals count; once over, the address is refused before the signature is checked.
 limit_webhook_refusals = limiter.shared_limit(
-    _setting("WEBHOOK_REFUSAL_LIMIT"), scope="webhook-refusals", key_func=client_address,
-    deduct_when=_refused, on_breach=_webhook_refused)
+    _setting("WEBHOOK_REFUSAL_LIMIT"),
+    scope="webhook-refusals",
+    key_func=client_address,
+    deduct_when=_refused,
+    on_breach=_webhook_refused,
+)
 
 
 def register_rate_limit_responses(app: Flask) -> None:

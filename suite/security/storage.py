@@ -52,7 +52,8 @@ class AppLimiter(Limiter):
             logger.warning(
                 "SECURITY: rate limits use memory storage in production: every worker process counts "
                 "on its own and a restart forgets every count. Set SUITE_REDIS_URL "
-                "(e.g. redis://127.0.0.1:6379/0) so all workers share their counters.")
+                "(e.g. redis://127.0.0.1:6379/0) so all workers share their counters."
+            )
 
     def _state(self) -> dict | None:
         if "_initialising" in self.__dict__:

@@ -7,7 +7,7 @@ working day counts all its 24 hours. Calendar mode counts every minute (the serv
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -60,7 +60,7 @@ def add_minutes(start: datetime, minutes: float, calendar: str = "calendar") -> 
         if is_working_day(day):
             available = day_end - cursor
             if remaining <= available:
-                return (cursor + remaining).astimezone(timezone.utc)
+                return (cursor + remaining).astimezone(UTC)
             remaining -= available
         cursor = day_end
     raise ValueError("target too far in the future")

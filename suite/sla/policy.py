@@ -32,13 +32,27 @@ class Standing:
 
 
 def target_for(module: str, category: str) -> SlaTarget:
-    rows = db.session.execute(select(SlaTarget).where(
-        or_(SlaTarget.module.is_(None), SlaTarget.module == module),
-        or_(SlaTarget.category.is_(None), SlaTarget.category == category))).scalars().all()
+    rows = (
+        db.session.execute(
+            select(SlaTarget).where(
+                or_(SlaTarget.module.is_(None), SlaTarget.module == module),
+                or_(SlaTarget.category.is_(None), SlaTarget.category == category),
+            )
+        )
+        .scalars()
+        .all()
+    )
     if not rows:
-        return SlaTarget(module=None, category=None, first_response_minutes=2880, reward_minutes=10,
-                         sanction_minutes=2880, verification_minutes=4320, resolution_minutes=7200,
-                         calendar="calendar")
+        return SlaTarget(
+            module=None,
+            category=None,
+            first_response_minutes=2880,
+            reward_minutes=10,
+            sanction_minutes=2880,
+            verification_minutes=4320,
+            resolution_minutes=7200,
+            calendar="calendar",
+        )
     return max(rows, key=lambda r: (r.module is not None, r.category is not None))
 
 
@@ -62,8 +76,12 @@ class DueDates:
 
 
 def due_dates(target: SlaTarget, opened_at: datetime) -> DueDates:
-    return DueDates(*(clock.add_minutes(opened_at, minutes, target.calendar) for minutes in (
-        target.first_response_minutes, target.verification_minutes, target.resolution_minutes)))
+    return DueDates(
+        *(
+            clock.add_minutes(opened_at, minutes, target.calendar)
+            for minutes in (target.first_response_minutes, target.verification_minutes, target.resolution_minutes)
+        )
+    )
 
 
 def band_for(minutes: float, target: SlaTarget) -> str:
@@ -103,10 +121,14 @@ def overdue_clause(now: datetime):
     """``is_overdue`` as a WHERE clause, for queues."""
     from suite.ticketing.models import Ticket
 
-    return and_(Ticket.status.in_(OPEN_STATES), or_(
-        and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
-        and_(Ticket.status == SUBMITTED, Ticket.verification_due_at < now),
-        Ticket.resolution_due_at < now))
+    return and_(
+        Ticket.status.in_(OPEN_STATES),
+        or_(
+            and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
+            and_(Ticket.status == SUBMITTED, Ticket.verification_due_at < now),
+            Ticket.resolution_due_at < now,
+        ),
+    )
 
 
 def _past(due: datetime | None, now: datetime) -> bool:

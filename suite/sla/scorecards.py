@@ -43,24 +43,33 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[rank - 1]
 
 
-def agency_scorecards(start: datetime, end: datetime, now: datetime | None = None,
-                      agency_ids: set[int] | None = None) -> list[Scorecard]:
+def agency_scorecards(
+    start: datetime, end: datetime, now: datetime | None = None, agency_ids: set[int] | None = None
+) -> list[Scorecard]:
     return _scorecards(start, end, now, "agency", agency_ids)
 
 
-def officer_scorecards(start: datetime, end: datetime, agency_ids: set[int], now: datetime | None = None) -> list[Scorecard]:
+def officer_scorecards(
+    start: datetime, end: datetime, agency_ids: set[int], now: datetime | None = None
+) -> list[Scorecard]:
     return _scorecards(start, end, now, "officer", agency_ids)
 
 
 def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
     now = now or utcnow()
-    query = select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end,
-                                 Ticket.merged_into_id.is_(None))
+    query = select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
     if agency_ids is not None:
         query = query.where(Ticket.agency_id.in_(agency_ids))
     tickets = db.session.execute(query).scalars().all()
-    ratings = dict(db.session.execute(select(Rating.ticket_id, Rating.score).where(
-        Rating.ticket_id.in_([t.id for t in tickets]))).all()) if tickets else {}
+    ratings = (
+        dict(
+            db.session.execute(
+                select(Rating.ticket_id, Rating.score).where(Rating.ticket_id.in_([t.id for t in tickets]))
+            ).all()
+        )
+        if tickets
+        else {}
+    )
     targets: dict[tuple, object] = {}
     groups: dict[int | None, list[Ticket]] = defaultdict(list)
     for ticket in tickets:
@@ -104,8 +113,12 @@ def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
 
 def _rank_key(card: Scorecard):
     # Best first: most answers in the reward band, then fastest median, then fewest sanctions.
-    return (-(card.reward_share or 0), card.median_first_response if card.median_first_response is not None
-            else float("inf"), card.sanction_share or 0, card.name)
+    return (
+        -(card.reward_share or 0),
+        card.median_first_response if card.median_first_response is not None else float("inf"),
+        card.sanction_share or 0,
+        card.name,
+    )
 
 
 def _names(by: str, keys: set) -> dict:

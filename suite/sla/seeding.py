@@ -10,7 +10,8 @@ from suite.registry import enabled_modules
 from suite.sla.models import MINUTES_PER_DAY, SlaTarget
 
 REGENCY_DEFAULT = dict(
-    module=None, category=None,
+    module=None,
+    category=None,
     first_response_minutes=2 * MINUTES_PER_DAY,  # answered within 2 days, else the sanction band
     reward_minutes=10,  # e-Sambat: an answer within 10 minutes earns the reward band
     sanction_minutes=2 * MINUTES_PER_DAY,
@@ -18,7 +19,7 @@ REGENCY_DEFAULT = dict(
     resolution_minutes=5 * MINUTES_PER_DAY,  # SP4N-LAPOR!: planned follow-up within 5 (working) days
     calendar="calendar",
     note="Bawaan: penghargaan bila dijawab dalam 10 menit, sanksi bila lebih dari 2 hari "
-         "(e-Sambat Pasuruan); verifikasi 3 hari, tindak lanjut 5 hari (SP4N-LAPOR!).",
+    "(e-Sambat Pasuruan); verifikasi 3 hari, tindak lanjut 5 hari (SP4N-LAPOR!).",
 )
 
 

@@ -35,19 +35,33 @@ class SweepResult:
     auto_closed: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (f"{len(self.due_soon)} due soon, {len(self.breached)} breached, "
-                f"{len(self.auto_closed)} closed after the reopen window")
+        return (
+            f"{len(self.due_soon)} due soon, {len(self.breached)} breached, "
+            f"{len(self.auto_closed)} closed after the reopen window"
+        )
 
 
 def sweep(now=None) -> SweepResult:
     now = now or utcnow()
     result = SweepResult()
     horizon = now + timedelta(minutes=DUE_SOON_MAX_MINUTES)
-    candidates = db.session.execute(select(Ticket).where(
-        Ticket.status.in_(lifecycle.OPEN_STATES), Ticket.merged_into_id.is_(None),
-        or_(and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at <= horizon),
-            and_(Ticket.status == lifecycle.SUBMITTED, Ticket.verification_due_at <= horizon),
-            Ticket.resolution_due_at <= horizon)).order_by(Ticket.id)).scalars().all()
+    candidates = (
+        db.session.execute(
+            select(Ticket)
+            .where(
+                Ticket.status.in_(lifecycle.OPEN_STATES),
+                Ticket.merged_into_id.is_(None),
+                or_(
+                    and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at <= horizon),
+                    and_(Ticket.status == lifecycle.SUBMITTED, Ticket.verification_due_at <= horizon),
+                    Ticket.resolution_due_at <= horizon,
+                ),
+            )
+            .order_by(Ticket.id)
+        )
+        .scalars()
+        .all()
+    )
     for ticket in candidates:
         target = policy.target_for(ticket.module, ticket.category)
         checks = [("resolution", ticket.resolution_due_at, target.resolution_minutes)]
@@ -89,28 +103,47 @@ def _notify(ticket: Ticket, target: str, stage: str) -> None:
     if stage == "breached":
         recipients += _agency_staff(ticket, "supervisor")
     with force_locale("id"):
-        label = {"first_response": _("tanggapan pertama"), "verification": _("verifikasi")}.get(target) or _("penyelesaian")
-        body = (_("Tiket %(code)s melewati target %(target)s.", code=ticket.code, target=label)
-                if stage == "breached" else
-                _("Target %(target)s tiket %(code)s segera berakhir.", code=ticket.code, target=label))
+        label = {"first_response": _("tanggapan pertama"), "verification": _("verifikasi")}.get(target) or _(
+            "penyelesaian"
+        )
+        body = (
+            _("Tiket %(code)s melewati target %(target)s.", code=ticket.code, target=label)
+            if stage == "breached"
+            else _("Target %(target)s tiket %(code)s segera berakhir.", code=ticket.code, target=label)
+        )
     notify_staff(recipients, ticket, f"sla_{target}_{stage}", body)
 
 
 def _agency_staff(ticket: Ticket, role: str) -> list[int]:
     # supervisors of a parent agency (Dinkes over a puskesmas) are told too
     agency_ids = {ticket.agency_id} | {agency.id for agency in ticket.agency.ancestors()}
-    return list(db.session.execute(select(Staff.id).where(
-        Staff.agency_id.in_(agency_ids), Staff.role == role, Staff.active.is_(True))).scalars())
+    return list(
+        db.session.execute(
+            select(Staff.id).where(Staff.agency_id.in_(agency_ids), Staff.role == role, Staff.active.is_(True))
+        ).scalars()
+    )
 
 
 def _close_after_reopen_window(now, result: SweepResult) -> None:
     limit = now - timedelta(days=lifecycle.REOPEN_WINDOW_DAYS)
-    stale = db.session.execute(select(Ticket).where(
-        Ticket.status == lifecycle.RESOLVED, Ticket.resolved_at < limit).with_for_update(skip_locked=True)
-    ).scalars().all()
+    stale = (
+        db.session.execute(
+            select(Ticket)
+            .where(Ticket.status == lifecycle.RESOLVED, Ticket.resolved_at < limit)
+            .with_for_update(skip_locked=True)
+        )
+        .scalars()
+        .all()
+    )
     for ticket in stale:
         ticket.status = lifecycle.CLOSED
         with force_locale("id"):
-            record(ticket, "status_changed", public=True, from_status=lifecycle.RESOLVED, to_status=lifecycle.CLOSED,
-                   body=_("Ditutup otomatis: tidak dibuka kembali dalam 7 hari setelah selesai."))
+            record(
+                ticket,
+                "status_changed",
+                public=True,
+                from_status=lifecycle.RESOLVED,
+                to_status=lifecycle.CLOSED,
+                body=_("Ditutup otomatis: tidak dibuka kembali dalam 7 hari setelah selesai."),
+            )
         result.auto_closed.append(ticket.code)

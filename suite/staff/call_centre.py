@@ -9,7 +9,6 @@ are rate-limited per account (``CALL_CENTRE_LOOKUP_RATE_LIMIT``).
 
 from __future__ import annotations
 
-
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,22 +17,27 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
+from suite.audit.services import record, record_read
+from suite.channels.intake import ticket_by_code
 from suite.database import begin_write
 from suite.extensions import db, limiter
+from suite.identity import protection
 from suite.identity.auth import call_centre_required, staff_rate_key
 from suite.identity.forms import RegistrationForm
 from suite.identity.models import Citizen
-from suite.identity import protection
 from suite.identity.nik import normalise
-from suite.identity.services import (CitizenRegistration, RegistrationError, find_citizen_by_nik,
-                                     find_citizen_by_phone, register_citizen)
+from suite.identity.services import (
+    CitizenRegistration,
+    RegistrationError,
+    find_citizen_by_nik,
+    find_citizen_by_phone,
+    register_citizen,
+)
 from suite.portal.forms import IntakeForm
 from suite.portal.intake import submit_intake
 from suite.registry import enabled_modules, get_module
 from suite.staff.views import blueprint
-from suite.audit.services import record, record_read
 from suite.ticketing.access import can_file_for_caller, can_view
-from suite.channels.intake import ticket_by_code
 
 SESSION_KEY = "call_citizen_id"
 
@@ -43,13 +47,17 @@ def lookup_rate_limit() -> str:
 
 
 # One counter for lookups and registrations: a registration attempt also says whether a NIK is taken.
-lookup_limit = limiter.shared_limit(lookup_rate_limit, scope="call-centre-lookup", key_func=staff_rate_key,
-                                    methods=["POST"])
+lookup_limit = limiter.shared_limit(
+    lookup_rate_limit, scope="call-centre-lookup", key_func=staff_rate_key, methods=["POST"]
+)
 
 
 class CallerLookupForm(FlaskForm):
-    identifier = StringField(_l("NIK atau nomor HP penelepon"), validators=[DataRequired(_l("Wajib diisi."))],
-                             render_kw={"autocomplete": "off"})
+    identifier = StringField(
+        _l("NIK atau nomor HP penelepon"),
+        validators=[DataRequired(_l("Wajib diisi."))],
+        render_kw={"autocomplete": "off"},
+    )
 
 
 class CallerRegistrationForm(RegistrationForm):
@@ -75,8 +83,14 @@ def call_lookup():
         # Every lookup is audited, found or not; the NIK or number itself never goes into the log,
         # only the NIK's blind index (an investigator with the key can tell which NIK was sought).
         detail = f"lookup by NIK, index {protection.blind_index(digits)[:16]}" if by_nik else "lookup by phone"
-        record_read("citizen", citizen.id if citizen is not None else "not-found", staff=current_user,
-                    citizen=citizen, detail=detail, action="lookup")
+        record_read(
+            "citizen",
+            citizen.id if citizen is not None else "not-found",
+            staff=current_user,
+            citizen=citizen,
+            detail=detail,
+            action="lookup",
+        )
         if citizen is not None:
             session[SESSION_KEY] = citizen.id
             return redirect(url_for(".call_caller"))
@@ -96,10 +110,15 @@ def call_register():
     registration = CallerRegistrationForm()
     if registration.validate_on_submit():
         data = CitizenRegistration(
-            nik=registration.nik.data, full_name=registration.full_name.data,
-            birth_date=registration.birth_date.data, sex=registration.sex.data, phone=registration.phone.data,
-            desa_code=registration.desa_code.data, password=None,
-            email=registration.email.data)
+            nik=registration.nik.data,
+            full_name=registration.full_name.data,
+            birth_date=registration.birth_date.data,
+            sex=registration.sex.data,
+            phone=registration.phone.data,
+            desa_code=registration.desa_code.data,
+            password=None,
+            email=registration.email.data,
+        )
         begin_write()
         try:
             citizen = register_citizen(data)
@@ -109,15 +128,21 @@ def call_register():
         except RegistrationError as error:
             db.session.rollback()
             # A refusal can tell the operator that a NIK or number is taken: that too is a lookup.
-            record_read("citizen", "registration-refused", staff=current_user, action="lookup",
-                        detail=f"registration refused ({error.field})")
+            record_read(
+                "citizen",
+                "registration-refused",
+                staff=current_user,
+                action="lookup",
+                detail=f"registration refused ({error.field})",
+            )
             getattr(registration, error.field).errors.append(error.message)
         else:
             session[SESSION_KEY] = citizen.id
             flash(_("Penelepon terdaftar."), "success")
             return redirect(url_for(".call_caller"))
-    return render_template("staff/call_lookup.html", form=CallerLookupForm(formdata=None),
-                           registration=registration), 422
+    return render_template(
+        "staff/call_lookup.html", form=CallerLookupForm(formdata=None), registration=registration
+    ), 422
 
 
 @blueprint.route("/telepon/warga")
@@ -140,12 +165,20 @@ def call_intake(module_code: str):
         return redirect(url_for(".call_caller"))
     form = (module.intake_form or IntakeForm)(module=module)
     if form.validate_on_submit():
-        outcome = submit_intake(module, form, channel="phone", citizen=caller, success_url=_after_call_ticket,
-                                caller=f"staff:{current_user.id}", context={"filed_by_staff_id": current_user.id})
+        outcome = submit_intake(
+            module,
+            form,
+            channel="phone",
+            citizen=caller,
+            success_url=_after_call_ticket,
+            caller=f"staff:{current_user.id}",
+            context={"filed_by_staff_id": current_user.id},
+        )
         if outcome is not None:
             return outcome
     return render_template(module.intake_template, module=module, form=form, duplicates=[], on_behalf_of=caller), (
-        422 if form.is_submitted() else 200)
+        422 if form.is_submitted() else 200
+    )
 
 
 @blueprint.route("/telepon/selesai", methods=["POST"])

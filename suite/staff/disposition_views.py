@@ -54,8 +54,12 @@ def merge(code: str):
     if not form.validate_on_submit():
         return _render_ticket(item, merge_form=form), 422
     survivor, note, ticket_id = normalise_code(form.survivor.data), form.note.data, item.id
-    return _act(item, lambda: merge_ticket(ticket_id, survivor, current_user, note),
-                _("Tiket digabung ke %(code)s.", code=survivor), merge_form=form)
+    return _act(
+        item,
+        lambda: merge_ticket(ticket_id, survivor, current_user, note),
+        _("Tiket digabung ke %(code)s.", code=survivor),
+        merge_form=form,
+    )
 
 
 @blueprint.route("/massal", methods=["POST"])
@@ -102,5 +106,3 @@ def _bulk_one(ticket_id: int, form: BulkForm) -> None:
         merge_ticket(ticket_id, survivor, current_user)
     else:
         raise services.TicketError(_("Tindakan tidak dikenal."))
-
-

@@ -5,17 +5,21 @@ from wtforms.validators import DataRequired, Length, Optional
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField(_l("Tanggapan"), validators=[DataRequired(_l("Tulis isi tanggapan.")),
-                                                     Length(max=4000)], render_kw={"rows": 4})
-    visibility = RadioField(_l("Terlihat oleh"), default="public",
-                            choices=[("public", _l("Warga (tanggapan publik)")),
-                                     ("internal", _l("Petugas saja (catatan internal)"))])
+    body = TextAreaField(
+        _l("Tanggapan"), validators=[DataRequired(_l("Tulis isi tanggapan.")), Length(max=4000)], render_kw={"rows": 4}
+    )
+    visibility = RadioField(
+        _l("Terlihat oleh"),
+        default="public",
+        choices=[("public", _l("Warga (tanggapan publik)")), ("internal", _l("Petugas saja (catatan internal)"))],
+    )
 
 
 class StatusForm(FlaskForm):
     status = SelectField(_l("Ubah status ke"), validators=[DataRequired()])
-    note = TextAreaField(_l("Keterangan (wajib bila ditolak)"), validators=[Optional(), Length(max=2000)],
-                         render_kw={"rows": 2})
+    note = TextAreaField(
+        _l("Keterangan (wajib bila ditolak)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
+    )
 
 
 class AssignForm(FlaskForm):
@@ -24,23 +28,32 @@ class AssignForm(FlaskForm):
 
 class ForwardForm(FlaskForm):
     agency = SelectField(_l("Teruskan ke instansi"), validators=[DataRequired(_l("Pilih instansi tujuan."))])
-    reason = TextAreaField(_l("Alasan penerusan (terlihat oleh warga)"),
-                           validators=[DataRequired(_l("Tuliskan alasan penerusan.")), Length(min=5, max=1000)],
-                           render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Alasan penerusan (terlihat oleh warga)"),
+        validators=[DataRequired(_l("Tuliskan alasan penerusan.")), Length(min=5, max=1000)],
+        render_kw={"rows": 2},
+    )
 
 
 class MergeForm(FlaskForm):
-    survivor = StringField(_l("Kode tiket yang dipertahankan"), validators=[DataRequired(_l("Isi kode tiket."))],
-                           render_kw={"placeholder": "LRG-7K3Q-9MDP", "autocapitalize": "characters"})
+    survivor = StringField(
+        _l("Kode tiket yang dipertahankan"),
+        validators=[DataRequired(_l("Isi kode tiket."))],
+        render_kw={"placeholder": "LRG-7K3Q-9MDP", "autocapitalize": "characters"},
+    )
     note = TextAreaField(_l("Catatan (opsional)"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
 
 
 class BulkForm(FlaskForm):
     """Supervisor bulk actions: each ticket still goes through its own service call and timeline."""
 
-    tickets = SelectMultipleField(_l("Tiket"), coerce=int, validators=[DataRequired(_l("Pilih paling sedikit satu tiket."))])
-    action = SelectField(_l("Tindakan"), choices=[("assign", _l("Tugaskan")), ("forward", _l("Teruskan")),
-                                                  ("merge", _l("Tutup sebagai duplikat dari"))])
+    tickets = SelectMultipleField(
+        _l("Tiket"), coerce=int, validators=[DataRequired(_l("Pilih paling sedikit satu tiket."))]
+    )
+    action = SelectField(
+        _l("Tindakan"),
+        choices=[("assign", _l("Tugaskan")), ("forward", _l("Teruskan")), ("merge", _l("Tutup sebagai duplikat dari"))],
+    )
     assignee = SelectField(_l("Petugas"), validators=[Optional()])
     agency = SelectField(_l("Instansi tujuan"), validators=[Optional()])
     reason = StringField(_l("Alasan penerusan"), validators=[Optional(), Length(max=1000)])

@@ -27,13 +27,18 @@ from suite.staff.views import blueprint
 
 
 class IdentityLookupForm(FlaskForm):
-    nik = StringField(_l("NIK pada KTP (16 digit)"), validators=[DataRequired(_l("Wajib diisi."))],
-                      render_kw={"autocomplete": "off", "inputmode": "numeric", "maxlength": 24})
+    nik = StringField(
+        _l("NIK pada KTP (16 digit)"),
+        validators=[DataRequired(_l("Wajib diisi."))],
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "maxlength": 24},
+    )
 
 
 class KtpSeenForm(FlaskForm):
-    ktp_seen = BooleanField(_l("Saya sudah melihat KTP asli dan wajah pemiliknya cocok."),
-                            validators=[DataRequired(_l("Centang bila KTP asli sudah diperiksa."))])
+    ktp_seen = BooleanField(
+        _l("Saya sudah melihat KTP asli dan wajah pemiliknya cocok."),
+        validators=[DataRequired(_l("Centang bila KTP asli sudah diperiksa."))],
+    )
 
 
 class RejectForm(FlaskForm):
@@ -64,43 +69,74 @@ def identity_desk():
         return render_template("staff/identity.html", form=form, searched=False), 422
     citizen = find_citizen_by_nik(digits)
     claims = verification.claims_for_nik(digits)
-    record_read("citizen", citizen.id if citizen is not None else "not-found", staff=current_user, citizen=citizen,
-                detail=f"identity desk lookup by NIK ({len(claims)} open claims)")
-    return render_template("staff/identity.html", form=IdentityLookupForm(formdata=None), searched=True,
-                           citizen=citizen, claims=claims, nik_masked=nik_rules.mask(digits),
-                           may_verify=citizen is not None and verification.may_verify(current_user, citizen),
-                           may_resolve={c.id: verification.may_resolve(current_user, c) for c in claims},
-                           ktp_form=KtpSeenForm(formdata=None), reject_form=RejectForm(formdata=None))
+    record_read(
+        "citizen",
+        citizen.id if citizen is not None else "not-found",
+        staff=current_user,
+        citizen=citizen,
+        detail=f"identity desk lookup by NIK ({len(claims)} open claims)",
+    )
+    return render_template(
+        "staff/identity.html",
+        form=IdentityLookupForm(formdata=None),
+        searched=True,
+        citizen=citizen,
+        claims=claims,
+        nik_masked=nik_rules.mask(digits),
+        may_verify=citizen is not None and verification.may_verify(current_user, citizen),
+        may_resolve={c.id: verification.may_resolve(current_user, c) for c in claims},
+        ktp_form=KtpSeenForm(formdata=None),
+        reject_form=RejectForm(formdata=None),
+    )
 
 
 @blueprint.route("/identitas/warga/<int:citizen_id>/verifikasi", methods=["POST"])
 @staff_required()
 def verify_identity(citizen_id: int):
     return _desk_action(
-        KtpSeenForm(), lambda: db.session.get(Citizen, citizen_id), verification.may_verify,
+        KtpSeenForm(),
+        lambda: db.session.get(Citizen, citizen_id),
+        verification.may_verify,
         verification.verify_identity,
-        lambda citizen, result: (_("Identitas %(name)s terverifikasi (KTP diperiksa langsung).",
-                              name=citizen.full_name), "success"))
+        lambda citizen, result: (
+            _("Identitas %(name)s terverifikasi (KTP diperiksa langsung).", name=citizen.full_name),
+            "success",
+        ),
+    )
 
 
 @blueprint.route("/identitas/klaim/<int:claim_id>/berikan", methods=["POST"])
 @staff_required()
 def grant_claim(claim_id: int):
     return _desk_action(
-        KtpSeenForm(), lambda: verification.claim_by_id(claim_id), verification.may_resolve,
+        KtpSeenForm(),
+        lambda: verification.claim_by_id(claim_id),
+        verification.may_resolve,
         verification.grant_claim,
-        lambda claim, citizen: (_("Klaim %(reference)s dikabulkan: NIK kini milik akun %(name)s yang terverifikasi.",
-                                  reference=claim.reference, name=citizen.full_name), "success"))
+        lambda claim, citizen: (
+            _(
+                "Klaim %(reference)s dikabulkan: NIK kini milik akun %(name)s yang terverifikasi.",
+                reference=claim.reference,
+                name=citizen.full_name,
+            ),
+            "success",
+        ),
+    )
 
 
 @blueprint.route("/identitas/klaim/<int:claim_id>/tolak", methods=["POST"])
 @staff_required()
 def reject_claim(claim_id: int):
     return _desk_action(
-        RejectForm(), lambda: verification.claim_by_id(claim_id), verification.may_resolve,
+        RejectForm(),
+        lambda: verification.claim_by_id(claim_id),
+        verification.may_resolve,
         verification.reject_claim,
-        lambda claim, result: (_("Klaim %(reference)s ditolak; NIK tetap pada akun yang ada.",
-                            reference=claim.reference), "info"))
+        lambda claim, result: (
+            _("Klaim %(reference)s ditolak; NIK tetap pada akun yang ada.", reference=claim.reference),
+            "info",
+        ),
+    )
 
 
 def _desk_action(form, load, allowed, act, done):

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from suite.security.exports import csv_text
 from suite.audit.changes import snapshot
 from suite.audit.services import record
 from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import staff_required
+from suite.security.exports import csv_text
 from suite.sla import scorecards
 from suite.sla.periods import period_from_args
 from suite.staff.views import blueprint
@@ -31,8 +31,9 @@ def performance():
     scope = current_user.agency.subtree_ids() if current_user.agency else None
     agencies = scorecards.agency_scorecards(start, end, agency_ids=scope)
     officers = scorecards.officer_scorecards(start, end, scope) if scope is not None else []
-    return render_template("staff/performance.html", agencies=agencies, officers=officers,
-                           start_day=start_day, end_day=end_day)
+    return render_template(
+        "staff/performance.html", agencies=agencies, officers=officers, start_day=start_day, end_day=end_day
+    )
 
 
 @blueprint.route("/kinerja.csv")
@@ -43,17 +44,45 @@ def performance_csv():
     rows = [("agency", card) for card in scorecards.agency_scorecards(start, end, agency_ids=scope)]
     if scope is not None:
         rows += [("officer", card) for card in scorecards.officer_scorecards(start, end, scope)]
-    table = [["level", "name", "received", "responded", "median_first_response_minutes",
-                     "p90_first_response_minutes", "reward_share", "sanction_share", "overdue_now",
-                     "median_resolution_minutes", "average_rating", "ratings", "reopen_rate"]]
+    table = [
+        [
+            "level",
+            "name",
+            "received",
+            "responded",
+            "median_first_response_minutes",
+            "p90_first_response_minutes",
+            "reward_share",
+            "sanction_share",
+            "overdue_now",
+            "median_resolution_minutes",
+            "average_rating",
+            "ratings",
+            "reopen_rate",
+        ]
+    ]
     for level, c in rows:
-        table.append([level, c.name if c.key is not None else "(unassigned)", c.received, c.responded,
-                         _num(c.median_first_response), _num(c.p90_first_response), _num(c.reward_share, 4),
-                         _num(c.sanction_share, 4), c.overdue_now, _num(c.median_resolution),
-                         _num(c.average_rating, 2), c.ratings, _num(c.reopen_rate, 4)])
+        table.append(
+            [
+                level,
+                c.name if c.key is not None else "(unassigned)",
+                c.received,
+                c.responded,
+                _num(c.median_first_response),
+                _num(c.p90_first_response),
+                _num(c.reward_share, 4),
+                _num(c.sanction_share, 4),
+                c.overdue_now,
+                _num(c.median_resolution),
+                _num(c.average_rating, 2),
+                c.ratings,
+                _num(c.reopen_rate, 4),
+            ]
+        )
     filename = f"kinerja-{start_day.isoformat()}-{end_day.isoformat()}.csv"
-    return Response(csv_text(table), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return Response(
+        csv_text(table), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={filename}"}
+    )
 
 
 def _num(value, digits: int = 1):
@@ -63,8 +92,9 @@ def _num(value, digits: int = 1):
 class TemplateForm(FlaskForm):
     title = StringField(_l("Judul templat"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=120)])
     status = SelectField(_l("Dipakai pada status"), validators=[Optional()])
-    body = TextAreaField(_l("Isi tanggapan"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=4000)],
-                         render_kw={"rows": 4})
+    body = TextAreaField(
+        _l("Isi tanggapan"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=4000)], render_kw={"rows": 4}
+    )
 
 
 TEMPLATE_FIELDS = ("agency_id", "title", "status", "body", "active")  # what the audit log keeps of a new one
@@ -80,17 +110,34 @@ def templates():
     form.status.choices = [("", _("Semua status"))] + [(k, v) for k, v in lifecycle.STATUS_LABELS.items()]
     if form.validate_on_submit():
         begin_write()
-        row = ResponseTemplate(agency_id=current_user.agency_id, title=form.title.data.strip(),
-                               status=form.status.data or None, body=form.body.data.strip())
+        row = ResponseTemplate(
+            agency_id=current_user.agency_id,
+            title=form.title.data.strip(),
+            status=form.status.data or None,
+            body=form.body.data.strip(),
+        )
         db.session.add(row)
         db.session.flush()
-        record("create", "response_template", row.id, staff=current_user, detail=row.title[:200],
-               after=snapshot(row, TEMPLATE_FIELDS))
+        record(
+            "create",
+            "response_template",
+            row.id,
+            staff=current_user,
+            detail=row.title[:200],
+            after=snapshot(row, TEMPLATE_FIELDS),
+        )
         db.session.commit()
         flash(_("Templat disimpan."), "success")
         return redirect(url_for(".templates"))
-    rows = db.session.execute(select(ResponseTemplate).where(
-        ResponseTemplate.agency_id == current_user.agency_id).order_by(ResponseTemplate.title)).scalars().all()
+    rows = (
+        db.session.execute(
+            select(ResponseTemplate)
+            .where(ResponseTemplate.agency_id == current_user.agency_id)
+            .order_by(ResponseTemplate.title)
+        )
+        .scalars()
+        .all()
+    )
     return render_template("staff/templates.html", form=form, rows=rows), (422 if form.is_submitted() else 200)
 
 
@@ -102,7 +149,14 @@ def template_toggle(template_id: int):
     if row is None or row.agency_id != current_user.agency_id:
         abort(404)
     row.active = not row.active
-    record("update", "response_template", row.id, staff=current_user, detail=row.title[:200],
-           before={"active": not row.active}, after={"active": row.active})
+    record(
+        "update",
+        "response_template",
+        row.id,
+        staff=current_user,
+        detail=row.title[:200],
+        before={"active": not row.active},
+        after={"active": row.active},
+    )
     db.session.commit()
     return redirect(url_for(".templates"))

@@ -20,10 +20,15 @@ from suite.staff.views import blueprint
 
 
 class AlertContactForm(FlaskForm):
-    phone = StringField(_l("Nomor HP untuk peringatan mendesak"), validators=[Optional(), Length(max=20)],
-                        render_kw={"inputmode": "tel", "autocomplete": "tel"})
-    alert_channel = SelectField(_l("Kirim peringatan lewat"), choices=[
-        ("sms", _l("SMS")), ("whatsapp", _l("WhatsApp")), ("none", _l("Tidak dikirim (hanya di aplikasi)"))])
+    phone = StringField(
+        _l("Nomor HP untuk peringatan mendesak"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "tel", "autocomplete": "tel"},
+    )
+    alert_channel = SelectField(
+        _l("Kirim peringatan lewat"),
+        choices=[("sms", _l("SMS")), ("whatsapp", _l("WhatsApp")), ("none", _l("Tidak dikirim (hanya di aplikasi)"))],
+    )
     on_duty = BooleanField(_l("Saya sedang bertugas (menerima peringatan mendesak)"))
 
 

@@ -7,7 +7,7 @@ same as the first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, literal, literal_column, or_, select
 from sqlalchemy.orm import selectinload
@@ -81,8 +81,13 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
             due_param = literal(due, UTCDateTime())
             filters.append(or_(effective_due > due_param, and_(effective_due == due_param, Ticket.id > ticket_id)))
     # The page shows each ticket's assignee: load them in one query, not one per row.
-    rows = db.session.execute(select(Ticket).where(*filters).order_by(*order).limit(PAGE_SIZE + 1)
-                              .options(selectinload(Ticket.assignee))).scalars().all()
+    rows = (
+        db.session.execute(
+            select(Ticket).where(*filters).order_by(*order).limit(PAGE_SIZE + 1).options(selectinload(Ticket.assignee))
+        )
+        .scalars()
+        .all()
+    )
     next_cursor = None
     if len(rows) > PAGE_SIZE:
         last = rows[PAGE_SIZE - 1]
@@ -100,7 +105,7 @@ def _parse_due_cursor(cursor: str | None):
     raw_due, _, raw_id = cursor.partition("|")
     ticket_id = _ticket_id(raw_id)
     try:
-        due = parse_datetime(raw_due, timezone.utc)
+        due = parse_datetime(raw_due, UTC)
     except InputDateError:
         return None  # a cursor the page did not write: start from the top
     return (due, ticket_id) if ticket_id is not None else None

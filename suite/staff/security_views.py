@@ -37,9 +37,11 @@ ENROLMENT_ENDPOINTS = {"second_factor.enrol", "accounts.logout", "static"}
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Kode 6 angka dari aplikasi autentikator (atau kode pemulihan)"),
-                       validators=[DataRequired(_l("Isi kodenya.")), Length(max=20)],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True})
+    code = StringField(
+        _l("Kode 6 angka dari aplikasi autentikator (atau kode pemulihan)"),
+        validators=[DataRequired(_l("Isi kodenya.")), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
+    )
 
 
 def after_password(staff: Staff, next_url: str | None = None):
@@ -48,8 +50,12 @@ def after_password(staff: Staff, next_url: str | None = None):
     if not totp.requires_second_factor(staff) and not totp.is_enrolled(staff):
         sign_in(staff)
         return redirect(next_url or url_for("staff.queue"))
-    session[PENDING_KEY] = {"staff_id": staff.id, "failures": 0, "next": next_url,
-                            "until": int(time.time()) + current_app.config["TOTP_PENDING_SECONDS"]}
+    session[PENDING_KEY] = {
+        "staff_id": staff.id,
+        "failures": 0,
+        "next": next_url,
+        "until": int(time.time()) + current_app.config["TOTP_PENDING_SECONDS"],
+    }
     return redirect(url_for("second_factor.verify" if totp.is_enrolled(staff) else "second_factor.enrol"))
 
 
@@ -89,12 +95,20 @@ def verify():
         begin_write()
         staff = db.session.get(Staff, staff_id)
         try:
-            accepted = second_factor_attempt(staff, lambda: totp.verify(staff, form.code.data),
-                                             source="web:second-factor", address=request.remote_addr)
+            accepted = second_factor_attempt(
+                staff,
+                lambda: totp.verify(staff, form.code.data),
+                source="web:second-factor",
+                address=request.remote_addr,
+            )
         except SignInLocked as locked:
             db.session.rollback()
-            return _start_again(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.",
-                                  minutes=locked.minutes))
+            return _start_again(
+                _(
+                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.",
+                    minutes=locked.minutes,
+                )
+            )
         db.session.commit()
         if accepted:
             next_url = (session.pop(PENDING_KEY, None) or {}).get("next")
@@ -142,9 +156,17 @@ def enrol():
             return _start_again(_("Terlalu banyak kode yang salah. Silakan masuk lagi dengan kata sandi."))
         form.code.errors.append(_("Kode salah. Periksa jam ponsel Anda dan coba kode yang sedang tampil."))
     uri = totp.provisioning_uri(staff, secret)
-    response = make_response(render_template(
-        "staff/second_factor_enrol.html", form=form, qr=Markup(totp.qr_svg(uri)), uri=uri, secret=secret,
-        must=totp.requires_second_factor(staff)), 422 if form.is_submitted() else 200)
+    response = make_response(
+        render_template(
+            "staff/second_factor_enrol.html",
+            form=form,
+            qr=Markup(totp.qr_svg(uri)),
+            uri=uri,
+            secret=secret,
+            must=totp.requires_second_factor(staff),
+        ),
+        422 if form.is_submitted() else 200,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

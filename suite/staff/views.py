@@ -13,19 +13,19 @@ from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit, staff_required
 from suite.identity.forms import StaffLoginForm
-from suite.identity.models import Agency, Staff
 from suite.identity.lockout import sign_in_staff
-from suite.identity.sign_in_attempt import attempt_sign_in
+from suite.identity.models import Agency, Staff
 from suite.identity.redirects import safe_redirect_target
+from suite.identity.sign_in_attempt import attempt_sign_in
 from suite.notify.services import mark_read, unread_for
 from suite.registry import enabled_modules, get_module
+from suite.sla import policy
+from suite.sla.policy import is_overdue
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
 from suite.staff.queue import QueueParams, queue_page
 from suite.ticketing import access, lifecycle, services
-from suite.ticketing.codes import normalise_code
-from suite.sla import policy
-from suite.sla.policy import is_overdue
 from suite.ticketing.citizen_actions import rating_of
+from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import forward_chain
 from suite.ticketing.models import ResponseTemplate, Ticket
 
@@ -37,8 +37,14 @@ blueprint = Blueprint("staff", __name__, url_prefix="/petugas")
 def login():
     form = StaffLoginForm()
     if form.validate_on_submit():
-        staff, locked_page = attempt_sign_in(sign_in_staff, form.email.data, form.password.data,
-                                             source="web:staff", form=form, template="staff/login.html")
+        staff, locked_page = attempt_sign_in(
+            sign_in_staff,
+            form.email.data,
+            form.password.data,
+            source="web:staff",
+            form=form,
+            template="staff/login.html",
+        )
         if locked_page is not None:
             return locked_page
         if staff is not None:  # the password is right: the second factor next (issue 9, item 4)
@@ -53,18 +59,34 @@ def login():
 @staff_required()
 def queue():
     args = request.args
-    params = QueueParams(status=args.get("status", "open"), module=args.get("module") or None,
-                         category=args.get("category") or None, kecamatan=args.get("kecamatan") or None,
-                         mine=bool(args.get("mine")), overdue=bool(args.get("overdue")),
-                         urgent=bool(args.get("urgent")), ping_pong=bool(args.get("pingpong")),
-                         sort=args.get("sort", "due"), cursor=args.get("setelah"))
+    params = QueueParams(
+        status=args.get("status", "open"),
+        module=args.get("module") or None,
+        category=args.get("category") or None,
+        kecamatan=args.get("kecamatan") or None,
+        mine=bool(args.get("mine")),
+        overdue=bool(args.get("overdue")),
+        urgent=bool(args.get("urgent")),
+        ping_pong=bool(args.get("pingpong")),
+        sort=args.get("sort", "due"),
+        cursor=args.get("setelah"),
+    )
     page = queue_page(current_user, params, enabled_modules())
     kept = {k: v for k, v in args.items() if k != "setelah"}
     bulk = _bulk_form() if current_user.role in ("supervisor", "admin") else None
-    return render_template("staff/queue.html", page=page, tickets=page.tickets, args=kept, params=params,
-                           modules=enabled_modules(), statuses=lifecycle.STATUS_LABELS,
-                           kecamatan=reference.kecamatan_list(), is_overdue=is_overdue, bulk=bulk,
-                           notifications=unread_for("staff", current_user.id, limit=10))
+    return render_template(
+        "staff/queue.html",
+        page=page,
+        tickets=page.tickets,
+        args=kept,
+        params=params,
+        modules=enabled_modules(),
+        statuses=lifecycle.STATUS_LABELS,
+        kecamatan=reference.kecamatan_list(),
+        is_overdue=is_overdue,
+        bulk=bulk,
+        notifications=unread_for("staff", current_user.id, limit=10),
+    )
 
 
 @blueprint.route("/notifikasi/dibaca", methods=["POST"])
@@ -94,9 +116,12 @@ def reply(code: str):
     if not form.validate_on_submit():
         return _render_ticket(item, reply_form=form), 422
     internal = form.visibility.data == "internal"
-    return _act(item, lambda: services.reply(item.id, current_user, form.body.data, internal=internal),
-                _("Catatan internal disimpan.") if internal else _("Tanggapan dikirim ke warga."),
-                reply_form=form)
+    return _act(
+        item,
+        lambda: services.reply(item.id, current_user, form.body.data, internal=internal),
+        _("Catatan internal disimpan.") if internal else _("Tanggapan dikirim ke warga."),
+        reply_form=form,
+    )
 
 
 @blueprint.route("/tiket/<code>/status", methods=["POST"])
@@ -107,8 +132,12 @@ def change_status(code: str):
     form.status.choices = [(s, s) for s in lifecycle.STATUS_LABELS]  # any known state; lifecycle decides
     if not form.validate_on_submit():
         return _render_ticket(item, status_form=form), 422
-    return _act(item, lambda: services.change_status(item.id, current_user, form.status.data, form.note.data),
-                _("Status diubah."), status_form=form)
+    return _act(
+        item,
+        lambda: services.change_status(item.id, current_user, form.status.data, form.note.data),
+        _("Status diubah."),
+        status_form=form,
+    )
 
 
 @blueprint.route("/tiket/<code>/tugaskan", methods=["POST"])
@@ -164,8 +193,9 @@ def _assignee_choices(item: Ticket):
     return [("", _("— belum ditugaskan —"))] + [(str(s.id), s.full_name) for s in staff]
 
 
-def _render_ticket(item: Ticket, reply_form=None, status_form=None, assign_form=None, forward_form=None,
-                   merge_form=None):
+def _render_ticket(
+    item: Ticket, reply_form=None, status_form=None, assign_form=None, forward_form=None, merge_form=None
+):
     assign_form = assign_form or AssignForm(formdata=None, assignee=str(item.assignee_id or ""))
     assign_form.assignee.choices = _assignee_choices(item)
     forward_form = forward_form or ForwardForm(formdata=None)
@@ -176,38 +206,65 @@ def _render_ticket(item: Ticket, reply_form=None, status_form=None, assign_form=
         reply_form = ReplyForm(formdata=None, body=chosen.body if chosen else None)
     module = get_module(item.module)
     return render_template(
-        "staff/ticket.html", ticket=item, module=module,
+        "staff/ticket.html",
+        ticket=item,
+        module=module,
         extras=module.describe_extras(item) if module else [],
-        reply_form=reply_form, status_form=_status_form(item, status_form), assign_form=assign_form,
-        forward_form=forward_form, merge_form=merge_form or MergeForm(formdata=None),
-        templates=templates, standing=policy.standing(item), overdue=is_overdue(item),
-        forwards=forward_chain(item), rating=rating_of(item))
+        reply_form=reply_form,
+        status_form=_status_form(item, status_form),
+        assign_form=assign_form,
+        forward_form=forward_form,
+        merge_form=merge_form or MergeForm(formdata=None),
+        templates=templates,
+        standing=policy.standing(item),
+        overdue=is_overdue(item),
+        forwards=forward_chain(item),
+        rating=rating_of(item),
+    )
 
 
 def agency_choices(exclude: int | None = None, module=None):
     """Forwarding targets; a health ticket's only those of its care tree (the service refuses others too)."""
     allowed = access.care_agency_ids(module)
     agencies = db.session.execute(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)).scalars()
-    return [("", _("— pilih —"))] + [(str(a.id), a.name) for a in agencies
-                                     if a.id != exclude and (allowed is None or a.id in allowed)]
+    return [("", _("— pilih —"))] + [
+        (str(a.id), a.name) for a in agencies if a.id != exclude and (allowed is None or a.id in allowed)
+    ]
 
 
 def response_templates_for(item: Ticket) -> list[ResponseTemplate]:
     agency_ids = {item.agency_id} | ({current_user.agency_id} if current_user.agency_id else set())
-    return db.session.execute(select(ResponseTemplate).where(
-        ResponseTemplate.agency_id.in_(agency_ids), ResponseTemplate.active.is_(True),
-        or_(ResponseTemplate.status.is_(None), ResponseTemplate.status == item.status))
-        .order_by(ResponseTemplate.title)).scalars().all()
+    return (
+        db.session.execute(
+            select(ResponseTemplate)
+            .where(
+                ResponseTemplate.agency_id.in_(agency_ids),
+                ResponseTemplate.active.is_(True),
+                or_(ResponseTemplate.status.is_(None), ResponseTemplate.status == item.status),
+            )
+            .order_by(ResponseTemplate.title)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _bulk_form(form: BulkForm | None = None) -> BulkForm:
     form = form or BulkForm(formdata=None)
-    staff = db.session.execute(select(Staff).where(*access.staff_scope_filter(current_user))
-                               .order_by(Staff.full_name)).scalars().all()
+    staff = (
+        db.session.execute(select(Staff).where(*access.staff_scope_filter(current_user)).order_by(Staff.full_name))
+        .scalars()
+        .all()
+    )
     form.assignee.choices = [("", _("— pilih —"))] + [(str(s.id), s.full_name) for s in staff]
     form.agency.choices = agency_choices()
     return form
 
 
-from suite.staff import call_centre, disposition_views, performance_views, profile_views  # noqa: E402,F401  (more staff routes)
-from suite.staff import identity_views  # noqa: E402,F401  (the identity desk, issue 9 item 5)
+from suite.staff import (  # noqa: E402,F401  (more staff routes)
+    call_centre,
+    disposition_views,
+    identity_views,  # noqa: E402,F401  (the identity desk, issue 9 item 5)
+    performance_views,
+    profile_views,
+)

@@ -108,8 +108,11 @@ def _modules():
 
 def assignable_staff(ticket: Ticket):
     agency = ticket.agency
-    return select(Staff).where(Staff.active.is_(True), Staff.agency_id.in_(agency.subtree_ids() | {
-        a.id for a in agency.ancestors()})).order_by(Staff.full_name)
+    return (
+        select(Staff)
+        .where(Staff.active.is_(True), Staff.agency_id.in_(agency.subtree_ids() | {a.id for a in agency.ancestors()}))
+        .order_by(Staff.full_name)
+    )
 
 
 def staff_scope_filter(staff: Staff):

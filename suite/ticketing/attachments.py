@@ -17,9 +17,8 @@ import filetype
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from suite.ticketing import photos
-
 from suite.config import make_private_dir
+from suite.ticketing import photos
 
 ALLOWED_TYPES = {
     "image/jpeg": "jpg",
@@ -57,20 +56,23 @@ def check_upload(upload: Upload) -> CheckedUpload:
     if not upload.data:
         raise AttachmentError(_l("Berkas %(name)s kosong.", name=name))
     if len(upload.data) > limit:
-        raise AttachmentError(_l("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).",
-                                 name=name, mb=limit // (1024 * 1024)))
+        raise AttachmentError(
+            _l("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).", name=name, mb=limit // (1024 * 1024))
+        )
     kind = filetype.guess(upload.data)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise AttachmentError(_l("Berkas %(name)s bukan foto (JPEG, PNG, WebP) atau PDF.", name=name))
     if kind.mime == "application/pdf":
-        return CheckedUpload(name, upload.data, kind.mime, ALLOWED_TYPES[kind.mime],
-                             hashlib.sha256(upload.data).hexdigest())
+        return CheckedUpload(
+            name, upload.data, kind.mime, ALLOWED_TYPES[kind.mime], hashlib.sha256(upload.data).hexdigest()
+        )
     try:
         photo = photos.reencode(upload.data, name)
     except photos.PhotoError as error:
         raise AttachmentError(error.args[0]) from None
-    return CheckedUpload(name, photo.data, photo.content_type, photo.extension,
-                         hashlib.sha256(photo.data).hexdigest(), gps=photo.gps)
+    return CheckedUpload(
+        name, photo.data, photo.content_type, photo.extension, hashlib.sha256(photo.data).hexdigest(), gps=photo.gps
+    )
 
 
 def photo_location(checked: list[CheckedUpload]) -> tuple[float, float] | None:

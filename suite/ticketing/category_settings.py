@@ -28,8 +28,11 @@ class CategorySetting(db.Model):
 
 def admin_choice(module_code: str, category: str) -> bool | None:
     """The admin's decision on a category's sensitivity, or None when there is none."""
-    return db.session.execute(select(CategorySetting.sensitive).where(
-        CategorySetting.module == module_code, CategorySetting.category == category)).scalar_one_or_none()
+    return db.session.execute(
+        select(CategorySetting.sensitive).where(
+            CategorySetting.module == module_code, CategorySetting.category == category
+        )
+    ).scalar_one_or_none()
 
 
 def editable_modules(modules) -> list:
@@ -46,8 +49,10 @@ def set_sensitivity(module, choices: dict[str, bool], staff) -> list[str]:
     if not module.sensitive_categories_editable or module.sensitive:
         raise ValueError(f"module {module.code!r} has no editable categories")
     staff_id = getattr(staff, "id", None)
-    rows = {row.category: row for row in db.session.execute(
-        select(CategorySetting).where(CategorySetting.module == module.code)).scalars()}
+    rows = {
+        row.category: row
+        for row in db.session.execute(select(CategorySetting).where(CategorySetting.module == module.code)).scalars()
+    }
     changed = []
     for category in module.categories:
         if category.code not in choices:
@@ -58,8 +63,15 @@ def set_sensitivity(module, choices: dict[str, bool], staff) -> list[str]:
             continue
         row = rows.get(category.code)
         if row is None:
-            db.session.add(CategorySetting(module=module.code, category=category.code, sensitive=wanted,
-                                           updated_by=staff_id, updated_at=utcnow()))
+            db.session.add(
+                CategorySetting(
+                    module=module.code,
+                    category=category.code,
+                    sensitive=wanted,
+                    updated_by=staff_id,
+                    updated_at=utcnow(),
+                )
+            )
         else:
             row.sensitive, row.updated_by, row.updated_at = wanted, staff_id, utcnow()
         changed.append(category.code)

@@ -26,8 +26,11 @@ def _own_ticket(ticket_id: int, citizen: Citizen) -> Ticket:
 
 def can_reopen(ticket: Ticket, now=None) -> bool:
     now = now or utcnow()
-    return (ticket.status == lifecycle.RESOLVED and ticket.resolved_at is not None
-            and now - ticket.resolved_at <= timedelta(days=lifecycle.REOPEN_WINDOW_DAYS))
+    return (
+        ticket.status == lifecycle.RESOLVED
+        and ticket.resolved_at is not None
+        and now - ticket.resolved_at <= timedelta(days=lifecycle.REOPEN_WINDOW_DAYS)
+    )
 
 
 def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
@@ -39,17 +42,28 @@ def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
     if ticket.status != lifecycle.RESOLVED:
         raise TicketError(_l("Hanya laporan yang berstatus Selesai yang dapat dibuka kembali."), status=409)
     if not can_reopen(ticket):
-        raise TicketError(_l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru."),
-                          status=409)
+        raise TicketError(
+            _l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru."), status=409
+        )
     ticket.status = lifecycle.IN_PROGRESS
     ticket.reopen_count += 1
     ticket.resolved_at = None
-    record(ticket, "reopened", citizen=citizen, public=True, from_status=lifecycle.RESOLVED,
-           to_status=lifecycle.IN_PROGRESS, body=reason)
+    record(
+        ticket,
+        "reopened",
+        citizen=citizen,
+        public=True,
+        from_status=lifecycle.RESOLVED,
+        to_status=lifecycle.IN_PROGRESS,
+        body=reason,
+    )
     staff_ids = [ticket.assignee_id] if ticket.assignee_id else []
     # A sensitive ticket's words stay on its page; the notification only points there.
-    text = f"{ticket.code} dibuka kembali oleh pelapor." if ticket.sensitive else \
-        f"{ticket.code} dibuka kembali oleh pelapor: {reason}"
+    text = (
+        f"{ticket.code} dibuka kembali oleh pelapor."
+        if ticket.sensitive
+        else f"{ticket.code} dibuka kembali oleh pelapor: {reason}"
+    )
     notify_staff(staff_ids, ticket, "reopened", text)
     return ticket
 
@@ -63,10 +77,21 @@ def rate(ticket_id: int, citizen: Citizen, score: int, comment: str | None = Non
         raise TicketError(_l("Penilaian baru dapat diberikan setelah laporan selesai ditangani."), status=409)
     if db.session.execute(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
         raise TicketError(_l("Laporan ini sudah Anda nilai."), status=409)
-    rating = Rating(ticket_id=ticket.id, citizen_id=citizen.id, agency_id=ticket.agency_id, score=score,
-                    comment=redact_nik((comment or "").strip()) or None)
+    rating = Rating(
+        ticket_id=ticket.id,
+        citizen_id=citizen.id,
+        agency_id=ticket.agency_id,
+        score=score,
+        comment=redact_nik((comment or "").strip()) or None,
+    )
     db.session.add(rating)
-    record(ticket, "rated", citizen=citizen, public=True, body=f"{score}/5" + (f": {rating.comment}" if rating.comment else ""))
+    record(
+        ticket,
+        "rated",
+        citizen=citizen,
+        public=True,
+        body=f"{score}/5" + (f": {rating.comment}" if rating.comment else ""),
+    )
     return rating
 
 

@@ -39,8 +39,10 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
     care_tree = access.care_agency_ids(get_module(ticket.module))
     if care_tree is not None and target.id not in care_tree:
         # Health data never leaves the care tree (Dinas Kesehatan and its units).
-        raise TicketError(_l("Laporan kesehatan hanya dapat diteruskan ke unit di bawah Dinas Kesehatan."),
-                          {"agency": _l("Pilih unit Dinas Kesehatan (puskesmas, rumah sakit, atau Dinkes).")})
+        raise TicketError(
+            _l("Laporan kesehatan hanya dapat diteruskan ke unit di bawah Dinas Kesehatan."),
+            {"agency": _l("Pilih unit Dinas Kesehatan (puskesmas, rumah sakit, atau Dinkes).")},
+        )
     previous = ticket.agency_id
     visited = {previous} | {e.previous_agency_id for e in ticket.events if e.kind == "forwarded"}
     ticket.agency_id = target.id
@@ -55,8 +57,11 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
         module.after_forward(ticket)  # e.g. an urgent health ticket alerts its new unit at once
     with force_locale("id"):
         # The reason may repeat a sensitive ticket's health details: those stay on the ticket page.
-        text = (_("Tiket %(code)s diteruskan ke instansi Anda.", code=ticket.code) if ticket.sensitive else
-                _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason))
+        text = (
+            _("Tiket %(code)s diteruskan ke instansi Anda.", code=ticket.code)
+            if ticket.sensitive
+            else _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason)
+        )
         notify_staff(_agency_staff_ids(target), ticket, "forwarded_in", text)
     return ticket
 
@@ -81,10 +86,19 @@ def merge_ticket(source_id: int, survivor_code: str, staff: Staff, note: str | N
     source.status = lifecycle.CLOSED
     source.merged_into_id = survivor.id
     with force_locale("id"):
-        text = _("Laporan ini sama dengan %(code)s dan digabung ke sana; perkembangannya dapat diikuti di sana.",
-                 code=survivor.code)
-        record(source, "merged", staff=staff, public=True, from_status=previous, to_status=lifecycle.CLOSED,
-               body=text + (f" {note.strip()}" if note and note.strip() else ""))
+        text = _(
+            "Laporan ini sama dengan %(code)s dan digabung ke sana; perkembangannya dapat diikuti di sana.",
+            code=survivor.code,
+        )
+        record(
+            source,
+            "merged",
+            staff=staff,
+            public=True,
+            from_status=previous,
+            to_status=lifecycle.CLOSED,
+            body=text + (f" {note.strip()}" if note and note.strip() else ""),
+        )
         record(survivor, "merged_in", staff=staff, public=False, body=source.code)
         for citizen_id in {source.citizen_id, *_follower_ids(source)} - {survivor.citizen_id, None}:
             follow(survivor, citizen_id)
@@ -93,8 +107,9 @@ def merge_ticket(source_id: int, survivor_code: str, staff: Staff, note: str | N
 
 
 def follow(ticket: Ticket, citizen_id: int) -> None:
-    exists = db.session.execute(select(Follower.id).where(Follower.ticket_id == ticket.id,
-                                                          Follower.citizen_id == citizen_id)).first()
+    exists = db.session.execute(
+        select(Follower.id).where(Follower.ticket_id == ticket.id, Follower.citizen_id == citizen_id)
+    ).first()
     if not exists:
         db.session.add(Follower(ticket_id=ticket.id, citizen_id=citizen_id))
         db.session.flush()
@@ -109,5 +124,6 @@ def _follower_ids(ticket: Ticket) -> set[int]:
 
 
 def _agency_staff_ids(agency: Agency) -> list[int]:
-    return list(db.session.execute(select(Staff.id).where(Staff.agency_id == agency.id,
-                                                          Staff.active.is_(True))).scalars())
+    return list(
+        db.session.execute(select(Staff.id).where(Staff.agency_id == agency.id, Staff.active.is_(True))).scalars()
+    )

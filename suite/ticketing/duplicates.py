@@ -30,16 +30,24 @@ def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: in
     """Open, recent tickets of the same module and category at the same place (same desa, or
     within 100 m when both have a map point), and the citizen's own open tickets with the same text."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
-    base = [Ticket.module == module_code, Ticket.status.in_(lifecycle.OPEN_STATES),
-            Ticket.merged_into_id.is_(None), Ticket.created_at >= since,
-            # Someone else's confidential report is never shown, not even as a possible duplicate.
-            or_(Ticket.visibility == "public", Ticket.citizen_id == citizen_id)]
+    base = [
+        Ticket.module == module_code,
+        Ticket.status.in_(lifecycle.OPEN_STATES),
+        Ticket.merged_into_id.is_(None),
+        Ticket.created_at >= since,
+        # Someone else's confidential report is never shown, not even as a possible duplicate.
+        or_(Ticket.visibility == "public", Ticket.citizen_id == citizen_id),
+    ]
     place = []
     if draft.latitude is not None and draft.longitude is not None:
         dlat = RADIUS_METRES / _DEGREE_METRES
         dlon = dlat / max(math.cos(math.radians(draft.latitude)), 0.01)
-        place.append(and_(Ticket.latitude.between(draft.latitude - dlat, draft.latitude + dlat),
-                          Ticket.longitude.between(draft.longitude - dlon, draft.longitude + dlon)))
+        place.append(
+            and_(
+                Ticket.latitude.between(draft.latitude - dlat, draft.latitude + dlat),
+                Ticket.longitude.between(draft.longitude - dlon, draft.longitude + dlon),
+            )
+        )
     if draft.desa_code:
         place.append(Ticket.desa_code == draft.desa_code)
     conditions = []
@@ -50,8 +58,13 @@ def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: in
         conditions.append(and_(Ticket.citizen_id == citizen_id, Ticket.description == text))
     if not conditions:
         return []
-    rows = db.session.execute(select(Ticket).where(*base, or_(*conditions))
-                              .order_by(Ticket.created_at.desc()).limit(limit * 4)).scalars().all()
+    rows = (
+        db.session.execute(
+            select(Ticket).where(*base, or_(*conditions)).order_by(Ticket.created_at.desc()).limit(limit * 4)
+        )
+        .scalars()
+        .all()
+    )
     return [t for t in rows if _close_enough(t, draft, citizen_id)][:limit]
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 SUBMITTED, VERIFIED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED = (
-    "submitted", "verified", "in_progress", "resolved", "closed", "rejected")
+    "submitted",
+    "verified",
+    "in_progress",
+    "resolved",
+    "closed",
+    "rejected",
+)
 
 STATUS_LABELS = {
     SUBMITTED: _l("Diterima"),
@@ -38,9 +44,13 @@ def check_transition(current: str, target: str, reason: str | None) -> None:
     if target not in STATUS_LABELS:
         raise TransitionError(_l("Status tujuan tidak dikenal."))
     if target not in STAFF_TRANSITIONS[current]:
-        raise TransitionError(_l(
-            "Status tidak dapat diubah dari \"%(current)s\" ke \"%(target)s\".",
-            current=STATUS_LABELS[current], target=STATUS_LABELS[target]))
+        raise TransitionError(
+            _l(
+                'Status tidak dapat diubah dari "%(current)s" ke "%(target)s".',
+                current=STATUS_LABELS[current],
+                target=STATUS_LABELS[target],
+            )
+        )
     if target == REJECTED and not (reason or "").strip():
         raise TransitionError(_l("Alasan penolakan wajib diisi."))
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy import false as sa_false
-from sqlalchemy import text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 
-
 # Must match the queue's ORDER BY expression exactly, or the databases will not use the index.
-EFFECTIVE_DUE_SQL = ("(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at "
-                     "ELSE resolution_due_at END)")
+EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at ELSE resolution_due_at END)"
 
 
 class Ticket(db.Model):
@@ -81,9 +78,11 @@ class Ticket(db.Model):
     agency: Mapped[Agency] = relationship()
     assignee: Mapped[Staff | None] = relationship()
     events: Mapped[list[TicketEvent]] = relationship(
-        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan")
+        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"
+    )
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="ticket", order_by="Attachment.id", cascade="all, delete-orphan")
+        back_populates="ticket", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_confidential(self) -> bool:
@@ -95,10 +94,30 @@ class TicketEvent(db.Model):
 
     __tablename__ = "ticket_events"
 
-    KINDS = ("created", "status_changed", "public_reply", "internal_note", "citizen_comment",
-             "assigned", "forwarded", "attachment_added", "reopened", "rated", "merged", "merged_in")
-    PUBLIC_KINDS = ("created", "status_changed", "public_reply", "citizen_comment", "forwarded",
-                    "reopened", "rated", "merged")
+    KINDS = (
+        "created",
+        "status_changed",
+        "public_reply",
+        "internal_note",
+        "citizen_comment",
+        "assigned",
+        "forwarded",
+        "attachment_added",
+        "reopened",
+        "rated",
+        "merged",
+        "merged_in",
+    )
+    PUBLIC_KINDS = (
+        "created",
+        "status_changed",
+        "public_reply",
+        "citizen_comment",
+        "forwarded",
+        "reopened",
+        "rated",
+        "merged",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)

@@ -53,18 +53,25 @@ def reencode(data: bytes, name: str = "") -> CleanPhoto:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.width * image.height > max_pixels:
-                raise PhotoError(_l("Foto %(name)s terlalu besar (lebih dari %(mp)s megapiksel).",
-                                    name=name, mp=max_pixels // 1_000_000))
+                raise PhotoError(
+                    _l(
+                        "Foto %(name)s terlalu besar (lebih dari %(mp)s megapiksel).",
+                        name=name,
+                        mp=max_pixels // 1_000_000,
+                    )
+                )
             image.load()  # decodes now: a truncated file fails here, not later
             gps = _gps_of(image)
             image = ImageOps.exif_transpose(image)
-            return _write(image, int(config.get("PHOTO_MAX_SIDE", 2048)),
-                          int(config.get("PHOTO_JPEG_QUALITY", 85)), gps)
+            return _write(
+                image, int(config.get("PHOTO_MAX_SIDE", 2048)), int(config.get("PHOTO_JPEG_QUALITY", 85)), gps
+            )
     except PhotoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError(_l("Foto %(name)s terlalu besar (lebih dari %(mp)s megapiksel).",
-                            name=name, mp=max_pixels // 1_000_000)) from None
+        raise PhotoError(
+            _l("Foto %(name)s terlalu besar (lebih dari %(mp)s megapiksel).", name=name, mp=max_pixels // 1_000_000)
+        ) from None
     except Exception as error:  # noqa: BLE001 - Pillow's decoders raise many types for bad input
         log.info("photo %s refused: %r", name, error)
         raise PhotoError(_l("Foto %(name)s rusak atau tidak lengkap; kirim ulang fotonya.", name=name)) from None
@@ -108,7 +115,9 @@ def _gps_of(image: Image.Image) -> tuple[float, float] | None:
         longitude = _degrees(block[_GPS_LONGITUDE], block.get(_GPS_LONGITUDE_REF, "E"), "W")
     except Exception:  # noqa: BLE001 - a missing or malformed block means "no point", never an error
         return None
-    if not (math.isfinite(latitude) and math.isfinite(longitude)) or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if not (math.isfinite(latitude) and math.isfinite(longitude)) or not (
+        -90 <= latitude <= 90 and -180 <= longitude <= 180
+    ):
         return None
     if latitude == 0 and longitude == 0:
         return None  # cameras without a fix write zeros

@@ -22,12 +22,17 @@ def public_point(ticket: Ticket) -> tuple[float, float] | None:
     """(latitude, longitude) rounded for the public, or None when there is none to show."""
     if ticket.latitude is None or ticket.longitude is None or not point_is_public(ticket):
         return None
-    decimals = int(current_app.config.get("PUBLIC_POINT_DECIMALS", DEFAULT_DECIMALS)) if has_app_context() \
+    decimals = (
+        int(current_app.config.get("PUBLIC_POINT_DECIMALS", DEFAULT_DECIMALS))
+        if has_app_context()
         else DEFAULT_DECIMALS
+    )
     return round(ticket.latitude, decimals), round(ticket.longitude, decimals)
 
 
 def point_is_public(ticket: Ticket) -> bool:
     """False for anonymous, confidential and health (sensitive ticket or module) reports."""
     module = get_module(ticket.module)
-    return not (ticket.anonymous or ticket.is_confidential or ticket.sensitive or (module is not None and module.sensitive))
+    return not (
+        ticket.anonymous or ticket.is_confidential or ticket.sensitive or (module is not None and module.sensitive)
+    )

@@ -23,8 +23,8 @@ from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
 from suite.registry import ServiceModule
-from suite.ticketing import access, attachments, lifecycle, signals
 from suite.sla import policy
+from suite.ticketing import access, attachments, lifecycle, signals
 from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.models import Attachment, IdempotencyKey, Ticket, TicketEvent
 
@@ -71,9 +71,15 @@ class OpenResult:
     stored_files: list[str] = field(default_factory=list)
 
 
-def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDraft,
-                uploads: list[attachments.Upload] | None = None, channel: str = "web",
-                idempotency_key: str | None = None, caller: str | None = None) -> OpenResult:
+def open_ticket(
+    module: ServiceModule,
+    citizen: Citizen | None,
+    draft: TicketDraft,
+    uploads: list[attachments.Upload] | None = None,
+    channel: str = "web",
+    idempotency_key: str | None = None,
+    caller: str | None = None,
+) -> OpenResult:
     """Validate and create a ticket with its first timeline event and attachments.
 
     With an idempotency key, a repeat of the same request by the same caller returns the
@@ -113,8 +119,12 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
     try:
         extras = module.validate_extras(draft.extras, draft.category)
     except ValidationError as error:
-        errors.update({name: " ".join(map(str, msgs)) if isinstance(msgs, list) else str(msgs)
-                       for name, msgs in error.normalized_messages().items()})
+        errors.update(
+            {
+                name: " ".join(map(str, msgs)) if isinstance(msgs, list) else str(msgs)
+                for name, msgs in error.normalized_messages().items()
+            }
+        )
         extras = {}
     if errors:
         raise TicketError(_l("Periksa kembali isian yang ditandai."), errors)
@@ -125,8 +135,9 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
 
     key_row = None
     if idempotency_key:
-        key_row, earlier = _claim_idempotency_key(caller or _caller(citizen), idempotency_key,
-                                                  _request_hash(module, draft, checked))
+        key_row, earlier = _claim_idempotency_key(
+            caller or _caller(citizen), idempotency_key, _request_hash(module, draft, checked)
+        )
         if earlier is not None:
             return OpenResult(earlier, created=False)
 
@@ -136,24 +147,41 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
     with force_locale("id"):  # stored text is in the regency's language, whatever the UI shows
         title = (draft.title or module.title(draft))[:200]
     ticket = Ticket(
-        code=_unique_code(module.prefix), module=module.code, category=draft.category,
-        status=lifecycle.SUBMITTED, channel=channel, priority=module.priority(draft),
-        visibility="confidential" if (draft.confidential or sensitive) else "public", sensitive=sensitive,
-        anonymous=draft.anonymous, citizen=citizen, agency=agency,
-        desa_code=draft.desa_code or None, kecamatan_code=kecamatan.code if kecamatan else None,
-        latitude=draft.latitude, longitude=draft.longitude,
-        title=title, description=description, reporter=draft.reporter or None,
-        extras=_jsonable(extras), event_count=1,
+        code=_unique_code(module.prefix),
+        module=module.code,
+        category=draft.category,
+        status=lifecycle.SUBMITTED,
+        channel=channel,
+        priority=module.priority(draft),
+        visibility="confidential" if (draft.confidential or sensitive) else "public",
+        sensitive=sensitive,
+        anonymous=draft.anonymous,
+        citizen=citizen,
+        agency=agency,
+        desa_code=draft.desa_code or None,
+        kecamatan_code=kecamatan.code if kecamatan else None,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        title=title,
+        description=description,
+        reporter=draft.reporter or None,
+        extras=_jsonable(extras),
+        event_count=1,
     )
     opened_at = utcnow()
     ticket.created_at = opened_at
     policy.due_dates(policy.target_for(module.code, draft.category), opened_at).apply(ticket)
     db.session.add(ticket)
     db.session.flush()
-    event = TicketEvent(ticket=ticket, kind="created", public=True, agency=agency,
-                        to_status=lifecycle.SUBMITTED,
-                        actor_type="citizen" if citizen else "system",
-                        actor_citizen_id=citizen.id if citizen else None)
+    event = TicketEvent(
+        ticket=ticket,
+        kind="created",
+        public=True,
+        agency=agency,
+        to_status=lifecycle.SUBMITTED,
+        actor_type="citizen" if citizen else "system",
+        actor_citizen_id=citizen.id if citizen else None,
+    )
     db.session.add(event)
     db.session.flush()
     stored = []
@@ -161,9 +189,17 @@ def open_ticket(module: ServiceModule, citizen: Citizen | None, draft: TicketDra
         for item in checked:
             name = attachments.store(item)
             stored.append(name)
-            db.session.add(Attachment(ticket=ticket, event_id=event.id, original_name=redact_nik(item.original_name),
-                                      stored_name=name, content_type=item.content_type,
-                                      size=len(item.data), sha256=item.sha256))
+            db.session.add(
+                Attachment(
+                    ticket=ticket,
+                    event_id=event.id,
+                    original_name=redact_nik(item.original_name),
+                    stored_name=name,
+                    content_type=item.content_type,
+                    size=len(item.data),
+                    sha256=item.sha256,
+                )
+            )
         if key_row is not None:
             key_row.ticket_id = ticket.id
         module.after_open(ticket, extras, citizen)
@@ -184,8 +220,9 @@ def redact_draft(draft: TicketDraft) -> TicketDraft:
     if draft.reporter:
         # The name is typed text; the address and phone are how the answer reaches the reporter
         # (an email address may well be all digits) and are kept as given.
-        draft.reporter = {key: value if key in ("email", "phone") else redact_value(value)
-                          for key, value in draft.reporter.items()}
+        draft.reporter = {
+            key: value if key in ("email", "phone") else redact_value(value) for key, value in draft.reporter.items()
+        }
     return draft
 
 
@@ -195,13 +232,25 @@ def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = 
     lifecycle.check_transition(ticket.status, target, note)
     if target == lifecycle.REJECTED and _says_not_our_authority(note):
         # SP4N-LAPOR!: a complaint is never dropped for being another agency's.
-        raise TicketError(_l("Laporan yang bukan kewenangan instansi Anda tidak ditolak, tetapi diteruskan "
-                             "ke instansi yang berwenang. Gunakan \"Teruskan\"."), {"note": _l("Gunakan Teruskan.")},
-                          status=409)
+        raise TicketError(
+            _l(
+                "Laporan yang bukan kewenangan instansi Anda tidak ditolak, tetapi diteruskan "
+                'ke instansi yang berwenang. Gunakan "Teruskan".'
+            ),
+            {"note": _l("Gunakan Teruskan.")},
+            status=409,
+        )
     previous = ticket.status
     ticket.status = target
-    record(ticket, "status_changed", staff=staff, public=True, from_status=previous,
-            to_status=target, body=(note or "").strip() or None)
+    record(
+        ticket,
+        "status_changed",
+        staff=staff,
+        public=True,
+        from_status=previous,
+        to_status=target,
+        body=(note or "").strip() or None,
+    )
     signals.status_changed.send(ticket, previous=previous, staff=staff)
     return ticket
 
@@ -225,15 +274,25 @@ def assign(ticket_id: int, staff: Staff, assignee: Staff | None) -> Ticket:
         claiming = assignee is not None and assignee.id == staff.id and ticket.assignee_id in (None, staff.id)
         releasing = assignee is None and ticket.assignee_id == staff.id
         if not (claiming or releasing):
-            raise TicketError(_l("Petugas hanya dapat mengambil tiket yang belum ditugaskan atau melepas tiketnya "
-                                 "sendiri; penugasan ulang dilakukan supervisor."), status=403)
+            raise TicketError(
+                _l(
+                    "Petugas hanya dapat mengambil tiket yang belum ditugaskan atau melepas tiketnya "
+                    "sendiri; penugasan ulang dilakukan supervisor."
+                ),
+                status=403,
+            )
     if assignee is not None and not access.can_act(assignee, ticket):
         raise TicketError(_l("Petugas itu tidak bekerja di instansi penanggung jawab tiket ini."))
     if assignee is not None and assignee.id == ticket.assignee_id:
         return ticket
     ticket.assignee = assignee
-    record(ticket, "assigned", staff=staff, public=False,
-            body=assignee.full_name if assignee else str(_l("Penugasan dilepas")))
+    record(
+        ticket,
+        "assigned",
+        staff=staff,
+        public=False,
+        body=assignee.full_name if assignee else str(_l("Penugasan dilepas")),
+    )
     signals.ticket_assigned.send(ticket, staff=staff, assignee=assignee)
     return ticket
 
@@ -258,6 +317,7 @@ def public_events(ticket: Ticket) -> list[TicketEvent]:
 
 # -- shared with the other ticket verbs ------------------------------------------
 
+
 def locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
     ticket = lock_row(Ticket, ticket_id)
     if ticket is None or not access.can_act(staff, ticket):
@@ -265,17 +325,34 @@ def locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
     return ticket
 
 
-def record(ticket: Ticket, kind: str, *, staff: Staff | None = None, citizen: Citizen | None = None,
-            public: bool, from_status=None, to_status=None, body=None, previous_agency_id=None) -> TicketEvent:
+def record(
+    ticket: Ticket,
+    kind: str,
+    *,
+    staff: Staff | None = None,
+    citizen: Citizen | None = None,
+    public: bool,
+    from_status=None,
+    to_status=None,
+    body=None,
+    previous_agency_id=None,
+) -> TicketEvent:
     """Add a timeline event. Its body is free text (replies, notes, comments, reasons): NIKs are
     masked here, the one place every event is written."""
     body = redact_nik(body) if isinstance(body, str) else body
-    event = TicketEvent(ticket_id=ticket.id, kind=kind, public=public,
-                        actor_type="staff" if staff else ("citizen" if citizen else "system"),
-                        actor_staff_id=staff.id if staff else None,
-                        actor_citizen_id=citizen.id if citizen else None,
-                        agency_id=ticket.agency_id, previous_agency_id=previous_agency_id,
-                        from_status=from_status, to_status=to_status, body=body)
+    event = TicketEvent(
+        ticket_id=ticket.id,
+        kind=kind,
+        public=public,
+        actor_type="staff" if staff else ("citizen" if citizen else "system"),
+        actor_staff_id=staff.id if staff else None,
+        actor_citizen_id=citizen.id if citizen else None,
+        agency_id=ticket.agency_id,
+        previous_agency_id=previous_agency_id,
+        from_status=from_status,
+        to_status=to_status,
+        body=body,
+    )
     db.session.add(event)
     db.session.flush()
     if ticket.first_response_at is None and policy.is_response(event):
@@ -284,8 +361,9 @@ def record(ticket: Ticket, kind: str, *, staff: Staff | None = None, citizen: Ci
         ticket.resolved_at = event.created_at
     db.session.flush()
     # One atomic UPDATE: correct even if a caller forgot to lock the row.
-    db.session.execute(update(Ticket).where(Ticket.id == ticket.id)
-                       .values(event_count=Ticket.event_count + 1, updated_at=utcnow()))
+    db.session.execute(
+        update(Ticket).where(Ticket.id == ticket.id).values(event_count=Ticket.event_count + 1, updated_at=utcnow())
+    )
     db.session.refresh(ticket)
     return event
 
@@ -302,8 +380,9 @@ def ticket_for_key(caller: str, key: str | None) -> Ticket | None:
     """The ticket an earlier request with this idempotency key created, if any."""
     if not key:
         return None
-    row = db.session.execute(select(IdempotencyKey).where(IdempotencyKey.caller == caller,
-                                                          IdempotencyKey.key == key)).scalar_one_or_none()
+    row = db.session.execute(
+        select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
+    ).scalar_one_or_none()
     return db.session.get(Ticket, row.ticket_id) if row and row.ticket_id else None
 
 
@@ -323,8 +402,9 @@ def _request_hash(module, draft: TicketDraft, checked) -> str:
 def _claim_idempotency_key(caller: str, key: str, request_hash: str):
     """Insert the key, or find the ticket an earlier identical request made with it."""
     key = key[:100]
-    existing = db.session.execute(select(IdempotencyKey).where(
-        IdempotencyKey.caller == caller, IdempotencyKey.key == key)).scalar_one_or_none()
+    existing = db.session.execute(
+        select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
+    ).scalar_one_or_none()
     if existing is None:
         row = IdempotencyKey(caller=caller, key=key, request_hash=request_hash)
         try:
@@ -333,11 +413,11 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str):
         except IntegrityError:
             # Another worker inserted the key between our look and our insert. On PostgreSQL our
             # insert waited for that transaction to end, so its ticket is visible now.
-            existing = db.session.execute(select(IdempotencyKey).where(
-                IdempotencyKey.caller == caller, IdempotencyKey.key == key)).scalar_one_or_none()
+            existing = db.session.execute(
+                select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
+            ).scalar_one_or_none()
             if existing is None or existing.ticket_id is None:
-                raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."),
-                                  status=409) from None
+                raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."), status=409) from None
         else:
             return row, None
     if existing.request_hash != request_hash:
@@ -353,5 +433,13 @@ def _jsonable(extras: dict) -> dict:
 
 def _says_not_our_authority(note: str | None) -> bool:
     text = (note or "").lower()
-    return any(phrase in text for phrase in ("bukan kewenangan", "bukan wewenang", "di luar kewenangan",
-                                             "tidak berwenang", "not our authority"))
+    return any(
+        phrase in text
+        for phrase in (
+            "bukan kewenangan",
+            "bukan wewenang",
+            "di luar kewenangan",
+            "tidak berwenang",
+            "not our authority",
+        )
+    )

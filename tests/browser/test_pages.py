@@ -12,15 +12,25 @@ import pytest
 from tests.browser.conftest import CHROMIUM, SHOTS
 
 if not os.path.exists(CHROMIUM):
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium",
-                allow_module_level=True)
-
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+    pytest.skip(
+        f"browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium", allow_module_level=True
+    )
 
 import pyotp  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
-from tests.helpers import PASSWORD, TOTP_SECRET, gen_citizen, gen_staff, login_citizen, lorong_fields, make_nik, \
-    sent_phone_code, submit, ticket_code_from  # noqa: E402
+from tests.helpers import (
+    PASSWORD,
+    TOTP_SECRET,
+    gen_citizen,
+    gen_staff,
+    login_citizen,
+    lorong_fields,
+    make_nik,
+    sent_phone_code,
+    submit,
+    ticket_code_from,
+)  # noqa: E402
 
 CODE = re.compile(r"LRG-[0-9A-Z]{4}-[0-9A-Z]{4}")
 AXE = Axe()
@@ -62,8 +72,10 @@ def axe_problems(page, path: str | None = None, label: str | None = None) -> lis
         if violation["impact"] not in BLOCKING:
             continue
         targets = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
-        problems.append(f"{label} [{page.viewport_size['width']}px]: {violation['id']} ({violation['impact']}): "
-                        f"{violation['help']}\n    nodes: {targets}")
+        problems.append(
+            f"{label} [{page.viewport_size['width']}px]: {violation['id']} ({violation['impact']}): "
+            f"{violation['help']}\n    nodes: {targets}"
+        )
     return problems
 
 
@@ -154,8 +166,17 @@ def test_pages_pass_axe_with_no_serious_or_critical_violations(app, new_context)
     problems = []
 
     anonymous = new_context().new_page()
-    for path in ("/", "/layanan/lorong/", "/akun/daftar", "/akun/masuk", "/lacak", f"/lacak/{code}",
-                 "/petugas/masuk", "/akun/lupa-sandi", "/petugas/lupa-sandi"):
+    for path in (
+        "/",
+        "/layanan/lorong/",
+        "/akun/daftar",
+        "/akun/masuk",
+        "/lacak",
+        f"/lacak/{code}",
+        "/petugas/masuk",
+        "/akun/lupa-sandi",
+        "/petugas/lupa-sandi",
+    ):
         problems += axe_problems(anonymous, path)
     # The registration form as it comes back with errors (aria-invalid, error texts).
     anonymous.goto("/akun/daftar")
@@ -165,8 +186,14 @@ def test_pages_pass_axe_with_no_serious_or_critical_violations(app, new_context)
 
     citizen = new_context().new_page()
     sign_in_citizen(citizen, nik)
-    for path in ("/layanan/lorong/lapor", "/layanan/sehat/lapor", "/layanan/madul/lapor", "/layanan/babhar/lapor",
-                 "/laporan-saya", f"/laporan-saya/{code}"):
+    for path in (
+        "/layanan/lorong/lapor",
+        "/layanan/sehat/lapor",
+        "/layanan/madul/lapor",
+        "/layanan/babhar/lapor",
+        "/laporan-saya",
+        f"/laporan-saya/{code}",
+    ):
         problems += axe_problems(citizen, path)
     citizen.goto("/layanan/lorong/lapor")
     main_form(citizen).locator("button[type=submit]").click()
@@ -185,8 +212,9 @@ def test_pages_fit_a_cheap_phone(app, new_context):
     """360 px wide: axe passes, nothing scrolls sideways, and screenshots land in /tmp/suite-shots."""
     _, nik, _ = gen_citizen(app, sex="F")
     os.makedirs(SHOTS, exist_ok=True)
-    page = new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1,
-                       is_mobile=True, has_touch=True).new_page()
+    page = new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True
+    ).new_page()
     problems = axe_problems(page, "/")
     page.screenshot(path=f"{SHOTS}/home-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -204,14 +232,25 @@ def test_workflow_channel_and_health_pages_pass_axe(app, new_context):
 
     _, nik, _ = gen_citizen(app, sex="F")
     _ticket_for(app, nik)
-    roles = {name: gen_staff(app, agency, role, call_centre=name == "officer")[1] for name, agency, role in (
-        ("officer", "pupr", "officer"), ("supervisor", "pupr", "supervisor"), ("admin", None, "admin"),
-        ("midwife", "pkm-tlanakan", "officer"))}
+    roles = {
+        name: gen_staff(app, agency, role, call_centre=name == "officer")[1]
+        for name, agency, role in (
+            ("officer", "pupr", "officer"),
+            ("supervisor", "pupr", "supervisor"),
+            ("admin", None, "admin"),
+            ("midwife", "pkm-tlanakan", "officer"),
+        )
+    }
     problems = []
 
     anonymous = new_context().new_page()
-    for path in ("/statistik/instansi", "/layanan/sehat/fasilitas", "/layanan/babhar/", "/kios/",
-                 "/layanan/babhar/bahaya/keluarga"):
+    for path in (
+        "/statistik/instansi",
+        "/layanan/sehat/fasilitas",
+        "/layanan/babhar/",
+        "/kios/",
+        "/layanan/babhar/bahaya/keluarga",
+    ):
         problems += axe_problems(anonymous, path)
 
     citizen = new_context().new_page()
@@ -223,16 +262,29 @@ def test_workflow_channel_and_health_pages_pass_axe(app, new_context):
     form.locator("#consent").check()
     form.locator("button[type=submit]").click()
     citizen.wait_for_load_state()
-    for path in ("/layanan/babhar/kehamilan-saya", "/layanan/babhar/bahaya", "/layanan/babhar/rencana-persalinan",
-                 "/akun/pengaturan", "/akun/pengaturan/kata-sandi"):
+    for path in (
+        "/layanan/babhar/kehamilan-saya",
+        "/layanan/babhar/bahaya",
+        "/layanan/babhar/rencana-persalinan",
+        "/akun/pengaturan",
+        "/akun/pengaturan/kata-sandi",
+    ):
         problems += axe_problems(citizen, path)
 
-    for role, paths in (("officer", ("/petugas/telepon",)),
-                        ("supervisor", ("/petugas/kinerja", "/petugas/templat", "/petugas/?overdue=1")),
-                        ("admin", ("/admin/target", "/admin/kunci-api", "/layanan/babhar/admin/kspr",
-                                   "/admin/wilayah-kerja")),
-                        ("midwife", ("/layanan/babhar/petugas/kohort", "/layanan/babhar/petugas/daftar",
-                                     "/petugas/profil", "/petugas/profil/kata-sandi"))):
+    for role, paths in (
+        ("officer", ("/petugas/telepon",)),
+        ("supervisor", ("/petugas/kinerja", "/petugas/templat", "/petugas/?overdue=1")),
+        ("admin", ("/admin/target", "/admin/kunci-api", "/layanan/babhar/admin/kspr", "/admin/wilayah-kerja")),
+        (
+            "midwife",
+            (
+                "/layanan/babhar/petugas/kohort",
+                "/layanan/babhar/petugas/daftar",
+                "/petugas/profil",
+                "/petugas/profil/kata-sandi",
+            ),
+        ),
+    ):
         page = new_context().new_page()
         sign_in_staff(page, roles[role])
         for path in paths:

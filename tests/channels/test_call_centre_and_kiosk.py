@@ -3,7 +3,16 @@
 import re
 
 from tests.conftest import csrf_token
-from tests.helpers import PASSWORD, gen_citizen, get_ticket, login_citizen, lorong_fields, make_nik, staff_client, submit
+from tests.helpers import (
+    PASSWORD,
+    gen_citizen,
+    get_ticket,
+    login_citizen,
+    lorong_fields,
+    make_nik,
+    staff_client,
+    submit,
+)
 
 
 def test_officer_finds_a_caller_by_phone_and_reports_for_them(app):
@@ -29,12 +38,25 @@ def test_officer_registers_an_unknown_caller_without_putting_the_nik_in_a_url(ap
     response = officer.post("/petugas/telepon", data={"csrf_token": token, "identifier": nik})
     assert response.status_code == 200 and "Daftarkan penelepon" in response.get_data(as_text=True)
     born = f"19{nik[10:12]}-{nik[8:10]}-{nik[6:8]}"
-    registered = officer.post("/petugas/telepon/daftar", data={
-        "csrf_token": token, "nik": nik, "full_name": "Pak Penelepon", "birth_date": born, "sex": "M",
-        "phone": "081377788899", "desa_code": "35.28.02.2001"})
+    registered = officer.post(
+        "/petugas/telepon/daftar",
+        data={
+            "csrf_token": token,
+            "nik": nik,
+            "full_name": "Pak Penelepon",
+            "birth_date": born,
+            "sex": "M",
+            "phone": "081377788899",
+            "desa_code": "35.28.02.2001",
+        },
+    )
     assert registered.status_code == 302 and nik not in registered.headers["Location"]
-    assert submit_on_behalf(officer, "madul", {"category": "waste",
-                                               "description": "Sampah menumpuk di pinggir jalan desa."}).status_code == 302
+    assert (
+        submit_on_behalf(
+            officer, "madul", {"category": "waste", "description": "Sampah menumpuk di pinggir jalan desa."}
+        ).status_code
+        == 302
+    )
 
 
 def test_call_centre_pages_need_a_chosen_caller(app):
@@ -46,8 +68,9 @@ def submit_on_behalf(officer, module, fields):
     page = officer.get(f"/petugas/telepon/lapor/{module}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    return officer.post(f"/petugas/telepon/lapor/{module}", data={"csrf_token": token, "idempotency_key": key,
-                                                                    **fields})
+    return officer.post(
+        f"/petugas/telepon/lapor/{module}", data={"csrf_token": token, "idempotency_key": key, **fields}
+    )
 
 
 def test_kiosk_report_ends_on_a_receipt_and_signs_out(app):
@@ -61,7 +84,9 @@ def test_kiosk_report_ends_on_a_receipt_and_signs_out(app):
     receipt = kiosk.get(response.headers["Location"]).get_data(as_text=True)
     code = re.search(r"LRG-[0-9A-Z]{4}-[0-9A-Z]{4}", receipt).group(0)
     assert get_ticket(app, code).channel == "kiosk"
-    assert nik not in receipt and "Warga Uji" not in receipt and "data-print" in receipt  # print.js (no inline handlers: CSP)
+    assert (
+        nik not in receipt and "Warga Uji" not in receipt and "data-print" in receipt
+    )  # print.js (no inline handlers: CSP)
     token = csrf_token(kiosk, response.headers["Location"])
     assert kiosk.post("/kios/selesai", data={"csrf_token": token}).status_code == 302
     assert kiosk.get("/laporan-saya").status_code == 302  # signed out

@@ -182,10 +182,21 @@ def test_health_news_never_leaves_the_account(app, gateway):
     from datetime import date
 
     mother = sms_citizen(app)
-    response = submit(mother, "babhar", {"last_period_date": (date.today() - timedelta(days=60)).isoformat(),
-                                         "gravida": "1", "para": "0", "abortus": "0", "consent": "y"})
+    response = submit(
+        mother,
+        "babhar",
+        {
+            "last_period_date": (date.today() - timedelta(days=60)).isoformat(),
+            "gravida": "1",
+            "para": "0",
+            "abortus": "0",
+            "consent": "y",
+        },
+    )
     code = ticket_code_from(response)
     midwife = staff_client(app, "pkm-tlanakan")  # the mother lives in Dabuan, Puskesmas Tlanakan's area
-    staff_post(midwife, code, "tanggapan", {"body": "Tekanan darah Ibu tinggi, segera periksa.", "visibility": "public"})
+    staff_post(
+        midwife, code, "tanggapan", {"body": "Tekanan darah Ibu tinggi, segera periksa.", "visibility": "public"}
+    )
     [message] = outbox(app)
     assert "Silakan periksa akun Anda" in message.body and "Tekanan darah" not in message.body

@@ -5,8 +5,24 @@ from __future__ import annotations
 import re
 
 HELP_WORDS = {"BANTU", "BANTUAN", "HELP", "INFO", "?"}
-MENU_WORDS = {"MENU", "MULAI", "START", "HI", "HAI", "HALO", "HALLO", "HELLO", "P", "PING", "PAGI", "SIANG",
-              "SORE", "MALAM", "ASSALAMUALAIKUM", "SALAM"}
+MENU_WORDS = {
+    "MENU",
+    "MULAI",
+    "START",
+    "HI",
+    "HAI",
+    "HALO",
+    "HALLO",
+    "HELLO",
+    "P",
+    "PING",
+    "PAGI",
+    "SIANG",
+    "SORE",
+    "MALAM",
+    "ASSALAMUALAIKUM",
+    "SALAM",
+}
 STATUS_WORDS = {"CEK", "STATUS", "LACAK"}
 REGISTER_WORDS = {"DAFTAR"}
 

@@ -41,15 +41,19 @@ class Parts:
 
 def _earlier(incoming: Incoming):
     return select(InboundMessage).where(
-        InboundMessage.channel == incoming.channel, InboundMessage.sender == incoming.phone,
-        InboundMessage.id < incoming.inbound_id, InboundMessage.received_at >= utcnow() - WINDOW)
+        InboundMessage.channel == incoming.channel,
+        InboundMessage.sender == incoming.phone,
+        InboundMessage.id < incoming.inbound_id,
+        InboundMessage.received_at >= utcnow() - WINDOW,
+    )
 
 
 def pending_parts(incoming: Incoming) -> Parts:
     """Kept locations and photos, with this message's own; the latest location wins."""
     parts = Parts()
-    rows = db.session.execute(_earlier(incoming).where(InboundMessage.outcome == PENDING)
-                              .order_by(InboundMessage.id)).scalars()
+    rows = db.session.execute(
+        _earlier(incoming).where(InboundMessage.outcome == PENDING).order_by(InboundMessage.id)
+    ).scalars()
     for row in rows:
         try:
             body = json.loads(row.body or "{}")
@@ -69,11 +73,15 @@ def pending_parts(incoming: Incoming) -> Parts:
 
 def awaited_module(incoming: Incoming) -> ServiceModule | None:
     """The module the sender's last exchange (kept parts aside) left us waiting a report for."""
-    last = db.session.execute(_earlier(incoming).where(InboundMessage.outcome.notin_((PENDING, USED)))
-                              .order_by(InboundMessage.id.desc()).limit(1)).scalar_one_or_none()
+    last = db.session.execute(
+        _earlier(incoming)
+        .where(InboundMessage.outcome.notin_((PENDING, USED)))
+        .order_by(InboundMessage.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
     if last is None:
         return None
     if last.outcome == MENU_CHOICE and (last.body or "").startswith(MENU_PREFIX):
-        return get_module(last.body[len(MENU_PREFIX):])
+        return get_module(last.body[len(MENU_PREFIX) :])
     kind, _, code = last.outcome.partition(":")
     return get_module(code) if kind in (ASK_DESA, ASK_AGAIN) and code else None

@@ -26,13 +26,59 @@ from suite.ticketing.services import TicketDraft
 
 MIN_DESCRIPTION = 10  # as the ticketing service requires
 
-_STOPWORDS = {"dan", "yang", "atau", "di", "ke", "dari", "ada", "ini", "itu", "tidak", "sudah", "belum", "mohon",
-              "tolong", "sangat", "sekali", "kami", "saya", "kita", "untuk", "dengan", "pak", "bu", "bapak", "ibu",
-              "lain", "lainnya", "bukan", "telepon", "nya", "liar", "umum", "masalah", "permintaan", "layanan",
-              "pelayanan", "banyak"}
+_STOPWORDS = {
+    "dan",
+    "yang",
+    "atau",
+    "di",
+    "ke",
+    "dari",
+    "ada",
+    "ini",
+    "itu",
+    "tidak",
+    "sudah",
+    "belum",
+    "mohon",
+    "tolong",
+    "sangat",
+    "sekali",
+    "kami",
+    "saya",
+    "kita",
+    "untuk",
+    "dengan",
+    "pak",
+    "bu",
+    "bapak",
+    "ibu",
+    "lain",
+    "lainnya",
+    "bukan",
+    "telepon",
+    "nya",
+    "liar",
+    "umum",
+    "masalah",
+    "permintaan",
+    "layanan",
+    "pelayanan",
+    "banyak",
+}
 # Words people type for what the labels call otherwise.
-_SYNONYMS = {"got": "saluran", "selokan": "saluran", "parit": "saluran", "gorong": "saluran", "pju": "lampu",
-             "bpjs": "bpjs", "kis": "bpjs", "pungli": "pungutan", "ktp": "ktp", "kk": "kk", "akte": "akta"}
+_SYNONYMS = {
+    "got": "saluran",
+    "selokan": "saluran",
+    "parit": "saluran",
+    "gorong": "saluran",
+    "pju": "lampu",
+    "bpjs": "bpjs",
+    "kis": "bpjs",
+    "pungli": "pungutan",
+    "ktp": "ktp",
+    "kk": "kk",
+    "akte": "akta",
+}
 
 
 def words(text: str) -> set[str]:
@@ -46,9 +92,12 @@ def words(text: str) -> set[str]:
 
 def _shared(said: set[str], vocabulary: set[str]) -> int:
     """Words in common; a longer word counts when one starts with the other (jembatannya)."""
-    return sum(1 for word in vocabulary
-               if word in said or (len(word) >= 5 and any(s.startswith(word) or (len(s) >= 5 and word.startswith(s))
-                                                          for s in said)))
+    return sum(
+        1
+        for word in vocabulary
+        if word in said
+        or (len(word) >= 5 and any(s.startswith(word) or (len(s) >= 5 and word.startswith(s)) for s in said))
+    )
 
 
 def guess_category(module: ServiceModule, text: str) -> Category:
@@ -70,8 +119,9 @@ def fill_extras(module: ServiceModule, category: Category, text: str) -> dict:
 def draft_from_text(module: ServiceModule, desa_code: str, text: str) -> TicketDraft:
     text = " ".join((text or "").split())
     category = guess_category(module, text)
-    return TicketDraft(category=category.code, description=text, desa_code=desa_code,
-                       extras=fill_extras(module, category, text))
+    return TicketDraft(
+        category=category.code, description=text, desa_code=desa_code, extras=fill_extras(module, category, text)
+    )
 
 
 def by_message(module: ServiceModule) -> bool:

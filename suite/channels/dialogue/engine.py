@@ -1,20 +1,20 @@
 """One message in, one outcome out: the keyword dialogue shared by SMS and WhatsApp.
 
-    LORONG <desa> <keluhan>   a report to the module whose keyword it is (SEHAT, MADUL ...)
-    CEK <kode>                the status of a report
-    BANTU                     help; an unknown first word gets help too
-    MENU, HALO ...            the service menu (an interactive list on WhatsApp)
-    DAFTAR <NIK> <nama>       register this phone and open the reports held for it
-    a location or a photo     kept for the sender's next report (a photo captioned with a report
-                              is that report's photo)
-    a menu choice             the next message is a report to that module, keyword optional
+LORONG <desa> <keluhan>   a report to the module whose keyword it is (SEHAT, MADUL ...)
+CEK <kode>                the status of a report
+BANTU                     help; an unknown first word gets help too
+MENU, HALO ...            the service menu (an interactive list on WhatsApp)
+DAFTAR <NIK> <nama>       register this phone and open the reports held for it
+a location or a photo     kept for the sender's next report (a photo captioned with a report
+                          is that report's photo)
+a menu choice             the next message is a report to that module, keyword optional
 """
 
 from __future__ import annotations
 
 from suite.channels.dialogue import commands, conversation, registration, reports, texts
-from suite.channels.dialogue.module_commands import module_command
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
+from suite.channels.dialogue.module_commands import module_command
 from suite.channels.intake import module_for_keyword, ticket_by_code
 from suite.registry import get_module
 
@@ -57,14 +57,15 @@ def status(code_text: str) -> Outcome:
         return Outcome("not_found", [Reply(texts.not_found(code_text.strip()))])
     module = get_module(ticket.module)
     secret = ticket.sensitive or bool(module and module.sensitive) or ticket.is_confidential
-    last_reply = next((e.body for e in reversed(ticket.events) if e.public and e.kind == "public_reply" and e.body),
-                      None)
+    last_reply = next(
+        (e.body for e in reversed(ticket.events) if e.public and e.kind == "public_reply" and e.body), None
+    )
     return Outcome("status", [Reply(texts.status(ticket, secret, last_reply))], ticket_id=ticket.id)
 
 
 def choose(choice: str) -> Outcome:
     """A WhatsApp menu row: ``menu:<module>``, ``menu:cek`` or ``menu:bantu``."""
-    code = choice[len(conversation.MENU_PREFIX):] if choice.startswith(conversation.MENU_PREFIX) else ""
+    code = choice[len(conversation.MENU_PREFIX) :] if choice.startswith(conversation.MENU_PREFIX) else ""
     module = get_module(code)
     if module is not None and module in texts.message_modules():
         return Outcome(conversation.MENU_CHOICE, [Reply(texts.chosen(module))])

@@ -32,27 +32,33 @@ _DRAFT_FIELDS = ("category", "description", "desa_code", "latitude", "longitude"
 
 
 def _waiting_query(phone: str):
-    return select(HeldReport).where(HeldReport.phone == phone, HeldReport.ticket_id.is_(None),
-                                    HeldReport.expires_at > utcnow())
+    return select(HeldReport).where(
+        HeldReport.phone == phone, HeldReport.ticket_id.is_(None), HeldReport.expires_at > utcnow()
+    )
 
 
 def waiting(phone: str) -> list[HeldReport]:
     return list(db.session.execute(_waiting_query(phone).order_by(HeldReport.id)).scalars())
 
 
-def hold(incoming: Incoming, module: ServiceModule, draft: TicketDraft, media: list[dict],
-         used_parts: list[int]) -> Outcome:
+def hold(
+    incoming: Incoming, module: ServiceModule, draft: TicketDraft, media: list[dict], used_parts: list[int]
+) -> Outcome:
     begin_write()
     count = db.session.execute(select(func.count()).select_from(_waiting_query(incoming.phone).subquery())).scalar()
     if count >= MAX_WAITING:
         db.session.commit()
         return Outcome("held_limit", [Reply(texts.too_many_held())])
     draft_data = {name: value for name, value in asdict(draft).items() if name in _DRAFT_FIELDS}
-    row = HeldReport(channel=incoming.channel, phone=incoming.phone, module=module.code,
-                     # The draft is opened later as it is held: masked now, not only then (issue 9).
-                     payload={"draft": redact_value(draft_data), "media": media, "inbound_id": incoming.inbound_id},
-                     confirm_code="".join(secrets.choice(ALPHABET) for _ in range(6)),
-                     expires_at=utcnow() + HOLD_FOR)
+    row = HeldReport(
+        channel=incoming.channel,
+        phone=incoming.phone,
+        module=module.code,
+        # The draft is opened later as it is held: masked now, not only then (issue 9).
+        payload={"draft": redact_value(draft_data), "media": media, "inbound_id": incoming.inbound_id},
+        confirm_code="".join(secrets.choice(ALPHABET) for _ in range(6)),
+        expires_at=utcnow() + HOLD_FOR,
+    )
     db.session.add(row)
     db.session.commit()
     return Outcome("held", [Reply(texts.held(row.confirm_code, HOLD_FOR.days))], used_parts=used_parts)
@@ -64,8 +70,9 @@ def release(channel: Channel, citizen, rows: list[HeldReport]) -> tuple[list[int
     ticket_ids, notes = [], []
     for held_id, module_code, payload in [(r.id, r.module, r.payload) for r in rows]:
         draft = TicketDraft(**payload["draft"])
-        ticket_id, row_notes = open_report(channel, citizen, module_code, draft, payload.get("media") or [],
-                                           idempotency_key=f"held:{held_id}")
+        ticket_id, row_notes = open_report(
+            channel, citizen, module_code, draft, payload.get("media") or [], idempotency_key=f"held:{held_id}"
+        )
         notes += row_notes
         if ticket_id is None:
             continue

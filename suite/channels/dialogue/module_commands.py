@@ -20,8 +20,9 @@ def module_command(channel: Channel, incoming: Incoming, module: ServiceModule, 
         return Outcome(answer.outcome, [Reply(answer.text)], citizen_id=citizen_id)
     if citizen is None:
         answer.draft.reporter = {**(answer.draft.reporter or {}), "phone": incoming.phone}
-    ticket_id, notes = open_report(channel, citizen, module.code, answer.draft, [],
-                                   idempotency_key=f"{incoming.channel}:{incoming.external_id}")
+    ticket_id, notes = open_report(
+        channel, citizen, module.code, answer.draft, [], idempotency_key=f"{incoming.channel}:{incoming.external_id}"
+    )
     if ticket_id is None:
         return Outcome("refused", notes, citizen_id=citizen_id)
     replies = [Reply(answer.text)] + notes

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 def fetch_uploads(channel: Channel, media: list[dict]) -> tuple[list[attachments.Upload], list[Reply]]:
     """The photos that arrive and pass the upload checks; a note for each that does not."""
     uploads, notes = [], []
-    for item in media[-current_app.config["UPLOAD_MAX_FILES"]:]:
+    for item in media[-current_app.config["UPLOAD_MAX_FILES"] :]:
         try:
             upload = channel.fetch_media(item)
             attachments.check_upload(upload)
@@ -30,14 +30,14 @@ def fetch_uploads(channel: Channel, media: list[dict]) -> tuple[list[attachments
     return uploads, notes
 
 
-def open_report(channel: Channel, citizen, module_code: str, draft: TicketDraft, media: list[dict],
-                idempotency_key: str) -> tuple[int | None, list[Reply]]:
+def open_report(
+    channel: Channel, citizen, module_code: str, draft: TicketDraft, media: list[dict], idempotency_key: str
+) -> tuple[int | None, list[Reply]]:
     """(ticket id, notes for the sender). The confirmation with the tracking code is sent by the
     notification listener when the ticket is created; the notes only say what went missing."""
     uploads, notes = fetch_uploads(channel, media)
     try:
-        result = open_via_channel(module_code, citizen, draft, channel.name, uploads,
-                                  idempotency_key=idempotency_key)
+        result = open_via_channel(module_code, citizen, draft, channel.name, uploads, idempotency_key=idempotency_key)
     except TicketError as error:
         reasons = [str(m) for m in error.errors.values()] or [str(error.message)]
         return None, [Reply(texts.refused(" ".join(reasons)))]

@@ -62,7 +62,7 @@ def match_desa(text: str) -> DesaMatch:
                 kecamatan = _kecamatan(typed[split_at:])
                 found = tuple(d for d in found if kecamatan is not None and d.parent_code == kecamatan.code)
             if len(found) == 1:
-                rest = (text or "")[words[count - 1].end():].strip(" \t\r\n/,.:;()-")
+                rest = (text or "")[words[count - 1].end() :].strip(" \t\r\n/,.:;()-")
                 return DesaMatch(found[0], rest=rest, typed=" ".join(typed))
             if found and split_at == count:
                 return DesaMatch(None, typed=" ".join(typed), same_name=sorted(found, key=lambda r: r.code))

@@ -24,9 +24,14 @@ from suite.identity import protection
 from suite.identity.passwords import hash_password
 from suite.identity.phone_confirmation import confirm_phone
 from suite.identity.phones import to_e164
+from suite.identity.services import (
+    CitizenRegistration,
+    RegistrationError,
+    find_citizen_by_nik,
+    find_citizen_by_phone,
+    register_citizen,
+)
 from suite.identity.verification import IdentityClaim, claims_for_nik
-from suite.identity.services import (CitizenRegistration, RegistrationError, find_citizen_by_nik,
-                                     find_citizen_by_phone, register_citizen)
 
 _NAME = re.compile(r"^[^\W\d_][\w'.,\- ]{1,118}$")
 
@@ -75,9 +80,17 @@ def register(channel: Channel, incoming: Incoming, rest: str) -> Outcome:
 
     begin_write()
     try:
-        citizen = register_citizen(CitizenRegistration(
-            nik=info.nik, full_name=name, birth_date=info.birth_date, sex=info.sex, phone=incoming.phone,
-            desa_code=waiting[0].payload["draft"]["desa_code"], password=None))
+        citizen = register_citizen(
+            CitizenRegistration(
+                nik=info.nik,
+                full_name=name,
+                birth_date=info.birth_date,
+                sex=info.sex,
+                phone=incoming.phone,
+                desa_code=waiting[0].payload["draft"]["desa_code"],
+                password=None,
+            )
+        )
         citizen.phone_confirmed_at = utcnow()
         citizen.preferred_channel = incoming.channel
         db.session.commit()
@@ -100,11 +113,19 @@ def _claim(incoming: Incoming, info, name: str, desa_code: str) -> Outcome:
             reference = claim.reference
             db.session.rollback()
             return Outcome("nik_taken", [Reply(texts.nik_claimed(reference))])
-    claim = IdentityClaim(nik_encrypted=protection.encrypt(info.nik), nik_index=protection.blind_index(info.nik),
-                          full_name=name, birth_date=info.birth_date, sex=info.sex, phone=phone,
-                          desa_code=desa_code, password_hash=hash_password(secrets.token_urlsafe(32)),
-                          status="open", phone_confirmed_at=utcnow(),
-                          holder_citizen_id=getattr(find_citizen_by_nik(info.nik), "id", None))
+    claim = IdentityClaim(
+        nik_encrypted=protection.encrypt(info.nik),
+        nik_index=protection.blind_index(info.nik),
+        full_name=name,
+        birth_date=info.birth_date,
+        sex=info.sex,
+        phone=phone,
+        desa_code=desa_code,
+        password_hash=hash_password(secrets.token_urlsafe(32)),
+        status="open",
+        phone_confirmed_at=utcnow(),
+        holder_citizen_id=getattr(find_citizen_by_nik(info.nik), "id", None),
+    )
     db.session.add(claim)
     db.session.flush()
     reference = claim.reference
@@ -115,5 +136,9 @@ def _claim(incoming: Incoming, info, name: str, desa_code: str) -> Outcome:
 def _release(channel: Channel, citizen, waiting) -> Outcome:
     citizen_id = citizen.id
     ticket_ids, notes = held.release(channel, citizen, waiting)
-    return Outcome("registered", [Reply(texts.registered(len(ticket_ids)))] + notes,
-                   ticket_id=ticket_ids[-1] if ticket_ids else None, citizen_id=citizen_id)
+    return Outcome(
+        "registered",
+        [Reply(texts.registered(len(ticket_ids)))] + notes,
+        ticket_id=ticket_ids[-1] if ticket_ids else None,
+        citizen_id=citizen_id,
+    )

@@ -29,8 +29,9 @@ def report(channel: Channel, incoming: Incoming, module: ServiceModule, text: st
     if citizen is None:
         return held.hold(incoming, module, draft, parts.media, used_parts=parts.ids)
     citizen_id = citizen.id
-    ticket_id, notes = open_report(channel, citizen, module.code, draft, parts.media,
-                                   idempotency_key=f"{incoming.channel}:{incoming.external_id}")
+    ticket_id, notes = open_report(
+        channel, citizen, module.code, draft, parts.media, idempotency_key=f"{incoming.channel}:{incoming.external_id}"
+    )
     if ticket_id is None:
         return Outcome("refused", notes, citizen_id=citizen_id)
     return Outcome("ticket_opened", notes, ticket_id=ticket_id, citizen_id=citizen_id, used_parts=parts.ids)

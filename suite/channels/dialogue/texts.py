@@ -49,8 +49,14 @@ def unknown_word() -> str:
 
 
 def not_by_message(module: ServiceModule) -> str:
-    return _("Layanan %(name)s belum bisa lewat SMS/WA; silakan gunakan situs web atau datang ke kantor layanan.",
-             name=str(module.name)) + "\n" + help_text()
+    return (
+        _(
+            "Layanan %(name)s belum bisa lewat SMS/WA; silakan gunakan situs web atau datang ke kantor layanan.",
+            name=str(module.name),
+        )
+        + "\n"
+        + help_text()
+    )
 
 
 def desa_problem(module: ServiceModule, place: DesaMatch) -> str:
@@ -58,13 +64,18 @@ def desa_problem(module: ServiceModule, place: DesaMatch) -> str:
     if place.same_name:
         where = ", ".join(regions[r.parent_code].name for r in place.same_name)
         first = place.same_name[0]
-        return _("Ada beberapa desa %(desa)s (Kec. %(where)s). Tulis desa lalu kecamatannya, contoh: "
-                 "%(word)s %(desa)s %(kecamatan)s <keluhan>", desa=first.name, where=where, word=keyword(module),
-                 kecamatan=regions[first.parent_code].name)
+        return _(
+            "Ada beberapa desa %(desa)s (Kec. %(where)s). Tulis desa lalu kecamatannya, contoh: "
+            "%(word)s %(desa)s %(kecamatan)s <keluhan>",
+            desa=first.name,
+            where=where,
+            word=keyword(module),
+            kecamatan=regions[first.parent_code].name,
+        )
     if not place.typed:
         text = _("Tulis nama desa lalu keluhan Anda.")
     else:
-        text = _("Desa \"%(typed)s\" tidak kami kenal.", typed=place.typed[:30])
+        text = _('Desa "%(typed)s" tidak kami kenal.', typed=place.typed[:30])
     if place.suggestions:
         text += " " + _("Maksud Anda: %(names)s?", names=", ".join(r.name for r in place.suggestions))
     return text + " " + _("Contoh: %(example)s", example=report_example(module))
@@ -75,9 +86,12 @@ def ask_again(problem: str, module: ServiceModule) -> str:
 
 
 def held(reference_code: str, days: int) -> str:
-    return _("Laporan Anda kami simpan sementara (nomor %(ref)s). Nomor HP ini belum terdaftar. Agar diteruskan, "
-             "dalam %(days)s hari balas: DAFTAR <NIK> <nama lengkap>. Contoh: DAFTAR 3528xxxxxxxxxxxx Siti Aminah",
-             ref=reference_code, days=days)
+    return _(
+        "Laporan Anda kami simpan sementara (nomor %(ref)s). Nomor HP ini belum terdaftar. Agar diteruskan, "
+        "dalam %(days)s hari balas: DAFTAR <NIK> <nama lengkap>. Contoh: DAFTAR 3528xxxxxxxxxxxx Siti Aminah",
+        ref=reference_code,
+        days=days,
+    )
 
 
 def too_many_held() -> str:
@@ -86,8 +100,11 @@ def too_many_held() -> str:
 
 def kept_part(kind: str, module: ServiceModule | None) -> str:
     what = _("Lokasi") if kind == "location" else _("Foto")
-    return _("%(what)s diterima. Sekarang kirim laporannya (dalam 30 menit), contoh: %(example)s",
-             what=what, example=report_example(module))
+    return _(
+        "%(what)s diterima. Sekarang kirim laporannya (dalam 30 menit), contoh: %(example)s",
+        what=what,
+        example=report_example(module),
+    )
 
 
 def unsupported() -> str:
@@ -99,8 +116,11 @@ def menu_intro() -> str:
 
 
 def chosen(module: ServiceModule) -> str:
-    return _("%(name)s: tulis desa lalu keluhan Anda, contoh: %(example)s. Boleh kirim lokasi dan foto lebih dulu.",
-             name=str(module.name), example=report_example(module).split(" ", 1)[1])
+    return _(
+        "%(name)s: tulis desa lalu keluhan Anda, contoh: %(example)s. Boleh kirim lokasi dan foto lebih dulu.",
+        name=str(module.name),
+        example=report_example(module).split(" ", 1)[1],
+    )
 
 
 def how_to_check() -> str:
@@ -108,8 +128,11 @@ def how_to_check() -> str:
 
 
 def not_found(code: str) -> str:
-    return _("Laporan %(code)s tidak ditemukan. Periksa kodenya, contoh: CEK %(example)s",
-             code=code[:20], example=EXAMPLE_CODE)
+    return _(
+        "Laporan %(code)s tidak ditemukan. Periksa kodenya, contoh: CEK %(example)s",
+        code=code[:20],
+        example=EXAMPLE_CODE,
+    )
 
 
 def status(ticket, secret: bool, last_reply: str | None) -> str:
@@ -124,8 +147,11 @@ def status(ticket, secret: bool, last_reply: str | None) -> str:
 
 
 def registered(count: int) -> str:
-    return _("Terima kasih, nomor ini kini terhubung dengan NIK Anda. %(n)s laporan diteruskan; kodenya kami kirim "
-             "dalam pesan terpisah.", n=count)
+    return _(
+        "Terima kasih, nomor ini kini terhubung dengan NIK Anda. %(n)s laporan diteruskan; kodenya kami kirim "
+        "dalam pesan terpisah.",
+        n=count,
+    )
 
 
 def already_registered() -> str:
@@ -133,8 +159,9 @@ def already_registered() -> str:
 
 
 def nothing_held() -> str:
-    return _("Tidak ada laporan yang menunggu pendaftaran. Kirim laporan dulu, contoh: %(example)s",
-             example=report_example())
+    return _(
+        "Tidak ada laporan yang menunggu pendaftaran. Kirim laporan dulu, contoh: %(example)s", example=report_example()
+    )
 
 
 def daftar_example() -> str:
@@ -146,13 +173,18 @@ def name_missing() -> str:
 
 
 def nik_taken() -> str:
-    return _("NIK ini sudah terdaftar dengan nomor lain. Masuk di situs web dengan NIK Anda, atau hubungi kantor "
-             "layanan untuk mengganti nomor HP.")
+    return _(
+        "NIK ini sudah terdaftar dengan nomor lain. Masuk di situs web dengan NIK Anda, atau hubungi kantor "
+        "layanan untuk mengganti nomor HP."
+    )
 
 
 def nik_claimed(reference: str) -> str:
-    return _("NIK ini sudah terdaftar pada akun lain. Bila NIK ini milik Anda, bawa KTP asli ke kios layanan, "
-             "puskesmas, atau Dispendukcapil dan sebutkan nomor klaim %(reference)s.", reference=reference)
+    return _(
+        "NIK ini sudah terdaftar pada akun lain. Bila NIK ini milik Anda, bawa KTP asli ke kios layanan, "
+        "puskesmas, atau Dispendukcapil dan sebutkan nomor klaim %(reference)s.",
+        reference=reference,
+    )
 
 
 def photo_dropped() -> str:

@@ -46,7 +46,7 @@ def mailbox_for(address: str) -> Mailbox | None:
     if local == intake_local:
         return Mailbox(address, None)
     if local.startswith(intake_local + "+"):
-        module = module_for_keyword(local[len(intake_local) + 1:])
+        module = module_for_keyword(local[len(intake_local) + 1 :])
         return Mailbox(address, module.code if module else None)
     module = module_for_keyword(local)
     return Mailbox(address, module.code) if module else None

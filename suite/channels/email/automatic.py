@@ -16,11 +16,13 @@ _AUTO_SUBJECT = re.compile(
     r"^\s*(out of (the )?office|ooo\b|automatic reply|auto(matic)?[- ]?(reply|response|antwort)|autoreply|auto:"
     r"|balasan otomatis|di luar kantor|sedang cuti|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica"
     r"|vacation|on leave)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BOUNCE_SUBJECT = re.compile(
     r"^\s*(undeliver(able|ed)|delivery (status notification|failure|has failed|failed)|mail delivery (failed|failure"
     r"|subsystem)|returned mail|failure notice|non[- ]?delivery|pesan tidak terkirim|tidak dapat dikirim)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def automatic_kind(mail: IncomingMail) -> str | None:

@@ -22,6 +22,8 @@ def may_write_about(address: str | None, ticket) -> bool:
     address = (address or "").strip().lower()
     if not address:
         return False
-    known = {((ticket.citizen.email if ticket.citizen else None) or "").strip().lower(),
-             str((ticket.reporter or {}).get("email") or "").strip().lower()}
+    known = {
+        ((ticket.citizen.email if ticket.citizen else None) or "").strip().lower(),
+        str((ticket.reporter or {}).get("email") or "").strip().lower(),
+    }
     return address in known - {""}

@@ -37,8 +37,7 @@ _LABELLED_LINE = re.compile(r"^[ \t]*([^\W\d][\w /().-]{0,48}?)[ \t]*:[ \t]*(\S[
 _POINT = re.compile(r"(-?\d{1,2}\.\d{3,})\s*[,;]\s*(-?\d{1,3}\.\d{3,})")
 _MAP_LINK = re.compile(r"[@=](-?\d{1,2}\.\d{3,}),(-?\d{1,3}\.\d{3,})")
 # A lookahead, so that "desa A dan desa B" yields both mentions.
-_DESA_MENTION = re.compile(r"(?=\b(?:desa|kelurahan|ds\.|kel\.)[ \t]+(\w[\w']*(?:[ \t]+\w[\w']*){0,2}))",
-                           re.IGNORECASE)
+_DESA_MENTION = re.compile(r"(?=\b(?:desa|kelurahan|ds\.|kel\.)[ \t]+(\w[\w']*(?:[ \t]+\w[\w']*){0,2}))", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,9 @@ class ExtraField:
     choices: tuple[tuple[str, str], ...] | None
 
 
-def draft_from_text(module: ServiceModule, subject: str, text: str, description: str,
-                    reporter: dict | None = None) -> TicketDraft:
+def draft_from_text(
+    module: ServiceModule, subject: str, text: str, description: str, reporter: dict | None = None
+) -> TicketDraft:
     """The draft ``module`` would get from a mail with this subject and text."""
     pairs = labelled_pairs(text)
     free_text = "\n".join([subject] + [line for line in text.splitlines() if not _LABELLED_LINE.match(line)])
@@ -59,7 +59,8 @@ def draft_from_text(module: ServiceModule, subject: str, text: str, description:
         category=_category(module, pairs.get_any(CATEGORY_KEYS), free_text),
         description=description,
         desa_code=find_desa(pairs.get_any(DESA_KEYS)) if pairs.get_any(DESA_KEYS) else find_desa_mention(text),
-        latitude=latitude, longitude=longitude,
+        latitude=latitude,
+        longitude=longitude,
         extras=_extras(module, pairs),
         reporter=reporter,
     )
@@ -68,8 +69,13 @@ def draft_from_text(module: ServiceModule, subject: str, text: str, description:
 def field_labels(module: ServiceModule) -> dict[str, str]:
     """Field name -> Indonesian label, to name what a refused draft lacked."""
     with force_locale("id"):
-        labels = {"category": _("Kategori"), "description": _("Isi laporan"), "desa_code": _("Desa/kelurahan"),
-                  "latitude": _("Koordinat"), "photos": _("Lampiran")}
+        labels = {
+            "category": _("Kategori"),
+            "description": _("Isi laporan"),
+            "desa_code": _("Desa/kelurahan"),
+            "latitude": _("Koordinat"),
+            "photos": _("Lampiran"),
+        }
         for field in _extra_fields(module):
             labels[field.name] = field.label[:1].upper() + field.label[1:]
     return labels
@@ -95,8 +101,10 @@ def find_desa(value: str) -> str | None:
     if reference.desa(value):
         return value
     name, _, kecamatan = value.partition(",")
-    return _unique_desa(_strip_prefix(name, ("desa", "kelurahan", "ds.", "kel.")),
-                        _strip_prefix(kecamatan, ("kecamatan", "kec.", "kec")))
+    return _unique_desa(
+        _strip_prefix(name, ("desa", "kelurahan", "ds.", "kel.")),
+        _strip_prefix(kecamatan, ("kecamatan", "kec.", "kec")),
+    )
 
 
 def find_desa_mention(text: str) -> str | None:
@@ -117,8 +125,11 @@ def _unique_desa(name: str, kecamatan: str) -> str | None:
     if not name:
         return None
     regions = reference.local_regions()
-    matches = [r.code for r in reference.desa_list() if _norm(r.name) == name
-               and (not kecamatan or _norm(regions[r.parent_code].name) == kecamatan)]
+    matches = [
+        r.code
+        for r in reference.desa_list()
+        if _norm(r.name) == name and (not kecamatan or _norm(regions[r.parent_code].name) == kecamatan)
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -126,7 +137,7 @@ def _strip_prefix(value: str, prefixes: tuple[str, ...]) -> str:
     value = value.strip()
     for prefix in prefixes:
         if value.lower().startswith(prefix + " ") or value.lower().startswith(prefix) and prefix.endswith("."):
-            return value[len(prefix):].strip()
+            return value[len(prefix) :].strip()
     return value
 
 
@@ -154,8 +165,10 @@ def _extras(module: ServiceModule, pairs: _Pairs) -> dict:
     extras = {}
     fields = _extra_fields(module)
     for key, value in pairs.items():
-        field = next((f for f in fields if key in (f.label, f.name, f.name.replace("_", " "))
-                      or f.label.startswith(key + " ")), None)
+        field = next(
+            (f for f in fields if key in (f.label, f.name, f.name.replace("_", " ")) or f.label.startswith(key + " ")),
+            None,
+        )
         if field is None or field.name in extras:
             continue
         if field.field_type == "BooleanField":
@@ -172,8 +185,11 @@ def _extra_fields(module: ServiceModule) -> list[ExtraField]:
         return []
     with force_locale("id"):
         form = module.intake_form(formdata=None, meta={"csrf": False}, module=module)
-        return [ExtraField(field.name, _norm(_label(field.label.text)), field.type, _choices(field))
-                for field in form.extra_fields() if field.type not in SKIPPED_FIELD_TYPES]
+        return [
+            ExtraField(field.name, _norm(_label(field.label.text)), field.type, _choices(field))
+            for field in form.extra_fields()
+            if field.type not in SKIPPED_FIELD_TYPES
+        ]
 
 
 def _choices(field) -> tuple[tuple[str, str], ...] | None:

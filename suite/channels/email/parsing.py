@@ -20,8 +20,13 @@ from suite.ticketing.codes import CODE_PATTERN, normalise_code
 
 MAX_TEXT = 20_000
 # Parts that sign or wrap a message rather than carry something the citizen sent.
-IGNORED_PARTS = {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature",
-                 "application/pgp-keys", "application/ms-tnef"}
+IGNORED_PARTS = {
+    "application/pkcs7-signature",
+    "application/x-pkcs7-signature",
+    "application/pgp-signature",
+    "application/pgp-keys",
+    "application/ms-tnef",
+}
 _CODE_IN_SUBJECT = re.compile(r"\b[A-Za-z]{2,5}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}\b")
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|bls|balas|tr)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 # Where a reply's quotation of earlier mail starts (Gmail, Outlook, Apple Mail, in English and
@@ -30,7 +35,8 @@ _QUOTE_START = re.compile(
     r"^\s*(On\s.{0,300}?\swrote:|Pada\s.{0,300}?\smenulis:"
     r"|-{2,}\s*(Original Message|Pesan Asli|Forwarded message|Pesan yang diteruskan)\s*-{2,}"
     r"|(From|Dari):\s[^\n]+\n\s*(Sent|Date|Dikirim|Tanggal):\s)",
-    re.IGNORECASE | re.MULTILINE | re.DOTALL)
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
 _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 
 
@@ -72,8 +78,13 @@ def parse_mail(raw: bytes, envelope_from: str | None = None, recipients: list[st
     message = BytesParser(policy=policy.default).parsebytes(raw)
     name, address = parseaddr(header_text(message, "From"))
     if not recipients:
-        recipients = [addr for _, addr in getaddresses(
-            [header_text(message, h) for h in ("Delivered-To", "X-Original-To", "To", "Cc")]) if addr]
+        recipients = [
+            addr
+            for _, addr in getaddresses(
+                [header_text(message, h) for h in ("Delivered-To", "X-Original-To", "To", "Cc")]
+            )
+            if addr
+        ]
     return IncomingMail(
         message_id=_message_id(message, raw),
         envelope_from=(envelope_from or "").strip(),
@@ -98,10 +109,10 @@ def header_text(message: EmailMessage, name: str) -> str:
 def strip_quotation(text: str) -> str:
     match = _QUOTE_START.search(text)
     if match:
-        text = text[:match.start()]
+        text = text[: match.start()]
     match = _SIGNATURE.search(text)
     if match:
-        text = text[:match.start()]
+        text = text[: match.start()]
     lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
     return "\n".join(lines).strip()
 

@@ -52,8 +52,14 @@ MAX_DESCRIPTION = 4000
 # Mail from one address that the suite acts on (and so answers) per hour; beyond it, mail is
 # recorded and ignored. Setting MAIL_SENDER_LIMIT_PER_HOUR to 0 switches the limit off.
 SENDER_LIMIT_PER_HOUR = 20
-ANSWERED = ("ticket_opened", "ticket_rerouted", "comment_added", "refused_invalid", "refused_sensitive",
-            "refused_closed")
+ANSWERED = (
+    "ticket_opened",
+    "ticket_rerouted",
+    "comment_added",
+    "refused_invalid",
+    "refused_sensitive",
+    "refused_closed",
+)
 
 
 @dataclass
@@ -77,10 +83,14 @@ def receive(raw: bytes, envelope_from: str | None = None, recipients: list[str] 
     stored: list[str] = []
     begin_write()
     try:
-        inbound = InboundMessage(channel=CHANNEL, external_id=mail.message_id, outcome="received",
-                                 sender=(mail.sender or mail.envelope_from or "<>")[:254],
-                                 # Only the redacted text is kept: no raw MIME, headers or files (issue 9).
-                                 body=redact_nik(mail.text) or None)
+        inbound = InboundMessage(
+            channel=CHANNEL,
+            external_id=mail.message_id,
+            outcome="received",
+            sender=(mail.sender or mail.envelope_from or "<>")[:254],
+            # Only the redacted text is kept: no raw MIME, headers or files (issue 9).
+            body=redact_nik(mail.text) or None,
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(inbound)
@@ -125,26 +135,39 @@ def _too_many_from(sender: str) -> bool:
     limit = int(current_app.config.get("MAIL_SENDER_LIMIT_PER_HOUR", SENDER_LIMIT_PER_HOUR))
     if limit <= 0:
         return False
-    answered = db.session.scalar(select(func.count()).select_from(InboundMessage).where(
-        InboundMessage.channel == CHANNEL, InboundMessage.sender == sender[:254],
-        InboundMessage.received_at >= utcnow() - timedelta(hours=1), InboundMessage.outcome.in_(ANSWERED)))
+    answered = db.session.scalar(
+        select(func.count())
+        .select_from(InboundMessage)
+        .where(
+            InboundMessage.channel == CHANNEL,
+            InboundMessage.sender == sender[:254],
+            InboundMessage.received_at >= utcnow() - timedelta(hours=1),
+            InboundMessage.outcome.in_(ANSWERED),
+        )
+    )
     return answered >= limit
 
 
 # -- a reply to a ticket ---------------------------------------------------------
 
+
 def _add_to_ticket(mail: IncomingMail, ticket: Ticket, stored: list[str]) -> _Result:
     if not may_write_about(mail.sender, ticket):
-        log.warning("email reply to %s from %s refused: not the ticket's citizen or reporter",
-                    ticket.code, mail.sender)
+        log.warning("email reply to %s from %s refused: not the ticket's citizen or reporter", ticket.code, mail.sender)
         log_security_event("email_reply_refused", mail.sender, f"{ticket.code} {mail.message_id}")
         return _Result("refused_sender", ticket)
     module = get_module(ticket.module)
     if module is not None and module.sensitive:
-        _answer(mail, ticket, _(
-            "Demi kerahasiaan data kesehatan, keterangan untuk laporan %(code)s tidak kami terima melalui "
-            "email, dan isi email Anda tidak kami simpan. Silakan sampaikan melalui akun Anda di portal "
-            "layanan atau langsung ke puskesmas.", code=ticket.code))
+        _answer(
+            mail,
+            ticket,
+            _(
+                "Demi kerahasiaan data kesehatan, keterangan untuk laporan %(code)s tidak kami terima melalui "
+                "email, dan isi email Anda tidak kami simpan. Silakan sampaikan melalui akun Anda di portal "
+                "layanan atau langsung ke puskesmas.",
+                code=ticket.code,
+            ),
+        )
         return _Result("refused_sensitive", ticket, keep_text=False)
     checked, notes = screen_attachments(mail.attachments)
     body = _compose(mail.new_text, notes)
@@ -173,22 +196,34 @@ def _comment(ticket: Ticket, body: str) -> TicketEvent:
         event = record(locked, "citizen_comment", public=True, body=body)
         event.actor_type = "citizen"
         signals.ticket_commented.send(locked, citizen=None, internal=False)
-    return db.session.execute(select(TicketEvent).where(
-        TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "citizen_comment")
-        .order_by(TicketEvent.id.desc()).limit(1)).scalar_one()
+    return db.session.execute(
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "citizen_comment")
+        .order_by(TicketEvent.id.desc())
+        .limit(1)
+    ).scalar_one()
 
 
 def _attach(ticket: Ticket, event: TicketEvent, checked: list, stored: list[str]) -> None:
     for item in checked:
         name = attachments.store(item)
         stored.append(name)
-        db.session.add(Attachment(ticket_id=ticket.id, event_id=event.id, original_name=redact_nik(item.original_name),
-                                  stored_name=name, content_type=item.content_type, size=len(item.data),
-                                  sha256=item.sha256))
+        db.session.add(
+            Attachment(
+                ticket_id=ticket.id,
+                event_id=event.id,
+                original_name=redact_nik(item.original_name),
+                stored_name=name,
+                content_type=item.content_type,
+                size=len(item.data),
+                sha256=item.sha256,
+            )
+        )
     db.session.flush()
 
 
 # -- a new report ----------------------------------------------------------------
+
 
 def _open_from_mail(mail: IncomingMail, stored: list[str]) -> _Result:
     default = get_module(current_app.config.get("MAIL_DEFAULT_MODULE", DEFAULT_MODULE))
@@ -197,10 +232,16 @@ def _open_from_mail(mail: IncomingMail, stored: list[str]) -> _Result:
         log.error("email %s: no service to open a ticket in (MAIL_DEFAULT_MODULE is not enabled)", mail.message_id)
         return _Result("refused_no_service")
     if module.sensitive:
-        _answer(mail, None, _(
-            "Terima kasih. Demi kerahasiaan data kesehatan, layanan %(service)s tidak menerima laporan melalui "
-            "email, dan isi email Anda tidak kami simpan. Silakan mendaftar melalui akun Anda di portal "
-            "layanan atau datang ke puskesmas terdekat.", service=str(module.name)))
+        _answer(
+            mail,
+            None,
+            _(
+                "Terima kasih. Demi kerahasiaan data kesehatan, layanan %(service)s tidak menerima laporan melalui "
+                "email, dan isi email Anda tidak kami simpan. Silakan mendaftar melalui akun Anda di portal "
+                "layanan atau datang ke puskesmas terdekat.",
+                service=str(module.name),
+            ),
+        )
         return _Result("refused_sensitive", keep_text=False)
     citizen = citizen_by_email(mail.sender)
     reporter = None if citizen else {"name": (mail.sender_name or mail.sender)[:120], "email": mail.sender}
@@ -234,16 +275,25 @@ def _open(module: ServiceModule, citizen, draft, uploads, stored: list[str]) -> 
 def _rerouted_note(module: ServiceModule, error: TicketError) -> str:
     labels = field_labels(module)
     missing = ", ".join(str(labels.get(name, name)) for name in error.errors) or str(error.message)
-    return _("Email ini dikirim ke layanan %(service)s, tetapi belum dapat dicatat di sana karena data berikut "
-             "belum lengkap atau tidak dikenali: %(fields)s. Mohon diteruskan ke instansi yang berwenang.",
-             service=str(module.name), fields=missing)
+    return _(
+        "Email ini dikirim ke layanan %(service)s, tetapi belum dapat dicatat di sana karena data berikut "
+        "belum lengkap atau tidak dikenali: %(fields)s. Mohon diteruskan ke instansi yang berwenang.",
+        service=str(module.name),
+        fields=missing,
+    )
 
 
 def _refuse(mail: IncomingMail, error: TicketError) -> _Result:
     reasons = " ".join(str(message) for message in error.errors.values()) or str(error.message)
-    _answer(mail, None, _(
-        "Terima kasih atas email Anda. Laporan Anda belum dapat kami catat: %(reasons)s Silakan kirim ulang "
-        "dengan keterangan yang lebih lengkap, atau laporkan melalui portal layanan.", reasons=reasons))
+    _answer(
+        mail,
+        None,
+        _(
+            "Terima kasih atas email Anda. Laporan Anda belum dapat kami catat: %(reasons)s Silakan kirim ulang "
+            "dengan keterangan yang lebih lengkap, atau laporkan melalui portal layanan.",
+            reasons=reasons,
+        ),
+    )
     return _Result("refused_invalid")
 
 
@@ -251,10 +301,11 @@ def _report_text(mail: IncomingMail) -> str:
     subject, text = mail.clean_subject, mail.text.strip()
     if subject and subject.lower() not in text.lower():
         text = f"{subject}\n\n{text}".strip()
-    return text if len(text) <= MAX_DESCRIPTION else text[:MAX_DESCRIPTION - 1].rstrip() + "…"
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1].rstrip() + "…"
 
 
 # -- shared ----------------------------------------------------------------------
+
 
 def screen_attachments(uploads: list[attachments.Upload]) -> tuple[list[attachments.CheckedUpload], list[str]]:
     """The photos and PDFs worth keeping, and a note for each file left out: an odd file (an
@@ -268,8 +319,9 @@ def screen_attachments(uploads: list[attachments.Upload]) -> tuple[list[attachme
             notes.append(_("Lampiran tidak disimpan: %(reason)s", reason=str(error.args[0])))
             continue
         if len(kept) >= limit:
-            notes.append(_("Lampiran tidak disimpan: %(name)s (paling banyak %(n)s berkas).",
-                           name=item.original_name, n=limit))
+            notes.append(
+                _("Lampiran tidak disimpan: %(name)s (paling banyak %(n)s berkas).", name=item.original_name, n=limit)
+            )
             continue
         kept.append(item)
     return kept, notes

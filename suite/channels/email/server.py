@@ -42,8 +42,7 @@ class IntakeHandler:
             raw = raw.encode("utf-8", "surrogateescape")
         loop = asyncio.get_running_loop()
         try:
-            receipt = await loop.run_in_executor(None, self.process, raw, envelope.mail_from,
-                                                 list(envelope.rcpt_tos))
+            receipt = await loop.run_in_executor(None, self.process, raw, envelope.mail_from, list(envelope.rcpt_tos))
         except Exception:
             log.exception("mail from %s could not be processed; asking the sender to retry", envelope.mail_from)
             return "451 4.3.0 Temporary failure, please try again later"
@@ -65,5 +64,12 @@ def make_controller(app: Flask, host: str, port: int) -> Controller:
         domain = intake_parts()[1]
     # A message may carry the largest request the web accepts, plus MIME encoding overhead.
     limit = int(app.config.get("MAX_CONTENT_LENGTH") or 32 * 1024 * 1024) * 4 // 3
-    return Controller(IntakeHandler(app), hostname=host, port=port, server_hostname=domain or None,
-                      ident="Suite mail intake", data_size_limit=limit, enable_SMTPUTF8=True)
+    return Controller(
+        IntakeHandler(app),
+        hostname=host,
+        port=port,
+        server_hostname=domain or None,
+        ident="Suite mail intake",
+        data_size_limit=limit,
+        enable_SMTPUTF8=True,
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -89,6 +89,6 @@ def catalogue_changeset() -> str:
         folders = {Path(__file__).parent}
         folders.update(Path(sys.modules[type(module).__module__].__file__).parent for module in offered_modules())
         newest = max(path.stat().st_mtime for folder in folders for path in folder.glob("*.py"))
-        cached = w3c_datetime(datetime.fromtimestamp(int(newest), tz=timezone.utc))
+        cached = w3c_datetime(datetime.fromtimestamp(int(newest), tz=UTC))
         current_app.extensions["open311_changeset"] = cached
     return cached

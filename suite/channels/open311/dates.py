@@ -23,7 +23,7 @@ def parse_w3c_datetime(text: str, earliest: date | None = None) -> datetime:
     """An aware UTC datetime from W3C/ISO 8601 text. A date alone means midnight WIB and a time
     without an offset is read as WIB (the regency's clock). Raises ValueError (InputDateError)
     for text that is not one or lies outside the suite's date window (``suite.input_dates``)."""
-    raw = _UNENCODED_PLUS.sub(r"\1+\2", str(text or "").strip()[:MAX_TEXT + 1])
+    raw = _UNENCODED_PLUS.sub(r"\1+\2", str(text or "").strip()[: MAX_TEXT + 1])
     try:
         return parse_datetime(raw, WIB, earliest)
     except InputDateError as error:

@@ -40,9 +40,15 @@ class Attribute:
     as_date: bool = False  # a datetime is kept as its WIB date (YYYY-MM-DD), as a date field wants
 
     def payload(self, order: int) -> dict:
-        entry = {"variable": True, "code": self.code, "datatype": self.datatype, "required": self.required,
-                 "datatype_description": self.datatype_description, "order": order,
-                 "description": self.description}
+        entry = {
+            "variable": True,
+            "code": self.code,
+            "datatype": self.datatype,
+            "required": self.required,
+            "datatype_description": self.datatype_description,
+            "order": order,
+            "description": self.description,
+        }
         if self.datatype in _LIST_TYPES:
             entry["values"] = [{"key": key, "name": name} for key, name in self.values]
         return entry
@@ -82,8 +88,10 @@ def attributes_for(module: ServiceModule) -> list[Attribute]:
 
 
 def definition_payload(service_code: str, attributes: list[Attribute]) -> dict:
-    return {"service_code": service_code,
-            "attributes": [attribute.payload(order) for order, attribute in enumerate(attributes, start=1)]}
+    return {
+        "service_code": service_code,
+        "attributes": [attribute.payload(order) for order, attribute in enumerate(attributes, start=1)],
+    }
 
 
 def read_attributes(attributes: list[Attribute], posted: dict) -> tuple[dict, dict[str, str]]:
@@ -104,10 +112,15 @@ def read_attributes(attributes: list[Attribute], posted: dict) -> tuple[dict, di
 
 
 def _desa_attribute() -> Attribute:
-    return Attribute(DESA_ATTRIBUTE, "singlevaluelist", True, str(_l("Desa/kelurahan lokasi")),
-                     values=reference.desa_choices(),
-                     datatype_description="Kemendagri code of the desa/kelurahan, e.g. 35.28.01.2001; "
-                                          "address_id is read the same way.")
+    return Attribute(
+        DESA_ATTRIBUTE,
+        "singlevaluelist",
+        True,
+        str(_l("Desa/kelurahan lokasi")),
+        values=reference.desa_choices(),
+        datatype_description="Kemendagri code of the desa/kelurahan, e.g. 35.28.01.2001; "
+        "address_id is read the same way.",
+    )
 
 
 def _extra_attributes(module: ServiceModule) -> list[Attribute]:
@@ -119,20 +132,25 @@ def _extra_attributes(module: ServiceModule) -> list[Attribute]:
             if form_field.type not in _SKIPPED_FIELDS:
                 described.append(_from_form_field(form_field, schema.fields.get(form_field.name)))
     named = {attribute.code for attribute in described}
-    described += [_from_schema_field(name, schema_field) for name, schema_field in schema.fields.items()
-                  if name not in named and not schema_field.dump_only]
+    described += [
+        _from_schema_field(name, schema_field)
+        for name, schema_field in schema.fields.items()
+        if name not in named and not schema_field.dump_only
+    ]
     return described
 
 
 def _from_form_field(form_field, schema_field) -> Attribute:
     kind = form_field.type
     required = bool(schema_field is not None and schema_field.required) or any(
-        isinstance(validator, (DataRequired, InputRequired)) for validator in form_field.validators)
+        isinstance(validator, (DataRequired, InputRequired)) for validator in form_field.validators
+    )
     attribute = Attribute(form_field.name, "string", required, str(form_field.label.text))
     if kind in _LIST_FIELDS or kind == "SelectMultipleField":
         attribute.datatype = "multivaluelist" if kind == "SelectMultipleField" else "singlevaluelist"
-        attribute.values = [(str(value), str(label)) for value, label, *_ in form_field.iter_choices()
-                            if str(value) != ""]
+        attribute.values = [
+            (str(value), str(label)) for value, label, *_ in form_field.iter_choices() if str(value) != ""
+        ]
     elif kind == "BooleanField":
         attribute.datatype, attribute.values = "singlevaluelist", BOOLEAN_VALUES
     elif kind in _NUMBER_FIELDS:
@@ -140,7 +158,8 @@ def _from_form_field(form_field, schema_field) -> Attribute:
     elif kind in _DATE_FIELDS:
         attribute.datatype = "datetime"
         attribute.as_date = isinstance(schema_field, schema_fields.Date) or (
-            schema_field is None and kind == "DateField")
+            schema_field is None and kind == "DateField"
+        )
         if attribute.as_date:
             attribute.datatype_description = "ISO 8601 date, e.g. 2026-01-31"
     elif kind == "TextAreaField":
@@ -156,7 +175,7 @@ def _from_schema_field(name: str, schema_field) -> Attribute:
     elif one_of is not None:
         labels = one_of.labels or one_of.choices
         attribute.datatype = "singlevaluelist"
-        attribute.values = [(str(key), str(label)) for key, label in zip(one_of.choices, labels)]
+        attribute.values = [(str(key), str(label)) for key, label in zip(one_of.choices, labels, strict=False)]
     elif isinstance(schema_field, schema_fields.Number):
         attribute.datatype = "number"
     elif isinstance(schema_field, (schema_fields.Date, schema_fields.DateTime)):

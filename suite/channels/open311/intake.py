@@ -16,8 +16,13 @@ from suite.ticketing.services import TicketDraft, TicketError
 CHANNEL = "open311"
 DESA_PARAMETER = f"attribute[{DESA_ATTRIBUTE}]"
 # The core's field names as the standard's parameters, for error descriptions.
-_PARAMETERS = {"category": "service_code", "module": "service_code", "description": "description",
-               "latitude": "lat", "longitude": "long"}
+_PARAMETERS = {
+    "category": "service_code",
+    "module": "service_code",
+    "description": "description",
+    "latitude": "lat",
+    "longitude": "long",
+}
 
 
 def create_request(params: dict, attributes: dict, caller: str) -> Ticket:
@@ -38,20 +43,29 @@ def create_request(params: dict, attributes: dict, caller: str) -> Ticket:
         posted[DESA_ATTRIBUTE], desa_parameter = params["address_id"], "address_id"
     values, errors = read_attributes(attributes_for(service.module), posted)
     if errors:
-        raise Open311Error(400, *(f"{desa_parameter if name == DESA_PARAMETER else name}: {message}"
-                                  for name, message in errors.items()))
+        raise Open311Error(
+            400,
+            *(f"{desa_parameter if name == DESA_PARAMETER else name}: {message}" for name, message in errors.items()),
+        )
     desa_code = values.pop(DESA_ATTRIBUTE, None) or _single(posted.get(DESA_ATTRIBUTE))
     phone = params.get("phone")
     # Only a phone its owner proved links a partner's report to an account (as for SMS).
     citizen = find_citizen_by_confirmed_phone(phone) if phone else None
-    draft = TicketDraft(category=service.category.code, description=_description(params), desa_code=desa_code,
-                        latitude=params.get("lat"), longitude=params.get("long"), extras=values,
-                        reporter=_reporter(params))
+    draft = TicketDraft(
+        category=service.category.code,
+        description=_description(params),
+        desa_code=desa_code,
+        latitude=params.get("lat"),
+        longitude=params.get("long"),
+        extras=values,
+        reporter=_reporter(params),
+    )
     try:
         result = open_via_channel(service.module.code, citizen, draft, CHANNEL, caller=caller)
     except TicketError as error:
-        raise Open311Error(404 if error.status == 404 else 400,
-                           *_descriptions(error, service, desa_parameter)) from None
+        raise Open311Error(
+            404 if error.status == 404 else 400, *_descriptions(error, service, desa_parameter)
+        ) from None
     return result.ticket
 
 
@@ -68,8 +82,11 @@ def _description(params: dict) -> str:
 
 def _reporter(params: dict) -> dict | None:
     names = (params.get("first_name"), params.get("last_name"))
-    contact = {"name": " ".join(part.strip() for part in names if part and part.strip()),
-               "email": (params.get("email") or "").strip(), "phone": (params.get("phone") or "").strip()}
+    contact = {
+        "name": " ".join(part.strip() for part in names if part and part.strip()),
+        "email": (params.get("email") or "").strip(),
+        "phone": (params.get("phone") or "").strip(),
+    }
     contact = {key: value for key, value in contact.items() if value}
     return contact or None
 

@@ -62,10 +62,15 @@ def latest_public_notes(ticket_ids: list[int]) -> dict[int, str]:
         return {}
     rows = db.session.execute(
         select(TicketEvent.ticket_id, TicketEvent.body)
-        .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.public.is_(True),
-               TicketEvent.kind.in_(_NOTE_KINDS), TicketEvent.actor_type == "staff",
-               TicketEvent.body.is_not(None))
-        .order_by(TicketEvent.id))
+        .where(
+            TicketEvent.ticket_id.in_(ticket_ids),
+            TicketEvent.public.is_(True),
+            TicketEvent.kind.in_(_NOTE_KINDS),
+            TicketEvent.actor_type == "staff",
+            TicketEvent.body.is_not(None),
+        )
+        .order_by(TicketEvent.id)
+    )
     notes = {}
     for ticket_id, body in rows:
         notes[ticket_id] = body  # ordered by id: the last one stays

@@ -84,8 +84,10 @@ def load(schema: Schema, params) -> dict:
     try:
         return schema.load(plain)
     except ValidationError as error:
-        raise Open311Error(400, *(f"{name}: {' '.join(map(str, messages))}"
-                                  for name, messages in _flatten(error.normalized_messages()))) from None
+        raise Open311Error(
+            400,
+            *(f"{name}: {' '.join(map(str, messages))}" for name, messages in _flatten(error.normalized_messages())),
+        ) from None
 
 
 def _flatten(messages: dict):

@@ -21,15 +21,18 @@ DEFAULT_SPAN = timedelta(days=90)
 def published():
     """Public tickets of the offered modules: never confidential ones, never health data (a ticket
     that opened sensitive stays unpublished even if its category was made public later)."""
-    return and_(Ticket.visibility == "public", Ticket.sensitive.is_(False),
-                Ticket.module.in_([m.code for m in offered_modules()]))
+    return and_(
+        Ticket.visibility == "public",
+        Ticket.sensitive.is_(False),
+        Ticket.module.in_([m.code for m in offered_modules()]),
+    )
 
 
 def published_ticket(code: str) -> Ticket | None:
     """One ticket by its tracking code (the service_request_id and the token), if the public may see it."""
     return db.session.execute(
-        select(Ticket).options(selectinload(Ticket.agency))
-        .where(published(), Ticket.code == normalise_code(code))).scalar_one_or_none()
+        select(Ticket).options(selectinload(Ticket.agency)).where(published(), Ticket.code == normalise_code(code))
+    ).scalar_one_or_none()
 
 
 def date_window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime]:

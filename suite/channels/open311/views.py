@@ -33,8 +33,7 @@ def _check_jurisdiction():
     # Optional for an endpoint serving one jurisdiction, but a wrong one is an error.
     given = (request.values.get("jurisdiction_id") or "").strip()
     if given and request.endpoint != "open311.discovery" and given.lower() != jurisdiction().lower():
-        raise Open311Error(404, f"jurisdiction_id: {given} is not served here; this endpoint serves "
-                                f"{jurisdiction()}.")
+        raise Open311Error(404, f"jurisdiction_id: {given} is not served here; this endpoint serves {jurisdiction()}.")
 
 
 @blueprint.errorhandler(Open311Error)
@@ -56,10 +55,13 @@ def _requested_format() -> str:
 @blueprint.get(f"/discovery.{FMT}")
 def discovery(fmt: str):
     endpoint_url = url_for(".services", fmt="xml", _external=True).rsplit("/", 1)[0]
-    document = discovery_document(endpoint_url, catalogue_changeset(),
-                                  production=current_app.config.get("ENV_NAME") == "production",
-                                  regency_name=current_app.config.get("REGENCY_NAME", ""),
-                                  site_url=url_for("portal.home", _external=True))
+    document = discovery_document(
+        endpoint_url,
+        catalogue_changeset(),
+        production=current_app.config.get("ENV_NAME") == "production",
+        regency_name=current_app.config.get("REGENCY_NAME", ""),
+        site_url=url_for("portal.home", _external=True),
+    )
     return render(fmt, "discovery", document)
 
 
@@ -82,12 +84,16 @@ def service_definition(service_code: str, fmt: str):
 def create(fmt: str):
     key = authorised_key(request.values.get("api_key"), request.remote_addr)
     if key is None:
-        raise Open311Error(403, "api_key: Missing, invalid or revoked; POST requests need an API key "
-                                "issued by this service.")
+        raise Open311Error(
+            403, "api_key: Missing, invalid or revoked; POST requests need an API key issued by this service."
+        )
     params = load(NewRequestSchema(), request.values)
     ticket = create_request(params, posted_attributes(request.values), caller=f"api_key:{key.id}")
-    receipt = {"service_request_id": ticket.code, "service_notice": service_notice(get_module(ticket.module)),
-               "account_id": None}
+    receipt = {
+        "service_request_id": ticket.code,
+        "service_notice": service_notice(get_module(ticket.module)),
+        "account_id": None,
+    }
     return render(fmt, "service_requests", [receipt])
 
 
@@ -116,5 +122,4 @@ def token(token: str, fmt: str):
 
 @blueprint.route("/<path:rest>", methods=["GET", "POST"])
 def unknown(rest: str):
-    raise Open311Error(404, f"No Open311 resource at {request.path} for {request.method}; "
-                            "formats are .json and .xml.")
+    raise Open311Error(404, f"No Open311 resource at {request.path} for {request.method}; formats are .json and .xml.")

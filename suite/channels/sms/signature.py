@@ -15,8 +15,9 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-def problem(secret: str, timestamp: str | None, signature: str | None, body: bytes,
-            now: float | None = None) -> str | None:
+def problem(
+    secret: str, timestamp: str | None, signature: str | None, body: bytes, now: float | None = None
+) -> str | None:
     """Why the request is refused, or None. Compared in constant time."""
     if not signature or not timestamp:
         return "missing X-Signature or X-Timestamp"

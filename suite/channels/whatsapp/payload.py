@@ -55,8 +55,9 @@ def to_incoming(message: dict) -> Incoming | None:
         incoming.choice = str(reply.get("id") or "") or None
         incoming.unsupported = incoming.choice is None
     elif kind == "button":  # a quick-reply button of a template message
-        incoming.text = str((message.get("button") or {}).get("payload") or (message.get("button") or {}).get("text")
-                            or "")
+        incoming.text = str(
+            (message.get("button") or {}).get("payload") or (message.get("button") or {}).get("text") or ""
+        )
     else:
         incoming.unsupported = True
     return incoming

@@ -9,9 +9,18 @@ from suite.extensions import db
 from suite.ticketing.models import Ticket
 from tests.helpers import PASSWORD, citizen_client, gen_citizen, get_ticket, staff_client, staff_post
 
-ROAD = {"module": "lorong", "category": "jalan", "description": "Lubang besar di depan balai desa.",
-        "desa_code": "35.28.01.2001", "extras": {"road_name": "Jl. Raya Tlanakan", "damage_type": "pothole",
-                                                 "severity": "berat", "road_status": "regency"}}
+ROAD = {
+    "module": "lorong",
+    "category": "jalan",
+    "description": "Lubang besar di depan balai desa.",
+    "desa_code": "35.28.01.2001",
+    "extras": {
+        "road_name": "Jl. Raya Tlanakan",
+        "damage_type": "pothole",
+        "severity": "berat",
+        "road_status": "regency",
+    },
+}
 
 
 def token_for(client, identifier):
@@ -61,8 +70,10 @@ def test_citizen_app_creates_reads_comments_and_lists(app, client):
     code = created.json["code"]
     assert code.startswith("LRG-") and created.json["agency"].startswith("Dinas Pekerjaan Umum")
     assert get_ticket(app, code).channel == "api"
-    assert client.post(f"/api/v1/tickets/{code}/comments", json={"body": "Sudah makin dalam."},
-                       headers=auth).status_code == 201
+    assert (
+        client.post(f"/api/v1/tickets/{code}/comments", json={"body": "Sudah makin dalam."}, headers=auth).status_code
+        == 201
+    )
     public = client.get(f"/api/v1/tickets/{code}").json
     assert [e["kind"] for e in public["timeline"]] == ["created", "citizen_comment"]
     assert [t["code"] for t in client.get("/api/v1/me/tickets", headers=auth).json] == [code]
@@ -109,8 +120,9 @@ def test_a_retried_create_with_the_same_key_returns_the_same_ticket(app, client)
     again = client.post("/api/v1/tickets", json=ROAD, headers=headers)
     assert first.status_code == 201 and again.status_code == 200
     assert again.headers["Idempotent-Replayed"] == "true" and again.json["code"] == first.json["code"]
-    different = client.post("/api/v1/tickets", json=dict(ROAD, description="Sesuatu yang lain sama sekali."),
-                            headers=headers)
+    different = client.post(
+        "/api/v1/tickets", json=dict(ROAD, description="Sesuatu yang lain sama sekali."), headers=headers
+    )
     assert different.status_code == 422
     assert count(app) == 1
 
@@ -143,8 +155,14 @@ def test_two_identical_creates_at_the_same_moment_make_one_ticket(app):
 def test_confidential_and_health_tickets_show_only_their_status_to_others(app, client):
     _, nik, _ = gen_citizen(app)
     auth = token_for(client, nik)
-    secret = dict(ROAD, module="madul", category="misconduct", confidential=True, extras={},
-                  description="Ada pungutan liar di kantor desa.")
+    secret = dict(
+        ROAD,
+        module="madul",
+        category="misconduct",
+        confidential=True,
+        extras={},
+        description="Ada pungutan liar di kantor desa.",
+    )
     code = client.post("/api/v1/tickets", json=secret, headers=auth).json["code"]
     outsider = client.get(f"/api/v1/tickets/{code}").json
     assert outsider["status"] == "submitted" and "title" not in outsider and "timeline" not in outsider
@@ -166,13 +184,28 @@ def test_a_ticket_made_through_the_api_equals_one_made_on_the_web(app):
     from tests.helpers import lorong_fields, submit, ticket_code_from
 
     web_citizen = citizen_client(app)
-    web = get_ticket(app, ticket_code_from(submit(web_citizen, "lorong", lorong_fields(
-        description=ROAD["description"], road_status="regency"))))
+    web = get_ticket(
+        app,
+        ticket_code_from(
+            submit(web_citizen, "lorong", lorong_fields(description=ROAD["description"], road_status="regency"))
+        ),
+    )
     api_client = app.test_client()
     _, nik, _ = gen_citizen(app, sex="M")
     auth = token_for(api_client, nik)
     api = get_ticket(app, api_client.post("/api/v1/tickets", json=ROAD, headers=auth).json["code"])
-    fields = ("module", "category", "status", "agency_id", "desa_code", "kecamatan_code", "title", "description",
-              "extras", "priority", "visibility")
+    fields = (
+        "module",
+        "category",
+        "status",
+        "agency_id",
+        "desa_code",
+        "kecamatan_code",
+        "title",
+        "description",
+        "extras",
+        "priority",
+        "visibility",
+    )
     assert {f: getattr(web, f) for f in fields} == {f: getattr(api, f) for f in fields}
     assert (web.channel, api.channel) == ("web", "api")

@@ -92,8 +92,16 @@ def sink(smtp_settings):
     server.controller.stop()
 
 
-def mail(sender="warga@example.id", to=INTAKE, subject="Sampah menumpuk", body="", attachments=(), headers=None,
-         message_id=None, name="Siti Aminah") -> EmailMessage:
+def mail(
+    sender="warga@example.id",
+    to=INTAKE,
+    subject="Sampah menumpuk",
+    body="",
+    attachments=(),
+    headers=None,
+    message_id=None,
+    name="Siti Aminah",
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = f"{name} <{sender}>" if name else sender
     message["To"] = to

@@ -9,11 +9,24 @@ from email.utils import make_msgid
 import pytest
 
 from suite.channels.models import SecurityEvent
-from tests.channels.email.conftest import (EXE, INTAKE, JPEG, PDF, citizen_with_email, inbound, mail, outbox,
-                                           rows, send, tickets)
+from tests.channels.email.conftest import (
+    EXE,
+    INTAKE,
+    JPEG,
+    PDF,
+    citizen_with_email,
+    inbound,
+    mail,
+    outbox,
+    rows,
+    send,
+    tickets,
+)
 
-LORONG_LINES = ("Jalan di depan balai desa berlubang besar, motor sering jatuh waktu malam.\n\n"
-                "Desa: Dabuan\nNama jalan: Jl. Raya Tlanakan\nJenis kerusakan: Berlubang\nTingkat kerusakan: Berat\n")
+LORONG_LINES = (
+    "Jalan di depan balai desa berlubang besar, motor sering jatuh waktu malam.\n\n"
+    "Desa: Dabuan\nNama jalan: Jl. Raya Tlanakan\nJenis kerusakan: Berlubang\nTingkat kerusakan: Berat\n"
+)
 
 
 def test_mail_from_a_known_citizen_opens_a_madul_ticket_linked_to_them(app, intake):
@@ -58,8 +71,14 @@ def test_the_mailbox_picks_the_service(app, intake, address):
 
 
 def test_a_road_report_without_a_desa_becomes_a_madul_ticket_saying_what_was_missing(app, intake):
-    send(intake, mail(to="lorong@pamekasankab.go.id", subject="Jalan rusak",
-                      body="Jalan menuju pasar berlubang besar, mohon segera diperbaiki."))
+    send(
+        intake,
+        mail(
+            to="lorong@pamekasankab.go.id",
+            subject="Jalan rusak",
+            body="Jalan menuju pasar berlubang besar, mohon segera diperbaiki.",
+        ),
+    )
     [ticket] = tickets(app)
     assert (ticket.module, ticket.category) == ("madul", "other")
     assert "e-Lorong" in ticket.description and "Desa/kelurahan" in ticket.description
@@ -68,36 +87,57 @@ def test_a_road_report_without_a_desa_becomes_a_madul_ticket_saying_what_was_mis
 
 
 def test_a_photo_and_a_pdf_are_kept_and_a_program_is_not(app, intake):
-    send(intake, mail(attachments=[("tumpukan.jpg", JPEG, "image", "jpeg"), ("surat.pdf", PDF, "application", "pdf"),
-                                   ("hadiah.exe", EXE, "application", "octet-stream")]))
+    send(
+        intake,
+        mail(
+            attachments=[
+                ("tumpukan.jpg", JPEG, "image", "jpeg"),
+                ("surat.pdf", PDF, "application", "pdf"),
+                ("hadiah.exe", EXE, "application", "octet-stream"),
+            ]
+        ),
+    )
     [ticket] = tickets(app)
     assert sorted((a.original_name, a.content_type) for a in ticket.attachments) == [
-        ("surat.pdf", "application/pdf"), ("tumpukan.jpg", "image/jpeg")]
+        ("surat.pdf", "application/pdf"),
+        ("tumpukan.jpg", "image/jpeg"),
+    ]
     assert "Lampiran tidak disimpan" in ticket.description and "hadiah.exe" in ticket.description
 
 
 def test_an_html_only_mail_is_read_as_text(app, intake):
     message = mail()
-    message.set_content("<html><head><style>p{}</style></head><body><p>Sampah di <b>Pasar Kolpajung</b> "
-                        "tidak diangkut.</p><p>Mohon dibantu.</p></body></html>", subtype="html")
+    message.set_content(
+        "<html><head><style>p{}</style></head><body><p>Sampah di <b>Pasar Kolpajung</b> "
+        "tidak diangkut.</p><p>Mohon dibantu.</p></body></html>",
+        subtype="html",
+    )
     send(intake, message)
     [ticket] = tickets(app)
     assert "Sampah di Pasar Kolpajung tidak diangkut." in ticket.description and "<" not in ticket.description
 
 
 def _reply(code: str, sender: str, text: str, attachments=()) -> EmailMessage:
-    quoted = f"\n\nPada Sen, 2 Jun 2025 pukul 09.00 Layanan Warga <layanan@pamekasankab.go.id> menulis:\n" \
-             f"> Laporan Anda diterima dengan kode {code}.\n"
-    return mail(sender=sender, subject=f"Re: [{code}] Kabar laporan Anda", body=text + quoted,
-                attachments=attachments)
+    quoted = (
+        f"\n\nPada Sen, 2 Jun 2025 pukul 09.00 Layanan Warga <layanan@pamekasankab.go.id> menulis:\n"
+        f"> Laporan Anda diterima dengan kode {code}.\n"
+    )
+    return mail(sender=sender, subject=f"Re: [{code}] Kabar laporan Anda", body=text + quoted, attachments=attachments)
 
 
 def test_a_reply_with_the_tracking_code_adds_a_citizen_comment(app, intake):
     citizen_id = citizen_with_email(app, "siti@example.id")
     send(intake, mail(sender="siti@example.id"))
     [ticket] = tickets(app)
-    send(intake, _reply(ticket.code, "SITI@example.id", "Hari ini sampahnya malah bertambah.",
-                        attachments=[("hari-ini.jpg", JPEG, "image", "jpeg")]))
+    send(
+        intake,
+        _reply(
+            ticket.code,
+            "SITI@example.id",
+            "Hari ini sampahnya malah bertambah.",
+            attachments=[("hari-ini.jpg", JPEG, "image", "jpeg")],
+        ),
+    )
     [ticket] = tickets(app)
     comment = ticket.events[-1]
     assert (comment.kind, comment.actor_type, comment.actor_citizen_id) == ("citizen_comment", "citizen", citizen_id)
@@ -133,34 +173,56 @@ def test_the_same_message_delivered_twice_opens_one_ticket(app, intake):
     assert len(tickets(app)) == 1 and len(inbound(app)) == 1 and len(outbox(app)) == 1
 
 
-def _bounce(sender="Mail Delivery System <MAILER-DAEMON@mx.example.id>",
-            subject="Undelivered Mail Returned to Sender") -> EmailMessage:
+def _bounce(
+    sender="Mail Delivery System <MAILER-DAEMON@mx.example.id>", subject="Undelivered Mail Returned to Sender"
+) -> EmailMessage:
     report = EmailMessage()
     report["From"] = sender
     report["To"] = INTAKE
     report["Subject"] = subject
     report["Message-ID"] = make_msgid(domain="mx.example.id")
     report.set_content("This is the mail system. Your message could not be delivered to warga@example.id.")
-    report.add_attachment("Reporting-MTA: dns; mx.example.id\n\nFinal-Recipient: rfc822; warga@example.id\n"
-                          "Action: failed\nStatus: 5.1.1\n", subtype="delivery-status")
+    report.add_attachment(
+        "Reporting-MTA: dns; mx.example.id\n\nFinal-Recipient: rfc822; warga@example.id\n"
+        "Action: failed\nStatus: 5.1.1\n",
+        subtype="delivery-status",
+    )
     report.replace_header("Content-Type", report["Content-Type"].replace("multipart/mixed", "multipart/report"))
     return report
 
 
-@pytest.mark.parametrize("kind, message, envelope_from", [
-    ("bounce", _bounce(), "<>"),
-    # A relay that rewrote the null sender and the From: the report's content type still tells.
-    ("bounce", _bounce("Relay <relay@example.id>", "Laporan pengiriman"), "relay@example.id"),
-    ("bounce", mail(sender="postmaster@example.id", subject="Delivery Status Notification (Failure)"), None),
-    ("bounce", mail(headers={"X-Failed-Recipients": "warga@example.id"}), None),
-    ("auto_reply", mail(subject="Out of Office: Sampah menumpuk", headers={"Auto-Submitted": "auto-replied"}), None),
-    ("auto_reply", mail(headers={"X-Autoreply": "yes"}), None),
-    ("auto_reply", mail(headers={"X-Autorespond": "Saya sedang cuti"}), None),
-    ("auto_reply", mail(subject="Balasan otomatis: Sampah menumpuk"), None),
-    ("bulk", mail(headers={"Precedence": "bulk"}), None),
-    ("loop", mail(sender="layanan@pamekasankab.go.id", name="Layanan Warga"), None),
-], ids=["dsn", "multipart-report", "postmaster", "failed-recipients", "auto-submitted", "x-autoreply", "x-autorespond",
-        "out-of-office-subject", "precedence-bulk", "own-mail"])
+@pytest.mark.parametrize(
+    "kind, message, envelope_from",
+    [
+        ("bounce", _bounce(), "<>"),
+        # A relay that rewrote the null sender and the From: the report's content type still tells.
+        ("bounce", _bounce("Relay <relay@example.id>", "Laporan pengiriman"), "relay@example.id"),
+        ("bounce", mail(sender="postmaster@example.id", subject="Delivery Status Notification (Failure)"), None),
+        ("bounce", mail(headers={"X-Failed-Recipients": "warga@example.id"}), None),
+        (
+            "auto_reply",
+            mail(subject="Out of Office: Sampah menumpuk", headers={"Auto-Submitted": "auto-replied"}),
+            None,
+        ),
+        ("auto_reply", mail(headers={"X-Autoreply": "yes"}), None),
+        ("auto_reply", mail(headers={"X-Autorespond": "Saya sedang cuti"}), None),
+        ("auto_reply", mail(subject="Balasan otomatis: Sampah menumpuk"), None),
+        ("bulk", mail(headers={"Precedence": "bulk"}), None),
+        ("loop", mail(sender="layanan@pamekasankab.go.id", name="Layanan Warga"), None),
+    ],
+    ids=[
+        "dsn",
+        "multipart-report",
+        "postmaster",
+        "failed-recipients",
+        "auto-submitted",
+        "x-autoreply",
+        "x-autorespond",
+        "out-of-office-subject",
+        "precedence-bulk",
+        "own-mail",
+    ],
+)
 def test_bounces_and_auto_replies_open_nothing_and_get_no_answer(app, intake, kind, message, envelope_from):
     assert send(intake, message, envelope_from=envelope_from) == {}
     assert tickets(app) == [] and outbox(app) == []
@@ -185,8 +247,14 @@ def test_mail_for_other_domains_or_unknown_mailboxes_is_refused_with_550(app, in
 
 
 def test_health_services_take_nothing_by_email(app, intake):
-    send(intake, mail(to="babhar@pamekasankab.go.id", subject="Daftar hamil",
-                      body="Saya hamil 3 bulan, HPHT 1 Maret, mohon didaftarkan ke bidan desa."))
+    send(
+        intake,
+        mail(
+            to="babhar@pamekasankab.go.id",
+            subject="Daftar hamil",
+            body="Saya hamil 3 bulan, HPHT 1 Maret, mohon didaftarkan ke bidan desa.",
+        ),
+    )
     assert tickets(app) == []
     [received] = inbound(app)
     assert received.outcome == "refused_sensitive" and received.body is None  # the health data is not kept

@@ -31,12 +31,22 @@ def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) ->
 
 def test_the_command_receives_mail_and_stops_on_sigterm(app, tmp_path):
     port = free_port()
-    env = {**os.environ, "SUITE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SUITE_SECRET_KEY": app.config["SECRET_KEY"], "SUITE_NIK_KEY": app.config["NIK_KEY"],
-           "SUITE_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "SUITE_INSTANCE_PATH": str(tmp_path)}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "suite", "mail-intake", "--host", "127.0.0.1",
-                                "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "SUITE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SUITE_SECRET_KEY": app.config["SECRET_KEY"],
+        "SUITE_NIK_KEY": app.config["NIK_KEY"],
+        "SUITE_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+        "SUITE_INSTANCE_PATH": str(tmp_path),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "suite", "mail-intake", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for_port(port, process)
         assert send(SimpleNamespace(hostname="127.0.0.1", port=port), mail(sender="budi@example.id")) == {}

@@ -39,13 +39,19 @@ def test_a_citizen_answering_the_mail_adds_to_the_ticket(app, intake, sink):
     send(intake, mail(sender="siti@example.id"))
     deliver(app)
     [notice] = sink.to("siti@example.id")
-    answer = mail(sender="siti@example.id", to=notice["Reply-To"], subject="Re: " + notice["Subject"],
-                  body="Sampahnya sudah diangkut sebagian, terima kasih.\n\n> " + notice.get_content())
+    answer = mail(
+        sender="siti@example.id",
+        to=notice["Reply-To"],
+        subject="Re: " + notice["Subject"],
+        body="Sampahnya sudah diangkut sebagian, terima kasih.\n\n> " + notice.get_content(),
+    )
     answer["In-Reply-To"] = notice["Message-ID"]
     send(intake, answer)
     [ticket] = tickets(app)
     assert (ticket.events[-1].kind, ticket.events[-1].body) == (
-        "citizen_comment", "Sampahnya sudah diangkut sebagian, terima kasih.")
+        "citizen_comment",
+        "Sampahnya sudah diangkut sebagian, terima kasih.",
+    )
 
 
 def test_mail_the_server_cannot_take_now_stays_pending_and_goes_out_later(app, intake, smtp_settings):

@@ -27,7 +27,8 @@ def assert_matches_schema(name: str, payload) -> None:
 
     registry = Registry().with_resources(
         (path.name, Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT7))
-        for path in SCHEMA_DIR.glob("*.json"))
+        for path in SCHEMA_DIR.glob("*.json")
+    )
     schema = json.loads((SCHEMA_DIR / name).read_text())
     validator = Draft7Validator(schema, registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
     problems = [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(payload)]
@@ -57,11 +58,20 @@ def make_api_key(app, name: str = "Mitra uji") -> str:
 
 def road_request(api_key: str | None, **overrides) -> dict:
     """A POST body for a pothole on a regency road in Tlanakan, as an Open311 client sends it."""
-    data = {"service_code": "lorong.jalan", "description": "Lubang besar di depan balai desa, motor sering jatuh.",
-            "lat": "-7.1601", "long": "113.4802", "attribute[desa_code]": "35.28.01.2001",
-            "attribute[road_name]": "Jl. Raya Tlanakan", "attribute[damage_type]": "pothole",
-            "attribute[severity]": "berat", "attribute[road_status]": "regency",
-            "first_name": "Siti", "last_name": "Aminah", "email": "siti@example.org"}
+    data = {
+        "service_code": "lorong.jalan",
+        "description": "Lubang besar di depan balai desa, motor sering jatuh.",
+        "lat": "-7.1601",
+        "long": "113.4802",
+        "attribute[desa_code]": "35.28.01.2001",
+        "attribute[road_name]": "Jl. Raya Tlanakan",
+        "attribute[damage_type]": "pothole",
+        "attribute[severity]": "berat",
+        "attribute[road_status]": "regency",
+        "first_name": "Siti",
+        "last_name": "Aminah",
+        "email": "siti@example.org",
+    }
     if api_key is not None:
         data["api_key"] = api_key
     data.update(overrides)
@@ -84,6 +94,7 @@ def open_directly(app, module: str, channel: str = "web", **draft) -> str:
         return code
 
 
-def madul_ticket(app, text: str = "Sampah menumpuk di pinggir pasar, baunya sampai ke rumah warga.",
-                 category: str = "waste", **draft) -> str:
+def madul_ticket(
+    app, text: str = "Sampah menumpuk di pinggir pasar, baunya sampai ke rumah warga.", category: str = "waste", **draft
+) -> str:
     return open_directly(app, "madul", category=category, description=text, **draft)

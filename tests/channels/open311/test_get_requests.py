@@ -60,8 +60,9 @@ def test_requests_default_to_the_last_90_days_unless_a_start_date_is_given(app, 
     assert listed(client) == [recent]
     assert listed(client, f"?start_date={w3c(now - timedelta(days=130))}") == [old]
     assert listed(client, f"?end_date={w3c(now - timedelta(days=100))}") == [old]
-    assert set(listed(client, f"?start_date={w3c(now - timedelta(days=121))}&end_date={w3c(now - timedelta(days=119))}"
-                      )) == {old}
+    assert set(
+        listed(client, f"?start_date={w3c(now - timedelta(days=121))}&end_date={w3c(now - timedelta(days=119))}")
+    ) == {old}
     assert listed(client, f"?start_date={(now - timedelta(days=1)).date().isoformat()}") == [recent]
     both = json_of(client.get(f"{BASE}/requests.json?service_request_id={recent},{old.lower()}"))
     assert_matches_schema("requests.json", both)
@@ -83,9 +84,14 @@ def test_date_ranges_are_checked(client):
 def test_requests_filter_by_service_code_and_status(app, client):
     waste = madul_ticket(app)
     order = madul_ticket(app, "Pedagang kaki lima menutup trotoar depan sekolah.", category="public_order")
-    road = open_directly(app, "lorong", category="jembatan", description="Papan jembatan kayu patah di tengah.",
-                         desa_code="35.28.01.2001", extras={"road_name": "Jl. Desa", "damage_type": "broken_bridge",
-                                                            "severity": "berat"})
+    road = open_directly(
+        app,
+        "lorong",
+        category="jembatan",
+        description="Papan jembatan kayu patah di tengah.",
+        desa_code="35.28.01.2001",
+        extras={"road_name": "Jl. Desa", "damage_type": "broken_bridge", "severity": "berat"},
+    )
     set_ticket(app, order, status="resolved")
     assert set(listed(client, "?service_code=madul.waste,lorong.jembatan")) == {waste, road}
     assert set(listed(client, "?service_code=madul.waste&service_code=madul.public_order")) == {waste, order}
@@ -109,15 +115,27 @@ def test_requests_are_newest_first_and_at_most_a_thousand(app, client, monkeypat
 def test_statuses_map_to_open_and_closed_with_the_staff_reason_as_notes(app, client):
     code = madul_ticket(app)
     officer = staff_client(app, "dlh")
-    assert staff_post(officer, code, "tanggapan", {"body": "Petugas kebersihan dijadwalkan besok pagi.",
-                                                  "visibility": "public"}).status_code == 302
-    assert staff_post(officer, code, "tanggapan", {"body": "Catatan internal saja.",
-                                                  "visibility": "internal"}).status_code == 302
+    assert (
+        staff_post(
+            officer, code, "tanggapan", {"body": "Petugas kebersihan dijadwalkan besok pagi.", "visibility": "public"}
+        ).status_code
+        == 302
+    )
+    assert (
+        staff_post(officer, code, "tanggapan", {"body": "Catatan internal saja.", "visibility": "internal"}).status_code
+        == 302
+    )
     [entry] = json_of(client.get(f"{BASE}/requests/{code}.json"))
     assert entry["status"] == "open" and entry["status_notes"] == "Petugas kebersihan dijadwalkan besok pagi."
-    assert staff_post(officer, code, "status", {"status": "rejected",
-                                               "note": "Lokasi sudah dibersihkan warga sebelum petugas tiba."}
-                      ).status_code == 302
+    assert (
+        staff_post(
+            officer,
+            code,
+            "status",
+            {"status": "rejected", "note": "Lokasi sudah dibersihkan warga sebelum petugas tiba."},
+        ).status_code
+        == 302
+    )
     [entry] = json_of(client.get(f"{BASE}/requests/{code}.json"))
     assert entry["status"] == "closed"
     assert entry["status_notes"] == "Lokasi sudah dibersihkan warga sebelum petugas tiba."
@@ -126,8 +144,17 @@ def test_statuses_map_to_open_and_closed_with_the_staff_reason_as_notes(app, cli
 
 def test_confidential_and_health_tickets_never_appear(app, client):
     citizen = citizen_client(app)
-    secret = ticket_code_from(submit(citizen, "madul", {"category": "misconduct", "confidential": "y",
-                                                        "description": "Pungutan liar saat mengurus surat di kantor."}))
+    secret = ticket_code_from(
+        submit(
+            citizen,
+            "madul",
+            {
+                "category": "misconduct",
+                "confidential": "y",
+                "description": "Pungutan liar saat mengurus surat di kantor.",
+            },
+        )
+    )
     # A health-data ticket stays out by its module, even if it were ever marked public.
     pregnancy = madul_ticket(app, "Pendaftaran kehamilan baru, mohon dihubungi bidan.")
     set_ticket(app, pregnancy, module="babhar", category="pregnancy_registration", visibility="public")
@@ -147,7 +174,7 @@ def test_requests_in_xml_carry_the_same_data(app, client):
     as_json = json_of(client.get(f"{BASE}/requests.json"))
     root = xml_of(client.get(f"{BASE}/requests.xml"))
     assert root.tag == "service_requests" and len(root.findall("request")) == len(as_json) == 2
-    for element, entry in zip(root.findall("request"), as_json):
+    for element, entry in zip(root.findall("request"), as_json, strict=True):
         assert [child.tag for child in element] == list(entry)
         for name, value in entry.items():
             expected = "" if value is None else str(value)

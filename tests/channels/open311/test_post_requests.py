@@ -15,8 +15,10 @@ from tests.sensitivity_support import category_sensitivity
 
 def counts(app):
     with app.app_context():
-        return (db.session.execute(select(func.count(Ticket.id))).scalar_one(),
-                db.session.execute(select(func.count(TicketEvent.id))).scalar_one())
+        return (
+            db.session.execute(select(func.count(Ticket.id))).scalar_one(),
+            db.session.execute(select(func.count(TicketEvent.id))).scalar_one(),
+        )
 
 
 def test_post_without_an_api_key_is_forbidden_and_writes_nothing(app, client):
@@ -57,8 +59,12 @@ def test_post_opens_a_ticket_whose_tracking_code_is_the_request_id_and_token(app
     ticket = get_ticket(app, code)
     assert ticket.channel == "open311" and ticket.citizen_id is None
     assert ticket.reporter == {"name": "Siti Aminah", "email": "siti@example.org"}
-    assert ticket.extras == {"road_name": "Jl. Raya Tlanakan", "damage_type": "pothole", "severity": "berat",
-                             "road_status": "regency"}
+    assert ticket.extras == {
+        "road_name": "Jl. Raya Tlanakan",
+        "damage_type": "pothole",
+        "severity": "berat",
+        "road_status": "regency",
+    }
     assert ticket.desa_code == "35.28.01.2001" and ticket.latitude == -7.1601 and ticket.longitude == 113.4802
     with app.app_context():
         assert db.session.execute(select(ApiKey.last_used_at)).scalar_one() is not None
@@ -86,8 +92,9 @@ def test_the_api_key_may_come_in_the_query_string(app, client):
 
 def test_invalid_attribute_values_are_refused_naming_the_field_and_nothing_is_written(app, client):
     plain = make_api_key(app)
-    response = post_request(client, road_request(plain, **{"attribute[severity]": "parah",
-                                                           "attribute[road_name]": None}))
+    response = post_request(
+        client, road_request(plain, **{"attribute[severity]": "parah", "attribute[road_name]": None})
+    )
     assert response.status_code == 400
     descriptions = [error["description"] for error in json_of(response)]
     assert all(error["code"] == 400 for error in json_of(response))
@@ -102,12 +109,14 @@ def test_invalid_attribute_values_are_refused_naming_the_field_and_nothing_is_wr
 
 def test_core_refusals_name_the_standard_parameters_in_english(app, client):
     plain = make_api_key(app)
-    cases = [({"description": "Rusak"}, "description:"),
-             ({"long": None}, "long:"),
-             ({"lat": "-95"}, "lat:"),
-             ({"email": "not-an-address"}, "email:"),
-             ({"attribute[desa_code]": None, "address_id": "35.28.99.9999"}, "address_id:"),
-             ({"service_code": None}, "service_code:")]
+    cases = [
+        ({"description": "Rusak"}, "description:"),
+        ({"long": None}, "long:"),
+        ({"lat": "-95"}, "lat:"),
+        ({"email": "not-an-address"}, "email:"),
+        ({"attribute[desa_code]": None, "address_id": "35.28.99.9999"}, "address_id:"),
+        ({"service_code": None}, "service_code:"),
+    ]
     for overrides, parameter in cases:
         response = post_request(client, road_request(plain, **overrides))
         assert response.status_code == 400, overrides
@@ -121,9 +130,19 @@ def test_core_refusals_name_the_standard_parameters_in_english(app, client):
 
 def test_address_id_is_the_desa_code_and_foreign_attributes_are_ignored(app, client):
     plain = make_api_key(app)
-    response = post_request(client, road_request(plain, **{
-        "attribute[desa_code]": None, "address_id": "35.28.01.2001", "address_string": "Depan balai desa Dabuan",
-        "attribute[fixmystreet_id]": "1234", "media_url": "https://example.org/photo.jpg"}))
+    response = post_request(
+        client,
+        road_request(
+            plain,
+            **{
+                "attribute[desa_code]": None,
+                "address_id": "35.28.01.2001",
+                "address_string": "Depan balai desa Dabuan",
+                "attribute[fixmystreet_id]": "1234",
+                "media_url": "https://example.org/photo.jpg",
+            },
+        ),
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     ticket = get_ticket(app, json_of(response)[0]["service_request_id"])
     assert ticket.desa_code == "35.28.01.2001" and ticket.kecamatan_code == "35.28.01"
@@ -134,9 +153,13 @@ def test_address_id_is_the_desa_code_and_foreign_attributes_are_ignored(app, cli
 def test_a_health_complaint_takes_a_facility_and_a_datetime_as_its_date(app, client):
     plain = make_api_key(app)
     day = date.today() - timedelta(days=3)
-    fields = {"api_key": plain, "service_code": "sehat.medicine",
-              "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
-              "attribute[facility_code]": "rsud-smart", "attribute[visit_date]": f"{day.isoformat()}T09:30:00+07:00"}
+    fields = {
+        "api_key": plain,
+        "service_code": "sehat.medicine",
+        "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
+        "attribute[facility_code]": "rsud-smart",
+        "attribute[visit_date]": f"{day.isoformat()}T09:30:00+07:00",
+    }
     # Sensitive by default: no health complaint comes in over Open311 ...
     assert post_request(client, fields).status_code == 404
     # ... unless an admin made the category public.
@@ -146,9 +169,15 @@ def test_a_health_complaint_takes_a_facility_and_a_datetime_as_its_date(app, cli
         ticket = get_ticket(app, json_of(response)[0]["service_request_id"])
         assert ticket.extras == {"facility_code": "rsud-smart", "visit_date": day.isoformat()}
         assert ticket.agency.code == "rsud-smart" and ticket.sensitive is False
-        response = post_request(client, {"api_key": plain, "service_code": "sehat.medicine",
-                                         "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
-                                         "attribute[visit_date]": "kemarin"})
+        response = post_request(
+            client,
+            {
+                "api_key": plain,
+                "service_code": "sehat.medicine",
+                "description": "Obat hipertensi kosong dua kali kontrol berturut-turut.",
+                "attribute[visit_date]": "kemarin",
+            },
+        )
         assert response.status_code == 400 and json_of(response)[0]["description"].startswith("attribute[visit_date]:")
 
 
@@ -166,12 +195,26 @@ def test_an_open311_ticket_is_a_web_ticket_with_another_channel(app, client):
     response = post_request(client, road_request(make_api_key(app)))
     open311_code = json_of(response)[0]["service_request_id"]
     from_web, from_open311 = get_ticket(app, web_code), get_ticket(app, open311_code)
-    same = ("module", "category", "extras", "agency_id", "desa_code", "kecamatan_code", "title", "description",
-            "status", "priority", "visibility", "latitude", "longitude")
+    same = (
+        "module",
+        "category",
+        "extras",
+        "agency_id",
+        "desa_code",
+        "kecamatan_code",
+        "title",
+        "description",
+        "status",
+        "priority",
+        "visibility",
+        "latitude",
+        "longitude",
+    )
     assert {name: getattr(from_open311, name) for name in same} == {name: getattr(from_web, name) for name in same}
     assert from_web.channel == "web" and from_open311.channel == "open311"
-    assert (from_open311.resolution_due_at - from_open311.created_at) == \
-        (from_web.resolution_due_at - from_web.created_at)
+    assert (from_open311.resolution_due_at - from_open311.created_at) == (
+        from_web.resolution_due_at - from_web.created_at
+    )
     assert [e.kind for e in from_open311.events] == ["created"]
 
 
@@ -181,11 +224,20 @@ def test_multivaluelist_attributes_arrive_as_arrays_and_are_checked_against_the_
     from suite.channels.open311.definitions import Attribute, read_attributes
     from suite.channels.open311.schemas import posted_attributes
 
-    posted = posted_attributes(MultiDict([("attribute[signs][]", "bleeding"), ("attribute[signs][]", "fever"),
-                                          ("attribute[note]", "x"), ("description", "y")]))
+    posted = posted_attributes(
+        MultiDict(
+            [
+                ("attribute[signs][]", "bleeding"),
+                ("attribute[signs][]", "fever"),
+                ("attribute[note]", "x"),
+                ("description", "y"),
+            ]
+        )
+    )
     assert posted == {"signs": ["bleeding", "fever"], "note": "x"}
     signs = Attribute("signs", "multivaluelist", True, "Signs", values=[("bleeding", "B"), ("fever", "F")])
     assert read_attributes([signs], posted) == ({"signs": ["bleeding", "fever"]}, {})
     assert read_attributes([signs], {"signs": ["fever", "cough"]})[1] == {
-        "attribute[signs]": "Not one of the values listed in the service definition."}
+        "attribute[signs]": "Not one of the values listed in the service definition."
+    }
     assert read_attributes([signs], {})[1] == {"attribute[signs]": "A value is required."}

@@ -20,8 +20,9 @@ def gateway(app):
 @pytest.fixture
 def sms(client, gateway):
     """Send one SMS from ``sender`` through the webhook: ``sms(text, sender, **webhook options)``."""
+
     def send(text, sender, **options):
         body, headers = gateway.webhook(text, sender, **options)
         return client.post("/webhook/sms", data=body, headers=headers)
-    return send
 
+    return send

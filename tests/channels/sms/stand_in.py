@@ -54,11 +54,21 @@ class SmsGatewayStandIn:
 
     # -- incoming ------------------------------------------------------------------
     @staticmethod
-    def webhook(text: str, sender: str, message_id: str | None = None, timestamp: int | None = None,
-                secret: str = SECRET) -> tuple[bytes, dict]:
+    def webhook(
+        text: str, sender: str, message_id: str | None = None, timestamp: int | None = None, secret: str = SECRET
+    ) -> tuple[bytes, dict]:
         """The body and headers of one received SMS, signed as the gateway signs."""
-        body = json.dumps({"id": message_id or f"gw-{time.time_ns()}", "from": sender, "text": text,
-                           "received_at": "2026-01-05T08:00:00+07:00"}).encode()
+        body = json.dumps(
+            {
+                "id": message_id or f"gw-{time.time_ns()}",
+                "from": sender,
+                "text": text,
+                "received_at": "2026-01-05T08:00:00+07:00",
+            }
+        ).encode()
         stamp = str(int(time.time()) if timestamp is None else timestamp)
-        return body, {"X-Timestamp": stamp, "X-Signature": sign(secret, stamp, body),
-                      "Content-Type": "application/json"}
+        return body, {
+            "X-Timestamp": stamp,
+            "X-Signature": sign(secret, stamp, body),
+            "Content-Type": "application/json",
+        }

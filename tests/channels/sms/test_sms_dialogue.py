@@ -23,10 +23,18 @@ def test_lorong_from_a_known_phone_opens_a_ticket_for_the_citizen_and_texts_back
     assert answer.get_json() == {"status": "accepted", "outcome": "ticket_opened"}
     [ticket] = rows(app, Ticket)
     assert (ticket.citizen_id, ticket.module, ticket.channel, ticket.desa_code) == (
-        citizen_id, "lorong", "sms", "35.28.01.2001")
+        citizen_id,
+        "lorong",
+        "sms",
+        "35.28.01.2001",
+    )
     assert ticket.category == "jalan"
-    assert ticket.extras == {"road_name": "Jl. Raya Tlanakan", "damage_type": "pothole", "severity": "sedang",
-                             "road_status": "unknown"}
+    assert ticket.extras == {
+        "road_name": "Jl. Raya Tlanakan",
+        "damage_type": "pothole",
+        "severity": "sedang",
+        "road_status": "unknown",
+    }
     assert ticket.description == "jalan berlubang di Jl. Raya Tlanakan depan SD"
     assert deliver_outbox(app).sent == 1
     [text] = gateway.texts_to(phone)
@@ -151,7 +159,11 @@ def test_an_unknown_phone_is_held_until_daftar_registers_its_owner(app, sms, gat
     assert registered.get_json()["outcome"] == "registered"
     [citizen] = rows(app, Citizen)
     assert (citizen.full_name, citizen.phone, citizen.birth_date, citizen.sex) == (
-        "Siti Aminah", STRANGER, date(1990, 6, 5), "F")
+        "Siti Aminah",
+        STRANGER,
+        date(1990, 6, 5),
+        "F",
+    )
     assert citizen.desa_code == "35.28.01.2007"  # from the held report
     assert citizen.phone_confirmed_at is not None and citizen.preferred_channel == "sms"
     [ticket] = rows(app, Ticket)

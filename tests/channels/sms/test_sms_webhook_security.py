@@ -19,16 +19,24 @@ def test_a_replayed_webhook_with_a_bad_signature_is_refused_and_logged(app, clie
     # Someone replays the captured body as a new message, re-signing without the secret.
     forged = body.replace(b"gw-1", b"gw-2")
     stamp = str(int(time.time()))
-    refused = client.post("/webhook/sms", data=forged, headers={
-        "X-Timestamp": stamp, "X-Signature": sign("guessed-secret", stamp, forged),
-        "Content-Type": "application/json"})
+    refused = client.post(
+        "/webhook/sms",
+        data=forged,
+        headers={
+            "X-Timestamp": stamp,
+            "X-Signature": sign("guessed-secret", stamp, forged),
+            "Content-Type": "application/json",
+        },
+    )
     unsigned = client.post("/webhook/sms", data=forged, headers={"Content-Type": "application/json"})
 
     assert refused.status_code == 401 and refused.get_json() == {"error": "bad signature"}
     assert unsigned.status_code == 401
     events = rows(app, SecurityEvent)
-    assert [(e.kind, e.detail) for e in events] == [("sms_webhook", "bad signature"),
-                                                    ("sms_webhook", "missing X-Signature or X-Timestamp")]
+    assert [(e.kind, e.detail) for e in events] == [
+        ("sms_webhook", "bad signature"),
+        ("sms_webhook", "missing X-Signature or X-Timestamp"),
+    ]
     assert events[0].source == "127.0.0.1"
     assert all("Dabuan" not in (e.detail or "") for e in events)  # the body is never logged
     assert count(app, Ticket) == 1 and count(app, InboundMessage) == 1
@@ -71,8 +79,9 @@ def test_a_replayed_request_with_a_stale_timestamp_is_refused(app, client, gatew
 def test_a_signed_request_that_is_not_the_gateway_format_is_a_bad_request(app, client, gateway):
     body = json.dumps({"text": "no id"}).encode()
     stamp = str(int(time.time()))
-    answer = client.post("/webhook/sms", data=body, headers={
-        "X-Timestamp": stamp, "X-Signature": sign(SECRET, stamp, body)})
+    answer = client.post(
+        "/webhook/sms", data=body, headers={"X-Timestamp": stamp, "X-Signature": sign(SECRET, stamp, body)}
+    )
 
     assert answer.status_code == 400 and count(app, InboundMessage) == 0
 

@@ -29,10 +29,16 @@ VERIFY_TOKEN = "verify-me"
 
 def tiny_png() -> bytes:
     """A real 1x1 PNG: the upload checks sniff the bytes."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 class CloudApiStandIn:
@@ -64,13 +70,24 @@ class CloudApiStandIn:
                 self.sent.append(request.get_json())
                 message_id = f"wamid.out-{next(self._ids)}"
             payload = request.get_json()
-            return _json({"messaging_product": "whatsapp",
-                          "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
-                          "messages": [{"id": message_id}]})
+            return _json(
+                {
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
+                    "messages": [{"id": message_id}],
+                }
+            )
         if request.method == "GET" and len(parts) == 1 and parts[0] in self.media:
             mime_type, data = self.media[parts[0]]
-            return _json({"messaging_product": "whatsapp", "url": f"{self.url}/download/{parts[0]}",
-                          "mime_type": mime_type, "file_size": len(data), "id": parts[0]})
+            return _json(
+                {
+                    "messaging_product": "whatsapp",
+                    "url": f"{self.url}/download/{parts[0]}",
+                    "mime_type": mime_type,
+                    "file_size": len(data),
+                    "id": parts[0],
+                }
+            )
         if request.method == "GET" and len(parts) == 2 and parts[0] == "download" and parts[1] in self.media:
             mime_type, data = self.media[parts[1]]
             return Response(data, mimetype=mime_type)
@@ -88,17 +105,38 @@ class CloudApiStandIn:
 
     # -- incoming ------------------------------------------------------------------
     @staticmethod
-    def webhook(sender: str, message_type: str = "text", message_id: str | None = None,
-                secret: str = APP_SECRET, **content) -> tuple[bytes, dict]:
+    def webhook(
+        sender: str, message_type: str = "text", message_id: str | None = None, secret: str = APP_SECRET, **content
+    ) -> tuple[bytes, dict]:
         """One message as Meta posts it: ``webhook("+62...", text={"body": "BANTU"})``."""
-        message = {"from": sender.lstrip("+"), "id": message_id or f"wamid.in-{time.time_ns()}",
-                   "timestamp": str(int(time.time())), "type": message_type, **content}
-        body = json.dumps({"object": "whatsapp_business_account", "entry": [{
-            "id": "WABA-1", "changes": [{"field": "messages", "value": {
-                "messaging_product": "whatsapp",
-                "metadata": {"display_phone_number": "62324000000", "phone_number_id": PHONE_ID},
-                "contacts": [{"profile": {"name": "Warga"}, "wa_id": sender.lstrip("+")}],
-                "messages": [message]}}]}]}).encode()
+        message = {
+            "from": sender.lstrip("+"),
+            "id": message_id or f"wamid.in-{time.time_ns()}",
+            "timestamp": str(int(time.time())),
+            "type": message_type,
+            **content,
+        }
+        body = json.dumps(
+            {
+                "object": "whatsapp_business_account",
+                "entry": [
+                    {
+                        "id": "WABA-1",
+                        "changes": [
+                            {
+                                "field": "messages",
+                                "value": {
+                                    "messaging_product": "whatsapp",
+                                    "metadata": {"display_phone_number": "62324000000", "phone_number_id": PHONE_ID},
+                                    "contacts": [{"profile": {"name": "Warga"}, "wa_id": sender.lstrip("+")}],
+                                    "messages": [message],
+                                },
+                            }
+                        ],
+                    }
+                ],
+            }
+        ).encode()
         return body, {"X-Hub-Signature-256": sign(secret, body), "Content-Type": "application/json"}
 
 

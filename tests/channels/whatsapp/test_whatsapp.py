@@ -3,10 +3,10 @@
 import json
 
 from suite.channels.models import InboundMessage, SecurityEvent
+from suite.channels.whatsapp.signature import sign
 from suite.notify.models import OutboxMessage
 from suite.ticketing.models import Attachment, Ticket
 from tests.channels.sms.support import count, deliver_outbox, rows
-from suite.channels.whatsapp.signature import sign
 from tests.channels.whatsapp.stand_in import APP_SECRET, VERIFY_TOKEN, tiny_png
 from tests.helpers import gen_citizen, make_nik
 
@@ -16,10 +16,14 @@ def text(body):
 
 
 def test_the_verify_handshake_echoes_the_challenge_only_for_the_right_token(app, client, cloud):
-    ok = client.get("/webhook/whatsapp", query_string={
-        "hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"})
-    wrong = client.get("/webhook/whatsapp", query_string={
-        "hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"})
+    ok = client.get(
+        "/webhook/whatsapp",
+        query_string={"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"},
+    )
+    wrong = client.get(
+        "/webhook/whatsapp",
+        query_string={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"},
+    )
 
     assert ok.status_code == 200 and ok.get_data(as_text=True) == "1158201444"
     assert wrong.status_code == 403
@@ -56,8 +60,11 @@ def test_halo_sends_the_menu_as_an_interactive_list_and_a_choice_leads_to_a_repo
     assert rows_offered == ["menu:lorong", "menu:sehat", "menu:madul", "menu:cek", "menu:bantu"]
     assert all(len(row["title"]) <= 24 for row in menu["interactive"]["action"]["sections"][0]["rows"])
 
-    whatsapp(phone, "interactive", interactive={
-        "type": "list_reply", "list_reply": {"id": "menu:lorong", "title": "e-Lorong"}})
+    whatsapp(
+        phone,
+        "interactive",
+        interactive={"type": "list_reply", "list_reply": {"id": "menu:lorong", "title": "e-Lorong"}},
+    )
     whatsapp(phone, "text", **text("Dabuan jalan berlubang depan SD"))
     deliver_outbox(app)
 
@@ -92,8 +99,11 @@ def test_a_photo_captioned_with_a_report_is_that_reports_photo(app, whatsapp, cl
     _, _, phone = gen_citizen(app)
     cloud.add_media("2077", tiny_png(), "image/png")
 
-    whatsapp(phone, "image", image={"id": "2077", "mime_type": "image/png",
-                                    "caption": "MADUL Dabuan sampah menumpuk di pinggir pasar"})
+    whatsapp(
+        phone,
+        "image",
+        image={"id": "2077", "mime_type": "image/png", "caption": "MADUL Dabuan sampah menumpuk di pinggir pasar"},
+    )
 
     [ticket] = rows(app, Ticket)
     assert ticket.module == "madul" and ticket.category == "waste"
@@ -103,8 +113,11 @@ def test_a_photo_captioned_with_a_report_is_that_reports_photo(app, whatsapp, cl
 def test_a_photo_that_cannot_be_fetched_still_lets_the_report_through_with_a_note(app, whatsapp, cloud):
     _, _, phone = gen_citizen(app)
 
-    whatsapp(phone, "image", image={"id": "gone-media", "mime_type": "image/jpeg",
-                                    "caption": "LORONG Dabuan jalan berlubang depan SD"})
+    whatsapp(
+        phone,
+        "image",
+        image={"id": "gone-media", "mime_type": "image/jpeg", "caption": "LORONG Dabuan jalan berlubang depan SD"},
+    )
     deliver_outbox(app)
 
     [ticket] = rows(app, Ticket)
@@ -146,15 +159,36 @@ def test_a_bad_signature_is_refused_and_logged(app, client, cloud):
 
     assert answer.status_code == 401 and unsigned.status_code == 401
     assert [(e.kind, e.detail) for e in rows(app, SecurityEvent)] == [
-        ("whatsapp_webhook", "bad signature"), ("whatsapp_webhook", "missing X-Hub-Signature-256")]
+        ("whatsapp_webhook", "bad signature"),
+        ("whatsapp_webhook", "missing X-Hub-Signature-256"),
+    ]
     assert count(app, InboundMessage) == 0 and count(app, OutboxMessage) == 0
 
 
 def test_delivery_statuses_and_unreadable_messages(app, client, whatsapp, cloud):
-    body = json.dumps({"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {
-        "statuses": [{"id": "wamid.out-1", "status": "delivered", "recipient_id": "6281399990001"}]}}]}]}).encode()
-    statuses = client.post("/webhook/whatsapp", data=body,
-                           headers={"X-Hub-Signature-256": sign(APP_SECRET, body), "Content-Type": "application/json"})
+    body = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "changes": [
+                        {
+                            "value": {
+                                "statuses": [
+                                    {"id": "wamid.out-1", "status": "delivered", "recipient_id": "6281399990001"}
+                                ]
+                            }
+                        }
+                    ]
+                }
+            ],
+        }
+    ).encode()
+    statuses = client.post(
+        "/webhook/whatsapp",
+        data=body,
+        headers={"X-Hub-Signature-256": sign(APP_SECRET, body), "Content-Type": "application/json"},
+    )
     voice = whatsapp("+6281399990001", "audio", audio={"id": "55", "mime_type": "audio/ogg"})
     deliver_outbox(app)
 

@@ -17,8 +17,11 @@ def registered(app, weeks=10, born=date(1995, 4, 7), gravida="2", para="1", days
     """(mother client, midwife client, pregnancy id) for a pregnancy registered ``weeks`` after HPHT."""
     mother = citizen_client(app, born=born)
     hpht = date.today() - timedelta(weeks=weeks, days=days)
-    response = submit(mother, "babhar", {"last_period_date": hpht.isoformat(), "gravida": gravida, "para": para,
-                                         "abortus": "0", "consent": "y"})
+    response = submit(
+        mother,
+        "babhar",
+        {"last_period_date": hpht.isoformat(), "gravida": gravida, "para": para, "abortus": "0", "consent": "y"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     ticket = get_ticket(app, ticket_code_from(response))
     with app.app_context():

@@ -21,30 +21,37 @@ def _after(app, pregnancy_id):
         [visit] = [v for v in pregnancy.visits if v.visited_on]
         tickets = db.session.execute(select(Ticket).where(Ticket.category == "clinical_alarm")).scalars().all()
         alerts = db.session.execute(select(Notification).where(Notification.kind == "clinical_alarm")).scalars().all()
-        return ({a["code"] for a in visit.alarms}, pregnancy.risk_score, tickets,
-                [(n.recipient_id, n.body) for n in alerts])
+        return (
+            {a["code"] for a in visit.alarms},
+            pregnancy.risk_score,
+            tickets,
+            [(n.recipient_id, n.body) for n in alerts],
+        )
 
 
-@pytest.mark.parametrize("measured, alarms, urgent", [
-    ({"systolic": 139, "diastolic": 89}, set(), False),
-    ({"systolic": 140, "diastolic": 80}, {"preeclampsia_possible"}, False),
-    ({"systolic": 130, "diastolic": 90}, {"preeclampsia_possible"}, False),
-    ({"systolic": 159, "diastolic": 109}, {"preeclampsia_possible"}, False),
-    ({"systolic": 160, "diastolic": 100}, {"preeclampsia_possible", "severe_hypertension"}, True),
-    ({"systolic": 150, "diastolic": 110}, {"preeclampsia_possible", "severe_hypertension"}, True),
-    ({"haemoglobin": "11.0"}, set(), False),
-    ({"haemoglobin": "10.9"}, {"anaemia"}, False),
-    ({"haemoglobin": "7.0"}, {"anaemia"}, False),
-    ({"haemoglobin": "6.9"}, {"anaemia", "severe_anaemia"}, True),
-    ({"fetal_heart_rate": 110}, set(), False),
-    ({"fetal_heart_rate": 160}, set(), False),
-    ({"fetal_heart_rate": 109}, {"fetal_heart_rate_abnormal"}, True),
-    ({"fetal_heart_rate": 161}, {"fetal_heart_rate_abnormal"}, True),
-    ({"muac_cm": "23.5"}, set(), False),
-    ({"muac_cm": "23.4"}, {"kek"}, False),
-    ({"urine_protein": "0"}, set(), False),
-    ({"urine_protein": "1"}, {"proteinuria"}, False),
-])
+@pytest.mark.parametrize(
+    "measured, alarms, urgent",
+    [
+        ({"systolic": 139, "diastolic": 89}, set(), False),
+        ({"systolic": 140, "diastolic": 80}, {"preeclampsia_possible"}, False),
+        ({"systolic": 130, "diastolic": 90}, {"preeclampsia_possible"}, False),
+        ({"systolic": 159, "diastolic": 109}, {"preeclampsia_possible"}, False),
+        ({"systolic": 160, "diastolic": 100}, {"preeclampsia_possible", "severe_hypertension"}, True),
+        ({"systolic": 150, "diastolic": 110}, {"preeclampsia_possible", "severe_hypertension"}, True),
+        ({"haemoglobin": "11.0"}, set(), False),
+        ({"haemoglobin": "10.9"}, {"anaemia"}, False),
+        ({"haemoglobin": "7.0"}, {"anaemia"}, False),
+        ({"haemoglobin": "6.9"}, {"anaemia", "severe_anaemia"}, True),
+        ({"fetal_heart_rate": 110}, set(), False),
+        ({"fetal_heart_rate": 160}, set(), False),
+        ({"fetal_heart_rate": 109}, {"fetal_heart_rate_abnormal"}, True),
+        ({"fetal_heart_rate": 161}, {"fetal_heart_rate_abnormal"}, True),
+        ({"muac_cm": "23.5"}, set(), False),
+        ({"muac_cm": "23.4"}, {"kek"}, False),
+        ({"urine_protein": "0"}, set(), False),
+        ({"urine_protein": "1"}, {"proteinuria"}, False),
+    ],
+)
 def test_each_threshold_at_its_boundary(app, measured, alarms, urgent):
     _, midwife, pregnancy_id = registered(app, weeks=24)
     response = post_visit(app, midwife, pregnancy_id, **measured)
@@ -100,19 +107,27 @@ def test_an_admin_edit_of_a_threshold_applies_to_the_next_visit(app):
         row_id = db.session.execute(select(AlarmThreshold.id).where(AlarmThreshold.code == "anaemia")).scalar_one()
     try:
         token = csrf_token(admin, "/layanan/babhar/admin/klinis")
-        assert admin.post("/layanan/babhar/admin/klinis", data={
-            "csrf_token": token, f"value_{row_id}": "abc"}).status_code == 422
+        assert (
+            admin.post("/layanan/babhar/admin/klinis", data={"csrf_token": token, f"value_{row_id}": "abc"}).status_code
+            == 422
+        )
         with app.app_context():
             fields = {f"active_{t.id}": "y" for t in db.session.execute(select(AlarmThreshold)).scalars()}
         fields.update({f"{kind}_{code}": "y" for kind in ("doctor", "ultrasound") for code in ("K1", "K5")})
-        response = admin.post("/layanan/babhar/admin/klinis", data={"csrf_token": token, f"value_{row_id}": "12",
-                                                                    **fields})
+        response = admin.post(
+            "/layanan/babhar/admin/klinis", data={"csrf_token": token, f"value_{row_id}": "12", **fields}
+        )
         assert response.status_code == 302
         _, midwife, pregnancy_id = registered(app, weeks=20)
         assert post_visit(app, midwife, pregnancy_id, haemoglobin="11.5").status_code == 302
         with app.app_context():
-            [visit] = db.session.execute(select(Visit).where(Visit.pregnancy_id == pregnancy_id,
-                                                             Visit.visited_on == date.today())).scalars().all()
+            [visit] = (
+                db.session.execute(
+                    select(Visit).where(Visit.pregnancy_id == pregnancy_id, Visit.visited_on == date.today())
+                )
+                .scalars()
+                .all()
+            )
             assert [a["code"] for a in visit.alarms] == ["anaemia"]
     finally:
         restore_clinical_data(app)

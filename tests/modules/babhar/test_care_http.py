@@ -18,18 +18,30 @@ from tests.helpers import citizen_client, get_ticket, staff_client, submit, tick
 
 def register(app, born=date(1995, 4, 7), weeks=10, gravida="2", para="1"):
     mother = citizen_client(app, born=born)
-    response = submit(mother, "babhar", {"last_period_date": (date.today() - timedelta(weeks=weeks)).isoformat(),
-                                         "gravida": gravida, "para": para, "abortus": "0", "consent": "y"})
+    response = submit(
+        mother,
+        "babhar",
+        {
+            "last_period_date": (date.today() - timedelta(weeks=weeks)).isoformat(),
+            "gravida": gravida,
+            "para": para,
+            "abortus": "0",
+            "consent": "y",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     code = ticket_code_from(response)
     with app.app_context():
-        pregnancy = db.session.execute(select(Pregnancy).where(Pregnancy.ticket_id == get_ticket(app, code).id)).scalar_one()
+        pregnancy = db.session.execute(
+            select(Pregnancy).where(Pregnancy.ticket_id == get_ticket(app, code).id)
+        ).scalar_one()
         return mother, code, pregnancy.id
 
 
 def test_registration_creates_the_schedule_and_scores_the_card(app):
-    mother, _, pregnancy_id = register(app, born=date.today().replace(year=date.today().year - 16) - timedelta(days=30),
-                                       gravida="1", para="0")
+    mother, _, pregnancy_id = register(
+        app, born=date.today().replace(year=date.today().year - 16) - timedelta(days=30), gravida="1", para="0"
+    )
     page = mother.get("/layanan/babhar/kehamilan-saya").get_data(as_text=True)
     assert "K6" in page and "Kehamilan Risiko Tinggi" in page  # 16-year-old first pregnancy: 2 + 4
     with app.app_context():
@@ -42,10 +54,14 @@ def test_a_danger_sign_opens_an_urgent_ticket_in_the_same_request(app):
     mother, _, _ = register(app)
     midwife = staff_client(app, "pkm-tlanakan")
     token = csrf_token(mother, "/layanan/babhar/bahaya")
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"',
-                    mother.get("/layanan/babhar/bahaya").get_data(as_text=True)).group(1)
-    response = mother.post("/layanan/babhar/bahaya", data={"csrf_token": token, "idempotency_key": key,
-                                                           "signs_pregnancy": ["bleeding", "high_fever"]})
+    key = re.search(
+        r'name="idempotency_key" type="hidden" value="([^"]*)"',
+        mother.get("/layanan/babhar/bahaya").get_data(as_text=True),
+    ).group(1)
+    response = mother.post(
+        "/layanan/babhar/bahaya",
+        data={"csrf_token": token, "idempotency_key": key, "signs_pregnancy": ["bleeding", "high_fever"]},
+    )
     assert response.status_code == 302
     advice = mother.get(response.headers["Location"]).get_data(as_text=True)
     assert "119" in advice and "lewat aplikasi" in advice  # the unit's midwife (no phone) is told in the app
@@ -55,8 +71,9 @@ def test_a_danger_sign_opens_an_urgent_ticket_in_the_same_request(app):
     assert ticket.agency.name == "Puskesmas Tlanakan" and ticket.visibility == "confidential"
     assert ticket.first_response_due_at - ticket.created_at == timedelta(minutes=15)
     with app.app_context():
-        assert db.session.execute(select(Notification.recipient_id).where(
-            Notification.kind == "danger_sign")).scalars().all() == [midwife.staff_id]
+        assert db.session.execute(
+            select(Notification.recipient_id).where(Notification.kind == "danger_sign")
+        ).scalars().all() == [midwife.staff_id]
     assert code in midwife.get("/petugas/?urgent=1").get_data(as_text=True)
 
 
@@ -77,8 +94,13 @@ def test_record_is_closed_to_public_works_and_to_another_area_and_reads_are_audi
     assert midwife.get(url).status_code == 200
     assert staff_client(app, "dinkes", "supervisor").get(url).status_code == 200
     with app.app_context():
-        reads = db.session.execute(select(AuditEntry.staff_id).where(
-            AuditEntry.resource_type == "pregnancy", AuditEntry.action == "read")).scalars().all()
+        reads = (
+            db.session.execute(
+                select(AuditEntry.staff_id).where(AuditEntry.resource_type == "pregnancy", AuditEntry.action == "read")
+            )
+            .scalars()
+            .all()
+        )
     assert midwife.staff_id in reads and len(reads) == 2
 
 
@@ -86,21 +108,36 @@ def test_a_visit_updates_the_score_and_keeps_its_history(app):
     _, _, pregnancy_id = register(app)
     midwife = staff_client(app, "pkm-tlanakan")
     with app.app_context():
-        visit_id = db.session.execute(select(Visit.id).where(Visit.pregnancy_id == pregnancy_id)
-                                      .order_by(Visit.due_on)).scalars().first()
+        visit_id = (
+            db.session.execute(select(Visit.id).where(Visit.pregnancy_id == pregnancy_id).order_by(Visit.due_on))
+            .scalars()
+            .first()
+        )
     url = f"/layanan/babhar/petugas/ibu/{pregnancy_id}"
     token = csrf_token(midwife, url)
-    response = midwife.post(f"{url}/kunjungan/{visit_id}", data={
-        "csrf_token": token, "visited_on": date.today().isoformat(), "weight_kg": "55", "systolic": "120",
-        "diastolic": "80", "haemoglobin": "10.5", "iron_tablets": "30", "observed_factors": ["breech"]})
+    response = midwife.post(
+        f"{url}/kunjungan/{visit_id}",
+        data={
+            "csrf_token": token,
+            "visited_on": date.today().isoformat(),
+            "weight_kg": "55",
+            "systolic": "120",
+            "diastolic": "80",
+            "haemoglobin": "10.5",
+            "iron_tablets": "30",
+            "observed_factors": ["breech"],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         pregnancy = db.session.get(Pregnancy, pregnancy_id)
         # breech (8) ticked, and Hb 10.5 < 11 raises the anaemia alarm, which puts anaemia (4) on the card
         assert pregnancy.risk_score == 14 and [a.score for a in pregnancy.assessments] == [2, 14]
         assert [a["code"] for v in pregnancy.visits for a in v.alarms or []] == ["anaemia"]
-    bad = midwife.post(f"{url}/kunjungan/{visit_id}", data={
-        "csrf_token": token, "visited_on": date.today().isoformat(), "systolic": "80", "diastolic": "120"})
+    bad = midwife.post(
+        f"{url}/kunjungan/{visit_id}",
+        data={"csrf_token": token, "visited_on": date.today().isoformat(), "systolic": "80", "diastolic": "120"},
+    )
     assert bad.status_code == 422
 
 
@@ -112,9 +149,16 @@ def test_very_high_risk_prompts_a_hospital_birth_plan(app):
     midwife.post(f"{url}/riwayat", data={"csrf_token": token, "history_factors": ["caesarean", "heart_disease"]})
     page = midwife.get(url).get_data(as_text=True)
     assert "Risiko sangat tinggi: buat rencana persalinan di rumah sakit" in page
-    plan = midwife.post(f"{url}/rencana-persalinan", data={
-        "csrf_token": csrf_token(midwife, f"{url}/rencana-persalinan"), "place": "RSUD dr. H. Slamet Martodirdjo",
-        "attendant": "dr. Sp.OG", "donor_1": "Ahmad (A)", "donor_2": "Rofiq (A)"})
+    plan = midwife.post(
+        f"{url}/rencana-persalinan",
+        data={
+            "csrf_token": csrf_token(midwife, f"{url}/rencana-persalinan"),
+            "place": "RSUD dr. H. Slamet Martodirdjo",
+            "attendant": "dr. Sp.OG",
+            "donor_1": "Ahmad (A)",
+            "donor_2": "Rofiq (A)",
+        },
+    )
     assert plan.status_code == 302
     sticker = midwife.get(f"{url}/stiker").get_data(as_text=True)
     assert "RSUD dr. H. Slamet Martodirdjo" in sticker and "Ahmad (A), Rofiq (A)" in sticker
@@ -124,8 +168,16 @@ def test_delivery_creates_the_postpartum_schedule(app):
     from tests.modules.babhar.support import post_outcome, registered
 
     _, midwife, pregnancy_id = registered(app, weeks=39)
-    response = post_outcome(midwife, pregnancy_id, kind="live_birth", ended_on=date.today().isoformat(),
-                            place="hospital", attendant="obgyn", mode="caesarean", birth_weight_g="3100")
+    response = post_outcome(
+        midwife,
+        pregnancy_id,
+        kind="live_birth",
+        ended_on=date.today().isoformat(),
+        place="hospital",
+        attendant="obgyn",
+        mode="caesarean",
+        birth_weight_g="3100",
+    )
     assert response.status_code == 302
     with app.app_context():
         codes = {v.code for v in db.session.get(Pregnancy, pregnancy_id).visits}
@@ -143,7 +195,10 @@ def test_caseload_and_cohort_register_exports(app):
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert sheet["B2"].value == "Warga Uji"
     assert staff_client(app, "pupr").get("/layanan/babhar/petugas/kohort.csv").status_code == 403
-    assert staff_client(app, "pkm-pasean").get("/layanan/babhar/petugas/kohort").get_data(as_text=True).count("Warga Uji") == 0
+    assert (
+        staff_client(app, "pkm-pasean").get("/layanan/babhar/petugas/kohort").get_data(as_text=True).count("Warga Uji")
+        == 0
+    )
 
 
 def test_reminder_the_day_before_a_visit_says_nothing_clinical(app, runner):
@@ -165,8 +220,10 @@ def test_admin_edits_the_card_and_bad_bands_are_refused(app):
     page = admin.get("/layanan/babhar/admin/kspr").get_data(as_text=True)
     assert "Poedji Rochjati" in page and "Buku KIA" in page
     token = csrf_token(admin, "/layanan/babhar/admin/kspr")
-    overlap = admin.post("/layanan/babhar/admin/kspr", data={"csrf_token": token, "min_KRR": "2", "max_KRR": "8",
-                                                             "min_KRT": "6", "max_KRT": "10", "min_KRST": "12"})
+    overlap = admin.post(
+        "/layanan/babhar/admin/kspr",
+        data={"csrf_token": token, "min_KRR": "2", "max_KRR": "8", "min_KRT": "6", "max_KRT": "10", "min_KRST": "12"},
+    )
     assert overlap.status_code == 422 and "tumpang tindih" in overlap.get_data(as_text=True)
     assert staff_client(app, "pkm-tlanakan").get("/layanan/babhar/admin/kspr").status_code == 403
     fields = {"csrf_token": token, "min_KRR": "2", "max_KRR": "4", "min_KRT": "5", "max_KRT": "11", "min_KRST": "12"}

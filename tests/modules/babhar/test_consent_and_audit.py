@@ -20,9 +20,19 @@ def test_a_midwife_registering_for_a_mother_is_stored_as_the_consent_recorder(ap
         unit = db.session.get(Pregnancy, reference_id).agency.code
     midwife = staff_client(app, unit)
     token = csrf_token(midwife, "/layanan/babhar/petugas/daftar")
-    response = midwife.post("/layanan/babhar/petugas/daftar", data={
-        "csrf_token": token, "mother_nik": nik, "last_period_date": (date.today() - timedelta(days=70)).isoformat(),
-        "gravida": "1", "para": "0", "abortus": "0", "consent": "y", "description": ""})
+    response = midwife.post(
+        "/layanan/babhar/petugas/daftar",
+        data={
+            "csrf_token": token,
+            "mother_nik": nik,
+            "last_period_date": (date.today() - timedelta(days=70)).isoformat(),
+            "gravida": "1",
+            "para": "0",
+            "abortus": "0",
+            "consent": "y",
+            "description": "",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         by_staff, by_herself = db.session.execute(select(Pregnancy).order_by(Pregnancy.id.desc())).scalars().all()[:2]
@@ -37,8 +47,11 @@ def test_caseload_and_staff_birth_plan_reads_are_audited(app):
     assert midwife.get(f"/layanan/babhar/petugas/ibu/{pregnancy_id}/rencana-persalinan").status_code == 200
     assert mother.get("/layanan/babhar/rencana-persalinan").status_code == 200  # her own read: not a staff read
     with app.app_context():
-        reads = db.session.execute(select(AuditEntry.resource_type, AuditEntry.resource_id, AuditEntry.staff_id)
-                                   .where(AuditEntry.action == "read")).all()
+        reads = db.session.execute(
+            select(AuditEntry.resource_type, AuditEntry.resource_id, AuditEntry.staff_id).where(
+                AuditEntry.action == "read"
+            )
+        ).all()
     assert ("birth_plan", str(pregnancy_id), midwife.staff_id) in reads
     assert any(kind == "caseload" and staff_id == midwife.staff_id for kind, _, staff_id in reads)
     assert sum(kind == "birth_plan" for kind, _, _ in reads) == 1

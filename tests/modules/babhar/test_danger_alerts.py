@@ -15,16 +15,34 @@ from suite.ticketing.models import Ticket
 from tests.channels.sms.support import rows
 from tests.conftest import csrf_token
 from tests.health_support import duty_phones, set_staff, unit_of, village_midwife
-from tests.helpers import (PASSWORD, citizen_client, gen_citizen, gen_staff, get_ticket, staff_client, staff_post, submit,
-                           ticket_code_from)
+from tests.helpers import (
+    PASSWORD,
+    citizen_client,
+    gen_citizen,
+    gen_staff,
+    get_ticket,
+    staff_client,
+    staff_post,
+    submit,
+    ticket_code_from,
+)
 
 DABUAN, PASEAN_DESA = "35.28.01.2001", "35.28.13.2001"
 
 
 def register_mother(app, desa_code=DABUAN):
     mother = citizen_client(app, desa_code=desa_code)
-    response = submit(mother, "babhar", {"last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
-                                         "gravida": "2", "para": "1", "abortus": "0", "consent": "y"})
+    response = submit(
+        mother,
+        "babhar",
+        {
+            "last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
+            "gravida": "2",
+            "para": "1",
+            "abortus": "0",
+            "consent": "y",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return mother, ticket_code_from(response)
 
@@ -67,9 +85,11 @@ def test_a_danger_sign_messages_the_village_midwife_duty_staff_and_duty_phone_an
         page = mother.get(response.headers["Location"]).get_data(as_text=True)
     code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", page).group(0)
     told = {(m.recipient, m.channel, m.recipient_label) for m in alert_rows(app, code)}
-    assert told == {("+6281230002001", "sms", "Bidan desa"),
-                    ("+6281230002002", "whatsapp", "Petugas jaga PKM Tlanakan"),
-                    ("+6281230003001", "sms", "Nomor jaga PKM Tlanakan")}
+    assert told == {
+        ("+6281230002001", "sms", "Bidan desa"),
+        ("+6281230002002", "whatsapp", "Petugas jaga PKM Tlanakan"),
+        ("+6281230003001", "sms", "Nomor jaga PKM Tlanakan"),
+    }
     assert "Bidan desa" in page and "Nomor jaga PKM Tlanakan" in page and "Supervisor jaga" not in page
     assert "Bidan dan puskesmas Anda sudah diberi tahu" not in page  # no fixed sentence any more
     text = alert_rows(app, code)[0].body
@@ -102,14 +122,24 @@ def test_a_family_member_raises_a_danger_sign_with_the_mothers_code_without_an_a
     village_midwife(app, DABUAN, midwife_id)
     _, registration_code = register_mother(app)
     family = app.test_client()
-    response = raise_sign(family, "/layanan/babhar/bahaya/keluarga", signs_postpartum=["pp_bleeding"],
-                          mother_ref=registration_code.lower(), reporter_name="Moh. Suami",
-                          reporter_phone="0812 3456 0001", relation="suami")
+    response = raise_sign(
+        family,
+        "/layanan/babhar/bahaya/keluarga",
+        signs_postpartum=["pp_bleeding"],
+        mother_ref=registration_code.lower(),
+        reporter_name="Moh. Suami",
+        reporter_phone="0812 3456 0001",
+        relation="suami",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     page = family.get(response.headers["Location"]).get_data(as_text=True)
     code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", page).group(0)
     ticket = get_ticket(app, code)
-    assert (ticket.category, ticket.priority, ticket.agency.code) == ("postpartum_danger_sign", "urgent", "pkm-tlanakan")
+    assert (ticket.category, ticket.priority, ticket.agency.code) == (
+        "postpartum_danger_sign",
+        "urgent",
+        "pkm-tlanakan",
+    )
     assert ticket.citizen_id is None and ticket.reporter["phone"] == "+6281234560001"
     assert [m.recipient for m in alert_rows(app, code)] == ["+6281230002001"]
     assert "+6281234560001" in alert_rows(app, code)[0].body  # the midwife calls back who is with her
@@ -123,19 +153,32 @@ def test_a_family_report_naming_nobody_and_no_desa_still_pages_dinkes_and_the_co
     operator_id, _ = gen_staff(app, "command-center")
     set_staff(app, operator_id, phone="+6281230001120")
     family = app.test_client()
-    response = raise_sign(family, "/layanan/babhar/bahaya/keluarga", signs_newborn=["nb_seizures"],
-                          reporter_name="Tetangga", reporter_phone="081234560002", relation="tetangga")
+    response = raise_sign(
+        family,
+        "/layanan/babhar/bahaya/keluarga",
+        signs_newborn=["nb_seizures"],
+        reporter_name="Tetangga",
+        reporter_phone="081234560002",
+        relation="tetangga",
+    )
     assert response.status_code == 302
     [ticket] = rows(app, Ticket)
     assert ticket.category == "newborn_danger_sign" and ticket.desa_code is None
     assert [m.recipient_label for m in rows(app, OutboxMessage, OutboxMessage.purpose == "alert")] == [
-        "Command Center 112"]
+        "Command Center 112"
+    ]
 
 
 def test_the_family_form_keeps_what_was_typed_and_says_what_is_wrong(app):
     family = app.test_client()
-    response = raise_sign(family, "/layanan/babhar/bahaya/keluarga", reporter_name="Suami", reporter_phone="12",
-                          relation="suami", note="ketuban pecah")
+    response = raise_sign(
+        family,
+        "/layanan/babhar/bahaya/keluarga",
+        reporter_name="Suami",
+        reporter_phone="12",
+        relation="suami",
+        note="ketuban pecah",
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and "Pilih paling sedikit satu tanda" in body and "ketuban pecah" in body
     assert rows(app, Ticket) == []
@@ -156,13 +199,17 @@ def test_an_urgent_ticket_forwarded_to_another_puskesmas_alerts_its_staff_at_onc
 
     mother, _ = register_mother(app)
     response = raise_sign(mother, signs_pregnancy=["bleeding"])
-    code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", mother.get(response.headers["Location"]).get_data(as_text=True)).group(0)
+    code = re.search(
+        r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", mother.get(response.headers["Location"]).get_data(as_text=True)
+    ).group(0)
     receiving_id, _ = gen_staff(app, "pkm-larangan-tokol")
     set_staff(app, receiving_id, phone="+6281230004001")
     supervisor = staff_client(app, "dinkes", "supervisor")
     with app.app_context():
         target = db.session.execute(select(Agency.id).where(Agency.code == "pkm-larangan-tokol")).scalar_one()
-    forwarded = staff_post(supervisor, code, "teruskan", {"agency": str(target), "reason": "Ibu sedang di Larangan Tokol"})
+    forwarded = staff_post(
+        supervisor, code, "teruskan", {"agency": str(target), "reason": "Ibu sedang di Larangan Tokol"}
+    )
     assert forwarded.status_code == 302, forwarded.get_data(as_text=True)
     assert "+6281230004001" in [m.recipient for m in alert_rows(app, code)]
 
@@ -174,13 +221,27 @@ def test_an_api_client_cannot_open_an_alarm_or_name_another_womans_pregnancy(app
     _, nik, _ = gen_citizen(app, sex="M", born=date(1990, 5, 5), desa_code="35.28.13.2001")
     token = client.post("/api/v1/auth/token", json={"identifier": nik, "password": PASSWORD}).json["token"]
     auth = {"Authorization": f"Bearer {token}"}
-    alarm = client.post("/api/v1/tickets", headers=auth, json={
-        "module": "babhar", "category": "clinical_alarm", "description": "Alarm palsu dari luar sistem.",
-        "extras": {"alarms": ["severe_hypertension"], "pregnancy_id": pregnancy_id}})
+    alarm = client.post(
+        "/api/v1/tickets",
+        headers=auth,
+        json={
+            "module": "babhar",
+            "category": "clinical_alarm",
+            "description": "Alarm palsu dari luar sistem.",
+            "extras": {"alarms": ["severe_hypertension"], "pregnancy_id": pregnancy_id},
+        },
+    )
     assert alarm.status_code == 422 and "opened_by_staff_id" in str(alarm.json)
-    sign = client.post("/api/v1/tickets", headers=auth, json={
-        "module": "babhar", "category": "danger_sign", "description": "Istri saya perdarahan.",
-        "extras": {"signs": ["bleeding"], "pregnancy_id": pregnancy_id, "reported_by": "mother"}})
+    sign = client.post(
+        "/api/v1/tickets",
+        headers=auth,
+        json={
+            "module": "babhar",
+            "category": "danger_sign",
+            "description": "Istri saya perdarahan.",
+            "extras": {"signs": ["bleeding"], "pregnancy_id": pregnancy_id, "reported_by": "mother"},
+        },
+    )
     assert sign.status_code == 201, sign.json
     ticket = get_ticket(app, sign.json["code"])
     assert ticket.extras.get("pregnancy_id") is None and ticket.extras.get("reported_by") is None

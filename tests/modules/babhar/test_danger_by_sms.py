@@ -20,7 +20,12 @@ def test_bahaya_with_sign_numbers_opens_an_urgent_ticket_and_answers_with_the_nu
     answer = sms("BAHAYA 1 3", phone)
     assert answer.get_json() == {"status": "accepted", "outcome": "danger_sign"}
     [ticket] = rows(app, Ticket)
-    assert (ticket.module, ticket.category, ticket.priority, ticket.channel) == ("babhar", "danger_sign", "urgent", "sms")
+    assert (ticket.module, ticket.category, ticket.priority, ticket.channel) == (
+        "babhar",
+        "danger_sign",
+        "urgent",
+        "sms",
+    )
     assert ticket.extras["signs"] == ["bleeding", "high_fever"]
     assert [n.recipient_id for n in rows(app, Notification, Notification.kind == "danger_sign")] == [midwife_id]
     deliver_outbox(app)
@@ -57,7 +62,11 @@ def test_bahaya_from_an_unknown_phone_pages_the_command_center_asks_the_desa_and
 
     assert sms("BAHAYA Dabuan", stranger, message_id="second").get_json()["outcome"] == "danger_placed"
     [placed] = rows(app, Ticket)
-    assert (placed.id, placed.desa_code, get_ticket(app, placed.code).agency.code) == (ticket.id, DABUAN, "pkm-tlanakan")
+    assert (placed.id, placed.desa_code, get_ticket(app, placed.code).agency.code) == (
+        ticket.id,
+        DABUAN,
+        "pkm-tlanakan",
+    )
     assert [e.kind for e in rows(app, TicketEvent, TicketEvent.ticket_id == ticket.id)][-1] == "forwarded"
     assert "+6281230002001" in [m.recipient for m in rows(app, OutboxMessage, OutboxMessage.purpose == "alert")]
     deliver_outbox(app)
@@ -81,7 +90,9 @@ def test_postpartum_and_newborn_signs_by_sms_open_urgent_tickets_like_pregnancy_
     assert (postpartum.category, postpartum.priority) == ("postpartum_danger_sign", "urgent")
     assert postpartum.extras["signs"] == ["pp_bleeding", "pp_fever"]
     assert (newborn.category, newborn.extras["signs"]) == ("newborn_danger_sign", ["nb_seizures"])
-    assert newborn.first_response_due_at - newborn.created_at == postpartum.first_response_due_at - postpartum.created_at
+    assert (
+        newborn.first_response_due_at - newborn.created_at == postpartum.first_response_due_at - postpartum.created_at
+    )
 
 
 def test_odd_digits_still_open_the_ticket_and_a_second_message_completes_the_first(app, sms):

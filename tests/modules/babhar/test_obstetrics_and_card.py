@@ -12,20 +12,29 @@ BANDS = [Band("KRR", 2, 2, "green"), Band("KRT", 6, 10, "yellow"), Band("KRST", 
 POINTS = {"base": 2, "too_young_first": 4, "too_many": 4, "anaemia": 4, "caesarean": 8, "breech": 8}
 
 
-@pytest.mark.parametrize("hpht, hpl", [
-    (date(2024, 2, 29), date(2024, 12, 5)),   # HPHT on a leap day
-    (date(2023, 5, 27), date(2024, 3, 2)),    # pregnancy spans 29 February 2024
-    (date(2025, 5, 27), date(2026, 3, 3)),    # same dates, no leap day in between
-])
+@pytest.mark.parametrize(
+    "hpht, hpl",
+    [
+        (date(2024, 2, 29), date(2024, 12, 5)),  # HPHT on a leap day
+        (date(2023, 5, 27), date(2024, 3, 2)),  # pregnancy spans 29 February 2024
+        (date(2025, 5, 27), date(2026, 3, 3)),  # same dates, no leap day in between
+    ],
+)
 def test_due_date_is_hpht_plus_280_days_across_leap_years(hpht, hpl):
     assert due_date(hpht) == hpl
 
 
-@pytest.mark.parametrize("days, weeks_days, expected_trimester", [
-    (12 * 7 + 6, (12, 6), 1), (13 * 7, (13, 0), 2),     # PMK 21/2021 / Buku KIA: I up to 12 weeks
-    (24 * 7 + 6, (24, 6), 2), (25 * 7, (25, 0), 3),     # II up to 24
-    (40 * 7 + 6, (40, 6), 3), (41 * 7, (41, 0), 3),     # III to 40; past it still III (post-term)
-])
+@pytest.mark.parametrize(
+    "days, weeks_days, expected_trimester",
+    [
+        (12 * 7 + 6, (12, 6), 1),
+        (13 * 7, (13, 0), 2),  # PMK 21/2021 / Buku KIA: I up to 12 weeks
+        (24 * 7 + 6, (24, 6), 2),
+        (25 * 7, (25, 0), 3),  # II up to 24
+        (40 * 7 + 6, (40, 6), 3),
+        (41 * 7, (41, 0), 3),  # III to 40; past it still III (post-term)
+    ],
+)
 def test_trimester_boundaries_come_from_the_shipped_data(ctx, days, weeks_days, expected_trimester):
     hpht = date(2024, 1, 10)
     on = date.fromordinal(hpht.toordinal() + days)
@@ -57,8 +66,14 @@ def test_shipped_schedule_gives_one_two_three_contacts_by_trimester_with_the_doc
 def test_late_registration_keeps_missed_contacts_and_brings_the_doctor_forward(ctx):
     hpht = date(2026, 1, 5)
     late = antenatal_schedule(hpht, registered_on=hpht + timedelta(weeks=20))
-    assert [(v.code, v.status) for v in late] == [("K1", "missed"), ("K2", "missed"), ("K3", "planned"),
-                                                   ("K4", "planned"), ("K5", "planned"), ("K6", "planned")]
+    assert [(v.code, v.status) for v in late] == [
+        ("K1", "missed"),
+        ("K2", "missed"),
+        ("K3", "planned"),
+        ("K4", "planned"),
+        ("K5", "planned"),
+        ("K6", "planned"),
+    ]
     first = late[2]
     assert first.due_on == hpht + timedelta(weeks=20) and first.with_doctor and first.ultrasound
     assert [v.code for v in late if v.with_doctor] == ["K1", "K3", "K5"]
@@ -80,14 +95,17 @@ def test_postpartum_and_neonatal_windows_follow_the_delivery():
     assert not {"KN1", "KN2", "KN3"} & {v.code for v in after_delivery_schedule(date(2026, 3, 1), newborn=False)}
 
 
-@pytest.mark.parametrize("factors, total, band", [
-    (set(), 2, "KRR"),                                  # base only: low
-    ({"anaemia"}, 6, "KRT"),                            # first 4-point factor: high
-    ({"anaemia", "too_many"}, 10, "KRT"),               # top of high
-    ({"caesarean"}, 10, "KRT"),                         # one 8-point factor
-    ({"caesarean", "anaemia"}, 14, "KRST"),             # past 12: very high
-    ({"caesarean", "breech", "anaemia", "too_many"}, 26, "KRST"),
-])
+@pytest.mark.parametrize(
+    "factors, total, band",
+    [
+        (set(), 2, "KRR"),  # base only: low
+        ({"anaemia"}, 6, "KRT"),  # first 4-point factor: high
+        ({"anaemia", "too_many"}, 10, "KRT"),  # top of high
+        ({"caesarean"}, 10, "KRT"),  # one 8-point factor
+        ({"caesarean", "anaemia"}, 14, "KRST"),  # past 12: very high
+        ({"caesarean", "breech", "anaemia", "too_many"}, 26, "KRST"),
+    ],
+)
 def test_card_score_and_band(factors, total, band):
     assert score(factors, POINTS) == total
     assert band_for(total, BANDS).code == band
@@ -105,6 +123,11 @@ def test_factors_derived_from_the_record():
     older = date(1988, 1, 1)
     assert "too_old_first" in derived_factors(older, date(2025, 1, 2), 1, 0, 0, None, None)
     assert {"too_old", "too_many", "too_soon", "too_short", "failed_pregnancy"} <= derived_factors(
-        older, date(2025, 1, 2), 6, 4, 1, 144.0, date(2023, 3, 1))
-    assert four_t(born, date(2025, 5, 1), 0, None) == {"too_young": True, "too_old": False,
-                                                       "too_close": False, "too_many": False}
+        older, date(2025, 1, 2), 6, 4, 1, 144.0, date(2023, 3, 1)
+    )
+    assert four_t(born, date(2025, 5, 1), 0, None) == {
+        "too_young": True,
+        "too_old": False,
+        "too_close": False,
+        "too_many": False,
+    }

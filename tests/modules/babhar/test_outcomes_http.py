@@ -15,8 +15,13 @@ from suite.notify.models import OutboxMessage
 from tests.helpers import submit
 from tests.modules.babhar.support import post_outcome, registered
 
-BIRTH = {"kind": "live_birth", "place": "puskesmas", "attendant": "midwife", "mode": "spontaneous",
-         "birth_weight_g": "2400"}
+BIRTH = {
+    "kind": "live_birth",
+    "place": "puskesmas",
+    "attendant": "midwife",
+    "mode": "spontaneous",
+    "birth_weight_g": "2400",
+}
 
 
 def test_a_miscarriage_stops_reminders_and_a_new_pregnancy_can_be_registered(app, runner):
@@ -37,12 +42,23 @@ def test_a_miscarriage_stops_reminders_and_a_new_pregnancy_can_be_registered(app
     assert "babhar: 0 visit reminders queued" in runner.invoke(args=["jobs"]).output
     with app.app_context():
         assert db.session.execute(select(OutboxMessage)).first() is None
-    again = submit(mother, "babhar", {"last_period_date": (date.today() - timedelta(days=1)).isoformat(),
-                                      "gravida": "3", "para": "1", "abortus": "1", "consent": "y"})
+    again = submit(
+        mother,
+        "babhar",
+        {
+            "last_period_date": (date.today() - timedelta(days=1)).isoformat(),
+            "gravida": "3",
+            "para": "1",
+            "abortus": "1",
+            "consent": "y",
+        },
+    )
     assert again.status_code == 302, again.get_data(as_text=True)
     with app.app_context():
-        assert db.session.execute(select(Pregnancy.status).order_by(Pregnancy.id)).scalars().all() == ["ended",
-                                                                                                       "active"]
+        assert db.session.execute(select(Pregnancy.status).order_by(Pregnancy.id)).scalars().all() == [
+            "ended",
+            "active",
+        ]
 
 
 def test_impossible_outcomes_are_refused(app):
@@ -76,13 +92,29 @@ def test_a_delivery_records_its_outcome_and_the_cohort_register_counts_it(app, r
     csv_text = midwife.get("/layanan/babhar/petugas/kohort.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(csv_text)))
     header = rows[0]
-    for column in ("LiLA (cm)", "Status Td", "Protein urin", "HIV", "Sifilis", "HBsAg", "USG", "Konseling",
-                   "Akhir kehamilan", "Tempat", "Penolong", "Cara", "BB lahir (g)", "KN1", "KN2", "KN3"):
+    for column in (
+        "LiLA (cm)",
+        "Status Td",
+        "Protein urin",
+        "HIV",
+        "Sifilis",
+        "HBsAg",
+        "USG",
+        "Konseling",
+        "Akhir kehamilan",
+        "Tempat",
+        "Penolong",
+        "Cara",
+        "BB lahir (g)",
+        "KN1",
+        "KN2",
+        "KN3",
+    ):
         assert column in header, column
     mine = next(r for r in rows[1:] if r and r[0] == "1")
     assert mine[header.index("Akhir kehamilan")] == "Lahir hidup" and mine[header.index("BB lahir (g)")] == "2400"
     assert mine[header.index("Penolong")] == "Bidan" and mine[header.index("K6")] == "batal"
-    recap = {r[0]: r[1] for r in rows[rows.index([]) + 1:] if len(r) == 2}
+    recap = {r[0]: r[1] for r in rows[rows.index([]) + 1 :] if len(r) == 2}
     assert recap["Lahir hidup"] == "1" and recap["Keguguran (< 20 minggu)"] == "0"
     assert recap["Berat lahir rendah (< 2500 g)"] == "1" and recap["Persalinan ditolong tenaga kesehatan"] == "1"
     book = load_workbook(io.BytesIO(midwife.get("/layanan/babhar/petugas/kohort.xlsx").data))
@@ -98,21 +130,28 @@ def test_a_stillbirth_has_no_newborn_visits_and_a_neonatal_death_is_counted(app)
         codes = {v.code for v in db.session.get(Pregnancy, first_id).visits}
         assert {"KF1", "KF4"} <= codes and not codes & {"KN1", "KN2", "KN3"}
     _, midwife, second_id = registered(app, weeks=40)
-    assert post_outcome(midwife, second_id, **{**BIRTH, "neonatal_death": "y",
-                                               "ended_on": date.today().isoformat()}).status_code == 302
+    assert (
+        post_outcome(
+            midwife, second_id, **{**BIRTH, "neonatal_death": "y", "ended_on": date.today().isoformat()}
+        ).status_code
+        == 302
+    )
     csv_text = midwife.get("/layanan/babhar/petugas/kohort.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(csv_text)))
-    recap = {r[0]: r[1] for r in rows[rows.index([]) + 1:] if len(r) == 2}
+    recap = {r[0]: r[1] for r in rows[rows.index([]) + 1 :] if len(r) == 2}
     assert recap["Lahir mati"] == "1" and recap["Kematian neonatal"] == "1"  # both mothers: one desa, one unit
     with app.app_context():
-        assert db.session.execute(select(Visit).where(Visit.pregnancy_id == second_id,
-                                                      Visit.kind == "neonatal")).first() is None
+        assert (
+            db.session.execute(select(Visit).where(Visit.pregnancy_id == second_id, Visit.kind == "neonatal")).first()
+            is None
+        )
 
 
 def test_a_baby_whose_mother_died_still_gets_the_newborn_visits(app):
     _, midwife, pregnancy_id = registered(app, weeks=38)
-    response = post_outcome(midwife, pregnancy_id, **{**BIRTH, "ended_on": date.today().isoformat(),
-                                                      "maternal_death": "y"})
+    response = post_outcome(
+        midwife, pregnancy_id, **{**BIRTH, "ended_on": date.today().isoformat(), "maternal_death": "y"}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         pregnancy = db.session.get(Pregnancy, pregnancy_id)

@@ -9,8 +9,14 @@ from tests.helpers import gen_citizen, gen_staff, login_citizen, login_staff, su
 
 
 def pregnancy_fields(**overrides):
-    fields = {"last_period_date": (date.today() - timedelta(days=70)).isoformat(), "gravida": "2",
-              "para": "1", "abortus": "0", "consent": "y", "description": ""}
+    fields = {
+        "last_period_date": (date.today() - timedelta(days=70)).isoformat(),
+        "gravida": "2",
+        "para": "1",
+        "abortus": "0",
+        "consent": "y",
+        "description": "",
+    }
     fields.update(overrides)
     return fields
 
@@ -77,8 +83,9 @@ def test_a_midwife_registers_a_pregnancy_for_a_mother(app):
     midwife = app.test_client()
     login_staff(midwife, email)
     token = csrf_token(midwife, "/layanan/babhar/petugas/daftar")
-    response = midwife.post("/layanan/babhar/petugas/daftar", data={
-        "csrf_token": token, "mother_nik": nik, **pregnancy_fields()})
+    response = midwife.post(
+        "/layanan/babhar/petugas/daftar", data={"csrf_token": token, "mother_nik": nik, **pregnancy_fields()}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert midwife.get(response.headers["Location"]).status_code == 200
 

@@ -35,8 +35,9 @@ def test_a_mother_registering_at_20_weeks_sees_k1_missed_and_a_doctor_contact_no
 def test_reminders_skip_missed_contacts(app, runner):
     _, _, pregnancy_id = registered(app, weeks=20)
     with app.app_context():
-        k1 = db.session.execute(select(Visit).where(Visit.pregnancy_id == pregnancy_id,
-                                                    Visit.code == "K1")).scalar_one()
+        k1 = db.session.execute(
+            select(Visit).where(Visit.pregnancy_id == pregnancy_id, Visit.code == "K1")
+        ).scalar_one()
         k1.due_on = date.today() + timedelta(days=1)
         db.session.commit()
     assert "babhar: 0 visit reminders queued" in runner.invoke(args=["jobs"]).output
@@ -58,8 +59,9 @@ def test_too_close_is_measured_to_the_hpht_and_the_score_ignores_time_passing(ap
         hpht = db.session.get(Pregnancy, pregnancy_id).last_period_date
     last_birth = hpht - relativedelta(months=23)
     url = f"/layanan/babhar/petugas/ibu/{pregnancy_id}"
-    response = midwife.post(f"{url}/riwayat", data={"csrf_token": csrf_token(midwife, url),
-                                                     "last_birth_date": last_birth.isoformat()})
+    response = midwife.post(
+        f"{url}/riwayat", data={"csrf_token": csrf_token(midwife, url), "last_birth_date": last_birth.isoformat()}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         pregnancy = db.session.get(Pregnancy, pregnancy_id)
@@ -92,7 +94,9 @@ def test_a_last_birth_after_the_hpht_is_refused(app):
     _, midwife, pregnancy_id = registered(app, weeks=10)
     url = f"/layanan/babhar/petugas/ibu/{pregnancy_id}"
     last_birth = (date.today() - timedelta(weeks=2)).isoformat()
-    response = midwife.post(f"{url}/riwayat", data={"csrf_token": csrf_token(midwife, url), "last_birth_date": last_birth})
+    response = midwife.post(
+        f"{url}/riwayat", data={"csrf_token": csrf_token(midwife, url), "last_birth_date": last_birth}
+    )
     assert response.status_code == 422 and "sebelum HPHT" in response.get_data(as_text=True)
 
 
@@ -112,8 +116,10 @@ def test_an_admin_edits_the_trimester_boundaries_and_overlapping_windows_are_ref
         assert overlap.status_code == 422 and "tumpang" in overlap.get_data(as_text=True)
         descending = admin.post(url, data={"csrf_token": token, "trimester_2": "11", **keep})
         assert descending.status_code == 422
-        assert admin.post(url, data={"csrf_token": token, "trimester_1": "13", "trimester_2": "27",
-                                     **keep}).status_code == 302
+        assert (
+            admin.post(url, data={"csrf_token": token, "trimester_1": "13", "trimester_2": "27", **keep}).status_code
+            == 302
+        )
         with app.app_context():
             hpht = date(2026, 1, 5)
             assert trimester(hpht, hpht + timedelta(weeks=13)) == 1

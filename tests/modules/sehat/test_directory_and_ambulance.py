@@ -7,16 +7,25 @@ from tests.helpers import citizen_client, get_ticket, staff_client, submit, tick
 
 def test_facility_directory_lists_puskesmas_and_hospital_with_kecamatan(client):
     page = client.get("/layanan/sehat/fasilitas").get_data(as_text=True)
-    assert page.count("<tr><th scope=\"row\">Puskesmas") == 20
+    assert page.count('<tr><th scope="row">Puskesmas') == 20
     assert "RSUD dr. H. Slamet Martodirdjo" in page and "Waru" in page
 
 
 def test_ambulance_request_is_urgent_and_pages_the_call_centre(app):
     operator = staff_client(app, "command-center")
     citizen = citizen_client(app)
-    code = ticket_code_from(submit(citizen, "sehat", {"category": "ambulance", "facility_code": "rsud-smart",
-                                                      "description": "Ibu saya sesak napas, mohon ambulans.",
-                                                      "desa_code": "35.28.01.2001"}))
+    code = ticket_code_from(
+        submit(
+            citizen,
+            "sehat",
+            {
+                "category": "ambulance",
+                "facility_code": "rsud-smart",
+                "description": "Ibu saya sesak napas, mohon ambulans.",
+                "desa_code": "35.28.01.2001",
+            },
+        )
+    )
     ticket = get_ticket(app, code)
     assert ticket.priority == "urgent"
     assert ticket.first_response_due_at - ticket.created_at <= __import__("datetime").timedelta(minutes=15)
