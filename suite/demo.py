@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from suite import reference
 from suite.database import utcnow
+from suite.errors import DomainError
 from suite.extensions import db
 from suite.identity import totp
 from suite.identity.models import Citizen, Staff
@@ -103,7 +104,7 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
             ticket = services.open_ticket(
                 module, citizen, draft, channel=rng.choice(["web", "web", "web", "sms", "whatsapp", "phone", "email"])
             ).ticket
-        except services.TicketError:
+        except DomainError:
             continue
         _age_and_progress(rng, ticket, staff)
         created += 1

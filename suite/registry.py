@@ -222,7 +222,7 @@ class ServiceModule:
 
     def demo_draft(self, rng, citizen):
         """A realistic TicketDraft for demo data, or None to skip this citizen."""
-        from suite.ticketing.services import TicketDraft
+        from suite.ticketing.draft import TicketDraft
 
         category = rng.choice(self.categories)
         return TicketDraft(

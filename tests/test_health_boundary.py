@@ -94,8 +94,8 @@ def test_the_forward_form_offers_only_dinkes_units_and_refuses_others(app):
 
 def test_the_service_refuses_forwarding_a_health_ticket_outside_dinkes(app):
     from suite.database import begin_write
+    from suite.errors import DomainError
     from suite.ticketing.dispositions import forward_ticket
-    from suite.ticketing.services import TicketError
 
     code, _ = sehat_ticket(app)
     staff_id, _ = gen_staff(app, "pkm-tlanakan")
@@ -103,7 +103,7 @@ def test_the_service_refuses_forwarding_a_health_ticket_outside_dinkes(app):
         begin_write()
         ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
         staff = db.session.get(Staff, staff_id)
-        with pytest.raises(TicketError) as refused:
+        with pytest.raises(DomainError) as refused:
             forward_ticket(ticket.id, staff, db.session.get(Agency, agency_id(app, "pupr")), "Bukan urusan kami.")
         assert "agency" in refused.value.errors and "Dinas Kesehatan" in str(refused.value.message)
         db.session.rollback()

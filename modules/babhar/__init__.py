@@ -182,7 +182,7 @@ class BabharModule(ServiceModule):
         from datetime import date, timedelta
 
         from suite.identity.nik import age_on
-        from suite.ticketing.services import TicketDraft
+        from suite.ticketing.draft import TicketDraft
 
         if not 17 <= age_on(citizen.birth_date, date.today()) <= 45 or services.active_pregnancy(citizen):
             return None

@@ -110,7 +110,8 @@ def open_alarm_ticket(pregnancy, staff, alarms: list[str], note: str):
     """An urgent ticket for a measurement alarm (e.g. BP >= 160/110) for the mother, opened by the
     staff member who recorded the visit; it alerts on open exactly like a danger sign."""
     from suite.registry import get_module
-    from suite.ticketing.services import TicketDraft, open_ticket
+    from suite.ticketing.draft import TicketDraft
+    from suite.ticketing.services import open_ticket
 
     draft = TicketDraft(
         category="clinical_alarm",
@@ -193,7 +194,8 @@ def report_danger(
     to Dinkes and the Command Center."""
     from modules.babhar.services import pregnancies_of
     from suite.registry import get_module
-    from suite.ticketing.services import TicketDraft, open_ticket
+    from suite.ticketing.draft import TicketDraft
+    from suite.ticketing.services import open_ticket
 
     extras = {"signs": signs or [UNSPECIFIED], "note": (note or "").strip() or None}
     context = {"reported_by": "mother" if citizen is not None else "family"}

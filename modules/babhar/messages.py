@@ -28,8 +28,9 @@ from suite.notify.alerts import alerts_for
 from suite.reference import region_label
 from suite.registry import MessageAnswer
 from suite.ticketing import lifecycle
+from suite.ticketing.draft import TicketDraft
 from suite.ticketing.models import Ticket
-from suite.ticketing.services import TicketDraft, record
+from suite.ticketing.services import record
 
 PHASE_WORDS = {"HAMIL": "pregnancy", "NIFAS": "postpartum", "BAYI": "newborn"}
 PLACE_WITHIN = timedelta(hours=12)  # a message this soon after BAHAYA completes that ticket

@@ -17,12 +17,12 @@ from modules.babhar.clinical_data import seed_clinical
 from modules.babhar.models import BirthPlan, KsprCategory, KsprFactor, Pregnancy, RiskAssessment, Visit
 from modules.babhar.obstetrics import due_date
 from suite.database import utcnow
+from suite.errors import Invalid
 from suite.extensions import db
 from suite.identity.models import Citizen, Staff
 from suite.identity.working_areas import PUSKESMAS, serving_unit
 from suite.notify.outbox import enqueue
 from suite.privacy.redaction import redact_nik
-from suite.ticketing.services import TicketError
 
 CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
 DATA_DIR = Path(__file__).parent / "data"
@@ -51,11 +51,11 @@ VISIT_FIELDS = (
 )
 
 
-class CareError(TicketError):
+class CareError(Invalid):
     """A refused e-Babhar operation; ``field`` names the input at fault when there is one."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(message, {field: message} if field else {}, status=422)
+        super().__init__(message, {field: message} if field else {})
         self.field = field
 
 

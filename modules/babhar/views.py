@@ -20,6 +20,7 @@ from modules.babhar.obstetrics import gestational_age, trimester
 from suite.audit.services import record_read
 from suite.channels.intake import ticket_by_code
 from suite.database import begin_write
+from suite.errors import DomainError
 from suite.extensions import db, limiter
 from suite.identity.auth import citizen_required, staff_required
 from suite.identity.models import Citizen
@@ -28,7 +29,7 @@ from suite.identity.services import find_citizen_by_nik
 from suite.notify.alerts import alerts_for
 from suite.portal.intake import draft_from_form
 from suite.ticketing.access import can_view
-from suite.ticketing.services import TicketError, open_ticket
+from suite.ticketing.services import open_ticket
 
 FAMILY_CODES = "babhar_family_reports"
 EMERGENCY_NUMBERS = [("119", "Ambulans / PSC 119"), ("112", "Panggilan darurat 112")]
@@ -74,7 +75,7 @@ def register(blueprint, module) -> None:
                     idempotency_key=form.idempotency_key.data,
                 )
                 db.session.commit()
-            except TicketError as error:
+            except DomainError as error:
                 db.session.rollback()
                 flash(error.message, "error")
             else:
@@ -122,7 +123,7 @@ def register(blueprint, module) -> None:
                         caller=f"family:{reporter['phone']}",
                     )
                     db.session.commit()
-                except TicketError as error:
+                except DomainError as error:
                     db.session.rollback()
                     flash(error.message, "error")
                 else:
@@ -229,7 +230,7 @@ def _register_for(module, form, mother_id: int):
             caller=f"staff:{staff_id}",
         )
         db.session.commit()
-    except (TicketError, services.CareError) as error:
+    except (DomainError, services.CareError) as error:
         db.session.rollback()
         errors = getattr(error, "errors", None) or {getattr(error, "field", None) or "mother_nik": error.message}
         for name, message in errors.items():

@@ -85,7 +85,7 @@ class LorongModule(ServiceModule):
         return f"{super().title(draft)}: {road}"[:200] if road else super().title(draft)
 
     def demo_draft(self, rng, citizen):
-        from suite.ticketing.services import TicketDraft
+        from suite.ticketing.draft import TicketDraft
 
         category, damage, text = rng.choice(DEMO_REPORTS)
         return TicketDraft(

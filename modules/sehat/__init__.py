@@ -108,7 +108,7 @@ class SehatModule(ServiceModule):
 
     def demo_draft(self, rng, citizen):
         from suite.identity.working_areas import PUSKESMAS, serving_unit
-        from suite.ticketing.services import TicketDraft
+        from suite.ticketing.draft import TicketDraft
 
         category, text = rng.choice(DEMO_COMPLAINTS)
         unit = serving_unit(PUSKESMAS, citizen.desa_code)

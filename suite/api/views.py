@@ -10,17 +10,20 @@ from werkzeug.exceptions import HTTPException
 
 from suite.api import schemas
 from suite.api.auth import citizen_caller, current_caller
+from suite.api.errors import abort_with
 from suite.api.guards import caller_required
 from suite.channels.credentials import issue_citizen_token, revoke_citizen_token
 from suite.channels.intake import open_via_channel, ticket_by_code
 from suite.database import begin_write, write_transaction
+from suite.errors import DomainError
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit
 from suite.identity.lockout import SignInLocked, sign_in_citizen
 from suite.registry import enabled_modules, get_module
 from suite.security.limits import limit_api_citizen_tickets, limit_api_key_tickets
 from suite.ticketing import citizen_actions, lifecycle
-from suite.ticketing.services import TicketDraft, TicketError, comment_as_citizen, public_events
+from suite.ticketing.draft import TicketDraft
+from suite.ticketing.services import comment_as_citizen, public_events
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1", description="Suite JSON API")
 
@@ -123,12 +126,8 @@ class Tickets(MethodView):
                 idempotency_key=request.headers.get("Idempotency-Key"),
                 caller=caller.key,
             )
-        except TicketError as error:
-            abort(
-                error.status if error.status != 400 else 422,
-                message=str(error.message),
-                errors={"json": {k: [str(v)] for k, v in error.errors.items()}},
-            )
+        except DomainError as error:
+            abort_with(error)
         ticket = ticket_by_code(result.ticket.code)
         body = _ticket_view(ticket, full=True)
         if not result.created:
@@ -204,12 +203,8 @@ def _run(operation) -> None:
     try:
         with write_transaction():
             operation()
-    except TicketError as error:
-        abort(
-            error.status if error.status != 400 else 422,
-            message=str(error.message),
-            errors={"json": {k: [str(v)] for k, v in error.errors.items()}} if error.errors else None,
-        )
+    except DomainError as error:
+        abort_with(error)
 
 
 def _private(ticket) -> bool:

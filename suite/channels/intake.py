@@ -7,12 +7,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from suite.database import begin_write, write_transaction
+from suite.errors import NotFound
 from suite.extensions import db
 from suite.registry import ServiceModule, enabled_modules, get_module
 from suite.ticketing import attachments
 from suite.ticketing.codes import normalise_code
+from suite.ticketing.draft import TicketDraft
 from suite.ticketing.models import Ticket
-from suite.ticketing.services import OpenResult, TicketDraft, TicketError, comment_as_citizen, open_ticket
+from suite.ticketing.services import OpenResult, comment_as_citizen, open_ticket
 
 
 def module_for_keyword(word: str) -> ServiceModule | None:
@@ -35,7 +37,7 @@ def open_via_channel(
 ) -> OpenResult:
     module = get_module(module_code)
     if module is None:
-        raise TicketError(_l("Layanan tidak dikenal."), {"module": _l("Layanan tidak dikenal.")}, status=404)
+        raise NotFound(_l("Layanan tidak dikenal."), {"module": _l("Layanan tidak dikenal.")})
     begin_write()
     result = None
     try:
@@ -57,7 +59,7 @@ def comment_via_channel(code: str, citizen, body: str) -> Ticket:
     with write_transaction():
         ticket = ticket_by_code(code)
         if ticket is None:
-            raise TicketError(_l("Tiket tidak ditemukan."), status=404)
+            raise NotFound(_l("Tiket tidak ditemukan."))
         return comment_as_citizen(ticket.id, db.session.merge(citizen), body)
 
 

@@ -9,14 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite.database import begin_write
+from suite.errors import DomainError
 from suite.extensions import db
 from suite.identity.auth import citizen_required
 from suite.identity.models import Citizen
 from suite.portal.forms import IntakeForm
 from suite.security.limits import limit_web_tickets
 from suite.ticketing import attachments
+from suite.ticketing.draft import TicketDraft
 from suite.ticketing.duplicates import likely_duplicates
-from suite.ticketing.services import TicketDraft, TicketError, caller_of, open_ticket, ticket_for_key
+from suite.ticketing.services import caller_of, open_ticket, ticket_for_key
 
 
 def add_intake_routes(blueprint: Blueprint, module) -> None:
@@ -110,7 +112,7 @@ def submit_intake(
             module, citizen, draft, uploads, channel=channel, idempotency_key=form.idempotency_key.data, caller=caller
         )
         db.session.commit()
-    except TicketError as error:
+    except DomainError as error:
         db.session.rollback()
         for name, message in error.errors.items():
             field = getattr(form, name, None)

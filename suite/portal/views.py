@@ -12,6 +12,7 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from suite.database import begin_write, write_transaction
+from suite.errors import DomainError
 from suite.extensions import db
 from suite.identity.auth import citizen_required
 from suite.identity.redirects import safe_redirect_target
@@ -22,7 +23,8 @@ from suite.ticketing import access, attachments, citizen_actions
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import follow
 from suite.ticketing.models import Attachment, Follower, Ticket
-from suite.ticketing.services import TicketError, comment_as_citizen, public_events
+from suite.ticketing.services import comment_as_citizen, public_events
+from suite.web_errors import status_for
 
 blueprint = Blueprint("portal", __name__)
 
@@ -129,7 +131,7 @@ def my_ticket(code: str):
                 comment_as_citizen(ticket_id, current_user, form.body.data)
             flash(_("Keterangan Anda ditambahkan."), "success")
             return redirect(url_for(".my_ticket", code=code))
-        except TicketError as error:
+        except DomainError as error:
             flash(error.message, "error")
         ticket = db.session.get(Ticket, ticket_id)
     return _render_my_ticket(ticket, form=form)
@@ -191,9 +193,9 @@ def _citizen_act(ticket: Ticket, operation, success: str, **forms):
     try:
         with write_transaction():
             operation()
-    except TicketError as error:
+    except DomainError as error:
         flash(error.message, "error")
-        return _render_my_ticket(_ticket_by_code(code), **forms), error.status
+        return _render_my_ticket(_ticket_by_code(code), **forms), status_for(error)
     flash(success, "success")
     return redirect(url_for(".my_ticket", code=code))
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite.database import begin_write
+from suite.errors import DomainError, Invalid
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.identity.models import Agency, Staff
@@ -14,9 +15,11 @@ from suite.registry import get_module
 from suite.staff.forms import BulkForm, ForwardForm, MergeForm
 from suite.staff.views import _act, _bulk_form, _render_ticket, _visible_ticket, agency_choices, blueprint
 from suite.ticketing import access, services
+from suite.ticketing.access import AccessDenied
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import forward_ticket, merge_ticket
 from suite.ticketing.models import Ticket
+from suite.web_errors import status_for
 
 
 @blueprint.route("/tiket/<code>/teruskan", methods=["POST"])
@@ -37,10 +40,10 @@ def forward(code: str):
     try:
         run()
         db.session.commit()
-    except services.TicketError as error:
+    except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return _render_ticket(_visible_ticket(code), forward_form=form), error.status
+        return _render_ticket(_visible_ticket(code), forward_form=form), status_for(error)
     flash(_("Tiket diteruskan."), "success")
     # The ticket now belongs to another agency: back to the queue, it may no longer be ours to see.
     return redirect(url_for(".queue"))
@@ -77,7 +80,7 @@ def bulk():
             _bulk_one(ticket_id, form)
             db.session.commit()
             done.append(ticket_id)
-        except services.TicketError as error:
+        except DomainError as error:
             db.session.rollback()
             failed.append(f"#{ticket_id}: {error.message}")
     if done:
@@ -90,11 +93,11 @@ def bulk():
 def _bulk_one(ticket_id: int, form: BulkForm) -> None:
     ticket = db.session.get(Ticket, ticket_id)
     if ticket is None or not access.can_act(current_user, ticket):
-        raise services.AccessDenied()
+        raise AccessDenied()
     if form.action.data == "assign":
         assignee = db.session.get(Staff, int(form.assignee.data)) if form.assignee.data else None
         if assignee is None:
-            raise services.TicketError(_("Pilih petugas."))
+            raise Invalid(_("Pilih petugas."))
         services.assign(ticket_id, current_user, assignee)
     elif form.action.data == "forward":
         agency = db.session.get(Agency, int(form.agency.data)) if form.agency.data else None
@@ -105,4 +108,4 @@ def _bulk_one(ticket_id: int, form: BulkForm) -> None:
             return  # the survivor itself may be ticked along with its duplicates
         merge_ticket(ticket_id, survivor, current_user)
     else:
-        raise services.TicketError(_("Tindakan tidak dikenal."))
+        raise Invalid(_("Tindakan tidak dikenal."))

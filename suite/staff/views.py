@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from suite import reference
 from suite.audit.services import record_read
 from suite.database import write_transaction
+from suite.errors import DomainError
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit, staff_required
 from suite.identity.forms import StaffLoginForm
@@ -28,6 +29,7 @@ from suite.ticketing.citizen_actions import rating_of
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import forward_chain
 from suite.ticketing.models import ResponseTemplate, Ticket
+from suite.web_errors import status_for
 
 blueprint = Blueprint("staff", __name__, url_prefix="/petugas")
 
@@ -163,8 +165,8 @@ def _act(item: Ticket, operation, success: str, **forms):
     try:
         with write_transaction():
             operation()
-    except (services.TicketError, lifecycle.TransitionError) as error:
-        status = getattr(error, "status", 409 if isinstance(error, lifecycle.TransitionError) else 400)
+    except DomainError as error:
+        status = status_for(error)
         if status == 403:
             abort(403)
         flash(str(error), "error")

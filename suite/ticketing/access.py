@@ -9,8 +9,10 @@ command centre, admins without an agency) see counts elsewhere, never the ticket
 from __future__ import annotations
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select
 
+from suite.errors import Forbidden
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 from suite.registry import ServiceModule, get_module
@@ -18,6 +20,13 @@ from suite.ticketing.models import Ticket
 
 CALL_CENTRE_KIND = "pusat_layanan"  # Agency.kind of the call centre (Command Center 112)
 SUPERVISING = ("supervisor", "admin")
+
+
+class AccessDenied(Forbidden):
+    """The ticket is not this person's to see or change."""
+
+    def __init__(self):
+        super().__init__(_l("Anda tidak berwenang atas tiket ini."))
 
 
 def _agency_scope(staff: Staff) -> set[int] | None:

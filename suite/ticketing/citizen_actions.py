@@ -8,13 +8,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from suite.database import lock_row, utcnow
+from suite.errors import Conflict, Invalid
 from suite.extensions import db
 from suite.identity.models import Citizen
 from suite.notify.services import notify_staff
 from suite.privacy.redaction import redact_nik
 from suite.ticketing import lifecycle
+from suite.ticketing.access import AccessDenied
 from suite.ticketing.models import Rating, Ticket
-from suite.ticketing.services import AccessDenied, TicketError, record
+from suite.ticketing.services import record
 
 
 def _own_ticket(ticket_id: int, citizen: Citizen) -> Ticket:
@@ -37,14 +39,12 @@ def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
     """Not satisfied: back to in progress, within 7 days of the resolution. Counts against the agency."""
     reason = redact_nik((reason or "").strip())  # it also goes into the staff notification
     if len(reason) < 5:
-        raise TicketError(_l("Ceritakan mengapa Anda belum puas."), {"reason": _l("Wajib diisi.")})
+        raise Invalid(_l("Ceritakan mengapa Anda belum puas."), {"reason": _l("Wajib diisi.")})
     ticket = _own_ticket(ticket_id, citizen)
     if ticket.status != lifecycle.RESOLVED:
-        raise TicketError(_l("Hanya laporan yang berstatus Selesai yang dapat dibuka kembali."), status=409)
+        raise Conflict(_l("Hanya laporan yang berstatus Selesai yang dapat dibuka kembali."))
     if not can_reopen(ticket):
-        raise TicketError(
-            _l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru."), status=409
-        )
+        raise Conflict(_l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru."))
     ticket.status = lifecycle.IN_PROGRESS
     ticket.reopen_count += 1
     ticket.resolved_at = None
@@ -71,12 +71,12 @@ def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
 def rate(ticket_id: int, citizen: Citizen, score: int, comment: str | None = None) -> Rating:
     """A 1-5 rating with an optional comment, once, after the ticket is resolved."""
     if not isinstance(score, int) or not 1 <= score <= 5:
-        raise TicketError(_l("Pilih nilai 1 sampai 5."), {"score": _l("Pilih nilai 1 sampai 5.")})
+        raise Invalid(_l("Pilih nilai 1 sampai 5."), {"score": _l("Pilih nilai 1 sampai 5.")})
     ticket = _own_ticket(ticket_id, citizen)
     if ticket.status not in (lifecycle.RESOLVED, lifecycle.CLOSED) or ticket.merged_into_id:
-        raise TicketError(_l("Penilaian baru dapat diberikan setelah laporan selesai ditangani."), status=409)
+        raise Conflict(_l("Penilaian baru dapat diberikan setelah laporan selesai ditangani."))
     if db.session.execute(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
-        raise TicketError(_l("Laporan ini sudah Anda nilai."), status=409)
+        raise Conflict(_l("Laporan ini sudah Anda nilai."))
     rating = Rating(
         ticket_id=ticket.id,
         citizen_id=citizen.id,

@@ -8,13 +8,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from suite.database import lock_row
+from suite.errors import Conflict, Invalid
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 from suite.notify.services import notify_citizen, notify_staff
 from suite.registry import get_module
 from suite.ticketing import access, lifecycle, signals
 from suite.ticketing.models import Follower, Ticket, TicketEvent
-from suite.ticketing.services import TicketError, locked_for_staff, record
+from suite.ticketing.services import locked_for_staff, record
 
 
 def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: str) -> Ticket:
@@ -30,16 +31,16 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
     if len(reason) < 5:
         errors["reason"] = _l("Tuliskan alasan penerusan.")
     if errors:
-        raise TicketError(_l("Penerusan butuh instansi tujuan dan alasan."), errors)
+        raise Invalid(_l("Penerusan butuh instansi tujuan dan alasan."), errors)
     ticket = locked_for_staff(ticket_id, staff)
     if ticket.status not in lifecycle.OPEN_STATES:
-        raise TicketError(_l("Hanya tiket yang masih terbuka yang dapat diteruskan."), status=409)
+        raise Conflict(_l("Hanya tiket yang masih terbuka yang dapat diteruskan."))
     if target.id == ticket.agency_id:
-        raise TicketError(_l("Tiket sudah berada di instansi itu."), {"agency": _l("Pilih instansi lain.")})
+        raise Invalid(_l("Tiket sudah berada di instansi itu."), {"agency": _l("Pilih instansi lain.")})
     care_tree = access.care_agency_ids(get_module(ticket.module))
     if care_tree is not None and target.id not in care_tree:
         # Health data never leaves the care tree (Dinas Kesehatan and its units).
-        raise TicketError(
+        raise Invalid(
             _l("Laporan kesehatan hanya dapat diteruskan ke unit di bawah Dinas Kesehatan."),
             {"agency": _l("Pilih unit Dinas Kesehatan (puskesmas, rumah sakit, atau Dinkes).")},
         )
@@ -70,18 +71,18 @@ def merge_ticket(source_id: int, survivor_code: str, staff: Staff, note: str | N
     """Close a duplicate into the surviving ticket; the duplicate's citizen follows the survivor."""
     survivor = db.session.execute(select(Ticket).where(Ticket.code == survivor_code)).scalar_one_or_none()
     if survivor is None:
-        raise TicketError(_l("Tiket tujuan penggabungan tidak ditemukan."), {"survivor": _l("Kode tidak dikenal.")})
+        raise Invalid(_l("Tiket tujuan penggabungan tidak ditemukan."), {"survivor": _l("Kode tidak dikenal.")})
     # Lock both rows in id order so two merges cannot deadlock.
     for row_id in sorted({source_id, survivor.id}):
         lock_row(Ticket, row_id)
     source = locked_for_staff(source_id, staff)
     survivor = locked_for_staff(survivor.id, staff)
     if source.id == survivor.id:
-        raise TicketError(_l("Tiket tidak dapat digabung ke dirinya sendiri."), {"survivor": _l("Pilih tiket lain.")})
+        raise Invalid(_l("Tiket tidak dapat digabung ke dirinya sendiri."), {"survivor": _l("Pilih tiket lain.")})
     if source.module != survivor.module:
-        raise TicketError(_l("Hanya tiket dari layanan yang sama yang dapat digabung."), status=409)
+        raise Conflict(_l("Hanya tiket dari layanan yang sama yang dapat digabung."))
     if source.status not in lifecycle.OPEN_STATES or survivor.status in (lifecycle.CLOSED, lifecycle.REJECTED):
-        raise TicketError(_l("Tiket yang sudah ditutup tidak dapat digabung."), status=409)
+        raise Conflict(_l("Tiket yang sudah ditutup tidak dapat digabung."))
     previous = source.status
     source.status = lifecycle.CLOSED
     source.merged_into_id = survivor.id

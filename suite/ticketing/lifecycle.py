@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from suite.errors import Conflict
+
 SUBMITTED, VERIFIED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED = (
     "submitted",
     "verified",
@@ -36,7 +38,7 @@ OPEN_STATES = (SUBMITTED, VERIFIED, IN_PROGRESS)
 REOPEN_WINDOW_DAYS = 7
 
 
-class TransitionError(ValueError):
+class TransitionError(Conflict):
     """A state change the lifecycle does not allow; the message is for the user."""
 
 

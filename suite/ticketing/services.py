@@ -19,49 +19,17 @@ from sqlalchemy.exc import IntegrityError
 
 from suite import reference
 from suite.database import lock_row, utcnow
+from suite.errors import Conflict, Forbidden, Invalid, Unavailable
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
 from suite.registry import ServiceModule
 from suite.sla import policy
 from suite.ticketing import access, attachments, lifecycle, signals
+from suite.ticketing.access import AccessDenied
 from suite.ticketing.codes import new_tracking_code
+from suite.ticketing.draft import TicketDraft
 from suite.ticketing.models import Attachment, IdempotencyKey, Ticket, TicketEvent
-
-
-class TicketError(ValueError):
-    """A refused ticket operation. ``errors`` maps field names to messages for the form."""
-
-    def __init__(self, message, errors: dict | None = None, status: int = 400):
-        super().__init__(str(message))
-        self.message = message
-        self.errors = errors or {}
-        self.status = status
-
-
-class AccessDenied(TicketError):
-    def __init__(self):
-        super().__init__(_l("Anda tidak berwenang atas tiket ini."), status=403)
-
-
-@dataclass
-class TicketDraft:
-    category: str
-    description: str
-    desa_code: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    extras: dict = field(default_factory=dict)
-    anonymous: bool = False
-    confidential: bool = False
-    title: str | None = None
-    reporter: dict | None = None  # name/email/phone when there is no citizen account
-    # The citizen agreed that the GPS point in their photo's metadata (stripped before storage)
-    # fills the location when they gave none (issue 9, item 9).
-    use_photo_location: bool = False
-    # Facts a server-side caller vouches for (the staff member filing, a module's own links), never
-    # read from a client: a module copies what it trusts from here into the extras (complete_draft).
-    context: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -102,7 +70,7 @@ def open_ticket(
     if citizen is not None:
         refusal = module.check_citizen(citizen, draft.category)
         if refusal:
-            raise TicketError(refusal, status=403)
+            raise Forbidden(refusal)
     if module.category(draft.category) is None:
         errors["category"] = _l("Pilih kategori dari daftar.")
     description = (draft.description or "").strip()
@@ -127,11 +95,11 @@ def open_ticket(
         )
         extras = {}
     if errors:
-        raise TicketError(_l("Periksa kembali isian yang ditandai."), errors)
+        raise Invalid(_l("Periksa kembali isian yang ditandai."), errors)
 
     agency = db.session.execute(select(Agency).where(Agency.code == module.route(draft))).scalar_one_or_none()
     if agency is None:
-        raise TicketError(_l("Layanan ini belum memiliki instansi penanggung jawab."), status=500)
+        raise Unavailable(_l("Layanan ini belum memiliki instansi penanggung jawab."))
 
     key_row = None
     if idempotency_key:
@@ -232,13 +200,12 @@ def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = 
     lifecycle.check_transition(ticket.status, target, note)
     if target == lifecycle.REJECTED and _says_not_our_authority(note):
         # SP4N-LAPOR!: a complaint is never dropped for being another agency's.
-        raise TicketError(
+        raise Conflict(
             _l(
                 "Laporan yang bukan kewenangan instansi Anda tidak ditolak, tetapi diteruskan "
                 'ke instansi yang berwenang. Gunakan "Teruskan".'
             ),
             {"note": _l("Gunakan Teruskan.")},
-            status=409,
         )
     previous = ticket.status
     ticket.status = target
@@ -259,7 +226,7 @@ def reply(ticket_id: int, staff: Staff, body: str, internal: bool = False) -> Ti
     """A public reply the citizen sees, or an internal note only staff see."""
     body = (body or "").strip()
     if not body:
-        raise TicketError(_l("Tulis isi tanggapan terlebih dahulu."), {"body": _l("Wajib diisi.")})
+        raise Invalid(_l("Tulis isi tanggapan terlebih dahulu."), {"body": _l("Wajib diisi.")})
     ticket = locked_for_staff(ticket_id, staff)
     kind = "internal_note" if internal else "public_reply"
     record(ticket, kind, staff=staff, public=not internal, body=body)
@@ -274,15 +241,14 @@ def assign(ticket_id: int, staff: Staff, assignee: Staff | None) -> Ticket:
         claiming = assignee is not None and assignee.id == staff.id and ticket.assignee_id in (None, staff.id)
         releasing = assignee is None and ticket.assignee_id == staff.id
         if not (claiming or releasing):
-            raise TicketError(
+            raise Forbidden(
                 _l(
                     "Petugas hanya dapat mengambil tiket yang belum ditugaskan atau melepas tiketnya "
                     "sendiri; penugasan ulang dilakukan supervisor."
-                ),
-                status=403,
+                )
             )
     if assignee is not None and not access.can_act(assignee, ticket):
-        raise TicketError(_l("Petugas itu tidak bekerja di instansi penanggung jawab tiket ini."))
+        raise Invalid(_l("Petugas itu tidak bekerja di instansi penanggung jawab tiket ini."))
     if assignee is not None and assignee.id == ticket.assignee_id:
         return ticket
     ticket.assignee = assignee
@@ -300,12 +266,12 @@ def assign(ticket_id: int, staff: Staff, assignee: Staff | None) -> Ticket:
 def comment_as_citizen(ticket_id: int, citizen: Citizen, body: str) -> Ticket:
     body = (body or "").strip()
     if not body:
-        raise TicketError(_l("Tulis isi tanggapan terlebih dahulu."), {"body": _l("Wajib diisi.")})
+        raise Invalid(_l("Tulis isi tanggapan terlebih dahulu."), {"body": _l("Wajib diisi.")})
     ticket = lock_row(Ticket, ticket_id)
     if ticket is None or ticket.citizen_id != citizen.id:
         raise AccessDenied()
     if ticket.status in (lifecycle.CLOSED, lifecycle.REJECTED):
-        raise TicketError(_l("Tiket sudah ditutup; buat laporan baru bila masalah muncul lagi."))
+        raise Invalid(_l("Tiket sudah ditutup; buat laporan baru bila masalah muncul lagi."))
     record(ticket, "citizen_comment", citizen=citizen, public=True, body=body)
     signals.ticket_commented.send(ticket, citizen=citizen, internal=False)
     return ticket
@@ -417,13 +383,13 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str):
                 select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
             ).scalar_one_or_none()
             if existing is None or existing.ticket_id is None:
-                raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."), status=409) from None
+                raise Conflict(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar.")) from None
         else:
             return row, None
     if existing.request_hash != request_hash:
-        raise TicketError(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."), status=422)
+        raise Invalid(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."))
     if existing.ticket_id is None:
-        raise TicketError(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."), status=409)
+        raise Conflict(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
     return existing, db.session.get(Ticket, existing.ticket_id)
 
 

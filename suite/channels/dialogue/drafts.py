@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from suite.registry import Category, ServiceModule
-from suite.ticketing.services import TicketDraft
+from suite.ticketing.draft import TicketDraft
 
 MIN_DESCRIPTION = 10  # as the ticketing service requires
 

@@ -24,7 +24,7 @@ from suite.extensions import db
 from suite.privacy.redaction import redact_value
 from suite.registry import ServiceModule
 from suite.ticketing.codes import ALPHABET
-from suite.ticketing.services import TicketDraft
+from suite.ticketing.draft import TicketDraft
 
 HOLD_FOR = timedelta(days=3)
 MAX_WAITING = 5

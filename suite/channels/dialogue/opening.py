@@ -9,8 +9,9 @@ from flask import current_app
 from suite.channels.dialogue import texts
 from suite.channels.dialogue.message import Channel, MediaError, Reply
 from suite.channels.intake import open_via_channel
+from suite.errors import DomainError
 from suite.ticketing import attachments
-from suite.ticketing.services import TicketDraft, TicketError
+from suite.ticketing.draft import TicketDraft
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def open_report(
     uploads, notes = fetch_uploads(channel, media)
     try:
         result = open_via_channel(module_code, citizen, draft, channel.name, uploads, idempotency_key=idempotency_key)
-    except TicketError as error:
+    except DomainError as error:
         reasons = [str(m) for m in error.errors.values()] or [str(error.message)]
         return None, [Reply(texts.refused(" ".join(reasons)))]
     return result.ticket.id, notes

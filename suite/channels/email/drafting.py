@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 
 from suite import reference
 from suite.registry import ServiceModule
-from suite.ticketing.services import TicketDraft
+from suite.ticketing.draft import TicketDraft
 
 DEFAULT_CATEGORY = "other"
 DESA_KEYS = {"desa", "kelurahan", "desa/kelurahan", "desa/kelurahan lokasi", "desa lokasi", "lokasi desa"}

@@ -36,13 +36,14 @@ from suite.channels.email.parsing import IncomingMail, parse_mail
 from suite.channels.intake import ticket_by_code
 from suite.channels.models import InboundMessage
 from suite.database import begin_write, lock_row, utcnow
+from suite.errors import DomainError, Invalid
 from suite.extensions import db
 from suite.notify.outbox import enqueue
 from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule, get_module
 from suite.ticketing import attachments, lifecycle, signals
 from suite.ticketing.models import Attachment, Ticket, TicketEvent
-from suite.ticketing.services import TicketError, comment_as_citizen, open_ticket, record
+from suite.ticketing.services import comment_as_citizen, open_ticket, record
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ def _add_to_ticket(mail: IncomingMail, ticket: Ticket, stored: list[str]) -> _Re
         with db.session.begin_nested():
             event = _comment(ticket, body)
             _attach(ticket, event, checked, stored)
-    except TicketError as error:
+    except DomainError as error:
         _answer(mail, ticket, str(error.message))
         return _Result("refused_closed", ticket)
     return _Result("comment_added", ticket)
@@ -192,7 +193,7 @@ def _comment(ticket: Ticket, body: str) -> TicketEvent:
         # A reporter without an account (checked by address above): the same comment, no account.
         locked = lock_row(Ticket, ticket.id)
         if locked.status in (lifecycle.CLOSED, lifecycle.REJECTED):
-            raise TicketError(_l("Tiket sudah ditutup; buat laporan baru bila masalah muncul lagi."))
+            raise Invalid(_l("Tiket sudah ditutup; buat laporan baru bila masalah muncul lagi."))
         event = record(locked, "citizen_comment", public=True, body=body)
         event.actor_type = "citizen"
         signals.ticket_commented.send(locked, citizen=None, internal=False)
@@ -251,7 +252,7 @@ def _open_from_mail(mail: IncomingMail, stored: list[str]) -> _Result:
     draft = draft_from_text(module, mail.clean_subject, mail.text, description, reporter)
     try:
         return _Result("ticket_opened", _open(module, citizen, draft, uploads, stored))
-    except TicketError as error:
+    except DomainError as error:
         if default is None or module is default:
             return _refuse(mail, error)
         note = _rerouted_note(module, error)
@@ -261,7 +262,7 @@ def _open_from_mail(mail: IncomingMail, stored: list[str]) -> _Result:
         draft.category = current_app.config.get("MAIL_DEFAULT_CATEGORY", DEFAULT_CATEGORY)
     try:
         return _Result("ticket_rerouted", _open(default, citizen, draft, uploads, stored))
-    except TicketError as error:
+    except DomainError as error:
         return _refuse(mail, error)
 
 
@@ -272,7 +273,7 @@ def _open(module: ServiceModule, citizen, draft, uploads, stored: list[str]) -> 
     return result.ticket
 
 
-def _rerouted_note(module: ServiceModule, error: TicketError) -> str:
+def _rerouted_note(module: ServiceModule, error: DomainError) -> str:
     labels = field_labels(module)
     missing = ", ".join(str(labels.get(name, name)) for name in error.errors) or str(error.message)
     return _(
@@ -283,7 +284,7 @@ def _rerouted_note(module: ServiceModule, error: TicketError) -> str:
     )
 
 
-def _refuse(mail: IncomingMail, error: TicketError) -> _Result:
+def _refuse(mail: IncomingMail, error: DomainError) -> _Result:
     reasons = " ".join(str(message) for message in error.errors.values()) or str(error.message)
     _answer(
         mail,

@@ -9,9 +9,10 @@ from suite.channels.intake import open_via_channel
 from suite.channels.open311.catalogue import Service, find_service
 from suite.channels.open311.definitions import DESA_ATTRIBUTE, attributes_for, read_attributes
 from suite.channels.open311.formats import Open311Error
+from suite.errors import DomainError, NotFound
 from suite.identity.services import find_citizen_by_confirmed_phone
+from suite.ticketing.draft import TicketDraft
 from suite.ticketing.models import Ticket
-from suite.ticketing.services import TicketDraft, TicketError
 
 CHANNEL = "open311"
 DESA_PARAMETER = f"attribute[{DESA_ATTRIBUTE}]"
@@ -62,9 +63,9 @@ def create_request(params: dict, attributes: dict, caller: str) -> Ticket:
     )
     try:
         result = open_via_channel(service.module.code, citizen, draft, CHANNEL, caller=caller)
-    except TicketError as error:
+    except DomainError as error:
         raise Open311Error(
-            404 if error.status == 404 else 400, *_descriptions(error, service, desa_parameter)
+            404 if isinstance(error, NotFound) else 400, *_descriptions(error, service, desa_parameter)
         ) from None
     return result.ticket
 
@@ -91,7 +92,7 @@ def _reporter(params: dict) -> dict | None:
     return contact or None
 
 
-def _descriptions(error: TicketError, service: Service, desa_parameter: str) -> list[str]:
+def _descriptions(error: DomainError, service: Service, desa_parameter: str) -> list[str]:
     """The refusal in English (machine clients), one line per field, named as the client sent it."""
     extras = set(service.module.extras_schema().fields)
     with force_locale("en"):

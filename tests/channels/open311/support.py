@@ -85,7 +85,7 @@ def post_request(client, data: dict, fmt: str = "json"):
 def open_directly(app, module: str, channel: str = "web", **draft) -> str:
     """A ticket opened through the channel service (no citizen); returns its tracking code."""
     from suite.channels.intake import open_via_channel
-    from suite.ticketing.services import TicketDraft
+    from suite.ticketing.draft import TicketDraft
 
     with app.test_request_context():
         result = open_via_channel(module, None, TicketDraft(**draft), channel)

@@ -1,0 +1,23 @@
+"""How the JSON API answers a refused operation: one status per kind of error, one body shape."""
+
+from __future__ import annotations
+
+from flask_smorest import abort
+
+from suite.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
+
+# Invalid input is 422 here, as flask-smorest answers a body that fails its schema.
+_STATUS = ((Invalid, 422), (NotFound, 404), (Forbidden, 403), (Conflict, 409), (Unavailable, 503))
+
+
+def status_for(error: DomainError) -> int:
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 422)
+
+
+def abort_with(error: DomainError):
+    """Abort the request with ``error`` as the API's error body."""
+    abort(
+        status_for(error),
+        message=str(error.message),
+        errors={"json": {name: [str(text)] for name, text in error.errors.items()}},
+    )
