@@ -44,10 +44,11 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     from suite.i18n import init_i18n
     from suite.identity.auth import init_auth
+    from suite.portal.intake import add_intake_routes
     from suite.registry import load_modules
 
     init_auth(app)
-    load_modules(app)  # before Babel: modules may add translation folders
+    load_modules(app, core_routes=(add_intake_routes,))  # before Babel: modules may add translation folders
     init_i18n(app)
 
     from suite.admin.views import blueprint as admin_bp
@@ -87,7 +88,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     register_cli(app)
     from suite.notify.listeners import connect as connect_notifications
+    from suite.sla.listeners import connect as connect_deadlines
 
+    connect_deadlines()  # first: the other listeners read the deadlines
     connect_notifications()
     register_error_handlers(app)
     from suite.security import init_security  # issue 9, items 2 and 6: headers, channel-shaped 429s

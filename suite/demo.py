@@ -197,7 +197,7 @@ def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) ->
         services.assign(ticket.id, actor, actor)
     # Backdating moved the timeline: derive the copies and due dates again from it.
     db.session.flush()
-    responses = [e.created_at for e in ticket.events if policy.is_response(e)]
+    responses = [e.created_at for e in ticket.events if lifecycle.is_response(e)]
     ticket.first_response_at = min(responses) if responses else None
     resolutions = [e.created_at for e in ticket.events if e.to_status == lifecycle.RESOLVED]
     ticket.resolved_at = max(resolutions) if resolutions and ticket.status != lifecycle.IN_PROGRESS else None

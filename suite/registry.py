@@ -109,20 +109,6 @@ class ServiceModule:
         """Whether a category's tickets are sensitive when no admin has decided otherwise."""
         return self.sensitive
 
-    def is_sensitive(self, category: str | None) -> bool:
-        """Whether a new ticket of this category is sensitive: confidential, never published
-        (Open311, public pages, command-centre ticket pages) and never quoted in a notification.
-        Decided when the ticket opens and kept on the ticket (``Ticket.sensitive``)."""
-        if self.sensitive:
-            return True  # a secret module has no public category, whatever an admin sets
-        if self.sensitive_categories_editable and category is not None:
-            from suite.ticketing.category_settings import admin_choice  # the registry loads before the models
-
-            choice = admin_choice(self.code, category)
-            if choice is not None:
-                return choice
-        return self.default_sensitive(category)
-
     # -- hooks ---------------------------------------------------------------
     def validate_extras(self, extras: dict, category: str | None = None) -> dict:
         """Return the extras as the module's schema loads them; raise marshmallow's error."""
@@ -255,16 +241,17 @@ class ServiceModule:
     def register_views(self, blueprint: Blueprint) -> None:
         """Add module-specific routes; the intake routes are there already."""
 
-    def make_blueprint(self) -> Blueprint:
-        from suite.portal.intake import add_intake_routes  # core view, shared by all modules
-
+    def make_blueprint(self, core_routes=()) -> Blueprint:
+        """The module's blueprint: the routes every module shares (``core_routes``, callables
+        ``(blueprint, module)`` the portal supplies: the intake form), then the module's own."""
         blueprint = Blueprint(
             f"module_{self.code}",
             self.__module__,
             url_prefix=f"/layanan/{self.code}",
             template_folder=self.template_folder,
         )
-        add_intake_routes(blueprint, self)
+        for add_routes in core_routes:
+            add_routes(blueprint, self)
         self.register_views(blueprint)
         return blueprint
 
@@ -275,7 +262,8 @@ def _display(value) -> str:
     return "" if value is None else str(value)
 
 
-def load_modules(app: Flask) -> dict[str, ServiceModule]:
+def load_modules(app: Flask, core_routes=()) -> dict[str, ServiceModule]:
+    """Import the enabled modules and register their blueprints, each with ``core_routes`` first."""
     modules: dict[str, ServiceModule] = {}
     for entry in app.config["SUITE_MODULES"]:
         path = entry if "." in entry else f"modules.{entry}"
@@ -285,7 +273,7 @@ def load_modules(app: Flask) -> dict[str, ServiceModule]:
         if instance.code in modules:
             raise ValueError(f"module code {instance.code!r} is enabled twice")
         modules[instance.code] = instance
-        app.register_blueprint(instance.make_blueprint())
+        app.register_blueprint(instance.make_blueprint(core_routes))
     app.extensions["suite_modules"] = modules
     return modules
 

@@ -15,6 +15,7 @@ from suite import create_app
 from suite.extensions import db
 from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
+from tests.status_guard import status_changes_go_through_move  # noqa: F401 (autouse: issue 10, item 1)
 
 KEEP_TABLES = {
     "agencies",

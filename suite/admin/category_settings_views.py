@@ -13,7 +13,7 @@ from suite.database import begin_write
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.registry import enabled_modules
-from suite.ticketing.category_settings import editable_modules, set_sensitivity
+from suite.ticketing.category_settings import editable_modules, is_sensitive, set_sensitivity
 
 
 class SensitiveCategoriesForm(FlaskForm):
@@ -50,6 +50,6 @@ def sensitive_categories():
             "success",
         )
         return redirect(url_for(".sensitive_categories"))
-    return render_template("admin/sensitive_categories.html", form=form, modules=modules), (
+    return render_template("admin/sensitive_categories.html", form=form, modules=modules, is_sensitive=is_sensitive), (
         422 if form.is_submitted() else 200
     )

@@ -40,8 +40,8 @@ def requires_second_factor(staff: Staff) -> bool:
 
 def is_health_staff(staff: Staff) -> bool:
     """Staff of a care tree (Dinas Kesehatan and its units) or scoped to a health module."""
+    from suite.identity.directory import care_agency_ids
     from suite.registry import enabled_modules  # the registry imports identity: import late
-    from suite.ticketing.access import care_agency_ids
 
     health = [module for module in enabled_modules().values() if module.care_root]
     if staff.module_codes and any(module.code in staff.module_codes for module in health):

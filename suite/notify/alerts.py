@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from suite.extensions import db
+from suite.identity.directory import active_staff
 from suite.identity.models import Agency, Staff
 from suite.notify.models import Notification, OutboxMessage
 from suite.notify.outbox import enqueue
@@ -124,11 +125,7 @@ def alerts_for(ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
 
 
 def _active_staff(agency: Agency) -> list[Staff]:
-    return (
-        db.session.execute(select(Staff).where(Staff.agency_id == agency.id, Staff.active.is_(True)).order_by(Staff.id))
-        .scalars()
-        .all()
-    )
+    return active_staff([agency.id])
 
 
 def _message_staff(ticket, text, person: Staff, label: str, report: AlertReport, sent_to: set[str]) -> None:

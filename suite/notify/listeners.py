@@ -1,4 +1,4 @@
-"""Citizens hear about what happens to their tickets, on their channel, through the outbox."""
+"""Who hears what happens to a ticket: the citizen on their channel through the outbox, staff in the app."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from suite.notify.outbox import tell_citizen
+from suite.notify.services import notify_citizen, notify_staff, page_agency
 from suite.ticketing import signals
 from suite.ticketing.lifecycle import STATUS_LABELS
 
@@ -15,6 +16,7 @@ def connect() -> None:
     signals.status_changed.connect(_on_status_changed, weak=False)
     signals.ticket_commented.connect(_on_commented, weak=False)
     signals.ticket_forwarded.connect(_on_forwarded, weak=False)
+    signals.ticket_merged.connect(_on_merged, weak=False)
 
 
 def _on_created(ticket, **_kwargs):
@@ -34,13 +36,30 @@ def _on_created(ticket, **_kwargs):
     tell_citizen(ticket, text, "created", channel=_reply_channel(ticket))
 
 
-def _on_status_changed(ticket, previous=None, staff=None, **_kwargs):
+def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=None, **_kwargs):
+    if event is not None and event.kind == "reopened":
+        _tell_assignee_of_reopening(ticket, event)
+        return
+    # The citizen hears of what staff decided. A merge tells them in the app (``_on_merged``); a
+    # reopening was their own doing; the sweep's closing after the reopen window only ends what
+    # they were already told was resolved.
+    if staff is None or (event is not None and event.kind != "status_changed"):
+        return
     with force_locale("id"):
         text = _("Status laporan %(code)s: %(status)s.", code=ticket.code, status=str(STATUS_LABELS[ticket.status]))
-        note = ticket.events[-1].body if ticket.events and ticket.events[-1].kind == "status_changed" else None
-        if note:
-            text += f" {note}"
+        if event is not None and event.body:
+            text += f" {event.body}"
     tell_citizen(ticket, text, "status_changed")
+
+
+def _tell_assignee_of_reopening(ticket, event) -> None:
+    # A sensitive ticket's words stay on its page; the notification only points there.
+    text = (
+        f"{ticket.code} dibuka kembali oleh pelapor."
+        if ticket.sensitive
+        else f"{ticket.code} dibuka kembali oleh pelapor: {event.body}"
+    )
+    notify_staff([ticket.assignee_id] if ticket.assignee_id else [], ticket, "reopened", text)
 
 
 def _on_commented(ticket, staff=None, internal=False, **_kwargs):
@@ -51,10 +70,25 @@ def _on_commented(ticket, staff=None, internal=False, **_kwargs):
     tell_citizen(ticket, text, "public_reply")
 
 
-def _on_forwarded(ticket, agency=None, **_kwargs):
+def _on_forwarded(ticket, agency=None, reason=None, **_kwargs):
     with force_locale("id"):
         text = _("Laporan %(code)s diteruskan ke %(agency)s.", code=ticket.code, agency=agency.name if agency else "")
     tell_citizen(ticket, text, "forwarded")
+    if agency is None:
+        return
+    with force_locale("id"):
+        # The reason may repeat a sensitive ticket's health details: those stay on the ticket page.
+        notice = (
+            _("Tiket %(code)s diteruskan ke instansi Anda.", code=ticket.code)
+            if ticket.sensitive
+            else _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason or "")
+        )
+    page_agency([agency.id], ticket, "forwarded_in", notice)
+
+
+def _on_merged(ticket, survivor=None, citizen_ids=(), text="", **_kwargs):
+    for citizen_id in citizen_ids:
+        notify_citizen(citizen_id, ticket, "merged", text)
 
 
 def _reply_channel(ticket) -> str | None:

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 
 from suite.database import utcnow
 from suite.extensions import db
+from suite.identity.directory import active_staff_ids
 from suite.notify.models import Notification
 from suite.privacy.redaction import redact_nik  # notifications quote reasons and replies (issue 9)
 
@@ -17,6 +18,11 @@ def notify_staff(staff_ids, ticket, kind: str, body: str) -> None:
                 recipient_type="staff", recipient_id=staff_id, ticket_id=ticket.id, kind=kind, body=redact_nik(body)
             )
         )
+
+
+def page_agency(agency_ids, ticket, kind: str, body: str, roles=None) -> None:
+    """Tell the active staff of the agencies (optionally only these roles), in the app."""
+    notify_staff(active_staff_ids(agency_ids, roles), ticket, kind, body)
 
 
 def notify_citizen(citizen_id: int | None, ticket, kind: str, body: str) -> None:

@@ -17,8 +17,6 @@ from suite.sla import clock
 from suite.sla.models import SlaTarget
 from suite.ticketing.lifecycle import OPEN_STATES, SUBMITTED
 
-RESPONSE_KINDS = ("public_reply",)  # internal notes never count as a response
-
 
 @dataclass
 class Standing:
@@ -54,13 +52,6 @@ def target_for(module: str, category: str) -> SlaTarget:
             calendar="calendar",
         )
     return max(rows, key=lambda r: (r.module is not None, r.category is not None))
-
-
-def is_response(event) -> bool:
-    """A first response is a public text from staff: a reply, or a status change with a public note."""
-    if event.actor_type != "staff" or not event.public:
-        return False
-    return event.kind in RESPONSE_KINDS or (event.kind == "status_changed" and bool(event.body))
 
 
 @dataclass

@@ -16,13 +16,12 @@ from sqlalchemy import and_, or_, select
 
 from suite.database import utcnow
 from suite.extensions import db
-from suite.identity.models import Staff
+from suite.identity.directory import active_staff_ids, with_parents
 from suite.notify.services import notify_staff
 from suite.sla import policy
 from suite.sla.models import SlaEscalation
-from suite.ticketing import lifecycle
+from suite.ticketing import lifecycle, transitions
 from suite.ticketing.models import Ticket
-from suite.ticketing.services import record
 
 DUE_SOON_MAX_MINUTES = 60
 DUE_SOON_SHARE = 0.25  # warn when a quarter of the target (at most an hour) is left
@@ -116,12 +115,7 @@ def _notify(ticket: Ticket, target: str, stage: str) -> None:
 
 def _agency_staff(ticket: Ticket, role: str) -> list[int]:
     # supervisors of a parent agency (Dinkes over a puskesmas) are told too
-    agency_ids = {ticket.agency_id} | {agency.id for agency in ticket.agency.ancestors()}
-    return list(
-        db.session.execute(
-            select(Staff.id).where(Staff.agency_id.in_(agency_ids), Staff.role == role, Staff.active.is_(True))
-        ).scalars()
-    )
+    return active_staff_ids(with_parents(ticket.agency), roles=[role])
 
 
 def _close_after_reopen_window(now, result: SweepResult) -> None:
@@ -136,14 +130,7 @@ def _close_after_reopen_window(now, result: SweepResult) -> None:
         .all()
     )
     for ticket in stale:
-        ticket.status = lifecycle.CLOSED
         with force_locale("id"):
-            record(
-                ticket,
-                "status_changed",
-                public=True,
-                from_status=lifecycle.RESOLVED,
-                to_status=lifecycle.CLOSED,
-                body=_("Ditutup otomatis: tidak dibuka kembali dalam 7 hari setelah selesai."),
-            )
+            body = _("Ditutup otomatis: tidak dibuka kembali dalam 7 hari setelah selesai.")
+        transitions.move(ticket, lifecycle.CLOSED, verb=lifecycle.AUTO_CLOSE, body=body)
         result.auto_closed.append(ticket.code)

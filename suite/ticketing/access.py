@@ -8,13 +8,12 @@ command centre, admins without an agency) see counts elsewhere, never the ticket
 
 from __future__ import annotations
 
-from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select
 
 from suite.errors import Forbidden
-from suite.extensions import db
-from suite.identity.models import Agency, Staff
+from suite.identity.directory import care_agency_ids
+from suite.identity.models import Staff
 from suite.registry import ServiceModule, get_module
 from suite.ticketing.models import Ticket
 
@@ -34,18 +33,6 @@ def _agency_scope(staff: Staff) -> set[int] | None:
     if staff.agency is None:
         return None
     return staff.agency.subtree_ids()
-
-
-def care_agency_ids(module: ServiceModule | None) -> set[int] | None:
-    """Ids of the agencies that may hold the module's tickets; None when any agency may."""
-    if module is None or not module.care_root:
-        return None
-    cache = g.setdefault("care_trees", {})  # once per request or job: a queue page asks per module
-    if module.care_root not in cache:
-        root = db.session.execute(select(Agency).where(Agency.code == module.care_root)).scalar_one_or_none()
-        # A care root missing from the agency list lets nobody in rather than everybody.
-        cache[module.care_root] = root.subtree_ids() if root is not None else set()
-    return cache[module.care_root]
 
 
 def inside_care_tree(staff: Staff, module: ServiceModule | None) -> bool:

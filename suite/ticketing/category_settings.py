@@ -35,6 +35,19 @@ def admin_choice(module_code: str, category: str) -> bool | None:
     ).scalar_one_or_none()
 
 
+def is_sensitive(module, category: str | None) -> bool:
+    """Whether a new ticket of this category is sensitive: confidential, never published
+    (Open311, public pages, command-centre ticket pages) and never quoted in a notification.
+    Decided when the ticket opens and kept on the ticket (``Ticket.sensitive``)."""
+    if module.sensitive:
+        return True  # a secret module has no public category, whatever an admin sets
+    if module.sensitive_categories_editable and category is not None:
+        choice = admin_choice(module.code, category)
+        if choice is not None:
+            return choice
+    return module.default_sensitive(category)
+
+
 def editable_modules(modules) -> list:
     """Modules whose categories' sensitivity an admin may set."""
     return [m for m in modules if m.sensitive_categories_editable and not m.sensitive]

@@ -11,12 +11,11 @@ from suite.database import lock_row, utcnow
 from suite.errors import Conflict, Invalid
 from suite.extensions import db
 from suite.identity.models import Citizen
-from suite.notify.services import notify_staff
 from suite.privacy.redaction import redact_nik
-from suite.ticketing import lifecycle
+from suite.ticketing import lifecycle, transitions
 from suite.ticketing.access import AccessDenied
 from suite.ticketing.models import Rating, Ticket
-from suite.ticketing.services import record
+from suite.ticketing.timeline import record
 
 
 def _own_ticket(ticket_id: int, citizen: Citizen) -> Ticket:
@@ -45,26 +44,10 @@ def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
         raise Conflict(_l("Hanya laporan yang berstatus Selesai yang dapat dibuka kembali."))
     if not can_reopen(ticket):
         raise Conflict(_l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru."))
-    ticket.status = lifecycle.IN_PROGRESS
     ticket.reopen_count += 1
-    ticket.resolved_at = None
-    record(
-        ticket,
-        "reopened",
-        citizen=citizen,
-        public=True,
-        from_status=lifecycle.RESOLVED,
-        to_status=lifecycle.IN_PROGRESS,
-        body=reason,
+    transitions.move(
+        ticket, lifecycle.IN_PROGRESS, verb=lifecycle.REOPEN, kind="reopened", citizen=citizen, body=reason
     )
-    staff_ids = [ticket.assignee_id] if ticket.assignee_id else []
-    # A sensitive ticket's words stay on its page; the notification only points there.
-    text = (
-        f"{ticket.code} dibuka kembali oleh pelapor."
-        if ticket.sensitive
-        else f"{ticket.code} dibuka kembali oleh pelapor: {reason}"
-    )
-    notify_staff(staff_ids, ticket, "reopened", text)
     return ticket
 
 

@@ -11,11 +11,12 @@ from suite.database import lock_row
 from suite.errors import Conflict, Invalid
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
-from suite.notify.services import notify_citizen, notify_staff
+from suite.privacy.redaction import redact_nik
 from suite.registry import get_module
-from suite.ticketing import access, lifecycle, signals
+from suite.ticketing import access, lifecycle, signals, transitions
 from suite.ticketing.models import Follower, Ticket, TicketEvent
-from suite.ticketing.services import locked_for_staff, record
+from suite.ticketing.services import locked_for_staff
+from suite.ticketing.timeline import record
 
 
 def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: str) -> Ticket:
@@ -52,18 +53,10 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
     if target.id in visited:
         ticket.ping_pong = True
     record(ticket, "forwarded", staff=staff, public=True, body=reason, previous_agency_id=previous)
-    signals.ticket_forwarded.send(ticket, agency=target, staff=staff)
+    signals.ticket_forwarded.send(ticket, agency=target, staff=staff, reason=redact_nik(reason))
     module = get_module(ticket.module)
     if module is not None:
         module.after_forward(ticket)  # e.g. an urgent health ticket alerts its new unit at once
-    with force_locale("id"):
-        # The reason may repeat a sensitive ticket's health details: those stay on the ticket page.
-        text = (
-            _("Tiket %(code)s diteruskan ke instansi Anda.", code=ticket.code)
-            if ticket.sensitive
-            else _("Tiket %(code)s diteruskan ke instansi Anda: %(reason)s", code=ticket.code, reason=reason)
-        )
-        notify_staff(_agency_staff_ids(target), ticket, "forwarded_in", text)
     return ticket
 
 
@@ -83,27 +76,25 @@ def merge_ticket(source_id: int, survivor_code: str, staff: Staff, note: str | N
         raise Conflict(_l("Hanya tiket dari layanan yang sama yang dapat digabung."))
     if source.status not in lifecycle.OPEN_STATES or survivor.status in (lifecycle.CLOSED, lifecycle.REJECTED):
         raise Conflict(_l("Tiket yang sudah ditutup tidak dapat digabung."))
-    previous = source.status
-    source.status = lifecycle.CLOSED
     source.merged_into_id = survivor.id
     with force_locale("id"):
         text = _(
             "Laporan ini sama dengan %(code)s dan digabung ke sana; perkembangannya dapat diikuti di sana.",
             code=survivor.code,
         )
-        record(
-            source,
-            "merged",
-            staff=staff,
-            public=True,
-            from_status=previous,
-            to_status=lifecycle.CLOSED,
-            body=text + (f" {note.strip()}" if note and note.strip() else ""),
-        )
-        record(survivor, "merged_in", staff=staff, public=False, body=source.code)
-        for citizen_id in {source.citizen_id, *_follower_ids(source)} - {survivor.citizen_id, None}:
-            follow(survivor, citizen_id)
-            notify_citizen(citizen_id, source, "merged", text)
+    transitions.move(
+        source,
+        lifecycle.CLOSED,
+        verb=lifecycle.MERGE,
+        kind="merged",
+        staff=staff,
+        body=text + (f" {note.strip()}" if note and note.strip() else ""),
+    )
+    record(survivor, "merged_in", staff=staff, public=False, body=source.code)
+    newly_following = sorted({source.citizen_id, *_follower_ids(source)} - {survivor.citizen_id, None})
+    for citizen_id in newly_following:
+        follow(survivor, citizen_id)
+    signals.ticket_merged.send(source, survivor=survivor, staff=staff, citizen_ids=newly_following, text=text)
     return survivor
 
 
@@ -122,9 +113,3 @@ def forward_chain(ticket: Ticket) -> list[TicketEvent]:
 
 def _follower_ids(ticket: Ticket) -> set[int]:
     return set(db.session.execute(select(Follower.citizen_id).where(Follower.ticket_id == ticket.id)).scalars())
-
-
-def _agency_staff_ids(agency: Agency) -> list[int]:
-    return list(
-        db.session.execute(select(Staff.id).where(Staff.agency_id == agency.id, Staff.active.is_(True))).scalars()
-    )

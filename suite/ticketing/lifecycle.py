@@ -37,15 +37,30 @@ STAFF_TRANSITIONS = {
 OPEN_STATES = (SUBMITTED, VERIFIED, IN_PROGRESS)
 REOPEN_WINDOW_DAYS = 7
 
+# Every move the one transition function (suite.ticketing.transitions.move) makes, by who makes it:
+# staff through the lifecycle, the citizen reopening within the window, a merge closing a
+# duplicate, and the sweep closing a resolved ticket nobody reopened.
+STAFF, REOPEN, MERGE, AUTO_CLOSE = "staff", "reopen", "merge", "auto_close"
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    STAFF: STAFF_TRANSITIONS,
+    REOPEN: {RESOLVED: (IN_PROGRESS,)},
+    MERGE: {state: (CLOSED,) for state in OPEN_STATES},
+    AUTO_CLOSE: {RESOLVED: (CLOSED,)},
+}
+
+# What counts as the agency's first response (e-Sambat's reward and sanction bands): a public text
+# from staff, a reply, or a status change with a public note. Internal notes never count.
+RESPONSE_KINDS = ("public_reply",)
+
 
 class TransitionError(Conflict):
     """A state change the lifecycle does not allow; the message is for the user."""
 
 
-def check_transition(current: str, target: str, reason: str | None) -> None:
+def check_transition(current: str, target: str, reason: str | None, verb: str = STAFF) -> None:
     if target not in STATUS_LABELS:
         raise TransitionError(_l("Status tujuan tidak dikenal."))
-    if target not in STAFF_TRANSITIONS[current]:
+    if target not in TRANSITIONS[verb].get(current, ()):
         raise TransitionError(
             _l(
                 'Status tidak dapat diubah dari "%(current)s" ke "%(target)s".',
@@ -55,6 +70,13 @@ def check_transition(current: str, target: str, reason: str | None) -> None:
         )
     if target == REJECTED and not (reason or "").strip():
         raise TransitionError(_l("Alasan penolakan wajib diisi."))
+
+
+def is_response(event) -> bool:
+    """Whether a timeline event is a response to the citizen (it stops the first-response clock)."""
+    if event.actor_type != "staff" or not event.public:
+        return False
+    return event.kind in RESPONSE_KINDS or (event.kind == "status_changed" and bool(event.body))
 
 
 def allowed_targets(current: str) -> tuple[str, ...]:

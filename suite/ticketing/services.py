@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from suite import reference
@@ -24,12 +24,12 @@ from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
 from suite.registry import ServiceModule
-from suite.sla import policy
-from suite.ticketing import access, attachments, lifecycle, signals
+from suite.ticketing import access, attachments, category_settings, lifecycle, signals, transitions
 from suite.ticketing.access import AccessDenied
 from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.models import Attachment, IdempotencyKey, Ticket, TicketEvent
+from suite.ticketing.timeline import record
 
 
 @dataclass
@@ -111,7 +111,7 @@ def open_ticket(
 
     kecamatan = reference.kecamatan_of(draft.desa_code) if draft.desa_code else None
     # Decided once, when the ticket opens: a later admin change never exposes what was reported in confidence.
-    sensitive = module.is_sensitive(draft.category)
+    sensitive = category_settings.is_sensitive(module, draft.category)
     with force_locale("id"):  # stored text is in the regency's language, whatever the UI shows
         title = (draft.title or module.title(draft))[:200]
     ticket = Ticket(
@@ -138,7 +138,6 @@ def open_ticket(
     )
     opened_at = utcnow()
     ticket.created_at = opened_at
-    policy.due_dates(policy.target_for(module.code, draft.category), opened_at).apply(ticket)
     db.session.add(ticket)
     db.session.flush()
     event = TicketEvent(
@@ -207,18 +206,7 @@ def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = 
             ),
             {"note": _l("Gunakan Teruskan.")},
         )
-    previous = ticket.status
-    ticket.status = target
-    record(
-        ticket,
-        "status_changed",
-        staff=staff,
-        public=True,
-        from_status=previous,
-        to_status=target,
-        body=(note or "").strip() or None,
-    )
-    signals.status_changed.send(ticket, previous=previous, staff=staff)
+    transitions.move(ticket, target, staff=staff, body=(note or "").strip() or None)
     return ticket
 
 
@@ -289,49 +277,6 @@ def locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
     if ticket is None or not access.can_act(staff, ticket):
         raise AccessDenied()
     return ticket
-
-
-def record(
-    ticket: Ticket,
-    kind: str,
-    *,
-    staff: Staff | None = None,
-    citizen: Citizen | None = None,
-    public: bool,
-    from_status=None,
-    to_status=None,
-    body=None,
-    previous_agency_id=None,
-) -> TicketEvent:
-    """Add a timeline event. Its body is free text (replies, notes, comments, reasons): NIKs are
-    masked here, the one place every event is written."""
-    body = redact_nik(body) if isinstance(body, str) else body
-    event = TicketEvent(
-        ticket_id=ticket.id,
-        kind=kind,
-        public=public,
-        actor_type="staff" if staff else ("citizen" if citizen else "system"),
-        actor_staff_id=staff.id if staff else None,
-        actor_citizen_id=citizen.id if citizen else None,
-        agency_id=ticket.agency_id,
-        previous_agency_id=previous_agency_id,
-        from_status=from_status,
-        to_status=to_status,
-        body=body,
-    )
-    db.session.add(event)
-    db.session.flush()
-    if ticket.first_response_at is None and policy.is_response(event):
-        ticket.first_response_at = event.created_at
-    if to_status == lifecycle.RESOLVED:
-        ticket.resolved_at = event.created_at
-    db.session.flush()
-    # One atomic UPDATE: correct even if a caller forgot to lock the row.
-    db.session.execute(
-        update(Ticket).where(Ticket.id == ticket.id).values(event_count=Ticket.event_count + 1, updated_at=utcnow())
-    )
-    db.session.refresh(ticket)
-    return event
 
 
 def _unique_code(prefix: str) -> str:

@@ -1,11 +1,50 @@
-"""Signals the ticketing services send; SLA, notifications and audit listen to them."""
+"""Signals the ticketing core sends; SLA, notifications and modules listen, ticketing imports none of them.
+
+Every signal is sent inside the caller's write transaction, after the change is flushed: a
+listener adds rows in the same transaction (never commits) and reads the ticket as changed.
+The sender is always the ``Ticket``; the keyword arguments are listed on each signal.
+"""
 
 from blinker import Namespace
 
 _signals = Namespace()
 
-ticket_created = _signals.signal("ticket-created")
-status_changed = _signals.signal("status-changed")
-ticket_commented = _signals.signal("ticket-commented")
-ticket_assigned = _signals.signal("ticket-assigned")
-ticket_forwarded = _signals.signal("ticket-forwarded")
+ticket_created = _signals.signal(
+    "ticket-created",
+    doc="""A ticket was opened (``suite.ticketing.services.open_ticket``), first event and attachments
+    written. Sender: the new ``Ticket``. Arguments: ``module`` (its ``ServiceModule``).
+    Listeners: the SLA sets the ticket's deadlines; notifications confirm receipt off-screen.""",
+)
+status_changed = _signals.signal(
+    "status-changed",
+    doc="""A ticket's status changed (``suite.ticketing.transitions.move``, the only writer).
+    Sender: the ``Ticket``. Arguments: ``previous`` (the old status), ``event`` (the public
+    ``TicketEvent`` recorded; its ``kind`` is ``status_changed``, ``reopened`` or ``merged``),
+    ``staff`` (the ``Staff`` who moved it, or None), ``citizen`` (the ``Citizen`` who reopened it,
+    or None); both None when the system moved it (the sweep's closing after the reopen window).""",
+)
+ticket_commented = _signals.signal(
+    "ticket-commented",
+    doc="""Someone added text to a ticket. Sender: the ``Ticket``. Arguments: ``staff`` (the
+    ``Staff`` replying or noting, or None), ``citizen`` (the ``Citizen`` commenting, or None; both
+    None for a comment by mail from an unregistered reporter), ``internal`` (True for a staff-only
+    note). The text is the ticket's last event.""",
+)
+ticket_assigned = _signals.signal(
+    "ticket-assigned",
+    doc="""A ticket's assignee changed. Sender: the ``Ticket``. Arguments: ``staff`` (who assigned),
+    ``assignee`` (the new assignee ``Staff``, or None when released).""",
+)
+ticket_forwarded = _signals.signal(
+    "ticket-forwarded",
+    doc="""A ticket moved to another agency (disposisi). Sender: the ``Ticket`` (already at the new
+    agency). Arguments: ``agency`` (the new ``Agency``), ``staff`` (who forwarded it), ``reason``
+    (the public reason, NIKs masked).""",
+)
+ticket_merged = _signals.signal(
+    "ticket-merged",
+    doc="""A duplicate was closed into a surviving ticket. Sender: the duplicate ``Ticket`` (now
+    closed; its ``status_changed`` was sent too). Arguments: ``survivor`` (the ``Ticket`` it was
+    merged into), ``staff`` (who merged), ``citizen_ids`` (the citizens who now follow the survivor
+    because of the merge), ``text`` (what they are told).""",
+)

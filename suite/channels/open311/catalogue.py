@@ -14,6 +14,7 @@ from flask import current_app
 from suite.channels.open311.dates import w3c_datetime
 from suite.channels.open311.definitions import attributes_for
 from suite.registry import Category, ServiceModule, enabled_modules
+from suite.ticketing.category_settings import is_sensitive
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def offered_categories(module: ServiceModule) -> list[Category]:
     """The module's categories that are not sensitive (none of a sensitive module's)."""
     if module.sensitive:
         return []
-    return [category for category in module.categories if not module.is_sensitive(category.code)]
+    return [category for category in module.categories if not is_sensitive(module, category.code)]
 
 
 def find_service(service_code: str | None) -> Service | None:
@@ -48,7 +49,7 @@ def find_service(service_code: str | None) -> Service | None:
     if module is None or module.sensitive:
         return None
     category = module.category(category_code)
-    if category is None or module.is_sensitive(category.code):
+    if category is None or is_sensitive(module, category.code):
         return None
     return Service(module, category)
 

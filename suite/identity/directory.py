@@ -1,0 +1,44 @@
+"""Who works where: the one place that answers "the active staff of an agency".
+
+Notifications, escalations, alerts and forwarding all ask this; none of them writes its own query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import g
+from sqlalchemy import select
+
+from suite.extensions import db
+from suite.identity.models import Agency, Staff
+
+
+def active_staff(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[Staff]:
+    """Active staff of the given agencies (optionally only these roles), oldest account first."""
+    statement = select(Staff).where(Staff.agency_id.in_(list(agency_ids)), Staff.active.is_(True))
+    if roles is not None:
+        statement = statement.where(Staff.role.in_(list(roles)))
+    return list(db.session.execute(statement.order_by(Staff.id)).scalars())
+
+
+def active_staff_ids(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[int]:
+    return [person.id for person in active_staff(agency_ids, roles)]
+
+
+def with_parents(agency: Agency) -> set[int]:
+    """The agency and the agencies above it (Dinkes over a puskesmas): whose supervisors watch it."""
+    return {agency.id} | {parent.id for parent in agency.ancestors()}
+
+
+def care_agency_ids(module) -> set[int] | None:
+    """Ids of the agencies that may hold a module's tickets (the subtree of its ``care_root``, e.g.
+    Dinas Kesehatan and its units); None when any agency may."""
+    if module is None or not module.care_root:
+        return None
+    cache = g.setdefault("care_trees", {})  # once per request or job: a queue page asks per module
+    if module.care_root not in cache:
+        root = db.session.execute(select(Agency).where(Agency.code == module.care_root)).scalar_one_or_none()
+        # A care root missing from the agency list lets nobody in rather than everybody.
+        cache[module.care_root] = root.subtree_ids() if root is not None else set()
+    return cache[module.care_root]
