@@ -1,5 +1,7 @@
 """Extension objects, created without an app and wired in ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,3 +29,14 @@ babel = Babel()
 # Redis when SUITE_REDIS_URL is set (all workers share the counts), else this process's memory;
 # each app keeps its own storage (suite.security.storage), though route decorators bind to this one object.
 limiter = AppLimiter(get_remote_address)
+
+if TYPE_CHECKING:
+    # Type checkers cannot see through ``db.Model`` (an attribute made at run time), so they are shown
+    # the declarative base it is: every mapped class inherits ``Model``, which is ``db.Model`` when running.
+    from sqlalchemy.orm import DeclarativeBase
+
+    class Model(DeclarativeBase):
+        pass
+
+else:
+    Model = db.Model

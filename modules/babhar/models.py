@@ -10,11 +10,11 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model, db
 from suite.identity.models import Agency, Citizen
 
 
-class Pregnancy(db.Model):
+class Pregnancy(Model):
     __tablename__ = "babhar_pregnancies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class Pregnancy(db.Model):
     )
 
 
-class Visit(db.Model):
+class Visit(Model):
     """A scheduled contact (antenatal K1-K6, postpartum KF1-KF4, neonatal KN1-KN3) and, once it
     happened, what was measured."""
 
@@ -119,7 +119,7 @@ class Visit(db.Model):
         return self.state_on(date.today())
 
 
-class RiskAssessment(db.Model):
+class RiskAssessment(Model):
     """One KSPR score, kept every time it changes: the history of the card."""
 
     __tablename__ = "babhar_risk_assessments"
@@ -133,7 +133,7 @@ class RiskAssessment(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
-class BirthPlan(db.Model):
+class BirthPlan(Model):
     """P4K (Program Perencanaan Persalinan dan Pencegahan Komplikasi)."""
 
     __tablename__ = "babhar_birth_plans"
@@ -150,7 +150,7 @@ class BirthPlan(db.Model):
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
 
-class KsprFactor(db.Model):
+class KsprFactor(Model):
     """A line of the Poedji Rochjati card; points are editable by an admin."""
 
     __tablename__ = "babhar_kspr_factors"
@@ -163,7 +163,7 @@ class KsprFactor(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class KsprCategory(db.Model):
+class KsprCategory(Model):
     """A risk band: low (green), high (yellow), very high (red); bounds editable by an admin."""
 
     __tablename__ = "babhar_kspr_categories"
@@ -178,7 +178,7 @@ class KsprCategory(db.Model):
     advice_en: Mapped[str | None] = mapped_column(String(200))
 
 
-class Outcome(db.Model):
+class Outcome(Model):
     """How a pregnancy ended: miscarriage or abortion (< 20 weeks), or a birth (live or still) with
     where, by whom and how; and whether the mother or the baby died."""
 
@@ -201,7 +201,7 @@ class Outcome(db.Model):
     pregnancy: Mapped[Pregnancy] = relationship(back_populates="outcome")
 
 
-class AlarmThreshold(db.Model):
+class AlarmThreshold(Model):
     """One condition of a clinical alarm; rows sharing a code are OR-ed (systolic >= 140 OR
     diastolic >= 90). Values, severity and the card factor are edited by an admin."""
 
@@ -220,7 +220,7 @@ class AlarmThreshold(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Trimester(db.Model):
+class Trimester(Model):
     """Trimester boundaries in completed weeks since HPHT; an admin edits them."""
 
     __tablename__ = "babhar_trimesters"
@@ -230,7 +230,7 @@ class Trimester(db.Model):
     source: Mapped[str] = mapped_column(String(300))
 
 
-class AntenatalContact(db.Model):
+class AntenatalContact(Model):
     """One antenatal contact of the schedule (K1-K6): its window in weeks since HPHT."""
 
     __tablename__ = "babhar_antenatal_contacts"

@@ -11,12 +11,12 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model
 
 GENESIS_HASH = "0" * 64  # the "previous hash" of a chain's first entry
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_resource", "resource_type", "resource_id"),
@@ -43,7 +43,7 @@ class AuditEntry(db.Model):
     entry_hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditChainHead(db.Model):
+class AuditChainHead(Model):
     """One row: the last entry's sequence and hash. Appends lock it, and ``audit verify`` compares
     the log's end with it, so entries cut off the end of the log are noticed too."""
 

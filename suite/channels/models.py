@@ -7,10 +7,10 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model
 
 
-class ApiKey(db.Model):
+class ApiKey(Model):
     """A partner system's key. Only a hash is stored; the key is shown once, at creation."""
 
     __tablename__ = "api_keys"
@@ -24,7 +24,7 @@ class ApiKey(db.Model):
     revoked_at = mapped_column(UTCDateTime)
 
 
-class CitizenToken(db.Model):
+class CitizenToken(Model):
     """A bearer token a citizen's app received at sign-in. Only a hash is stored."""
 
     __tablename__ = "citizen_tokens"
@@ -37,7 +37,7 @@ class CitizenToken(db.Model):
     revoked_at = mapped_column(UTCDateTime)
 
 
-class InboundMessage(db.Model):
+class InboundMessage(Model):
     """One message a channel received (SMS, WhatsApp, email); the external id makes replays harmless."""
 
     __tablename__ = "inbound_messages"
@@ -53,7 +53,7 @@ class InboundMessage(db.Model):
     received_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)  # retention purge
 
 
-class HeldReport(db.Model):
+class HeldReport(Model):
     """A report from a phone no citizen account owns yet: held until the sender confirms."""
 
     __tablename__ = "held_reports"
@@ -69,7 +69,7 @@ class HeldReport(db.Model):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
 
 
-class SecurityEvent(db.Model):
+class SecurityEvent(Model):
     """A refused request worth an auditor's look: bad webhook signature, revoked key."""
 
     __tablename__ = "security_events"

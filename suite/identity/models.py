@@ -9,12 +9,12 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model, db
 from suite.identity import nik as nik_rules
 from suite.identity import protection
 
 
-class Agency(db.Model):
+class Agency(Model):
     """An agency (OPD) or one of its units, e.g. a puskesmas under Dinas Kesehatan."""
 
     __tablename__ = "agencies"
@@ -53,7 +53,7 @@ class Agency(db.Model):
         return self.code == code or any(agency.code == code for agency in self.ancestors())
 
 
-class Citizen(UserMixin, db.Model):
+class Citizen(UserMixin, Model):
     """A registered citizen (warga). The NIK is kept encrypted with a blind index."""
 
     __tablename__ = "citizens"
@@ -128,7 +128,7 @@ class Citizen(UserMixin, db.Model):
     is_staff = False
 
 
-class Staff(UserMixin, db.Model):
+class Staff(UserMixin, Model):
     """A staff account. One role, scoped to an agency (and its units) and optionally to modules.
 
     ``agency_id`` empty means regency-wide (command centre supervisors, admins);
@@ -197,7 +197,7 @@ class Staff(UserMixin, db.Model):
 # --- Issue 9, items 3 and 2: server-side sessions and sign-in lock-out -----------------
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser. The cookie holds a random id; only its SHA-256 is stored, so a copy of
     this table signs nobody in. A session ends when revoked, idle too long or past its absolute expiry."""
 
@@ -217,7 +217,7 @@ class UserSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(20))  # sign-out, idle, expired, all-ended
 
 
-class SignInThrottle(db.Model):
+class SignInThrottle(Model):
     """Failed sign-ins per account identifier, shared by every worker. ``key_hash`` is an HMAC of the
     account (or of the unknown identifier typed), never the NIK, phone or email itself."""
 
@@ -234,7 +234,7 @@ class SignInThrottle(db.Model):
 # --- Issue 9, item 4: staff recovery codes and password-reset links -----------------------
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """One of a staff member's ten one-time recovery codes: only a salted SHA-256 is kept."""
 
     __tablename__ = "staff_recovery_codes"
@@ -247,7 +247,7 @@ class RecoveryCode(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A one-time password-reset link for a citizen or a staff member; only its SHA-256 is kept."""
 
     __tablename__ = "password_reset_tokens"

@@ -26,7 +26,7 @@ from sqlalchemy import ForeignKey, Index, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model, db
 from suite.notify.models import OutboxMessage
 from suite.notify.outbox import enqueue
 
@@ -37,7 +37,7 @@ NOTICE_PURPOSE = "phone_notice"
 UNCONFIRMED_PURPOSES = (CODE_PURPOSE, NOTICE_PURPOSE)
 
 
-class PhoneCode(db.Model):
+class PhoneCode(Model):
     __tablename__ = "phone_codes"
     __table_args__ = (Index("ix_phone_codes_phone_created", "phone", "created_at"),)
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.audit.services import record
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model, db
 from suite.identity import nik as nik_rules
 from suite.identity import protection
 from suite.identity.models import Citizen, Staff
@@ -48,7 +48,7 @@ class IdentityError(ValueError):
     """A verification or dispute refused; the message is for the staff member."""
 
 
-class IdentityClaim(db.Model):
+class IdentityClaim(Model):
     """A registration whose NIK another account held. ``status``: ``pending_phone`` (code not yet
     entered), ``open`` (phone proven, waiting for the KTP), ``granted``, ``rejected``."""
 

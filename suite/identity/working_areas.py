@@ -13,7 +13,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model, db
 from suite.identity.models import Agency, Staff
 from suite.reference import DATA_DIR
 
@@ -21,7 +21,7 @@ PUSKESMAS = "puskesmas"
 REFERENCE_FILES = {PUSKESMAS: "puskesmas_working_areas.csv"}
 
 
-class WorkingArea(db.Model):
+class WorkingArea(Model):
     __tablename__ = "working_areas"
     __table_args__ = (UniqueConstraint("network", "desa_code", name="uq_working_areas_network_desa"),)
 

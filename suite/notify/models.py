@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_recipient", "recipient_type", "recipient_id", "read_at"),)
 
@@ -25,7 +25,7 @@ class Notification(db.Model):
     ticket = relationship("Ticket")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """A message to send (email, SMS, WhatsApp), written in the same transaction as its cause.
 
     The worker claims rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), sends, and records the

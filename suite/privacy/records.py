@@ -7,10 +7,10 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model
 
 
-class PrivacyRequest(db.Model):
+class PrivacyRequest(Model):
     """A citizen's request: ``export``, ``consent_withdrawal`` (``detail`` names the consent) or
     ``erasure``; ``status`` is ``done`` or ``refused`` (``detail`` then says why: the holds)."""
 
@@ -27,7 +27,7 @@ class PrivacyRequest(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
-class LegalHold(db.Model):
+class LegalHold(Model):
     """Staff keep a citizen's data from erasure (an investigation, a court order, a dispute) until
     they release it. Automatic holds (an open health alarm) are not rows: modules report them."""
 

@@ -6,12 +6,12 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model
 
 MINUTES_PER_DAY = 24 * 60
 
 
-class SlaTarget(db.Model):
+class SlaTarget(Model):
     """Targets for a module and category; empty module/category means "any".
 
     The most specific row wins: module+category, then module, then the regency-wide row.
@@ -37,7 +37,7 @@ class SlaTarget(db.Model):
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
 
-class SlaEscalation(db.Model):
+class SlaEscalation(Model):
     """One stage of one target on one ticket; the unique key makes the sweep idempotent."""
 
     __tablename__ = "sla_escalations"

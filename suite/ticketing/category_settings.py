@@ -11,10 +11,10 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model, db
 
 
-class CategorySetting(db.Model):
+class CategorySetting(Model):
     __tablename__ = "category_settings"
     __table_args__ = (UniqueConstraint("module", "category", name="uq_category_settings_module_category"),)
 

@@ -7,14 +7,14 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
-from suite.extensions import db
+from suite.extensions import Model
 from suite.identity.models import Agency, Citizen, Staff
 
 # Must match the queue's ORDER BY expression exactly, or the databases will not use the index.
 EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at ELSE resolution_due_at END)"
 
 
-class Ticket(db.Model):
+class Ticket(Model):
     """What every module shares and what reports filter on; module extras live in ``extras``."""
 
     __tablename__ = "tickets"
@@ -89,7 +89,7 @@ class Ticket(db.Model):
         return self.visibility == "confidential"
 
 
-class TicketEvent(db.Model):
+class TicketEvent(Model):
     """One row of a ticket's timeline: the truth every figure is derived from."""
 
     __tablename__ = "ticket_events"
@@ -139,7 +139,7 @@ class TicketEvent(db.Model):
     previous_agency: Mapped[Agency | None] = relationship(foreign_keys=[previous_agency_id])
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,7 +155,7 @@ class Attachment(db.Model):
     ticket: Mapped[Ticket] = relationship(back_populates="attachments")
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """A create request's client-made key: a retry returns the first result."""
 
     __tablename__ = "idempotency_keys"
@@ -169,7 +169,7 @@ class IdempotencyKey(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
-class Rating(db.Model):
+class Rating(Model):
     """The citizen's 1-5 rating of how a resolved ticket was handled; one per ticket."""
 
     __tablename__ = "ticket_ratings"
@@ -183,7 +183,7 @@ class Rating(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
-class Follower(db.Model):
+class Follower(Model):
     """A citizen who follows a ticket that is not theirs (e.g. after their duplicate was merged)."""
 
     __tablename__ = "ticket_followers"
@@ -195,7 +195,7 @@ class Follower(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
-class ResponseTemplate(db.Model):
+class ResponseTemplate(Model):
     """A reply an agency reuses, offered on tickets in the given state (any state when empty)."""
 
     __tablename__ = "response_templates"
