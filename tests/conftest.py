@@ -8,14 +8,22 @@ import re
 import tempfile
 
 import pytest
+from argon2 import PasswordHasher
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from suite import create_app
 from suite.extensions import db
+from suite.identity import passwords, services
 from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
 from tests.status_guard import status_changes_go_through_move  # noqa: F401 (autouse: issue 10, item 1)
+
+# Speed, not behaviour: argon2id at its production cost takes ~0.3 s a hash or check on this machine and
+# nearly every test signs someone up and in. Tests keep argon2id (the same code path and hash format) at
+# its lowest cost; the no-such-account dummy hash is re-made alike so both sign-in paths still cost the same.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+passwords.DUMMY_HASH = services.DUMMY_HASH = passwords._hasher.hash("not-a-real-password")
 
 KEEP_TABLES = {
     "agencies",
