@@ -17,6 +17,7 @@ from suite.extensions import db
 from suite.identity import passwords, services
 from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
+from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
 from tests.status_guard import status_changes_go_through_move  # noqa: F401 (autouse: issue 10, item 1)
 
 # Speed, not behaviour: argon2id at its production cost takes ~0.3 s a hash or check on this machine and
@@ -142,6 +143,31 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+SMS_SETTINGS = ("SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN", "SMS_WEBHOOK_SECRET")
+
+
+@pytest.fixture
+def gateway(app):
+    """The SMS gateway stand-in wired into the app's settings (see tests/channels/sms/stand_in.py)."""
+    stand_in = SmsGatewayStandIn()
+    saved = {name: app.config[name] for name in SMS_SETTINGS}
+    app.config.update(SMS_GATEWAY_URL=stand_in.url, SMS_GATEWAY_TOKEN=TOKEN, SMS_WEBHOOK_SECRET=SECRET)
+    yield stand_in
+    app.config.update(saved)
+    stand_in.close()
+
+
+@pytest.fixture
+def sms(client, gateway):
+    """Send one SMS from ``sender`` through the webhook: ``sms(text, sender, **webhook options)``."""
+
+    def send(text, sender, **options):
+        body, headers = gateway.webhook(text, sender, **options)
+        return client.post("/webhook/sms", data=body, headers=headers)
+
+    return send
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from suite.audit.models import AuditEntry
 from suite.extensions import db
 from suite.notify.models import Notification, OutboxMessage
 from suite.ticketing.models import Ticket
-from tests.channels.sms.support import rows
 from tests.conftest import csrf_token
 from tests.health_support import duty_phones, set_staff, unit_of, village_midwife
 from tests.helpers import (
@@ -21,6 +20,7 @@ from tests.helpers import (
     gen_citizen,
     gen_staff,
     get_ticket,
+    rows,
     staff_client,
     staff_post,
     submit,
