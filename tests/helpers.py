@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from datetime import date
@@ -100,11 +101,16 @@ def login_citizen(client, identifier: str, password: str = PASSWORD):
     return response
 
 
+def staff_password_step(client, email: str, password: str = PASSWORD):
+    """The first step of a staff sign-in: post the email and password, whatever the answer."""
+    token = csrf_token(client, "/petugas/masuk")
+    return client.post("/petugas/masuk", data={"csrf_token": token, "email": email, "password": password})
+
+
 def login_staff(client, email: str, password: str = PASSWORD):
     """Sign in with the password, then pass the second factor (the code step, or enrolment for an
     account that has none) as the staff member's authenticator app would."""
-    token = csrf_token(client, "/petugas/masuk")
-    response = client.post("/petugas/masuk", data={"csrf_token": token, "email": email, "password": password})
+    response = staff_password_step(client, email, password)
     assert response.status_code == 302, response.get_data(as_text=True)
     step = response.headers["Location"].split("?")[0]
     if step.endswith("/petugas/masuk/kode") or step.endswith("/petugas/dua-langkah"):
@@ -266,3 +272,13 @@ def audit_entries(app, order_by: str = "id", **where):
         found = db.session.execute(query).scalars().all()
         db.session.expunge_all()
         return found
+
+
+def photo():
+    """A small real JPEG, as a file to attach (photos are re-encoded: fake bytes are refused)."""
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (32, 32), (120, 90, 60)).save(data, "JPEG")
+    data.seek(0)
+    return data

@@ -3,12 +3,10 @@ withdraws a consent, and has their personal data erased unless a legal hold appl
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date, timedelta
 
-from PIL import Image
 from sqlalchemy import select
 
 from modules.babhar.models import Pregnancy, Visit
@@ -21,6 +19,7 @@ from suite.ticketing.attachments import upload_path
 from suite.ticketing.models import Attachment, Ticket
 from tests.conftest import csrf_token
 from tests.helpers import PASSWORD, gen_citizen, login_citizen, lorong_fields, staff_client, submit, ticket_code_from
+from tests.helpers import photo as _photo
 
 PRIVACY = "/akun/privasi"
 
@@ -31,13 +30,6 @@ def _citizen(app, sex="F"):
     login_citizen(client, nik)
     client.citizen_id, client.nik, client.phone = citizen_id, nik, phone
     return client
-
-
-def _photo() -> io.BytesIO:
-    data = io.BytesIO()
-    Image.new("RGB", (32, 32), (10, 10, 200)).save(data, "JPEG")
-    data.seek(0)
-    return data
 
 
 def _confirm(client, password=PASSWORD):
