@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -176,6 +176,19 @@ def lorong_fields(**overrides):
     }
     fields.update(overrides)
     return fields
+
+
+def register_pregnancy(client, weeks: int = 12, gravida: str = "2", para: str = "1", days: int = 0):
+    """Register a pregnancy on e-Babhar for the signed-in mother, ``weeks`` (and ``days``) after
+    her last period; return the answer (a redirect to the new ticket)."""
+    hpht = date.today() - timedelta(weeks=weeks, days=days)
+    response = submit(
+        client,
+        "babhar",
+        {"last_period_date": hpht.isoformat(), "gravida": gravida, "para": para, "abortus": "0", "consent": "y"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
 
 
 def ticket_code_from(response) -> str:

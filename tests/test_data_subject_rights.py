@@ -18,7 +18,16 @@ from suite.privacy.records import PrivacyRequest
 from suite.ticketing.attachments import upload_path
 from suite.ticketing.models import Attachment, Ticket
 from tests.conftest import csrf_token
-from tests.helpers import PASSWORD, gen_citizen, login_citizen, lorong_fields, staff_client, submit, ticket_code_from
+from tests.helpers import (
+    PASSWORD,
+    gen_citizen,
+    login_citizen,
+    lorong_fields,
+    register_pregnancy,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
 from tests.helpers import photo as _photo
 
 PRIVACY = "/akun/privasi"
@@ -38,19 +47,7 @@ def _confirm(client, password=PASSWORD):
 
 
 def _register_pregnancy(client) -> str:
-    response = submit(
-        client,
-        "babhar",
-        {
-            "last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
-            "gravida": "2",
-            "para": "1",
-            "abortus": "0",
-            "consent": "y",
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return ticket_code_from(response)
+    return ticket_code_from(register_pregnancy(client))
 
 
 def _erase(client, password=PASSWORD, confirm="y"):
