@@ -23,6 +23,8 @@ from tests.status_guard import status_changes_go_through_move  # noqa: F401 (aut
 # Speed, not behaviour: argon2id at its production cost takes ~0.3 s a hash or check on this machine and
 # nearly every test signs someone up and in. Tests keep argon2id (the same code path and hash format) at
 # its lowest cost; the no-such-account dummy hash is re-made alike so both sign-in paths still cost the same.
+# The asserts make a renamed hasher or dummy hash fail here instead of silently costing the speed-up.
+assert isinstance(passwords._hasher, PasswordHasher) and services.DUMMY_HASH == passwords.DUMMY_HASH
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 passwords.DUMMY_HASH = services.DUMMY_HASH = passwords._hasher.hash("not-a-real-password")
 
