@@ -3,7 +3,6 @@ pregnancy and danger sign, and a signed-in client for each role that may or may 
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_token
 from tests.helpers import citizen_client, get_ticket, lorong_fields, staff_client, submit, ticket_code_from
+from tests.helpers import photo as _photo
 
 # Who asks. "own_citizen" filed every resource below; "health_owner" works at the puskesmas her
 # pregnancy was routed to; "health_other" at a puskesmas at the other end of the regency.
@@ -34,15 +34,6 @@ class World:
     clients: dict = field(default_factory=dict)
     values: dict = field(default_factory=dict)  # URL arguments by name
     overrides: dict = field(default_factory=dict)  # (endpoint, argument) -> value
-
-
-def _photo() -> io.BytesIO:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 32), (120, 90, 60)).save(buffer, "JPEG")
-    buffer.seek(0)
-    return buffer
 
 
 def build_world(app: Flask) -> World:

@@ -8,14 +8,25 @@ import re
 import tempfile
 
 import pytest
+from argon2 import PasswordHasher
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from suite import create_app
 from suite.extensions import db
+from suite.identity import passwords, services
 from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
+from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
 from tests.status_guard import status_changes_go_through_move  # noqa: F401 (autouse: issue 10, item 1)
+
+# Speed, not behaviour: argon2id at its production cost takes ~0.3 s a hash or check on this machine and
+# nearly every test signs someone up and in. Tests keep argon2id (the same code path and hash format) at
+# its lowest cost; the no-such-account dummy hash is re-made alike so both sign-in paths still cost the same.
+# The asserts make a renamed hasher or dummy hash fail here instead of silently costing the speed-up.
+assert isinstance(passwords._hasher, PasswordHasher) and services.DUMMY_HASH == passwords.DUMMY_HASH
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+passwords.DUMMY_HASH = services.DUMMY_HASH = passwords._hasher.hash("not-a-real-password")
 
 KEEP_TABLES = {
     "agencies",
@@ -134,6 +145,31 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+SMS_SETTINGS = ("SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN", "SMS_WEBHOOK_SECRET")
+
+
+@pytest.fixture
+def gateway(app):
+    """The SMS gateway stand-in wired into the app's settings (see tests/channels/sms/stand_in.py)."""
+    stand_in = SmsGatewayStandIn()
+    saved = {name: app.config[name] for name in SMS_SETTINGS}
+    app.config.update(SMS_GATEWAY_URL=stand_in.url, SMS_GATEWAY_TOKEN=TOKEN, SMS_WEBHOOK_SECRET=SECRET)
+    yield stand_in
+    app.config.update(saved)
+    stand_in.close()
+
+
+@pytest.fixture
+def sms(client, gateway):
+    """Send one SMS from ``sender`` through the webhook: ``sms(text, sender, **webhook options)``."""
+
+    def send(text, sender, **options):
+        body, headers = gateway.webhook(text, sender, **options)
+        return client.post("/webhook/sms", data=body, headers=headers)
+
+    return send
 
 
 @pytest.fixture

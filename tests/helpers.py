@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -100,11 +101,16 @@ def login_citizen(client, identifier: str, password: str = PASSWORD):
     return response
 
 
+def staff_password_step(client, email: str, password: str = PASSWORD):
+    """The first step of a staff sign-in: post the email and password, whatever the answer."""
+    token = csrf_token(client, "/petugas/masuk")
+    return client.post("/petugas/masuk", data={"csrf_token": token, "email": email, "password": password})
+
+
 def login_staff(client, email: str, password: str = PASSWORD):
     """Sign in with the password, then pass the second factor (the code step, or enrolment for an
     account that has none) as the staff member's authenticator app would."""
-    token = csrf_token(client, "/petugas/masuk")
-    response = client.post("/petugas/masuk", data={"csrf_token": token, "email": email, "password": password})
+    response = staff_password_step(client, email, password)
     assert response.status_code == 302, response.get_data(as_text=True)
     step = response.headers["Location"].split("?")[0]
     if step.endswith("/petugas/masuk/kode") or step.endswith("/petugas/dua-langkah"):
@@ -136,15 +142,26 @@ def pass_second_factor(client, email: str, path: str = "/petugas/masuk/kode"):
     return response
 
 
-def submit(client, module: str, fields: dict, files=None):
-    """Post a module's intake form with a fresh CSRF token and idempotency key."""
-    page = client.get(f"/layanan/{module}/lapor").get_data(as_text=True)
+def _intake_form(client, url: str, fields: dict) -> dict:
+    """The form at ``url`` filled with ``fields``, its fresh CSRF token and idempotency key."""
+    page = client.get(url).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    data = {"csrf_token": token, "idempotency_key": key, **fields}
+    return {"csrf_token": token, "idempotency_key": key, **fields}
+
+
+def submit(client, module: str, fields: dict, files=None):
+    """Post a module's intake form with a fresh CSRF token and idempotency key."""
+    data = _intake_form(client, f"/layanan/{module}/lapor", fields)
     if files:
         data["photos"] = files
     return client.post(f"/layanan/{module}/lapor", data=data, content_type="multipart/form-data")
+
+
+def submit_on_behalf(officer, module: str, fields: dict):
+    """Post the call centre's intake form for a caller, as ``submit`` does for a citizen."""
+    url = f"/petugas/telepon/lapor/{module}"
+    return officer.post(url, data=_intake_form(officer, url, fields))
 
 
 def lorong_fields(**overrides):
@@ -159,6 +176,19 @@ def lorong_fields(**overrides):
     }
     fields.update(overrides)
     return fields
+
+
+def register_pregnancy(client, weeks: int = 12, gravida: str = "2", para: str = "1", days: int = 0):
+    """Register a pregnancy on e-Babhar for the signed-in mother, ``weeks`` (and ``days``) after
+    her last period; return the answer (a redirect to the new ticket)."""
+    hpht = date.today() - timedelta(weeks=weeks, days=days)
+    response = submit(
+        client,
+        "babhar",
+        {"last_period_date": hpht.isoformat(), "gravida": gravida, "para": para, "abortus": "0", "consent": "y"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
 
 
 def ticket_code_from(response) -> str:
@@ -212,3 +242,56 @@ def set_ticket(app, code: str, **fields):
         for name, value in fields.items():
             setattr(ticket, name, value)
         db.session.commit()
+
+
+def agency_id(app, code: str) -> int:
+    with app.app_context():
+        return db.session.execute(select(Agency.id).where(Agency.code == code)).scalar_one()
+
+
+def count(app, model, *where) -> int:
+    with app.app_context():
+        return db.session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def rows(app, model, *where, order=None):
+    """The rows of ``model`` matching ``where`` (by id unless ``order``), detached for reading in the
+    test; a ticket comes with its events, attachments and agency loaded."""
+    from suite.ticketing.models import Ticket
+
+    with app.app_context():
+        query = select(model).where(*where).order_by(order if order is not None else model.id)
+        found = db.session.execute(query).scalars().all()
+        for row in found:
+            if isinstance(row, Ticket):
+                _ = [(e.kind, e.body) for e in row.events], [a.original_name for a in row.attachments], row.agency
+        db.session.expunge_all()
+        return found
+
+
+def outbox(app, recipient: str | None = None):
+    """The outbox in the order it was written; only what goes to ``recipient``, if given."""
+    from suite.notify.models import OutboxMessage
+
+    return rows(app, OutboxMessage, *([OutboxMessage.recipient == recipient] if recipient else []))
+
+
+def audit_entries(app, order_by: str = "id", **where):
+    """Audit entries with the given column values, detached, by id (or ``order_by``)."""
+    from suite.audit.models import AuditEntry
+
+    with app.app_context():
+        query = select(AuditEntry).filter_by(**where).order_by(getattr(AuditEntry, order_by))
+        found = db.session.execute(query).scalars().all()
+        db.session.expunge_all()
+        return found
+
+
+def photo():
+    """A small real JPEG, as a file to attach (photos are re-encoded: fake bytes are refused)."""
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (32, 32), (120, 90, 60)).save(data, "JPEG")
+    data.seek(0)
+    return data

@@ -13,7 +13,16 @@ from suite.audit.models import AuditEntry
 from suite.extensions import db
 from suite.sla.models import SlaTarget
 from tests.conftest import csrf_token
-from tests.helpers import citizen_client, gen_citizen, gen_staff, login_staff, staff_client, submit, ticket_code_from
+from tests.helpers import (
+    audit_entries,
+    citizen_client,
+    gen_citizen,
+    gen_staff,
+    login_staff,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
 
 BROWSER = "Mozilla/5.0 (Linux; Android 13) Chrome/120.0 Mobile"
 TARGET_FIELDS = (
@@ -76,10 +85,7 @@ def edit_target(client, target_id, values):
 
 
 def entries(app, **where):
-    with app.app_context():
-        rows = db.session.execute(select(AuditEntry).filter_by(**where).order_by(AuditEntry.sequence)).scalars().all()
-        db.session.expunge_all()
-        return rows
+    return audit_entries(app, order_by="sequence", **where)  # the chain's own order
 
 
 def verify(app):

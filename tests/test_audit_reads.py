@@ -1,11 +1,10 @@
 """The audit log holds every read of a health ticket page and every call-centre lookup by NIK or
 phone: who, when, what and from where (issue 8, item 7), never the NIK or phone itself."""
 
-from sqlalchemy import select
-
-from suite.audit.models import AuditEntry
-from suite.extensions import db
 from tests.conftest import csrf_token
+from tests.helpers import (
+    audit_entries as entries,
+)
 from tests.helpers import (
     citizen_client,
     gen_citizen,
@@ -27,13 +26,6 @@ def staff_from(app, agency_code, address, call_centre=False):
     login_staff(client, email)
     client.staff_id = staff_id
     return client
-
-
-def entries(app, **where):
-    with app.app_context():
-        rows = db.session.execute(select(AuditEntry).filter_by(**where).order_by(AuditEntry.id)).scalars().all()
-        db.session.expunge_all()
-        return rows
 
 
 def test_every_read_of_a_health_ticket_page_is_audited_with_who_when_and_where(app):

@@ -4,11 +4,11 @@ and admins; every lookup is audited and lookups are limited per account (issue 9
 import pytest
 from sqlalchemy import select
 
-from suite.audit.models import AuditEntry
 from suite.extensions import db, limiter
 from suite.identity import protection
 from suite.identity.models import Staff
 from tests.conftest import csrf_token
+from tests.helpers import audit_entries as audit_rows
 from tests.helpers import citizen_client, gen_citizen, gen_staff, login_staff, make_nik, staff_client
 
 CALL_CENTRE_GETS = ("/petugas/telepon", "/petugas/telepon/warga", "/petugas/telepon/lapor/lorong")
@@ -23,13 +23,6 @@ CALL_CENTRE_POSTS = (
 def lookup(client, identifier, token=None):
     token = token or csrf_token(client, "/petugas/telepon")
     return client.post("/petugas/telepon", data={"csrf_token": token, "identifier": identifier})
-
-
-def audit_rows(app, **where):
-    with app.app_context():
-        rows = db.session.execute(select(AuditEntry).filter_by(**where).order_by(AuditEntry.id)).scalars().all()
-        db.session.expunge_all()
-        return rows
 
 
 @pytest.mark.parametrize(

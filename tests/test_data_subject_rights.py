@@ -3,12 +3,10 @@ withdraws a consent, and has their personal data erased unless a legal hold appl
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date, timedelta
 
-from PIL import Image
 from sqlalchemy import select
 
 from modules.babhar.models import Pregnancy, Visit
@@ -20,7 +18,17 @@ from suite.privacy.records import PrivacyRequest
 from suite.ticketing.attachments import upload_path
 from suite.ticketing.models import Attachment, Ticket
 from tests.conftest import csrf_token
-from tests.helpers import PASSWORD, gen_citizen, login_citizen, lorong_fields, staff_client, submit, ticket_code_from
+from tests.helpers import (
+    PASSWORD,
+    gen_citizen,
+    login_citizen,
+    lorong_fields,
+    register_pregnancy,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
+from tests.helpers import photo as _photo
 
 PRIVACY = "/akun/privasi"
 
@@ -33,32 +41,13 @@ def _citizen(app, sex="F"):
     return client
 
 
-def _photo() -> io.BytesIO:
-    data = io.BytesIO()
-    Image.new("RGB", (32, 32), (10, 10, 200)).save(data, "JPEG")
-    data.seek(0)
-    return data
-
-
 def _confirm(client, password=PASSWORD):
     url = f"{PRIVACY}/konfirmasi"
     return client.post(url, data={"csrf_token": csrf_token(client, url), "password": password})
 
 
 def _register_pregnancy(client) -> str:
-    response = submit(
-        client,
-        "babhar",
-        {
-            "last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
-            "gravida": "2",
-            "para": "1",
-            "abortus": "0",
-            "consent": "y",
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return ticket_code_from(response)
+    return ticket_code_from(register_pregnancy(client))
 
 
 def _erase(client, password=PASSWORD, confirm="y"):

@@ -2,17 +2,16 @@
 
 from datetime import timedelta
 
-from tests.helpers import citizen_client, get_ticket, set_ticket, staff_client, staff_post, submit, ticket_code_from
-
-
-def agency_id(app, code):
-    from sqlalchemy import select
-
-    from suite.extensions import db
-    from suite.identity.models import Agency
-
-    with app.app_context():
-        return db.session.execute(select(Agency.id).where(Agency.code == code)).scalar_one()
+from tests.helpers import (
+    agency_id,
+    citizen_client,
+    get_ticket,
+    set_ticket,
+    staff_client,
+    staff_post,
+    submit,
+    ticket_code_from,
+)
 
 
 def madul_ticket(app, text="Sampah liar di bantaran sungai belakang pasar."):

@@ -15,6 +15,7 @@ from suite.ticketing.models import Ticket
 from tests.channels.open311.support import BASE, json_of
 from tests.conftest import csrf_token
 from tests.helpers import (
+    agency_id,
     citizen_client,
     gen_citizen,
     gen_staff,
@@ -27,11 +28,6 @@ from tests.helpers import (
 )
 
 SECRET = "Saya positif TBC dan petugas puskesmas menolak memberi obat lanjutan."
-
-
-def agency_id(app, code):
-    with app.app_context():
-        return db.session.execute(select(Agency.id).where(Agency.code == code)).scalar_one()
 
 
 def sehat_ticket(app, facility="pkm-tlanakan", category="medicine", text=SECRET, citizen=None):

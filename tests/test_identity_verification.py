@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -25,6 +24,7 @@ from tests.helpers import (
     login_citizen,
     login_staff,
     lorong_fields,
+    register_pregnancy,
     staff_client,
     submit,
     ticket_code_from,
@@ -204,22 +204,6 @@ def test_a_claim_whose_ktp_does_not_match_is_rejected_and_the_holder_keeps_the_n
 
 
 # -- e-Babhar: kept, flagged, checked at the first visit -------------------------------------
-
-
-def register_pregnancy(client):
-    response = submit(
-        client,
-        "babhar",
-        {
-            "last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
-            "gravida": "2",
-            "para": "1",
-            "abortus": "0",
-            "consent": "y",
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
 
 
 def test_an_unverified_mothers_pregnancy_is_kept_flagged_and_the_midwife_verifies_her_at_the_visit(app):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from suite.extensions import db
 from suite.ticketing.models import Attachment, Ticket
-from tests.helpers import gen_citizen, login_citizen, lorong_fields, submit, ticket_code_from
+from tests.helpers import count, gen_citizen, login_citizen, lorong_fields, submit, ticket_code_from
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -22,9 +22,8 @@ def signed_in(app, client, **kwargs):
     return nik
 
 
-def count_tickets(app):
-    with app.app_context():
-        return db.session.execute(select(func.count(Ticket.id))).scalar_one()
+def count_tickets(app) -> int:
+    return count(app, Ticket)
 
 
 def test_home_lets_a_citizen_choose_among_the_enabled_modules(client):

@@ -15,7 +15,6 @@ from suite.extensions import db
 from suite.ticketing.models import Ticket, TicketEvent
 from tests.channels.email.conftest import JPEG, intake, mail, send  # noqa: F401  (intake is a fixture)
 from tests.channels.open311.support import BASE, make_api_key, post_request, road_request
-from tests.channels.sms.conftest import gateway, sms  # noqa: F401  (fixtures)
 from tests.channels.whatsapp.conftest import cloud, whatsapp  # noqa: F401  (fixtures)
 from tests.channels.whatsapp.stand_in import tiny_png
 from tests.helpers import (
@@ -28,6 +27,9 @@ from tests.helpers import (
     staff_post,
     submit,
     ticket_code_from,
+)
+from tests.helpers import (
+    submit_on_behalf as _submit_on_behalf,
 )
 
 # As citizens type them, and as the security review typed them to get past the old SMS rule.
@@ -249,15 +251,6 @@ def test_the_scan_would_see_a_nik_stored_in_clear(app, caplog):
 
 
 # -- the call centre and the kiosk ---------------------------------------------------------
-
-
-def _submit_on_behalf(officer, module, fields):
-    page = officer.get(f"/petugas/telepon/lapor/{module}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    return officer.post(
-        f"/petugas/telepon/lapor/{module}", data={"csrf_token": token, "idempotency_key": key, **fields}
-    )
 
 
 @variants

@@ -14,7 +14,6 @@ from suite.audit.models import AuditEntry
 from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Citizen, PasswordResetToken
-from suite.notify.models import OutboxMessage
 from tests.conftest import csrf_token
 from tests.helpers import (
     PASSWORD,
@@ -23,22 +22,13 @@ from tests.helpers import (
     gen_staff,
     login_citizen,
     login_staff,
+    outbox,
     pass_second_factor,
 )
 
 NEW_PASSWORD = "jembatan-suramadu-panjang"
 CITIZEN_CHANGE = "/akun/pengaturan/kata-sandi"
 STAFF_CHANGE = "/petugas/profil/kata-sandi"
-
-
-def outbox(app, recipient: str | None = None) -> list[OutboxMessage]:
-    with app.app_context():
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if recipient:
-            query = query.where(OutboxMessage.recipient == recipient)
-        messages = db.session.execute(query).scalars().all()
-        db.session.expunge_all()
-        return messages
 
 
 def change(client, path: str, current: str, new: str, confirm: str | None = None):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select, text, update
 
 from suite.database import utcnow
@@ -15,7 +14,6 @@ from suite.identity.phone_confirmation import PhoneCode
 from suite.notify import worker
 from suite.notify.models import OutboxMessage
 from suite.ticketing.models import Ticket
-from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
 from tests.conftest import csrf_token
 from tests.helpers import (
     PASSWORD,
@@ -241,22 +239,6 @@ def test_the_worker_drops_ticket_news_queued_for_an_unconfirmed_phone(app, clien
 
 
 # -- SMS from a phone ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def sms(client, app):
-    stand_in = SmsGatewayStandIn()
-    names = ("SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN", "SMS_WEBHOOK_SECRET")
-    saved = {name: app.config[name] for name in names}
-    app.config.update(SMS_GATEWAY_URL=stand_in.url, SMS_GATEWAY_TOKEN=TOKEN, SMS_WEBHOOK_SECRET=SECRET)
-
-    def send(message, sender):
-        body, headers = stand_in.webhook(message, sender)
-        return client.post("/webhook/sms", data=body, headers=headers)
-
-    yield send
-    app.config.update(saved)
-    stand_in.close()
 
 
 def test_sms_from_an_unconfirmed_phone_does_not_attach_to_the_account(app, sms):

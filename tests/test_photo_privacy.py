@@ -8,13 +8,13 @@ import struct
 import zlib
 
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from suite.extensions import db
 from suite.ticketing import attachments
 from suite.ticketing.models import Attachment, Ticket
 from tests.channels.email.conftest import intake, mail, send, tickets  # noqa: F401 - intake is a fixture
-from tests.helpers import citizen_client, get_ticket, lorong_fields, staff_client, submit, ticket_code_from
+from tests.helpers import citizen_client, count, get_ticket, lorong_fields, staff_client, submit, ticket_code_from
 
 CAMERA = "KameraRahasia-SN123"
 
@@ -131,8 +131,7 @@ def test_the_photo_gps_fills_the_point_only_with_consent_and_only_when_none_was_
 
 
 def _ticket_count(app) -> int:
-    with app.app_context():
-        return db.session.execute(select(func.count(Ticket.id))).scalar_one()
+    return count(app, Ticket)
 
 
 def test_a_truncated_photo_and_a_decompression_bomb_are_refused_with_a_message(app):

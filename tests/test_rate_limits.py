@@ -16,14 +16,13 @@ import time
 import uuid
 
 import pytest
-from sqlalchemy import func, select
 
 from suite import create_app
 from suite.extensions import db
 from suite.identity.models import Citizen
 from suite.ticketing.models import Ticket
 from tests.conftest import csrf_token
-from tests.helpers import PASSWORD, gen_citizen, login_citizen, lorong_fields, make_nik, submit
+from tests.helpers import PASSWORD, count, gen_citizen, login_citizen, lorong_fields, make_nik, submit
 
 LOW = {
     "REGISTRATION_RATE_LIMIT": "2 per minute",
@@ -77,11 +76,6 @@ def client_from(application, address: str):
     client = application.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     return client
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def registration(token: str, **overrides) -> dict:

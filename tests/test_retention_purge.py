@@ -3,10 +3,8 @@ prints counts, and a second run finds nothing more."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-from PIL import Image
 from sqlalchemy import select
 
 from suite.channels.models import CitizenToken, HeldReport
@@ -16,13 +14,7 @@ from suite.notify.models import OutboxMessage
 from suite.ticketing.attachments import upload_path
 from suite.ticketing.models import Attachment, Ticket
 from tests.helpers import citizen_client, lorong_fields, set_ticket, submit, ticket_code_from
-
-
-def _photo() -> io.BytesIO:
-    data = io.BytesIO()
-    Image.new("RGB", (32, 32), (10, 120, 10)).save(data, "JPEG")
-    data.seek(0)
-    return data
+from tests.helpers import photo as _photo
 
 
 def _counts(output: str) -> dict[str, int]:

@@ -10,6 +10,7 @@ from suite.channels.models import SecurityEvent
 from suite.extensions import db
 from tests.conftest import csrf_token
 from tests.helpers import PASSWORD, gen_citizen, gen_staff
+from tests.helpers import staff_password_step as web_staff
 
 WRONG = "bukan-sandinya"
 OTHER_ADDRESS = {"REMOTE_ADDR": "10.9.8.7"}
@@ -28,11 +29,6 @@ def web_citizen(client, identifier, password, environ=None):
         data={"csrf_token": token, "identifier": identifier, "password": password},
         environ_base=environ or {},
     )
-
-
-def web_staff(client, email, password):
-    token = csrf_token(client, "/petugas/masuk")
-    return client.post("/petugas/masuk", data={"csrf_token": token, "email": email, "password": password})
 
 
 def test_api_refuses_the_right_password_after_25_wrong_ones_until_the_lock_expires(app, client, clock):

@@ -7,7 +7,17 @@ from sqlalchemy import select
 from suite.extensions import db
 from suite.ticketing.models import Ticket
 from tests.conftest import csrf_token
-from tests.helpers import gen_citizen, gen_staff, login_citizen, login_staff, lorong_fields, submit, ticket_code_from
+from tests.helpers import (
+    gen_citizen,
+    gen_staff,
+    login_citizen,
+    login_staff,
+    lorong_fields,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
+from tests.helpers import staff_post as post
 
 
 def road_ticket(app):
@@ -15,18 +25,6 @@ def road_ticket(app):
     _, nik, _ = gen_citizen(app)
     login_citizen(client, nik)
     return ticket_code_from(submit(client, "lorong", lorong_fields())), client, nik
-
-
-def staff_client(app, agency_code, role="officer"):
-    _, email = gen_staff(app, agency_code, role)
-    client = app.test_client()
-    login_staff(client, email)
-    return client
-
-
-def post(client, code, action, data):
-    token = csrf_token(client, f"/petugas/tiket/{code}")
-    return client.post(f"/petugas/tiket/{code}/{action}", data={"csrf_token": token, **data})
 
 
 def test_staff_sign_in_is_refused_with_a_wrong_password(app, client):

@@ -17,14 +17,10 @@ from suite.identity.seeding import agency_by_code
 from suite.identity.services import create_staff
 from tests.conftest import csrf_token
 from tests.helpers import PASSWORD, TOTP_SECRET, gen_staff, login_staff, pass_second_factor, totp_code
+from tests.helpers import staff_password_step as password_step
 
 CODE_PAGE = "/petugas/masuk/kode"
 ENROL_PAGE = "/petugas/dua-langkah"
-
-
-def password_step(client, email: str, password: str = PASSWORD):
-    token = csrf_token(client, "/petugas/masuk")
-    return client.post("/petugas/masuk", data={"csrf_token": token, "email": email, "password": password})
 
 
 def post_code(client, path: str, code: str):

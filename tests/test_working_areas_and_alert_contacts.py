@@ -6,10 +6,9 @@ from suite.extensions import db
 from suite.identity.models import Staff
 from suite.identity.working_areas import WorkingArea
 from suite.notify.models import OutboxMessage
-from tests.channels.sms.support import rows
 from tests.conftest import csrf_token
 from tests.health_support import duty_phones, set_staff, unit_of
-from tests.helpers import citizen_client, gen_staff, get_ticket, staff_client, submit, ticket_code_from
+from tests.helpers import citizen_client, gen_staff, get_ticket, rows, staff_client, submit, ticket_code_from
 
 DABUAN = "35.28.01.2001"
 

@@ -12,6 +12,7 @@ from tests.helpers import (
     make_nik,
     staff_client,
     submit,
+    submit_on_behalf,
 )
 
 
@@ -62,15 +63,6 @@ def test_officer_registers_an_unknown_caller_without_putting_the_nik_in_a_url(ap
 def test_call_centre_pages_need_a_chosen_caller(app):
     officer = staff_client(app, "kominfo", call_centre=True)
     assert officer.get("/petugas/telepon/warga").status_code == 302
-
-
-def submit_on_behalf(officer, module, fields):
-    page = officer.get(f"/petugas/telepon/lapor/{module}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    return officer.post(
-        f"/petugas/telepon/lapor/{module}", data={"csrf_token": token, "idempotency_key": key, **fields}
-    )
 
 
 def test_kiosk_report_ends_on_a_receipt_and_signs_out(app):

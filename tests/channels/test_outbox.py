@@ -1,56 +1,16 @@
 """The notification outbox: written with the change, delivered by the worker, never lost."""
 
-import json
 import threading
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select, update
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from suite.database import utcnow
 from suite.extensions import db
 from suite.notify import worker
 from suite.notify.models import OutboxMessage
 from tests.conftest import csrf_token
-from tests.helpers import citizen_client, lorong_fields, staff_client, staff_post, submit, ticket_code_from
-
-
-class Gateway:
-    """A local SMS gateway: POST /messages {"to", "text"} with a bearer token -> {"id"}."""
-
-    def __init__(self):
-        self.received, self.fail_with = [], None
-        self.lock = threading.Lock()
-        self.server = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def wsgi(self, environ, start_response):
-        request = Request(environ)
-        if self.fail_with:
-            return Response("gateway says no", status=self.fail_with)(environ, start_response)
-        if request.headers.get("Authorization") != "Bearer gateway-token":
-            return Response("unauthorised", status=401)(environ, start_response)
-        with self.lock:
-            self.received.append(request.get_json())
-            message_id = f"sms-{len(self.received)}"
-        return Response(json.dumps({"id": message_id}), mimetype="application/json")(environ, start_response)
-
-    def close(self):
-        self.server.shutdown()
-
-
-@pytest.fixture
-def gateway(app):
-    stand_in = Gateway()
-    saved = {k: app.config[k] for k in ("SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN")}
-    app.config.update(SMS_GATEWAY_URL=stand_in.url, SMS_GATEWAY_TOKEN="gateway-token")
-    yield stand_in
-    app.config.update(saved)
-    stand_in.close()
+from tests.helpers import citizen_client, lorong_fields, outbox, staff_client, staff_post, submit, ticket_code_from
 
 
 def sms_citizen(app):
@@ -58,14 +18,6 @@ def sms_citizen(app):
     token = csrf_token(client, "/akun/pengaturan")
     assert client.post("/akun/pengaturan", data={"csrf_token": token, "preferred_channel": "sms"}).status_code == 302
     return client
-
-
-def outbox(app, **filters):
-    with app.app_context():
-        query = select(OutboxMessage).where(*[getattr(OutboxMessage, k) == v for k, v in filters.items()])
-        rows = db.session.execute(query.order_by(OutboxMessage.id)).scalars().all()
-        db.session.expunge_all()
-        return rows
 
 
 def run(app, name="w1"):
@@ -84,7 +36,7 @@ def test_a_status_change_writes_the_message_with_it_and_the_worker_sends_it(app,
     [message] = outbox(app)
     assert message.channel == "sms" and message.recipient.startswith("+62") and code in message.body
     assert run(app).sent == 1
-    assert gateway.received == [{"to": message.recipient, "text": message.body}]
+    assert gateway.sent == [{"to": message.recipient, "text": message.body}]
     assert outbox(app)[0].status == "sent" and outbox(app)[0].external_id == "sms-1"
 
 
@@ -117,7 +69,7 @@ def test_gateway_failure_is_retried_with_backoff_and_then_sent(app, gateway):
     with app.app_context():
         db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
         db.session.commit()
-    assert run(app).sent == 1 and len(gateway.received) == 1
+    assert run(app).sent == 1 and len(gateway.sent) == 1
 
 
 def test_a_permanent_refusal_is_recorded_as_failed(app, gateway):
@@ -140,7 +92,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(app, gateway):
     with app.app_context():
         db.session.execute(update(OutboxMessage).values(claimed_until=utcnow() - timedelta(seconds=1)))
         db.session.commit()
-    assert run(app, "w2").sent == 1 and len(gateway.received) == 1
+    assert run(app, "w2").sent == 1 and len(gateway.sent) == 1
 
 
 def test_several_workers_send_each_message_exactly_once(app, gateway):
@@ -164,7 +116,7 @@ def test_several_workers_send_each_message_exactly_once(app, gateway):
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    texts = sorted(m["text"] for m in gateway.received)
+    texts = sorted(m["text"] for m in gateway.sent)
     assert texts == sorted(f"pesan {n}" for n in range(30))
     with app.app_context():
         assert db.session.execute(select(func.count()).where(OutboxMessage.status == "sent")).scalar_one() == 30

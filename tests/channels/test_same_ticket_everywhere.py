@@ -2,11 +2,8 @@
 
 import re
 
-import pytest
-
 from suite.channels.credentials import create_api_key
 from suite.extensions import db
-from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
 from tests.conftest import csrf_token
 from tests.helpers import PASSWORD, gen_citizen, get_ticket, login_citizen, staff_client, submit, ticket_code_from
 
@@ -28,17 +25,7 @@ SHARED = (
 )
 
 
-@pytest.fixture
-def sms_gateway(app):
-    stand_in = SmsGatewayStandIn()
-    saved = {k: app.config[k] for k in ("SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN", "SMS_WEBHOOK_SECRET")}
-    app.config.update(SMS_GATEWAY_URL=stand_in.url, SMS_GATEWAY_TOKEN=TOKEN, SMS_WEBHOOK_SECRET=SECRET)
-    yield stand_in
-    app.config.update(saved)
-    stand_in.close()
-
-
-def test_web_api_open311_sms_and_call_centre_make_the_same_ticket(app, sms_gateway):
+def test_web_api_open311_sms_and_call_centre_make_the_same_ticket(app, gateway):
     tickets = {}
 
     _, nik, phone = gen_citizen(app)
@@ -69,7 +56,7 @@ def test_web_api_open311_sms_and_call_centre_make_the_same_ticket(app, sms_gatew
     tickets["open311"] = answer.json[0]["service_request_id"]
 
     _, nik, phone = gen_citizen(app)
-    body, headers = sms_gateway.webhook(f"MADUL Dabuan {TEXT}", phone)
+    body, headers = gateway.webhook(f"MADUL Dabuan {TEXT}", phone)
     assert app.test_client().post("/webhook/sms", data=body, headers=headers).get_json()["outcome"] == "ticket_opened"
     tickets["sms"] = get_ticket_by_citizen_phone(app, phone)
 

@@ -3,11 +3,10 @@
 import threading
 import uuid
 
-from sqlalchemy import func, select
-
 from suite.extensions import db
 from suite.ticketing.models import Ticket
 from tests.helpers import PASSWORD, citizen_client, gen_citizen, get_ticket, staff_client, staff_post
+from tests.helpers import count as count_rows
 
 ROAD = {
     "module": "lorong",
@@ -38,9 +37,8 @@ def partner_key(app):
         return key.id, {"X-API-Key": plain}
 
 
-def count(app):
-    with app.app_context():
-        return db.session.execute(select(func.count(Ticket.id))).scalar_one()
+def count(app) -> int:
+    return count_rows(app, Ticket)
 
 
 def test_every_api_route_is_in_the_openapi_document(app, client):

@@ -15,15 +15,13 @@ from email.utils import make_msgid
 import pytest
 from aiosmtpd.controller import Controller
 from PIL import Image
-from sqlalchemy import select
 
 from suite.channels.email.server import make_controller
 from suite.channels.models import InboundMessage
 from suite.extensions import db
 from suite.identity.models import Citizen
-from suite.notify.models import OutboxMessage
 from suite.ticketing.models import Ticket
-from tests.helpers import gen_citizen
+from tests.helpers import gen_citizen, rows
 
 INTAKE = "lapor@pamekasankab.go.id"
 
@@ -131,24 +129,9 @@ def citizen_with_email(app, email: str) -> int:
     return citizen_id
 
 
-def rows(app, model, *where, order=None):
-    with app.app_context():
-        query = select(model).where(*where).order_by(order if order is not None else model.id)
-        found = db.session.execute(query).scalars().all()
-        for row in found:
-            if isinstance(row, Ticket):
-                _ = [(e.kind, e.body) for e in row.events], [a.original_name for a in row.attachments], row.agency
-        db.session.expunge_all()
-        return found
-
-
 def tickets(app):
     return rows(app, Ticket)
 
 
 def inbound(app):
     return rows(app, InboundMessage)
-
-
-def outbox(app):
-    return rows(app, OutboxMessage)

@@ -17,11 +17,11 @@ from tests.channels.email.conftest import (
     citizen_with_email,
     inbound,
     mail,
-    outbox,
     rows,
     send,
     tickets,
 )
+from tests.helpers import outbox
 
 LORONG_LINES = (
     "Jalan di depan balai desa berlubang besar, motor sering jatuh waktu malam.\n\n"

@@ -11,7 +11,8 @@ from suite.database import utcnow
 from suite.extensions import db
 from suite.notify.models import OutboxMessage
 from suite.notify.worker import run_once
-from tests.channels.email.conftest import INTAKE, Sink, citizen_with_email, mail, outbox, send, tickets
+from tests.channels.email.conftest import INTAKE, Sink, citizen_with_email, mail, send, tickets
+from tests.helpers import outbox
 
 
 def deliver(app):

@@ -26,22 +26,26 @@ SECRET = "sms-webhook-secret"
 class SmsGatewayStandIn:
     def __init__(self):
         self.sent: list[dict] = []
+        self.fail_with: int | None = None  # a status to answer every send with, to play a failing gateway
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # A short poll so close() (shutdown waits one poll) does not add half a second to every test.
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def _wsgi(self, environ, start_response):
         request = Request(environ)
-        if request.method != "POST" or request.path != "/messages":
+        if self.fail_with:
+            response = Response("gateway says no", status=self.fail_with)
+        elif request.method != "POST" or request.path != "/messages":
             response = Response("not found", status=404)
         elif request.headers.get("Authorization") != f"Bearer {TOKEN}":
             response = Response("unauthorised", status=401)
         else:
             with self._lock:
                 self.sent.append(request.get_json())
-                message_id = f"out-{next(self._ids)}"
+                message_id = f"sms-{next(self._ids)}"
             response = Response(json.dumps({"id": message_id}), mimetype="application/json")
         return response(environ, start_response)
 

@@ -8,8 +8,8 @@ from suite.channels.models import HeldReport, InboundMessage
 from suite.identity.models import Citizen
 from suite.notify.models import OutboxMessage
 from suite.ticketing.models import Ticket
-from tests.channels.sms.support import count, deliver_outbox, rows
-from tests.helpers import gen_citizen, make_nik
+from tests.channels.sms.support import deliver_outbox
+from tests.helpers import count, gen_citizen, make_nik, rows
 
 STRANGER = "+6281399990001"
 

@@ -7,8 +7,8 @@ from suite.channels.models import InboundMessage, SecurityEvent
 from suite.channels.sms.signature import sign
 from suite.ticketing.models import Ticket
 from tests.channels.sms.stand_in import SECRET, SmsGatewayStandIn
-from tests.channels.sms.support import count, deliver_outbox, rows
-from tests.helpers import gen_citizen
+from tests.channels.sms.support import deliver_outbox
+from tests.helpers import count, gen_citizen, rows
 
 
 def test_a_replayed_webhook_with_a_bad_signature_is_refused_and_logged(app, client, gateway):

@@ -6,9 +6,9 @@ from suite.channels.models import InboundMessage, SecurityEvent
 from suite.channels.whatsapp.signature import sign
 from suite.notify.models import OutboxMessage
 from suite.ticketing.models import Attachment, Ticket
-from tests.channels.sms.support import count, deliver_outbox, rows
+from tests.channels.sms.support import deliver_outbox
 from tests.channels.whatsapp.stand_in import APP_SECRET, VERIFY_TOKEN, tiny_png
-from tests.helpers import gen_citizen, make_nik
+from tests.helpers import count, gen_citizen, make_nik, rows
 
 
 def text(body):

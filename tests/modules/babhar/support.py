@@ -3,26 +3,20 @@ it was routed to (whichever that is under the working areas in force)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
 from modules.babhar.models import Pregnancy, Visit
 from suite.extensions import db
 from tests.conftest import csrf_token
-from tests.helpers import citizen_client, get_ticket, staff_client, submit, ticket_code_from
+from tests.helpers import citizen_client, get_ticket, register_pregnancy, staff_client, ticket_code_from
 
 
 def registered(app, weeks=10, born=date(1995, 4, 7), gravida="2", para="1", days=0):
     """(mother client, midwife client, pregnancy id) for a pregnancy registered ``weeks`` after HPHT."""
     mother = citizen_client(app, born=born)
-    hpht = date.today() - timedelta(weeks=weeks, days=days)
-    response = submit(
-        mother,
-        "babhar",
-        {"last_period_date": hpht.isoformat(), "gravida": gravida, "para": para, "abortus": "0", "consent": "y"},
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
+    response = register_pregnancy(mother, weeks, gravida, para, days)
     ticket = get_ticket(app, ticket_code_from(response))
     with app.app_context():
         pregnancy = db.session.execute(select(Pregnancy).where(Pregnancy.ticket_id == ticket.id)).scalar_one()

@@ -13,23 +13,12 @@ from suite.audit.models import AuditEntry
 from suite.extensions import db
 from suite.notify.models import Notification, OutboxMessage
 from tests.conftest import csrf_token
-from tests.helpers import citizen_client, get_ticket, staff_client, submit, ticket_code_from
+from tests.helpers import citizen_client, get_ticket, register_pregnancy, staff_client, ticket_code_from
 
 
 def register(app, born=date(1995, 4, 7), weeks=10, gravida="2", para="1"):
     mother = citizen_client(app, born=born)
-    response = submit(
-        mother,
-        "babhar",
-        {
-            "last_period_date": (date.today() - timedelta(weeks=weeks)).isoformat(),
-            "gravida": gravida,
-            "para": para,
-            "abortus": "0",
-            "consent": "y",
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
+    response = register_pregnancy(mother, weeks, gravida, para)
     code = ticket_code_from(response)
     with app.app_context():
         pregnancy = db.session.execute(

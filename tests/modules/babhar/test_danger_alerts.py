@@ -3,7 +3,7 @@ written in the same request to the village midwife, the unit's duty staff and du
 Dinkes and the Command Center when the unit has nobody to reach; the page says who was told."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -12,7 +12,6 @@ from suite.audit.models import AuditEntry
 from suite.extensions import db
 from suite.notify.models import Notification, OutboxMessage
 from suite.ticketing.models import Ticket
-from tests.channels.sms.support import rows
 from tests.conftest import csrf_token
 from tests.health_support import duty_phones, set_staff, unit_of, village_midwife
 from tests.helpers import (
@@ -21,9 +20,10 @@ from tests.helpers import (
     gen_citizen,
     gen_staff,
     get_ticket,
+    register_pregnancy,
+    rows,
     staff_client,
     staff_post,
-    submit,
     ticket_code_from,
 )
 
@@ -32,19 +32,7 @@ DABUAN, PASEAN_DESA = "35.28.01.2001", "35.28.13.2001"
 
 def register_mother(app, desa_code=DABUAN):
     mother = citizen_client(app, desa_code=desa_code)
-    response = submit(
-        mother,
-        "babhar",
-        {
-            "last_period_date": (date.today() - timedelta(weeks=12)).isoformat(),
-            "gravida": "2",
-            "para": "1",
-            "abortus": "0",
-            "consent": "y",
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return mother, ticket_code_from(response)
+    return mother, ticket_code_from(register_pregnancy(mother))
 
 
 def raise_sign(client, url="/layanan/babhar/bahaya", **fields):

@@ -5,9 +5,9 @@ from datetime import date
 
 from suite.notify.models import Notification, OutboxMessage
 from suite.ticketing.models import Ticket, TicketEvent
-from tests.channels.sms.support import deliver_outbox, rows
+from tests.channels.sms.support import deliver_outbox
 from tests.health_support import set_staff, village_midwife
-from tests.helpers import gen_citizen, gen_staff, get_ticket
+from tests.helpers import gen_citizen, gen_staff, get_ticket, rows
 
 DABUAN = "35.28.01.2001"
 
