@@ -76,7 +76,7 @@ class ServiceModule:
     standard: ServiceStandard = ServiceStandard()
     # Module extra fields: a WTForms form class (subclass of suite.portal.forms.IntakeForm)
     # for the web and a marshmallow schema that every channel's extras are validated by.
-    intake_form = None
+    intake_form: type | None = None
     extras_schema: type[Schema] = Schema
     intake_template = "portal/intake.html"
     template_folder: str | None = None

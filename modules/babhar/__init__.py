@@ -174,9 +174,9 @@ class BabharModule(ServiceModule):
         ]
 
     def register_views(self, blueprint) -> None:
-        from modules.babhar import views
+        from modules.babhar.blueprint import add_routes
 
-        views.register(blueprint, self)
+        add_routes(blueprint)
 
     def demo_draft(self, rng, citizen):
         from datetime import date, timedelta

@@ -76,7 +76,7 @@ def raise_alarms(pregnancy, visit, staff, found: list[Alarm]) -> Ticket | None:
             # The ticket goes to the staff; the mother's name stays out of the note (it is on the record).
             note = _("Alarm hasil pemeriksaan %(visit)s: %(alarms)s.", visit=visit.code, alarms=text)
             return danger.open_alarm_ticket(pregnancy, staff, [a.code for a in found], note)
-        registration = db.session.get(Ticket, pregnancy.ticket_id)
+        registration = db.session.get_one(Ticket, pregnancy.ticket_id)  # a pregnancy always has its ticket
         danger.alert_care_team(
             pregnancy,
             registration,

@@ -84,15 +84,15 @@ def trimester_weeks() -> list[int]:
 
 
 def trimesters() -> list[Trimester]:
-    return db.session.execute(select(Trimester).order_by(Trimester.number)).scalars().all()
+    return list(db.session.execute(select(Trimester).order_by(Trimester.number)).scalars())
 
 
 def contacts() -> list[AntenatalContact]:
-    return db.session.execute(select(AntenatalContact).order_by(AntenatalContact.first_week)).scalars().all()
+    return list(db.session.execute(select(AntenatalContact).order_by(AntenatalContact.first_week)).scalars())
 
 
 def thresholds(active_only: bool = True) -> list[AlarmThreshold]:
     query = select(AlarmThreshold).order_by(AlarmThreshold.code, AlarmThreshold.id)
     if active_only:
         query = query.where(AlarmThreshold.active.is_(True))
-    return db.session.execute(query).scalars().all()
+    return list(db.session.execute(query).scalars())

@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from modules.babhar.clinical_data import thresholds
 from modules.babhar.clinical_text import localized
-from modules.babhar.services import pregnancies_of, pregnancy_by_id
+from modules.babhar.services import babhar_module, pregnancies_of, pregnancy_by_id
 from suite import reference
+from suite.audit.services import record_read
 from suite.extensions import db
-from suite.identity.models import Agency, Staff
+from suite.identity.models import Agency, Citizen, Staff
 from suite.identity.seeding import agency_by_code
 from suite.identity.working_areas import PUSKESMAS, field_officer
 from suite.notify.alerts import Escalation, send_alert
@@ -109,7 +110,6 @@ def alert_care_team(pregnancy, ticket, text: str, kind: str = "clinical_alarm") 
 def open_alarm_ticket(pregnancy, staff, alarms: list[str], note: str):
     """An urgent ticket for a measurement alarm (e.g. BP >= 160/110) for the mother, opened by the
     staff member who recorded the visit; it alerts on open exactly like a danger sign."""
-    from suite.registry import get_module
     from suite.ticketing.draft import TicketDraft
     from suite.ticketing.services import open_ticket
 
@@ -119,9 +119,7 @@ def open_alarm_ticket(pregnancy, staff, alarms: list[str], note: str):
         extras={"alarms": alarms},
         context={"pregnancy_id": pregnancy.id, "opened_by_staff_id": staff.id},
     )
-    return open_ticket(
-        get_module("babhar"), pregnancy.mother, draft, channel="staff", caller=f"staff:{staff.id}"
-    ).ticket
+    return open_ticket(babhar_module(), pregnancy.mother, draft, channel="staff", caller=f"staff:{staff.id}").ticket
 
 
 def alert_text(ticket) -> str:
@@ -155,6 +153,17 @@ def link_pregnancy(draft, citizen) -> None:
     latest = next(iter(pregnancies_of(citizen)), None)
     if latest is not None and latest.status in ("active", "delivered"):
         draft.extras = {**(draft.extras or {}), "pregnancy_id": latest.id}
+
+
+def mother_named_by_family(named: str | None) -> Citizen | None:
+    """The mother a family member names by her code or phone, or None; the lookup itself is
+    audited (UU 27/2022) in its own committed write, as ``record_read`` does."""
+    if not (named or "").strip():
+        return None
+    mother = mother_by_code_or_phone(named or "")
+    mother_id = mother.id if mother else None
+    record_read("citizen", mother_id or "not-found", detail="lookup by code or phone (family danger sign)")
+    return db.session.get(Citizen, mother_id) if mother_id else None
 
 
 def mother_by_code_or_phone(text: str):
@@ -192,13 +201,12 @@ def report_danger(
     named (by code or phone); the ticket is then the family's (no account), linked to her pregnancy.
     Without either, ``desa_code`` routes it; with nothing at all, Dinkes owns it and the alert goes
     to Dinkes and the Command Center."""
-    from modules.babhar.services import pregnancies_of
-    from suite.registry import get_module
     from suite.ticketing.draft import TicketDraft
     from suite.ticketing.services import open_ticket
 
-    extras = {"signs": signs or [UNSPECIFIED], "note": (note or "").strip() or None}
-    context = {"reported_by": "mother" if citizen is not None else "family"}
+    note = (note or "").strip() or None
+    extras = {"signs": signs or [UNSPECIFIED], "note": note}
+    context: dict[str, str | int] = {"reported_by": "mother" if citizen is not None else "family"}
     if mother is not None:
         latest = next(iter(pregnancies_of(mother)), None)
         if latest is not None and latest.status in ("active", "delivered"):
@@ -207,12 +215,10 @@ def report_danger(
             desa_code = desa_code or mother.desa_code
     draft = TicketDraft(
         category=PHASE_CATEGORY[phase_of(signs)],
-        description=extras["note"] or "",
+        description=note or "",
         desa_code=desa_code or None,
         extras=extras,
         reporter=reporter,
         context=context,
     )
-    return open_ticket(
-        get_module("babhar"), citizen, draft, channel=channel, idempotency_key=idempotency_key, caller=caller
-    )
+    return open_ticket(babhar_module(), citizen, draft, channel=channel, idempotency_key=idempotency_key, caller=caller)

@@ -82,7 +82,9 @@ class StaffPregnancyForm(PregnancyIntakeForm):
         validators=[DataRequired(_l("Persetujuan ibu wajib dicatat."))],
     )
 
-    COMMON_FIELDS = IntakeForm.COMMON_FIELDS + ("mother_nik",)
+    def extra_fields(self):
+        # The mother's NIK is the staff form's own field, not one of the pregnancy's extras.
+        return [field for field in super().extra_fields() if field.name != "mother_nik"]
 
 
 __all__ = ["PregnancyIntakeForm", "StaffPregnancyForm"]

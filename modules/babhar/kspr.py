@@ -16,6 +16,21 @@ from datetime import date
 
 from suite.identity.nik import age_on
 
+# Card factors the midwife never ticks: the base score and those derived_factors() reads from the record.
+NOT_TICKED = frozenset(
+    {
+        "base",
+        "too_young_first",
+        "too_old_first",
+        "too_old",
+        "too_many",
+        "too_soon",
+        "too_long",
+        "too_short",
+        "failed_pregnancy",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Band:

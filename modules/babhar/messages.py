@@ -150,9 +150,10 @@ def _complete_waiting_ticket(phone: str | None, category: str, desa_code: str | 
         if added:
             ticket.extras = {**ticket.extras, "signs": known + added}
         record(ticket, "citizen_comment", public=True, body=text.strip()[:500] or None)
-        placed = desa_code is not None and ticket.desa_code is None
-        if placed:
+        placed = False
+        if desa_code is not None and ticket.desa_code is None:
             _place(ticket, desa_code)
+            placed = True
         if placed or added:
             danger.page_for_danger_sign(ticket)
         return ticket

@@ -86,7 +86,7 @@ MISSED, CANCELLED = "terlewat", "batal"
 
 def _in_month(agency_ids: set[int], month: date) -> list[Pregnancy]:
     next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return (
+    return list(
         db.session.execute(
             select(Pregnancy)
             .where(
@@ -95,9 +95,7 @@ def _in_month(agency_ids: set[int], month: date) -> list[Pregnancy]:
                 Pregnancy.ended_on.is_(None) | (Pregnancy.ended_on >= month - timedelta(days=POSTPARTUM_DAYS)),
             )
             .order_by(Pregnancy.agency_id, Pregnancy.due_date)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
 
 
@@ -110,7 +108,7 @@ def _contact(visit, on: date) -> str:
     return {"missed": MISSED, "cancelled": CANCELLED}.get(state, "")
 
 
-def _latest(visits, name: str):
+def _latest(visits, name: str | None):
     """The latest recorded value: screening done once (blood group, HIV) still shows."""
     for visit in sorted((v for v in visits if v.visited_on), key=lambda v: v.visited_on, reverse=True):
         if name is None and visit.systolic:

@@ -17,12 +17,13 @@ from modules.babhar.clinical_data import seed_clinical
 from modules.babhar.models import BirthPlan, KsprCategory, KsprFactor, Pregnancy, RiskAssessment, Visit
 from modules.babhar.obstetrics import due_date
 from suite.database import utcnow
-from suite.errors import Invalid
+from suite.errors import Invalid, Unavailable
 from suite.extensions import db
-from suite.identity.models import Citizen, Staff
+from suite.identity.models import Agency, Citizen, Staff
 from suite.identity.working_areas import PUSKESMAS, serving_unit
 from suite.notify.outbox import enqueue
 from suite.privacy.redaction import redact_nik
+from suite.registry import ServiceModule, get_module
 
 CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
 DATA_DIR = Path(__file__).parent / "data"
@@ -103,8 +104,16 @@ def _read(name: str) -> list[dict]:
 
 def card() -> tuple[dict[str, KsprFactor], list[KsprCategory]]:
     factors = {f.code: f for f in db.session.execute(select(KsprFactor)).scalars()}
-    bands = db.session.execute(select(KsprCategory).order_by(KsprCategory.min_score)).scalars().all()
+    bands = list(db.session.execute(select(KsprCategory).order_by(KsprCategory.min_score)).scalars())
     return factors, bands
+
+
+def babhar_module() -> ServiceModule:
+    """The e-Babhar module object the app enabled (the registry's, as its pages were built from it)."""
+    module = get_module("babhar")
+    if module is None:  # only reachable from code that runs with the module switched off
+        raise Unavailable(_l("Layanan e-Babhar tidak aktif."))
+    return module
 
 
 # -- who may register, who answers -------------------------------------------------------
@@ -295,7 +304,21 @@ def caseload(agency_ids: set[int], status: str = "active") -> list[Pregnancy]:
         .scalars()
         .all()
     )
-    return sorted(rows, key=lambda p: (order.get(p.risk_category, 3), p.due_date))
+    return sorted(rows, key=lambda p: (order.get(p.risk_category or "", 3), p.due_date))
+
+
+def units_by_name(agency_ids: set[int]) -> list[Agency]:
+    return list(db.session.execute(select(Agency).where(Agency.id.in_(agency_ids)).order_by(Agency.name)).scalars())
+
+
+def unit_summary(agency_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Per unit of ``agency_ids``: active mothers by risk category (unscored counts as KRR) and how
+    many have a missed contact."""
+    counts = {agency_id: {"KRR": 0, "KRT": 0, "KRST": 0, "overdue": 0} for agency_id in agency_ids}
+    for p in caseload(agency_ids):
+        counts[p.agency_id][p.risk_category or "KRR"] += 1
+        counts[p.agency_id]["overdue"] += bool(overdue_visits(p))
+    return counts
 
 
 def send_reminders(on: date | None = None) -> int:
@@ -335,12 +358,10 @@ def send_reminders(on: date | None = None) -> int:
 
 
 def pregnancies_of(citizen: Citizen) -> list[Pregnancy]:
-    return (
+    return list(
         db.session.execute(
             select(Pregnancy).where(Pregnancy.citizen_id == citizen.id).order_by(Pregnancy.created_at.desc())
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
 
 

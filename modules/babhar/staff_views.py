@@ -1,6 +1,6 @@
 """The midwife's side of e-Babhar: caseload, a mother's record, visits, the end of a pregnancy,
 birth plan, the monthly cohort register, the Dinkes summary, and the admin's risk card (the
-clinical thresholds and schedule are in admin_views)."""
+clinical thresholds and schedule are in admin_views). The URL map is in ``modules/babhar/blueprint.py``."""
 
 from __future__ import annotations
 
@@ -9,179 +9,172 @@ from datetime import date
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from modules.babhar import access, admin_views, alarms, outcomes, services
+from modules.babhar import access, alarms, kspr_admin, outcomes, services
 from modules.babhar.clinical_text import localized
 from modules.babhar.forms import BirthPlanForm, HistoryForm, IdentityCheckForm, OutcomeForm, VisitForm
-from modules.babhar.kspr import four_t
-from modules.babhar.models import KsprCategory, KsprFactor, Pregnancy, Visit
+from modules.babhar.kspr import NOT_TICKED, four_t
+from modules.babhar.models import Pregnancy, Visit
 from modules.babhar.obstetrics import gestational_age, trimester
 from modules.babhar.register_export import cohort_rows, recap, to_xlsx
-from suite.audit.changes import changes, snapshot_rows
 from suite.audit.services import record, record_read
-from suite.database import begin_write, write_transaction
+from suite.database import write_transaction
 from suite.extensions import db
 from suite.identity import verification
 from suite.identity.auth import staff_required
-from suite.identity.models import Agency
 from suite.input_dates import InputDateError, parse_month
 from suite.security.exports import csv_text
 
 
-def register(blueprint, module) -> None:
-    @blueprint.route("/petugas/kohort")
-    @staff_required()
-    def caseload():
-        scope = access.scope_of(current_user)
-        if not scope:
-            abort(403)
-        mothers = services.caseload(scope)
-        record_read("caseload", current_user.agency_id, staff=current_user, detail=f"{len(mothers)} mothers")
-        today = date.today()
-        overdue = {p.id: services.overdue_visits(p, today) for p in mothers}
-        return render_template(
-            "babhar/caseload.html",
-            mothers=mothers,
-            overdue=overdue,
-            today=today,
-            module=module,
-            gestational_age=gestational_age,
-            alarm_labels=alarms.labels(),
-        )
+@staff_required()
+def caseload():
+    scope = access.scope_of(current_user)
+    if not scope:
+        abort(403)
+    mothers = services.caseload(scope)
+    record_read("caseload", current_user.agency_id, staff=current_user, detail=f"{len(mothers)} mothers")
+    today = date.today()
+    overdue = {p.id: services.overdue_visits(p, today) for p in mothers}
+    return render_template(
+        "babhar/caseload.html",
+        mothers=mothers,
+        overdue=overdue,
+        today=today,
+        module=services.babhar_module(),
+        gestational_age=gestational_age,
+        alarm_labels=alarms.labels(),
+    )
 
-    @blueprint.route("/petugas/ringkasan")
-    @staff_required("supervisor", "admin")
-    def summary():
-        scope = access.scope_of(current_user)
-        if not scope:
-            abort(403)
-        units = db.session.execute(select(Agency).where(Agency.id.in_(scope)).order_by(Agency.name)).scalars().all()
-        counts = {u.id: {"KRR": 0, "KRT": 0, "KRST": 0, "overdue": 0} for u in units}
-        for p in services.caseload(scope):
-            counts[p.agency_id][p.risk_category or "KRR"] += 1
-            counts[p.agency_id]["overdue"] += bool(services.overdue_visits(p))
-        return render_template("babhar/summary.html", units=units, counts=counts, module=module)
 
-    @blueprint.route("/petugas/ibu/<int:pregnancy_id>")
-    @staff_required()
-    def record_page(pregnancy_id: int):
-        pregnancy = access.read_pregnancy(current_user, _pregnancy(pregnancy_id))
-        return _render_record(pregnancy)
+@staff_required("supervisor", "admin")
+def summary():
+    scope = access.scope_of(current_user)
+    if not scope:
+        abort(403)
+    return render_template(
+        "babhar/summary.html",
+        units=services.units_by_name(scope),
+        counts=services.unit_summary(scope),
+        module=services.babhar_module(),
+    )
 
-    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/identitas", methods=["POST"])
-    @staff_required()
-    def identity_check(pregnancy_id: int):
-        """Issue 9, item 5: the midwife saw the mother's KTP at the first visit; her identity is
-        verified and the pregnancy no longer waits for the check."""
-        pregnancy = _writable(pregnancy_id)
-        form = IdentityCheckForm()
-        if not form.validate_on_submit():
-            flash(_("Centang bila KTP asli ibu sudah diperiksa."), "error")
-            return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
-        staff = current_user._get_current_object()
-        try:
-            with write_transaction():
-                mother = db.session.get(Pregnancy, pregnancy.id).mother
-                verification.verify_identity(mother, staff, verification.MIDWIFE_IN_PERSON)
-                record("update", "pregnancy", pregnancy.id, staff=staff, detail="identity checked in person")
-        except verification.IdentityError as error:
-            flash(str(error.args[0]), "error")
-            return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
-        flash(_("Identitas ibu terverifikasi (KTP diperiksa bidan)."), "success")
+
+@staff_required()
+def record_page(pregnancy_id: int):
+    pregnancy = access.read_pregnancy(current_user, _pregnancy(pregnancy_id))
+    return _render_record(pregnancy)
+
+
+@staff_required()
+def identity_check(pregnancy_id: int):
+    """Issue 9, item 5: the midwife saw the mother's KTP at the first visit; her identity is
+    verified and the pregnancy no longer waits for the check."""
+    pregnancy = _writable(pregnancy_id)
+    form = IdentityCheckForm()
+    if not form.validate_on_submit():
+        flash(_("Centang bila KTP asli ibu sudah diperiksa."), "error")
         return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
+    staff = current_user._get_current_object()
+    try:
+        with write_transaction():
+            # the pregnancy was loaded before the write began: its mother is read again inside it
+            verification.verify_identity(pregnancy.mother, staff, verification.MIDWIFE_IN_PERSON)
+            record("update", "pregnancy", pregnancy.id, staff=staff, detail="identity checked in person")
+    except verification.IdentityError as error:
+        flash(str(error.args[0]), "error")
+        return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
+    flash(_("Identitas ibu terverifikasi (KTP diperiksa bidan)."), "success")
+    return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
 
-    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/riwayat", methods=["POST"])
-    @staff_required()
-    def history(pregnancy_id: int):
-        pregnancy = _writable(pregnancy_id)
-        form = HistoryForm()
-        form.history_factors.choices = _factor_choices()
-        if not form.validate_on_submit():
-            return _render_record(pregnancy, history_form=form), 422
-        return _save(
-            pregnancy,
-            lambda p: services.update_history(
-                p, form.height_cm.data, form.last_birth_date.data, form.history_factors.data or []
-            ),
-            _("Riwayat disimpan; skor risiko dihitung ulang."),
-            history_form=form,
+
+@staff_required()
+def history(pregnancy_id: int):
+    pregnancy = _writable(pregnancy_id)
+    form = HistoryForm()
+    form.history_factors.choices = _factor_choices()
+    if not form.validate_on_submit():
+        return _render_record(pregnancy, history_form=form), 422
+    return _save(
+        pregnancy,
+        lambda p: services.update_history(
+            p, form.height_cm.data, form.last_birth_date.data, form.history_factors.data or []
+        ),
+        _("Riwayat disimpan; skor risiko dihitung ulang."),
+        history_form=form,
+    )
+
+
+@staff_required()
+def visit(pregnancy_id: int, visit_id: int):
+    pregnancy = _writable(pregnancy_id)
+    visit_row = db.session.get(Visit, visit_id) or abort(404)
+    form = VisitForm()
+    form.observed_factors.choices = _factor_choices()
+    if not form.validate_on_submit():
+        return _render_record(pregnancy, visit_form=form, visit_id=visit_id), 422
+    values = form.cleaned(services.VISIT_FIELDS)
+    staff = current_user._get_current_object()
+    return _save(
+        pregnancy,
+        lambda p: services.record_visit(p, visit_row, staff, values, form.observed_factors.data or []),
+        _("Kunjungan %(code)s dicatat.", code=visit_row.code),
+        visit_form=form,
+        visit_id=visit_id,
+    )
+
+
+@staff_required()
+def outcome(pregnancy_id: int):
+    pregnancy = _writable(pregnancy_id)
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        return _render_record(pregnancy, outcome_form=form), 422
+    values = {
+        name: getattr(form, name).data
+        for name in (
+            "kind",
+            "ended_on",
+            "place",
+            "attendant",
+            "mode",
+            "birth_weight_g",
+            "maternal_death",
+            "neonatal_death",
+            "notes",
         )
+    }
+    staff = current_user._get_current_object()
+    return _save(
+        pregnancy,
+        lambda p: outcomes.record_outcome(p, staff, values),
+        _("Akhir kehamilan dicatat; jadwal kunjungan disesuaikan."),
+        outcome_form=form,
+    )
 
-    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/kunjungan/<int:visit_id>", methods=["POST"])
-    @staff_required()
-    def visit(pregnancy_id: int, visit_id: int):
-        pregnancy = _writable(pregnancy_id)
-        visit_row = db.session.get(Visit, visit_id) or abort(404)
-        form = VisitForm()
-        form.observed_factors.choices = _factor_choices()
-        if not form.validate_on_submit():
-            return _render_record(pregnancy, visit_form=form, visit_id=visit_id), 422
-        values = form.cleaned(services.VISIT_FIELDS)
-        staff = current_user._get_current_object()
-        return _save(
-            pregnancy,
-            lambda p: services.record_visit(
-                p, db.session.get(Visit, visit_row.id), staff, values, form.observed_factors.data or []
-            ),
-            _("Kunjungan %(code)s dicatat.", code=visit_row.code),
-            visit_form=form,
-            visit_id=visit_id,
-        )
 
-    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/persalinan", methods=["POST"])
-    @staff_required()
-    def outcome(pregnancy_id: int):
-        pregnancy = _writable(pregnancy_id)
-        form = OutcomeForm()
-        if not form.validate_on_submit():
-            return _render_record(pregnancy, outcome_form=form), 422
-        values = {
-            name: getattr(form, name).data
-            for name in (
-                "kind",
-                "ended_on",
-                "place",
-                "attendant",
-                "mode",
-                "birth_weight_g",
-                "maternal_death",
-                "neonatal_death",
-                "notes",
-            )
-        }
-        staff = current_user._get_current_object()
-        return _save(
-            pregnancy,
-            lambda p: outcomes.record_outcome(p, staff, values),
-            _("Akhir kehamilan dicatat; jadwal kunjungan disesuaikan."),
-            outcome_form=form,
-        )
+@staff_required()
+def staff_birth_plan(pregnancy_id: int):
+    pregnancy = _writable(pregnancy_id)
+    if request.method == "GET":
+        record_read("birth_plan", pregnancy_id, staff=current_user, detail="staff")
+    return birth_plan_page(pregnancy, back=url_for(".record_page", pregnancy_id=pregnancy_id))
 
-    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/rencana-persalinan", methods=["GET", "POST"])
-    @staff_required()
-    def staff_birth_plan(pregnancy_id: int):
-        pregnancy = _writable(pregnancy_id)
-        if request.method == "GET":
-            record_read("birth_plan", pregnancy_id, staff=current_user, detail="staff")
-        return birth_plan_page(pregnancy, back=url_for(".record_page", pregnancy_id=pregnancy_id))
 
-    @blueprint.route("/petugas/ibu/<int:pregnancy_id>/stiker")
-    @staff_required()
-    def staff_sticker(pregnancy_id: int):
-        pregnancy = access.read_pregnancy(current_user, _pregnancy(pregnancy_id), "sticker")
-        return render_template("babhar/sticker.html", pregnancy=pregnancy, plan=services.birth_plan_of(pregnancy))
+@staff_required()
+def staff_sticker(pregnancy_id: int):
+    pregnancy = access.read_pregnancy(current_user, _pregnancy(pregnancy_id), "sticker")
+    return render_template("babhar/sticker.html", pregnancy=pregnancy, plan=services.birth_plan_of(pregnancy))
 
-    @blueprint.route("/petugas/kohort.<fmt>")
-    @staff_required()
-    def cohort_export(fmt: str):
-        scope = access.scope_of(current_user)
-        if not scope or fmt not in ("csv", "xlsx"):
-            abort(403 if not scope else 404)
-        month = _month_arg()
-        header, rows = cohort_rows(scope, month)
-        totals = recap(scope, month)
-        begin_write()
+
+@staff_required()
+def cohort_export(fmt: str):
+    scope = access.scope_of(current_user)
+    if not scope or fmt not in ("csv", "xlsx"):
+        abort(403 if not scope else 404)
+    month = _month_arg()
+    header, rows = cohort_rows(scope, month)
+    totals = recap(scope, month)
+    with write_transaction():
         record(
             "export",
             "cohort_register",
@@ -189,50 +182,36 @@ def register(blueprint, module) -> None:
             staff=current_user._get_current_object(),
             detail=f"{len(rows)} rows, {fmt}",
         )
-        db.session.commit()
-        name = f"kohort-ibu-{month.isoformat()[:7]}.{fmt}"
-        if fmt == "csv":
-            # The recap follows the register after an empty row, as on the paper kohort.
-            text = csv_text([header, *rows, [], ["Rekap", month.isoformat()[:7]], *totals])
-            return Response(text, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
-        return Response(
-            to_xlsx(header, rows, month, totals),
-            headers={"Content-Disposition": f"attachment; filename={name}"},
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+    name = f"kohort-ibu-{month.isoformat()[:7]}.{fmt}"
+    if fmt == "csv":
+        # The recap follows the register after an empty row, as on the paper kohort.
+        text = csv_text([header, *rows, [], ["Rekap", month.isoformat()[:7]], *totals])
+        return Response(text, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        to_xlsx(header, rows, month, totals),
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
-    @blueprint.route("/admin/kspr", methods=["GET", "POST"])
-    @staff_required("admin")
-    def card_admin():
-        if request.method == "POST":
-            begin_write()  # read the card inside the write, so before/after values are exact
-        factors = db.session.execute(select(KsprFactor).order_by(KsprFactor.group, KsprFactor.code)).scalars().all()
-        bands = db.session.execute(select(KsprCategory).order_by(KsprCategory.min_score)).scalars().all()
-        if request.method == "POST":
-            before = _card_snapshot(factors, bands)
-            errors = _apply_card_edits(factors, bands, request.form)
-            if errors:
-                db.session.rollback()
-                for message in errors:
-                    flash(message, "error")
-                return render_template("babhar/card_admin.html", factors=factors, bands=bands), 422
-            old, new = changes(before, _card_snapshot(factors, bands))
-            if old or new:
-                record(
-                    "update",
-                    "babhar_kspr_card",
-                    "card",
-                    staff=current_user._get_current_object(),
-                    detail="KSPR factors and risk categories",
-                    before=old,
-                    after=new,
-                )
-            db.session.commit()
-            flash(_("Kartu skor disimpan. Skor dihitung ulang saat data ibu berubah."), "success")
-            return redirect(url_for(".card_admin"))
-        return render_template("babhar/card_admin.html", factors=factors, bands=bands)
 
-    admin_views.register(blueprint)
+@staff_required("admin")
+def card_admin():
+    if request.method == "POST":
+        try:
+            with write_transaction():
+                kspr_admin.edit_card(current_user._get_current_object(), request.form.to_dict())
+        except kspr_admin.CardEditError as error:
+            for message in error.messages:
+                flash(message, "error")
+            return _card_page(), 422
+        flash(_("Kartu skor disimpan. Skor dihitung ulang saat data ibu berubah."), "success")
+        return redirect(url_for(".card_admin"))
+    return _card_page()
+
+
+def _card_page():
+    factors, bands = kspr_admin.card_rows()
+    return render_template("babhar/card_admin.html", factors=factors, bands=bands)
 
 
 def birth_plan_page(pregnancy: Pregnancy, back: str):
@@ -249,10 +228,8 @@ def birth_plan_page(pregnancy: Pregnancy, back: str):
             for name in ("expected_date", "attendant", "place", "companion", "transport", "savings")
         }
         values["blood_donors"] = [{"name": getattr(form, f"donor_{n}").data} for n in range(1, 5)]
-        pregnancy_id = pregnancy.id
-        begin_write()
-        services.save_birth_plan(db.session.get(Pregnancy, pregnancy_id), values)
-        db.session.commit()
+        with write_transaction():
+            services.save_birth_plan(pregnancy, values)
         flash(_("Rencana persalinan disimpan."), "success")
         return redirect(back)
     return render_template("babhar/birth_plan.html", form=form, pregnancy=pregnancy, back=back), (
@@ -272,35 +249,25 @@ def _writable(pregnancy_id: int) -> Pregnancy:
 
 
 def _save(pregnancy: Pregnancy, operation, success: str, **forms):
+    # The pregnancy was loaded before the write began; it is read again inside it (and after a rollback).
     pregnancy_id = pregnancy.id
     try:
         with write_transaction():
-            operation(db.session.get(Pregnancy, pregnancy_id))
+            operation(pregnancy)
             record("update", "pregnancy", pregnancy_id, staff=current_user._get_current_object(), detail=success[:200])
     except services.CareError as error:
         flash(error.message, "error")
-        return _render_record(db.session.get(Pregnancy, pregnancy_id), **forms), 422
+        return _render_record(pregnancy, **forms), 422
     flash(success, "success")
     return redirect(url_for(".record_page", pregnancy_id=pregnancy_id))
 
 
 def _factor_choices():
     factors, _bands = services.card()
-    derived = {
-        "base",
-        "too_young_first",
-        "too_old_first",
-        "too_old",
-        "too_many",
-        "too_soon",
-        "too_long",
-        "too_short",
-        "failed_pregnancy",
-    }
     return [
         (code, f"{localized(f)} ({f.points})")
         for code, f in sorted(factors.items(), key=lambda i: (i[1].group, i[0]))
-        if code not in derived and f.active
+        if code not in NOT_TICKED and f.active
     ]
 
 
@@ -359,33 +326,3 @@ def _month_arg() -> date:
         return parse_month(raw)
     except InputDateError as error:
         abort(400, description=str(error.message))
-
-
-def _card_snapshot(factors, bands) -> dict:
-    """The risk card's editable values, for the audit entry's before and after (issue 9, item 11)."""
-    return {
-        "factors": snapshot_rows(factors, lambda f: f.code, ("points", "active")),
-        "categories": snapshot_rows(bands, lambda b: b.code, ("min_score", "max_score")),
-    }
-
-
-def _apply_card_edits(factors, bands, form) -> list[str]:
-    errors = []
-    for factor in factors:
-        raw = form.get(f"points_{factor.code}", str(factor.points))
-        if not raw.isdigit() or not 0 <= int(raw) <= 20:
-            errors.append(_("Poin %(code)s harus angka 0-20.", code=factor.code))
-            continue
-        factor.points = int(raw)
-        factor.active = form.get(f"active_{factor.code}") == "y" or factor.code == "base"
-    for band in bands:
-        raw_min, raw_max = form.get(f"min_{band.code}", ""), form.get(f"max_{band.code}", "")
-        if not raw_min.isdigit() or (raw_max and not raw_max.isdigit()):
-            errors.append(_("Batas kategori %(code)s harus angka.", code=band.code))
-            continue
-        band.min_score, band.max_score = int(raw_min), int(raw_max) if raw_max else None
-    ordered = sorted(bands, key=lambda b: b.min_score)
-    for lower, upper in zip(ordered, ordered[1:], strict=False):
-        if lower.max_score is None or lower.max_score >= upper.min_score:
-            errors.append(_("Rentang kategori tumpang tindih: %(a)s dan %(b)s.", a=lower.code, b=upper.code))
-    return errors

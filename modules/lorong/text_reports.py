@@ -57,7 +57,7 @@ def road_name(text: str, category) -> str:
     if match:
         marker = re.sub(r"\s+", " ", match.group(1).lower())
         prefix = "Jl. Raya" if marker == "jalan raya" else _ROAD_PREFIX[marker]
-        name = []
+        name: list[str] = []
         for word in re.split(r"\s+", match.group(2)):
             bare = word.strip(",.;:!?()")
             if not bare or bare.lower() in _NOT_A_NAME or len(name) == 3:

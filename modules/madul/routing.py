@@ -24,5 +24,5 @@ def suggest_category(text: str) -> str | None:
     scores = {
         code: sum(len(re.findall(re.escape(word), lowered)) for word in words) for code, words in KEYWORDS.items()
     }
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda code: scores[code])
     return best if scores[best] else None

@@ -82,12 +82,7 @@ class SehatModule(ServiceModule):
         return [(_l("Daftar fasilitas kesehatan"), "module_sehat.facilities")]
 
     def register_views(self, blueprint) -> None:
-        from flask import render_template
-
-        from modules.sehat.facilities import facilities
-
-        def facilities_page():
-            return render_template("sehat/facilities.html", facilities=facilities(), module=self)
+        from modules.sehat.views import facilities_page
 
         blueprint.add_url_rule("/fasilitas", "facilities", facilities_page)
 

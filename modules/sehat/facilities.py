@@ -9,14 +9,12 @@ FACILITY_KINDS = ("puskesmas", "rumah_sakit")
 
 
 def facilities() -> list[Agency]:
-    return (
+    return list(
         db.session.execute(
             select(Agency)
             .where(Agency.kind.in_(FACILITY_KINDS), Agency.active.is_(True))
             .order_by(Agency.kind.desc(), Agency.name)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
 
 

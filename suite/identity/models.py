@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy import false as sa_false
@@ -74,7 +76,7 @@ class Citizen(UserMixin, Model):
     nik_encrypted: Mapped[str | None] = mapped_column(String(200))
     nik_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
-    birth_date = mapped_column(db.Date, nullable=False)
+    birth_date: Mapped[date] = mapped_column(db.Date, nullable=False)
     sex: Mapped[str] = mapped_column(String(1))
     phone: Mapped[str] = mapped_column(String(20), index=True)
     phone_confirmed_at = mapped_column(UTCDateTime)

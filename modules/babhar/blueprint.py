@@ -1,0 +1,47 @@
+"""The e-Babhar URL map (under ``/layanan/babhar``, endpoints ``module_babhar.<name>``). The intake
+form's routes (``index``, ``intake``) are the portal's, added before these."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from modules.babhar import admin_views, staff_views, views
+from modules.babhar.clinical_text import localized
+
+
+def add_routes(blueprint: Blueprint) -> None:
+    blueprint.add_app_template_global(localized, "clinical")
+    # The mother and her family
+    blueprint.add_url_rule("/kehamilan-saya", "my_pregnancies", views.my_pregnancies)
+    blueprint.add_url_rule("/bahaya", "danger", views.danger_report, methods=["GET", "POST"])
+    blueprint.add_url_rule("/bahaya/<code>", "danger_advice", views.danger_advice)
+    blueprint.add_url_rule("/bahaya/keluarga", "family_danger", views.family_danger, methods=["GET", "POST"])
+    blueprint.add_url_rule("/bahaya/keluarga/<code>", "family_danger_advice", views.family_danger_advice)
+    blueprint.add_url_rule("/rencana-persalinan", "my_birth_plan", views.my_birth_plan, methods=["GET", "POST"])
+    blueprint.add_url_rule("/rencana-persalinan/stiker", "my_sticker", views.my_sticker)
+    # Health workers
+    blueprint.add_url_rule("/petugas/daftar", "staff_register", views.staff_register, methods=["GET", "POST"])
+    blueprint.add_url_rule("/petugas/kohort", "caseload", staff_views.caseload)
+    blueprint.add_url_rule("/petugas/ringkasan", "summary", staff_views.summary)
+    blueprint.add_url_rule("/petugas/ibu/<int:pregnancy_id>", "record_page", staff_views.record_page)
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int:pregnancy_id>/identitas", "identity_check", staff_views.identity_check, methods=["POST"]
+    )
+    blueprint.add_url_rule("/petugas/ibu/<int:pregnancy_id>/riwayat", "history", staff_views.history, methods=["POST"])
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int:pregnancy_id>/kunjungan/<int:visit_id>", "visit", staff_views.visit, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int:pregnancy_id>/persalinan", "outcome", staff_views.outcome, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int:pregnancy_id>/rencana-persalinan",
+        "staff_birth_plan",
+        staff_views.staff_birth_plan,
+        methods=["GET", "POST"],
+    )
+    blueprint.add_url_rule("/petugas/ibu/<int:pregnancy_id>/stiker", "staff_sticker", staff_views.staff_sticker)
+    blueprint.add_url_rule("/petugas/kohort.<fmt>", "cohort_export", staff_views.cohort_export)
+    # Admins
+    blueprint.add_url_rule("/admin/kspr", "card_admin", staff_views.card_admin, methods=["GET", "POST"])
+    blueprint.add_url_rule("/admin/klinis", "clinical_admin", admin_views.clinical_admin_page, methods=["GET", "POST"])
