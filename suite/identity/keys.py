@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 import click
+from flask.cli import with_appcontext
 
 from suite.config import ConfigError
 
@@ -185,24 +186,24 @@ def _rotate_column(spec: EncryptedColumn, batch_size: int) -> RotationResult:
         db.session.commit()
 
 
-def register_cli(app) -> None:
-    @app.cli.command("rotate-nik-key")
-    @click.option("--batch-size", type=int, default=None, help="Rows per transaction (SUITE_NIK_ROTATION_BATCH).")
-    def rotate_nik_key_command(batch_size: int | None):
-        """Re-encrypt stored NIKs (and other sealed values) under SUITE_NIK_KEY; safe to re-run."""
-        from flask import current_app
+@click.command("rotate-nik-key")
+@click.option("--batch-size", type=int, default=None, help="Rows per transaction (SUITE_NIK_ROTATION_BATCH).")
+@with_appcontext
+def rotate_nik_key_command(batch_size: int | None) -> None:
+    """Re-encrypt stored NIKs (and other sealed values) under SUITE_NIK_KEY; safe to re-run."""
+    from flask import current_app
 
-        size = batch_size or current_app.config["NIK_ROTATION_BATCH"]
-        results = rotate_all(max(1, size))
-        unreadable = 0
-        for name, result in results.items():
-            click.echo(
-                f"{name}: {result.rotated} re-encrypted under {current_app.config['NIK_KEY_VERSION']}, "
-                f"{result.unreadable} unreadable"
-            )
-            unreadable += result.unreadable
-        if unreadable:
-            raise click.ClickException(
-                f"{unreadable} values are sealed with a key version that is not configured; "
-                "add it to SUITE_NIK_KEYS_PREVIOUS and run again before dropping any key."
-            )
+    size = batch_size or current_app.config["NIK_ROTATION_BATCH"]
+    results = rotate_all(max(1, size))
+    unreadable = 0
+    for name, result in results.items():
+        click.echo(
+            f"{name}: {result.rotated} re-encrypted under {current_app.config['NIK_KEY_VERSION']}, "
+            f"{result.unreadable} unreadable"
+        )
+        unreadable += result.unreadable
+    if unreadable:
+        raise click.ClickException(
+            f"{unreadable} values are sealed with a key version that is not configured; "
+            "add it to SUITE_NIK_KEYS_PREVIOUS and run again before dropping any key."
+        )

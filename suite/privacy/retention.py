@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import delete, null, or_, select, update
 
 from suite.database import begin_write, utcnow
@@ -185,9 +186,9 @@ def remove_attachments(rows) -> None:
     event.listen(db.session(), "after_commit", lambda _session: discard(names), once=True)
 
 
-def register_cli(app) -> None:
-    @app.cli.command("purge")
-    def purge_command():
-        """Apply the retention periods (SUITE_RETENTION_*); safe to run daily on several hosts."""
-        for line in purge().lines():
-            click.echo(line)
+@click.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Apply the retention periods (SUITE_RETENTION_*); safe to run daily on several hosts."""
+    for line in purge().lines():
+        click.echo(line)
