@@ -17,7 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import delete, null, or_, select, update
 
-from suite.database import begin_write, utcnow
+from suite.database import utcnow, write_transaction
 from suite.extensions import db
 
 
@@ -55,13 +55,8 @@ def purge(now: datetime | None = None) -> PurgeReport:
         ),
     ]
     for name, step in steps:
-        begin_write()
-        try:
+        with write_transaction():  # each step in its own transaction: a later failure keeps what is done
             count = step()
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
         if count is not None:
             report.counts[name] = count
     return report

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired
 
 from suite.audit.services import record, record_read
 from suite.channels.intake import ticket_by_code
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity import protection
 from suite.identity.auth import call_centre_required, staff_rate_key
@@ -119,14 +119,14 @@ def call_register():
             password=None,
             email=registration.email.data,
         )
-        begin_write()
         try:
-            citizen = register_citizen(data)
-            citizen.preferred_channel = "sms"  # a caller hears back on their phone
-            record("create", "citizen", citizen.id, staff=current_user, citizen=citizen, detail="registered by phone")
-            db.session.commit()
+            with write_transaction():
+                citizen = register_citizen(data)
+                citizen.preferred_channel = "sms"  # a caller hears back on their phone
+                record(
+                    "create", "citizen", citizen.id, staff=current_user, citizen=citizen, detail="registered by phone"
+                )
         except RegistrationError as error:
-            db.session.rollback()
             # A refusal can tell the operator that a NIK or number is taken: that too is a lookup.
             record_read(
                 "citizen",

@@ -94,8 +94,8 @@ def queue():
 @blueprint.route("/notifikasi/dibaca", methods=["POST"])
 @staff_required()
 def notifications_read():
-    mark_read("staff", current_user.id)
-    db.session.commit()
+    with write_transaction():
+        mark_read("staff", current_user.id)
     return redirect(url_for(".queue"))
 
 
