@@ -15,6 +15,7 @@ from suite.audit.services import record
 from suite.database import write_transaction
 from suite.extensions import db
 from suite.identity.auth import staff_required
+from suite.identity.directory import active_staff
 from suite.identity.models import Agency, Staff
 from suite.identity.working_areas import PUSKESMAS, WorkingArea, areas, update_area
 
@@ -29,15 +30,7 @@ def working_areas():
         kecamatan = next(iter(reference.kecamatan_list()), None)
     rows = areas(PUSKESMAS, kecamatan.code) if kecamatan else []
     units = _units()
-    staff = (
-        db.session.execute(
-            select(Staff)
-            .where(Staff.active.is_(True), Staff.agency_id.in_([u.id for u in units]))
-            .order_by(Staff.full_name)
-        )
-        .scalars()
-        .all()
-    )
+    staff = active_staff([u.id for u in units], by_name=True)
     unconfirmed = db.session.execute(
         select(WorkingArea.id).where(WorkingArea.network == PUSKESMAS, WorkingArea.confirmed.is_(False))
     ).all()

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from suite.extensions import db
-from suite.identity.directory import active_staff
+from suite.identity.directory import active_staff, supervisors
 from suite.identity.models import Agency, Staff
 from suite.notify.models import Notification, OutboxMessage
 from suite.notify.outbox import enqueue
@@ -62,7 +62,7 @@ def send_alert(
     always pages the command centre)."""
     report = AlertReport()
     sent_to: set[str] = set()
-    unit_staff = _active_staff(unit)
+    unit_staff = active_staff([unit.id])
     for person, label in named:
         _message_staff(ticket, text, person, label, report, sent_to)
     with force_locale("id"):
@@ -76,11 +76,8 @@ def send_alert(
         report.escalated = True
         others = list(escalations) + others
     for escalation in others:
-        people = [
-            p
-            for p in _active_staff(escalation.agency)
-            if not escalation.supervisors_only or p.role in ("supervisor", "admin")
-        ]
+        agency_ids = [escalation.agency.id]
+        people = supervisors(agency_ids) if escalation.supervisors_only else active_staff(agency_ids)
         for person in people:
             _message_staff(ticket, text, person, escalation.label, report, sent_to)
         if escalation.agency.phone:
@@ -122,10 +119,6 @@ def alerts_for(ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
     if in_app:
         told.append({"label": None, "channel": "app", "status": "sent", "count": len(set(in_app))})
     return told
-
-
-def _active_staff(agency: Agency) -> list[Staff]:
-    return active_staff([agency.id])
 
 
 def _message_staff(ticket, text, person: Staff, label: str, report: AlertReport, sent_to: set[str]) -> None:
