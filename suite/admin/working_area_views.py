@@ -63,7 +63,7 @@ def update_working_area(area_id: int):
         return redirect(back), 303
     admin = current_user._get_current_object()
     with write_transaction():
-        area = db.session.get(WorkingArea, area_id)
+        area = db.session.get(WorkingArea, area_id) or abort(404)
         before = snapshot(area, AUDITED_FIELDS)
         update_area(area, unit, midwife, request.form.get("confirmed") == "y", by=admin)
         old, new = changes(before, snapshot(area, AUDITED_FIELDS))
@@ -81,12 +81,10 @@ def update_working_area(area_id: int):
 
 
 def _units() -> list[Agency]:
-    return (
+    return list(
         db.session.execute(
             select(Agency).where(Agency.kind == PUSKESMAS, Agency.active.is_(True)).order_by(Agency.name)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
 
 

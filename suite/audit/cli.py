@@ -21,7 +21,7 @@ def audit_verify() -> None:
     whose chain no longer passes through it shows that the log was rewritten."""
     from suite.audit.chain import verify
 
-    result = verify(db.session)
+    result = verify(db.session())
     # Read only: end the read transaction, nothing to keep.
     db.session.rollback()
     if not result.intact:

@@ -144,6 +144,8 @@ def start_registration(data: CitizenRegistration) -> str:
 
     info, phone = validate_registration(data)
     token = secrets.token_urlsafe(32)
+    if data.password is None:  # the web form always has one; channels without use register_citizen
+        raise ValueError("start_registration needs a chosen password")
     password_hash = hash_password(data.password)
     if phone_owner_id(phone) is not None:
         phone_confirmation.notify_number_owner(phone)

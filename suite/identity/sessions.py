@@ -14,11 +14,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from flask import Flask, current_app, flash, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from suite import database
 from suite.database import write_transaction
@@ -191,7 +193,7 @@ def _revoke(condition, reason: str) -> int:
         .values(revoked_at=database.utcnow(), end_reason=reason)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return cast(CursorResult, result).rowcount or 0  # an UPDATE or DELETE gives a CursorResult
 
 
 def _account_key(account) -> tuple[str, int]:

@@ -80,7 +80,9 @@ def serving_unit(network: str, desa_code: str | None) -> Agency | None:
 def field_officer(network: str, desa_code: str | None) -> Staff | None:
     """The named officer of the desa (the village midwife), when one is named and still works there."""
     area = area_of(network, desa_code)
-    officer = area.field_staff if area is not None else None
+    if area is None:
+        return None
+    officer = area.field_staff
     if officer is None or not officer.active or officer.agency_id != area.agency_id:
         return None
     return officer
@@ -90,7 +92,7 @@ def areas(network: str, kecamatan_code: str | None = None) -> list[WorkingArea]:
     query = select(WorkingArea).where(WorkingArea.network == network)
     if kecamatan_code:
         query = query.where(WorkingArea.desa_code.like(f"{kecamatan_code}.%"))
-    return db.session.execute(query.order_by(WorkingArea.desa_code)).scalars().all()
+    return list(db.session.execute(query.order_by(WorkingArea.desa_code)).scalars())
 
 
 def update_area(area: WorkingArea, agency: Agency, field_staff: Staff | None, confirmed: bool, by: Staff) -> None:

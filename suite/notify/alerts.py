@@ -12,7 +12,9 @@ What was written is what pages show: ``alerts_for(ticket)`` reads it back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -51,9 +53,9 @@ def send_alert(
     *,
     unit: Agency,
     kind: str,
-    named: list[tuple[Staff, str]] = (),
-    escalations: list[Escalation] = (),
-    also: list[Escalation] = (),
+    named: Sequence[tuple[Staff, str]] = (),
+    escalations: Sequence[Escalation] = (),
+    also: Sequence[Escalation] = (),
 ) -> AlertReport:
     """Write the alert's messages and notifications; flush, never commit.
 
@@ -104,7 +106,7 @@ def alerts_for(ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
         .scalars()
         .all()
     )
-    told = [{"label": m.recipient_label, "channel": m.channel, "status": m.status} for m in rows]
+    told: list[dict[str, Any]] = [{"label": m.recipient_label, "channel": m.channel, "status": m.status} for m in rows]
     in_app = (
         db.session.execute(
             select(Notification.recipient_id).where(

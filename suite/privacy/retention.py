@@ -11,11 +11,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import delete, null, or_, select, update
+from sqlalchemy.engine import CursorResult, Result
 
 from suite.database import utcnow, write_transaction
 from suite.extensions import db
@@ -84,7 +86,7 @@ def _outbox_bodies(cutoff: datetime) -> int:
         .values(body="", subject=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _held_reports(cutoff: datetime) -> int:
@@ -93,7 +95,7 @@ def _held_reports(cutoff: datetime) -> int:
     result = db.session.execute(
         delete(HeldReport).where(HeldReport.expires_at < cutoff).execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _expired(module_path: str, name: str, cutoff: datetime) -> int | None:
@@ -105,7 +107,7 @@ def _expired(module_path: str, name: str, cutoff: datetime) -> int | None:
     ended = [model.expires_at < cutoff]
     ended += [getattr(model, column) < cutoff for column in ("revoked_at", "used_at") if hasattr(model, column)]
     result = db.session.execute(delete(model).where(or_(*ended)).execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _abandoned_claims(cutoff: datetime) -> int:
@@ -117,7 +119,7 @@ def _abandoned_claims(cutoff: datetime) -> int:
         .where(IdentityClaim.status == "pending_phone", IdentityClaim.created_at < cutoff)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _old_throttles(now: datetime) -> int:
@@ -133,7 +135,7 @@ def _old_throttles(now: datetime) -> int:
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _closed_tickets(cutoff: datetime) -> int:
@@ -143,14 +145,13 @@ def _closed_tickets(cutoff: datetime) -> int:
     from suite.ticketing.models import Attachment, Ticket
 
     old = (Ticket.status.in_((CLOSED, REJECTED)), Ticket.updated_at < cutoff)
-    cleared = (
+    cleared = _count(
         db.session.execute(
             update(Ticket)
             .where(*old, Ticket.reporter.is_not(None))
             .values(reporter=null())
             .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
+        )
     )
     attachments = db.session.execute(
         select(Attachment.id, Attachment.stored_name)
@@ -160,6 +161,11 @@ def _closed_tickets(cutoff: datetime) -> int:
     ).all()
     remove_attachments(attachments)
     return cleared + len(attachments)
+
+
+def _count(result: Result) -> int:
+    """How many rows an UPDATE or DELETE touched (its result is a CursorResult)."""
+    return cast(CursorResult, result).rowcount or 0
 
 
 def remove_attachments(rows) -> None:

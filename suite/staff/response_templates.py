@@ -7,10 +7,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import or_, select
+
 from suite.audit.changes import snapshot
 from suite.audit.services import record
 from suite.extensions import db
-from suite.ticketing.models import ResponseTemplate
+from suite.ticketing.models import ResponseTemplate, Ticket
+
+
+def templates_for(ticket: Ticket, actor: Any) -> list[ResponseTemplate]:
+    """The active templates an officer may pick for this ticket now: its agency's and the officer's
+    own agency's, meant for the ticket's status or for any, by title."""
+    agency_ids = {ticket.agency_id} | ({actor.agency_id} if actor.agency_id else set())
+    return list(
+        db.session.execute(
+            select(ResponseTemplate)
+            .where(
+                ResponseTemplate.agency_id.in_(agency_ids),
+                ResponseTemplate.active.is_(True),
+                or_(ResponseTemplate.status.is_(None), ResponseTemplate.status == ticket.status),
+            )
+            .order_by(ResponseTemplate.title)
+        ).scalars()
+    )
+
 
 TEMPLATE_FIELDS = ("agency_id", "title", "status", "body", "active")  # what the audit log keeps of a new one
 
