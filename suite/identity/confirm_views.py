@@ -79,7 +79,7 @@ def confirm_phone():
             with write_transaction():
                 row = codes.code_for_flow(flow["token"]) if flow else _citizen_code()
                 outcome = codes.check_code(row, form.code.data) if row is not None else _decoy_check(flow)
-                confirmed = _confirm(row) if outcome == "ok" else None
+                confirmed = codes.confirm_holder(row) if outcome == "ok" else None
         except codes.PhoneTaken:  # its owner proved the number a moment earlier
             session.pop(FLOW_KEY, None)
             flash(
@@ -187,19 +187,6 @@ def _decoy_check(flow: dict | None) -> str:
     if age >= timedelta(minutes=current_app.config["PHONE_CODE_TTL_MINUTES"]):
         return "expired"
     return "locked" if flow["misses"] >= current_app.config["PHONE_CODE_MAX_ATTEMPTS"] else "wrong"
-
-
-def _confirm(row):
-    """Mark the code's claim, or its citizen, as holding the phone; flushes, the caller commits.
-
-    Raises ``codes.PhoneTaken`` when another account confirmed the number first."""
-    if row.claim_id is not None:
-        claim = db.session.get(IdentityClaim, row.claim_id)
-        claim.phone_confirmed_at, claim.status = utcnow(), "open"
-        return claim
-    citizen = db.session.get(Citizen, row.citizen_id)
-    codes.confirm_phone(citizen)
-    return citizen
 
 
 def _confirmed(confirmed):
