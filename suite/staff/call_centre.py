@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from suite.audit.services import record, record_read
+from suite.audit.services import record_read
 from suite.channels.intake import ticket_by_code
 from suite.database import write_transaction
 from suite.extensions import db, limiter
@@ -31,7 +31,7 @@ from suite.identity.services import (
     RegistrationError,
     find_citizen_by_nik,
     find_citizen_by_phone,
-    register_citizen,
+    register_caller,
 )
 from suite.portal.forms import IntakeForm
 from suite.portal.intake import submit_intake
@@ -121,11 +121,7 @@ def call_register():
         )
         try:
             with write_transaction():
-                citizen = register_citizen(data)
-                citizen.preferred_channel = "sms"  # a caller hears back on their phone
-                record(
-                    "create", "citizen", citizen.id, staff=current_user, citizen=citizen, detail="registered by phone"
-                )
+                citizen = register_caller(current_user, data)
         except RegistrationError as error:
             # A refusal can tell the operator that a NIK or number is taken: that too is a lookup.
             record_read(
