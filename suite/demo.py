@@ -16,7 +16,7 @@ from suite.database import utcnow
 from suite.errors import DomainError
 from suite.extensions import db
 from suite.identity import totp
-from suite.identity.models import Citizen, Staff
+from suite.identity.models import Agency, Citizen, Staff
 from suite.identity.passwords import hash_password
 from suite.identity.seeding import agency_by_code, seed_agencies, seed_modules
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
@@ -124,12 +124,19 @@ def _second_factor_note() -> str:
     return "\n".join(lines)
 
 
+def _seeded_agency(code: str) -> Agency:
+    agency = agency_by_code(code)
+    if agency is None:  # the demo names only agencies that seed_agencies creates
+        raise RuntimeError(f"demo data names agency {code!r}, which the seed did not create")
+    return agency
+
+
 def _demo_contacts(staff: list[Staff]) -> None:
     for code, phone in DEMO_DUTY_PHONES.items():
-        agency_by_code(code).phone = phone
+        _seeded_agency(code).phone = phone
     by_email = {s.email: s for s in staff}
     for email, unit_code in DEMO_VILLAGE_MIDWIVES.items():
-        unit = agency_by_code(unit_code)
+        unit = _seeded_agency(unit_code)
         for area in db.session.execute(select(WorkingArea).where(WorkingArea.agency_id == unit.id)).scalars():
             area.field_staff_id = by_email[email].id
     db.session.flush()

@@ -19,7 +19,10 @@ def select_locale() -> str:
 def init_i18n(app: Flask) -> None:
     folders = [str(Path(__file__).parent / "translations")]
     for module in enabled_modules_of(app):
-        folder = Path(sys.modules[type(module).__module__].__file__).parent / "translations"
+        source = sys.modules[type(module).__module__].__file__
+        if source is None:  # a namespace package: no folder to hold translations
+            continue
+        folder = Path(source).parent / "translations"
         if folder.is_dir():
             folders.append(str(folder))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(folders)

@@ -16,7 +16,7 @@ from suite.audit.changes import json_value
 from suite.audit.services import record
 from suite.channels.credentials import create_api_key, revoke_api_key
 from suite.channels.models import ApiKey
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db
 from suite.identity.auth import staff_required
 
@@ -31,18 +31,17 @@ def api_keys():
     form = ApiKeyForm()
     new_key = None
     if form.validate_on_submit():
-        begin_write()
-        key, new_key = create_api_key(form.name.data)
-        # The key itself is shown once and never stored or logged: only its name and prefix.
-        record(
-            "create",
-            "api_key",
-            key.id,
-            staff=current_user,
-            detail=key.name[:200],
-            after={"name": key.name, "prefix": key.prefix},
-        )
-        db.session.commit()
+        with write_transaction():
+            key, new_key = create_api_key(form.name.data or "")
+            # The key itself is shown once and never stored or logged: only its name and prefix.
+            record(
+                "create",
+                "api_key",
+                key.id,
+                staff=current_user,
+                detail=key.name[:200],
+                after={"name": key.name, "prefix": key.prefix},
+            )
         flash(_("Kunci dibuat. Salin sekarang: kunci ini tidak dapat ditampilkan lagi."), "warning")
         form = ApiKeyForm(formdata=None)
     rows = db.session.execute(select(ApiKey).order_by(ApiKey.id.desc())).scalars().all()
@@ -52,14 +51,10 @@ def api_keys():
 @blueprint.route("/kunci-api/<int:key_id>/cabut", methods=["POST"])
 @staff_required("admin")
 def revoke_key(key_id: int):
-    begin_write()
-    was_revoked = db.session.execute(select(ApiKey.revoked_at).where(ApiKey.id == key_id)).scalar_one_or_none()
-    key = revoke_api_key(key_id)
-    if key is None:
-        db.session.rollback()
-        flash(_("Kunci tidak ditemukan."), "error")
-    else:
-        if was_revoked is None:  # revoking a revoked key changes nothing
+    with write_transaction():
+        was_revoked = db.session.execute(select(ApiKey.revoked_at).where(ApiKey.id == key_id)).scalar_one_or_none()
+        key = revoke_api_key(key_id)  # None (nothing written) when there is no such key
+        if key is not None and was_revoked is None:  # revoking a revoked key changes nothing
             record(
                 "update",
                 "api_key",
@@ -69,6 +64,8 @@ def revoke_key(key_id: int):
                 before={"revoked_at": None},
                 after={"revoked_at": json_value(key.revoked_at)},
             )
-        db.session.commit()
+    if key is None:
+        flash(_("Kunci tidak ditemukan."), "error")
+    else:
         flash(_("Kunci dicabut."), "success")
     return redirect(url_for(".api_keys"))

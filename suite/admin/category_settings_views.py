@@ -9,8 +9,7 @@ from flask_wtf import FlaskForm
 
 from suite.admin.views import blueprint
 from suite.audit.services import record
-from suite.database import begin_write
-from suite.extensions import db
+from suite.database import write_transaction
 from suite.identity.auth import staff_required
 from suite.registry import enabled_modules
 from suite.ticketing.category_settings import editable_modules, is_sensitive, set_sensitivity
@@ -27,22 +26,21 @@ def sensitive_categories():
     modules = editable_modules(enabled_modules().values())
     if form.validate_on_submit():
         ticked = set(request.form.getlist("sensitive"))
-        begin_write()
-        changed = []
-        for module in modules:
-            choices = {c.code: f"{module.code}.{c.code}" in ticked for c in module.categories}
-            for category in set_sensitivity(module, choices, current_user):
-                changed.append(f"{module.code}.{category}")
-                record(
-                    "update",
-                    "category_setting",
-                    f"{module.code}.{category}",
-                    staff=current_user,
-                    detail=f"sensitive={choices[category]}",
-                    before={"sensitive": not choices[category]},
-                    after={"sensitive": choices[category]},
-                )
-        db.session.commit()
+        with write_transaction():
+            changed = []
+            for module in modules:
+                choices = {c.code: f"{module.code}.{c.code}" in ticked for c in module.categories}
+                for category in set_sensitivity(module, choices, current_user):
+                    changed.append(f"{module.code}.{category}")
+                    record(
+                        "update",
+                        "category_setting",
+                        f"{module.code}.{category}",
+                        staff=current_user,
+                        detail=f"sensitive={choices[category]}",
+                        before={"sensitive": not choices[category]},
+                        after={"sensitive": choices[category]},
+                    )
         flash(
             _("Pengaturan disimpan. Laporan baru mengikuti pengaturan ini; laporan lama tetap seperti saat dibuat.")
             if changed

@@ -7,6 +7,8 @@ MINUTES = [InputRequired(_l("Wajib diisi.")), NumberRange(1, 60 * 24 * 365, _l("
 
 
 class TargetForm(FlaskForm):
+    """The bands' order (reward before sanction) is checked by ``suite.sla.targets``."""
+
     module = SelectField(_l("Layanan"), validators=[Optional()])
     category = StringField(_l("Kode kategori (kosong: semua kategori)"), validators=[Optional(), Length(max=60)])
     first_response_minutes = IntegerField(_l("Target tanggapan pertama (menit)"), validators=MINUTES)
@@ -22,11 +24,3 @@ class TargetForm(FlaskForm):
         ],
     )
     note = TextAreaField(_l("Catatan / dasar aturan"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
-
-    def validate(self, extra_validators=None):
-        if not super().validate(extra_validators):
-            return False
-        if self.reward_minutes.data > self.sanction_minutes.data:
-            self.reward_minutes.errors.append(_l("Pita penghargaan harus lebih singkat dari pita sanksi."))
-            return False
-        return True

@@ -8,24 +8,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from suite.admin.forms import TargetForm
-from suite.audit.changes import changes, snapshot
-from suite.audit.services import record
-from suite.database import begin_write
+from suite.database import write_transaction
+from suite.errors import Invalid
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.registry import enabled_modules
 from suite.sla.models import SlaTarget
+from suite.sla.targets import TARGET_FIELDS, create_target, update_target
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
-FIELDS = (
-    "first_response_minutes",
-    "reward_minutes",
-    "sanction_minutes",
-    "verification_minutes",
-    "resolution_minutes",
-    "calendar",
-    "note",
-)
 
 
 @blueprint.route("/target", methods=["GET", "POST"])
@@ -34,28 +25,13 @@ def targets():
     form = _with_choices(TargetForm())
     if form.validate_on_submit():
         module, category = form.module.data or None, (form.category.data or "").strip() or None
-        if category and not module:
-            form.category.errors.append(_("Kategori hanya berlaku bersama layanannya."))
-        elif category and enabled_modules()[module].category(category) is None:
-            form.category.errors.append(_("Kategori tidak dikenal di layanan itu."))
-        elif _find(module, category):
-            form.module.errors.append(_("Target untuk layanan dan kategori ini sudah ada; ubah yang ada."))
+        values = {name: getattr(form, name).data for name in TARGET_FIELDS}
+        try:
+            with write_transaction():
+                create_target(current_user, module, category, values)
+        except Invalid as error:
+            _show_errors(form, error)
         else:
-            begin_write()
-            row = SlaTarget(module=module, category=category)
-            for name in FIELDS:
-                setattr(row, name, getattr(form, name).data)
-            db.session.add(row)
-            db.session.flush()
-            record(
-                "create",
-                "sla_target",
-                row.id,
-                staff=current_user,
-                detail=_target_label(row),
-                after=snapshot(row, ("module", "category") + FIELDS),
-            )
-            db.session.commit()
             flash(_("Target disimpan."), "success")
             return redirect(url_for(".targets"))
     rows = (
@@ -77,25 +53,19 @@ def edit_target(target_id: int):
     form = _with_choices(TargetForm(obj=row))
     del form.module, form.category  # what a row applies to is its identity; edit the numbers
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in FIELDS}
-        begin_write()
-        row = db.session.get(SlaTarget, target_id) or abort(404)
-        before = snapshot(row, FIELDS)
-        for name, value in values.items():
-            setattr(row, name, value)
-        old, new = changes(before, snapshot(row, FIELDS))
-        if old or new:
-            record("update", "sla_target", row.id, staff=current_user, detail=_target_label(row), before=old, after=new)
-        db.session.commit()
-        flash(_("Target diperbarui. Tiket baru memakai target ini; tiket lama tetap pada tenggatnya."), "success")
-        return redirect(url_for(".targets"))
+        values = {name: getattr(form, name).data for name in TARGET_FIELDS}
+        try:
+            with write_transaction():
+                row = db.session.get(SlaTarget, target_id) or abort(404)
+                update_target(current_user, row, values)
+        except Invalid as error:
+            _show_errors(form, error)
+        else:
+            flash(_("Target diperbarui. Tiket baru memakai target ini; tiket lama tetap pada tenggatnya."), "success")
+            return redirect(url_for(".targets"))
     return render_template("admin/target_edit.html", row=row, form=form, modules=enabled_modules()), (
         422 if form.is_submitted() else 200
     )
-
-
-def _target_label(row: SlaTarget) -> str:
-    return f"{row.module or '*'}.{row.category or '*'}"
 
 
 def _with_choices(form: TargetForm) -> TargetForm:
@@ -103,13 +73,10 @@ def _with_choices(form: TargetForm) -> TargetForm:
     return form
 
 
-def _find(module, category):
-    return db.session.execute(
-        select(SlaTarget).where(
-            SlaTarget.module.is_(None) if module is None else SlaTarget.module == module,
-            SlaTarget.category.is_(None) if category is None else SlaTarget.category == category,
-        )
-    ).scalar_one_or_none()
+def _show_errors(form: TargetForm, error: Invalid) -> None:
+    """Put a refused change's messages beside the inputs they are about."""
+    for name, message in error.errors.items():
+        form[name].errors.append(message)
 
 
 from suite.admin import api_keys, category_settings_views, working_area_views  # noqa: E402,F401  (more admin pages)

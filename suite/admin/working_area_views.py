@@ -10,15 +10,13 @@ from sqlalchemy import select
 
 from suite import reference
 from suite.admin.views import blueprint
-from suite.audit.changes import changes, snapshot
-from suite.audit.services import record
 from suite.database import write_transaction
+from suite.errors import Invalid
 from suite.extensions import db
 from suite.identity.auth import staff_required
+from suite.identity.directory import active_staff
 from suite.identity.models import Agency, Staff
 from suite.identity.working_areas import PUSKESMAS, WorkingArea, areas, update_area
-
-AUDITED_FIELDS = ("agency_id", "field_staff_id", "confirmed")
 
 
 @blueprint.route("/wilayah-kerja")
@@ -29,15 +27,7 @@ def working_areas():
         kecamatan = next(iter(reference.kecamatan_list()), None)
     rows = areas(PUSKESMAS, kecamatan.code) if kecamatan else []
     units = _units()
-    staff = (
-        db.session.execute(
-            select(Staff)
-            .where(Staff.active.is_(True), Staff.agency_id.in_([u.id for u in units]))
-            .order_by(Staff.full_name)
-        )
-        .scalars()
-        .all()
-    )
+    staff = active_staff([u.id for u in units], by_name=True)
     unconfirmed = db.session.execute(
         select(WorkingArea.id).where(WorkingArea.network == PUSKESMAS, WorkingArea.confirmed.is_(False))
     ).all()
@@ -62,38 +52,23 @@ def update_working_area(area_id: int):
     midwife = (
         db.session.get(Staff, _int(request.form.get("field_staff_id"))) if request.form.get("field_staff_id") else None
     )
-    if unit is None or unit.kind != PUSKESMAS:
-        flash(_("Pilih puskesmas."), "error")
+    confirmed, admin = request.form.get("confirmed") == "y", current_user._get_current_object()
+    try:
+        with write_transaction():
+            area = db.session.get(WorkingArea, area_id) or abort(404)
+            update_area(area, unit, midwife, confirmed, by=admin)
+    except Invalid as error:
+        flash(str(error.message), "error")
         return redirect(back), 303
-    if midwife is not None and midwife.agency_id != unit.id:
-        flash(_("Bidan desa harus bertugas di puskesmas yang melayani desa itu."), "error")
-        return redirect(back), 303
-    admin = current_user._get_current_object()
-    with write_transaction():
-        area = db.session.get(WorkingArea, area_id)
-        before = snapshot(area, AUDITED_FIELDS)
-        update_area(area, unit, midwife, request.form.get("confirmed") == "y", by=admin)
-        old, new = changes(before, snapshot(area, AUDITED_FIELDS))
-        record(
-            "update",
-            "working_area",
-            area.desa_code,
-            staff=admin,
-            before=old,
-            after=new,
-            detail=f"{unit.code} midwife={midwife.id if midwife else '-'} confirmed={area.confirmed}",
-        )
     flash(_("Wilayah kerja %(desa)s disimpan.", desa=reference.region_label(area.desa_code)), "success")
     return redirect(back)
 
 
 def _units() -> list[Agency]:
-    return (
+    return list(
         db.session.execute(
             select(Agency).where(Agency.kind == PUSKESMAS, Agency.active.is_(True)).order_by(Agency.name)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
 
 

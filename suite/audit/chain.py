@@ -89,7 +89,7 @@ def _seal_new_entries(session: Session, _flush_context, _instances) -> None:
         return
     with session.no_autoflush:
         head = _locked_head(session)
-        for entry in sorted(new, key=lambda e: getattr(e, "_chain_order", 0)):
+        for entry in sorted(new, key=lambda e: e._chain_order):
             entry.created_at = entry.created_at or utcnow()
             entry.sequence = head.last_sequence + 1
             entry.prev_hash = head.last_hash

@@ -45,13 +45,14 @@ def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
     """Only the keys whose values differ, as ``(before, after)``; nested dicts (rows of a table)
     are compared field by field. A key missing on one side (a row created) shows as absent there."""
     before, after = before or {}, after or {}
-    old, new = {}, {}
+    old: dict[Any, Any] = {}
+    new: dict[Any, Any] = {}
     for key in list(before) + [k for k in after if k not in before]:
         was, now = before.get(key), after.get(key)
         if isinstance(was, dict) and isinstance(now, dict):
-            was, now = changes(was, now)
-            if was or now:
-                old[key], new[key] = was, now
+            inner_old, inner_new = changes(was, now)
+            if inner_old or inner_new:
+                old[key], new[key] = inner_old, inner_new
         elif was != now or (key in before) != (key in after):
             if key in before:
                 old[key] = was

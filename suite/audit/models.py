@@ -41,6 +41,8 @@ class AuditEntry(Model):
     sequence: Mapped[int] = mapped_column(Integer)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+    # Not a column: the order entries were made in this session, so a flush seals them in that order.
+    _chain_order = 0
 
 
 class AuditChainHead(Model):

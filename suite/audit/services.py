@@ -14,7 +14,7 @@ from flask import has_request_context, request
 
 from suite.audit.chain import mark_order
 from suite.audit.models import AuditEntry
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db
 
 USER_AGENT_LENGTH = 200  # the column's size: enough to tell a browser, an app and a script apart
@@ -51,9 +51,8 @@ def record_read(
 ) -> None:
     """Audit a read in its own committed write, so the trail survives whatever the page does next."""
     staff_id, citizen_id = getattr(staff, "id", None), getattr(citizen, "id", None)
-    begin_write()
-    db.session.add(_entry(action, resource_type, resource_id, staff_id, citizen_id, detail))
-    db.session.commit()
+    with write_transaction():
+        db.session.add(_entry(action, resource_type, resource_id, staff_id, citizen_id, detail))
 
 
 def _entry(action, resource_type, resource_id, staff_id, citizen_id, detail, before=None, after=None) -> AuditEntry:

@@ -34,8 +34,11 @@ def load_user(user_id: str):
     kind, _, raw_id = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    model = {"citizen": Citizen, "staff": Staff}.get(kind)
-    account = db.session.get(model, int(raw_id)) if model else None
+    account: Citizen | Staff | None = None
+    if kind == "citizen":
+        account = db.session.get(Citizen, int(raw_id))
+    elif kind == "staff":
+        account = db.session.get(Staff, int(raw_id))
     # A deactivated staff account loses its open sessions at once, not at their timeout.
     return account if account is not None and account.is_active else None
 

@@ -21,7 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from suite.database import begin_write, utcnow
+from suite.database import utcnow, write_transaction
 from suite.extensions import db, limiter
 from suite.identity import phone_confirmation as codes
 from suite.identity.models import Citizen
@@ -74,12 +74,24 @@ def confirm_phone():
     form = PhoneCodeForm()
     status = 200
     if form.validate_on_submit():
-        begin_write()
-        row = codes.code_for_flow(flow["token"]) if flow else _citizen_code()
-        outcome = codes.check_code(row, form.code.data) if row is not None else _decoy_check(flow)
-        if outcome == "ok":
-            return _confirmed(row)
-        db.session.commit()  # the failed try counts
+        try:
+            # A failed try is committed too: it counts towards the code's limit.
+            with write_transaction():
+                row = codes.code_for_flow(flow["token"]) if flow else _citizen_code()
+                outcome = codes.check_code(row, form.code.data) if row is not None else _decoy_check(flow)
+                confirmed = codes.confirm_holder(row) if outcome == "ok" else None
+        except codes.PhoneTaken:  # its owner proved the number a moment earlier
+            session.pop(FLOW_KEY, None)
+            flash(
+                _(
+                    "Nomor HP ini sudah dikonfirmasi oleh akun lain. Masuk dengan NIK Anda dan hubungi petugas "
+                    "layanan bila nomor itu milik Anda."
+                ),
+                "error",
+            )
+            return redirect(url_for("accounts.register"))
+        if confirmed is not None:
+            return _confirmed(confirmed)
         form.code.errors.append(
             {
                 "wrong": _l("Kode salah. Periksa pesan terakhir dari kami."),
@@ -106,19 +118,18 @@ def resend_phone_code():
     if not flow and not _signed_in_unconfirmed():
         return redirect(url_for("accounts.register"))
     if ResendForm().validate_on_submit():
-        begin_write()
-        if flow:
-            row = codes.code_for_flow(flow["token"])
-            if row is not None:
-                codes.resend(row, _channel_for(row))
-        else:
-            citizen = db.session.get(Citizen, current_user.id)
-            row, channel = codes.latest_code_for_citizen(citizen.id), codes.preferred_code_channel(citizen)
-            if row is not None and row.used_at is None and row.expires_at > utcnow():
-                codes.resend(row, channel)
+        with write_transaction():
+            if flow:
+                row = codes.code_for_flow(flow["token"])
+                if row is not None:
+                    codes.resend(row, _channel_for(row))
             else:
-                codes.issue_code(citizen.phone, citizen=citizen, channel=channel)
-        db.session.commit()
+                citizen = db.session.get(Citizen, current_user.id)
+                row, channel = codes.latest_code_for_citizen(citizen.id), codes.preferred_code_channel(citizen)
+                if row is not None and row.used_at is None and row.expires_at > utcnow():
+                    codes.resend(row, channel)
+                else:
+                    codes.issue_code(citizen.phone, citizen=citizen, channel=channel)
         # The same words whether or not anything went out (limits, or no code behind this flow).
         flash(_("Bila nomor Anda benar, kode baru sudah dikirim. Tunggu sebentar sebelum meminta lagi."), "info")
     return redirect(url_for("accounts.confirm_phone"))
@@ -178,28 +189,13 @@ def _decoy_check(flow: dict | None) -> str:
     return "locked" if flow["misses"] >= current_app.config["PHONE_CODE_MAX_ATTEMPTS"] else "wrong"
 
 
-def _confirmed(row):
+def _confirmed(confirmed):
+    """After the commit: end the flow, then show the claim or sign the citizen in."""
     flow = session.pop(FLOW_KEY, None) or {}
-    if row.claim_id is not None:
-        claim = db.session.get(IdentityClaim, row.claim_id)
-        claim.phone_confirmed_at, claim.status = utcnow(), "open"
-        db.session.commit()
-        session[CLAIM_KEY] = claim.id
+    if isinstance(confirmed, IdentityClaim):
+        session[CLAIM_KEY] = confirmed.id
         return redirect(url_for("accounts.nik_claim"))
-    citizen = db.session.get(Citizen, row.citizen_id)
-    try:
-        codes.confirm_phone(citizen)
-    except codes.PhoneTaken:  # its owner proved the number a moment earlier
-        db.session.rollback()
-        flash(
-            _(
-                "Nomor HP ini sudah dikonfirmasi oleh akun lain. Masuk dengan NIK Anda dan hubungi petugas "
-                "layanan bila nomor itu milik Anda."
-            ),
-            "error",
-        )
-        return redirect(url_for("accounts.register"))
-    db.session.commit()
+    citizen = confirmed
     if not current_user.is_authenticated or current_user.is_staff or current_user.id != citizen.id:
         sign_in(citizen)
         for warning in citizen.nik_warnings or []:

@@ -13,13 +13,24 @@ from sqlalchemy import select
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 
+# Who watches an agency's work and is paged when its own people cannot be reached.
+SUPERVISOR_ROLES = ("supervisor", "admin")
 
-def active_staff(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[Staff]:
-    """Active staff of the given agencies (optionally only these roles), oldest account first."""
+
+def active_staff(
+    agency_ids: Iterable[int], roles: Iterable[str] | None = None, *, by_name: bool = False
+) -> list[Staff]:
+    """Active staff of the given agencies (optionally only these roles), oldest account first, or
+    alphabetically with ``by_name`` (for a page's pick list)."""
     statement = select(Staff).where(Staff.agency_id.in_(list(agency_ids)), Staff.active.is_(True))
     if roles is not None:
         statement = statement.where(Staff.role.in_(list(roles)))
-    return list(db.session.execute(statement.order_by(Staff.id)).scalars())
+    return list(db.session.execute(statement.order_by(Staff.full_name if by_name else Staff.id)).scalars())
+
+
+def supervisors(agency_ids: Iterable[int]) -> list[Staff]:
+    """Active supervisors and admins of the given agencies, oldest account first."""
+    return active_staff(agency_ids, SUPERVISOR_ROLES)
 
 
 def active_staff_ids(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[int]:

@@ -18,11 +18,15 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import click
+from flask.cli import with_appcontext
 
 from suite.config import ConfigError
+from suite.extensions import Model
 
 MIN_SECRET_BYTES = 32
 MIN_DISTINCT_BYTES = 16
@@ -100,7 +104,7 @@ def check_strength(settings: dict) -> None:
 class EncryptedColumn:
     """A column holding ``protection.encrypt`` output, and the blind index kept beside it."""
 
-    model: type
+    model: type[Model]
     column: str
     index_column: str | None = None
 
@@ -110,10 +114,8 @@ def encrypted_columns() -> list[EncryptedColumn]:
     ``protection.encrypt`` output is named ``<what>_encrypted``, and its blind index, when it has
     one, ``<what>_index`` (citizens' NIK, identity claims, staff TOTP secrets). A column named
     otherwise would be left under the old key, and dropping that key would make it unreadable."""
-    from suite.extensions import db
-
     columns = []
-    for mapper in sorted(db.Model.registry.mappers, key=lambda m: m.class_.__name__):
+    for mapper in sorted(Model.registry.mappers, key=lambda m: m.class_.__name__):
         names = {attribute.key for attribute in mapper.column_attrs}
         for name in sorted(names):
             if name.endswith("_encrypted"):
@@ -144,7 +146,7 @@ def _rotate_column(spec: EncryptedColumn, batch_size: int) -> RotationResult:
     from flask import current_app
     from sqlalchemy import select
 
-    from suite.database import begin_write
+    from suite.database import write_transaction
     from suite.extensions import db
     from suite.identity import nik as nik_rules
     from suite.identity import protection
@@ -152,57 +154,57 @@ def _rotate_column(spec: EncryptedColumn, batch_size: int) -> RotationResult:
     current = current_app.config["NIK_KEY_VERSION"]
     column = getattr(spec.model, spec.column)
     result, last_id = RotationResult(), 0
+    id_column = spec.model.__table__.c.id  # every sealed table is keyed by an integer ``id``
     while True:
-        begin_write()
-        rows = (
-            db.session.execute(
-                select(spec.model)
-                .where(spec.model.id > last_id, column.is_not(None), column != "", column.not_like(f"{current}:%"))
-                .order_by(spec.model.id)
-                .limit(batch_size)
-                .with_for_update(skip_locked=True)
+        with write_transaction():  # one batch per transaction, so a crash keeps what is done
+            # Rows of whichever sealed model this is; each has an integer ``id``.
+            rows: Sequence[Any] = (
+                db.session.execute(
+                    select(spec.model)
+                    .where(id_column > last_id, column.is_not(None), column != "", column.not_like(f"{current}:%"))
+                    .order_by(id_column)
+                    .limit(batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+                .scalars()
+                .all()
             )
-            .scalars()
-            .all()
-        )
+            for row in rows:
+                last_id = row.id
+                token = getattr(row, spec.column)
+                if not protection.is_token(token):
+                    continue  # an erased placeholder, not a ciphertext
+                try:
+                    plain = protection.decrypt(token)
+                except protection.KeyUnavailable:
+                    result.unreadable += 1
+                    continue
+                setattr(row, spec.column, protection.encrypt(plain))
+                if spec.index_column:
+                    setattr(row, spec.index_column, protection.blind_index(nik_rules.normalise(plain)))
+                result.rotated += 1
         if not rows:
-            db.session.commit()
             return result
-        for row in rows:
-            last_id = row.id
-            token = getattr(row, spec.column)
-            if not protection.is_token(token):
-                continue  # an erased placeholder, not a ciphertext
-            try:
-                plain = protection.decrypt(token)
-            except protection.KeyUnavailable:
-                result.unreadable += 1
-                continue
-            setattr(row, spec.column, protection.encrypt(plain))
-            if spec.index_column:
-                setattr(row, spec.index_column, protection.blind_index(nik_rules.normalise(plain)))
-            result.rotated += 1
-        db.session.commit()
 
 
-def register_cli(app) -> None:
-    @app.cli.command("rotate-nik-key")
-    @click.option("--batch-size", type=int, default=None, help="Rows per transaction (SUITE_NIK_ROTATION_BATCH).")
-    def rotate_nik_key_command(batch_size: int | None):
-        """Re-encrypt stored NIKs (and other sealed values) under SUITE_NIK_KEY; safe to re-run."""
-        from flask import current_app
+@click.command("rotate-nik-key")
+@click.option("--batch-size", type=int, default=None, help="Rows per transaction (SUITE_NIK_ROTATION_BATCH).")
+@with_appcontext
+def rotate_nik_key_command(batch_size: int | None) -> None:
+    """Re-encrypt stored NIKs (and other sealed values) under SUITE_NIK_KEY; safe to re-run."""
+    from flask import current_app
 
-        size = batch_size or current_app.config["NIK_ROTATION_BATCH"]
-        results = rotate_all(max(1, size))
-        unreadable = 0
-        for name, result in results.items():
-            click.echo(
-                f"{name}: {result.rotated} re-encrypted under {current_app.config['NIK_KEY_VERSION']}, "
-                f"{result.unreadable} unreadable"
-            )
-            unreadable += result.unreadable
-        if unreadable:
-            raise click.ClickException(
-                f"{unreadable} values are sealed with a key version that is not configured; "
-                "add it to SUITE_NIK_KEYS_PREVIOUS and run again before dropping any key."
-            )
+    size = batch_size or current_app.config["NIK_ROTATION_BATCH"]
+    results = rotate_all(max(1, size))
+    unreadable = 0
+    for name, result in results.items():
+        click.echo(
+            f"{name}: {result.rotated} re-encrypted under {current_app.config['NIK_KEY_VERSION']}, "
+            f"{result.unreadable} unreadable"
+        )
+        unreadable += result.unreadable
+    if unreadable:
+        raise click.ClickException(
+            f"{unreadable} values are sealed with a key version that is not configured; "
+            "add it to SUITE_NIK_KEYS_PREVIOUS and run again before dropping any key."
+        )

@@ -115,7 +115,10 @@ def _new_row(key_hash: str) -> SignInThrottle:
             db.session.add(row)
         return row
     except IntegrityError:
-        return _row(key_hash)
+        winner = _row(key_hash)
+        if winner is None:  # the insert failed for another reason than the winner's row
+            raise
+        return winner
 
 
 def _citizen_key(identifier: str) -> str:

@@ -11,12 +11,14 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from typing import cast
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -66,7 +68,9 @@ def request_reset(account: Citizen | Staff | None, link_for: Callable[[str], str
     ``account`` may be None (nobody has that NIK, phone or email): nothing is sent, and the caller
     answers exactly as when a link went out.
     """
-    route = _route(account) if account is not None else None
+    if account is None:
+        return False
+    route = _route(account)
     if route is None:
         return False
     token = secrets.token_urlsafe(32)
@@ -119,6 +123,8 @@ def complete_reset(token: str, kind: str, new: str) -> Citizen | Staff | None:
     if record is None:
         return None
     account = _account_of(record)
+    if account is None:  # valid_reset found it a moment ago; gone now means the link is not valid
+        return None
     _check_policy(account, new)
     spent = db.session.execute(
         update(PasswordResetToken)
@@ -126,7 +132,7 @@ def complete_reset(token: str, kind: str, new: str) -> Citizen | Staff | None:
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if cast(CursorResult, spent).rowcount != 1:  # an UPDATE or DELETE gives a CursorResult
         return None
     _set_password(account, new)
     return account

@@ -16,7 +16,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from suite.audit.services import record
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity import password_reset, protection
 from suite.identity.auth import citizen_required, login_rate_limit
@@ -97,17 +97,16 @@ def change_password_page(model, kind: str, back_endpoint: str):
     form = PasswordChangeForm(kind)
     if form.validate_on_submit():
         account_id = current_user.id
-        begin_write()
-        account = db.session.get(model, account_id)
         try:
-            password_reset.change_password(account, form.current_password.data, form.new_password.data)
+            with write_transaction():
+                # The signed-in account: its session was checked against a live row this request.
+                account = db.session.get_one(model, account_id)
+                password_reset.change_password(account, form.current_password.data, form.new_password.data)
+                end_all_sessions(account, keep_current=True)
+                record("password_changed", kind, account.id, **{kind: account})
         except password_reset.PasswordChangeError as error:
-            db.session.rollback()
             getattr(form, error.field).errors.append(error.message)
         else:
-            end_all_sessions(account, keep_current=True)
-            record("password_changed", kind, account.id, **{kind: account})
-            db.session.commit()
             flash(_("Kata sandi diubah. Sesi di perangkat lain sudah diakhiri."), "success")
             return redirect(url_for(back_endpoint))
     return render_template("accounts/password_change.html", form=form, back=url_for(back_endpoint)), (
@@ -122,11 +121,11 @@ def change_password_page(model, kind: str, back_endpoint: str):
 def forgot(kind: str):
     form = StaffForgotForm() if kind == "staff" else CitizenForgotForm()
     if form.validate_on_submit():
-        begin_write()
-        account = (password_reset.find_staff if kind == "staff" else password_reset.find_citizen)(form.identifier.data)
         endpoint = "passwords.staff_reset" if kind == "staff" else "passwords.reset"
-        password_reset.request_reset(account, lambda token: url_for(endpoint, token=token, _external=True))
-        db.session.commit()
+        with write_transaction():
+            find = password_reset.find_staff if kind == "staff" else password_reset.find_citizen
+            account = find(form.identifier.data)
+            password_reset.request_reset(account, lambda token: url_for(endpoint, token=token, _external=True))
         # The same words whether or not the account exists: the form must not tell who is registered.
         flash(
             _(
@@ -150,25 +149,23 @@ def reset(token: str, kind: str):
         return _invalid_link(kind)
     form = ResetForm(kind)
     if form.validate_on_submit():
-        begin_write()
         try:
-            account = password_reset.complete_reset(token, kind, form.new_password.data)
+            with write_transaction():
+                account = password_reset.complete_reset(token, kind, form.new_password.data)
+                if account is not None:
+                    end_all_sessions(account)
+                    record(
+                        "password_reset",
+                        kind,
+                        account.id,
+                        staff=account if account.is_staff else None,
+                        citizen=None if account.is_staff else account,
+                    )
         except password_reset.PasswordChangeError as error:
-            db.session.rollback()
             form.new_password.errors.append(error.message)
         else:
-            if account is None:  # spent by another request a moment ago
-                db.session.rollback()
+            if account is None:  # spent by another request a moment ago; nothing was written
                 return _invalid_link(kind)
-            end_all_sessions(account)
-            record(
-                "password_reset",
-                kind,
-                account.id,
-                staff=account if account.is_staff else None,
-                citizen=None if account.is_staff else account,
-            )
-            db.session.commit()
             flash(_("Kata sandi baru disimpan. Silakan masuk."), "success")
             return redirect(url_for("staff.login" if kind == "staff" else "accounts.login"))
     return render_template("accounts/password_reset.html", form=form, kind=kind), (422 if form.is_submitted() else 200)

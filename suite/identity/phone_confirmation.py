@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import force_locale
@@ -29,6 +30,10 @@ from suite.database import UTCDateTime, utcnow
 from suite.extensions import Model, db
 from suite.notify.models import OutboxMessage
 from suite.notify.outbox import enqueue
+
+if TYPE_CHECKING:
+    from suite.identity.models import Citizen
+    from suite.identity.verification import IdentityClaim
 
 # Outbox purposes that may reach a phone nobody has confirmed yet: the code itself, and the
 # notice to a number's owner that someone tried to register with it.
@@ -233,6 +238,22 @@ def confirm_phone(citizen) -> None:
     for old in _live_codes(citizen.id, None):
         old.used_at = citizen.phone_confirmed_at
     db.session.flush()
+
+
+def confirm_holder(row: PhoneCode) -> Citizen | IdentityClaim:
+    """The code was right: its identity claim (now open for the desk) or its citizen holds the phone.
+
+    Flushes, never commits. Raises ``PhoneTaken`` when another account proved the number first."""
+    from suite.identity.models import Citizen
+    from suite.identity.verification import IdentityClaim
+
+    if row.claim_id is not None:
+        claim = db.session.get_one(IdentityClaim, row.claim_id)
+        claim.phone_confirmed_at, claim.status = utcnow(), "open"
+        return claim
+    citizen = db.session.get_one(Citizen, row.citizen_id)
+    confirm_phone(citizen)
+    return citizen
 
 
 def notify_number_owner(phone: str) -> None:

@@ -5,28 +5,27 @@ next sign-in goes through enrolment again."""
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from suite.audit.services import record
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db
 
 
-def register(app: Flask) -> None:
-    @app.cli.command("reset-second-factor")
-    @click.option("--email", required=True, help="The staff member's email.")
-    @click.option("--by", "admin_email", default=None, help="The admin doing it (recorded in the audit log).")
-    def reset_second_factor_command(email: str, admin_email: str | None):
-        """Remove a staff member's TOTP secret and recovery codes; they enrol again at their next sign-in."""
-        from suite.identity import totp
-        from suite.identity.models import Staff
-        from suite.identity.sessions import end_all_sessions
+@click.command("reset-second-factor")
+@click.option("--email", required=True, help="The staff member's email.")
+@click.option("--by", "admin_email", default=None, help="The admin doing it (recorded in the audit log).")
+@with_appcontext
+def reset_second_factor_command(email: str, admin_email: str | None) -> None:
+    """Remove a staff member's TOTP secret and recovery codes; they enrol again at their next sign-in."""
+    from suite.identity import totp
+    from suite.identity.models import Staff
+    from suite.identity.sessions import end_all_sessions
 
-        begin_write()
+    with write_transaction():
         staff = db.session.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
         if staff is None:
-            db.session.rollback()
             raise click.BadParameter(f"no staff account {email!r}", param_hint="--email")
         admin = None
         if admin_email:
@@ -34,7 +33,6 @@ def register(app: Flask) -> None:
                 select(Staff).where(Staff.email == admin_email.strip().lower(), Staff.role == "admin")
             ).scalar_one_or_none()
             if admin is None:
-                db.session.rollback()
                 raise click.BadParameter(f"no admin account {admin_email!r}", param_hint="--by")
         was_enrolled = totp.is_enrolled(staff)
         totp.reset(staff)
@@ -46,7 +44,6 @@ def register(app: Flask) -> None:
             staff=admin,
             detail=f"CLI reset of {staff.email} (was enrolled: {'yes' if was_enrolled else 'no'})",
         )
-        db.session.commit()
-        click.echo(
-            f"Second factor of {staff.email} reset; {ended} session(s) ended. They enrol again at their next sign-in."
-        )
+    click.echo(
+        f"Second factor of {staff.email} reset; {ended} session(s) ended. They enrol again at their next sign-in."
+    )

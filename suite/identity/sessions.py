@@ -14,14 +14,16 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from flask import Flask, current_app, flash, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from suite import database
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db
 from suite.identity.models import UserSession
 from suite.identity.signals import all_sessions_ended
@@ -67,23 +69,22 @@ def sign_in(account, *, kiosk: bool = False) -> None:
     token = secrets.token_urlsafe(32)
     now = database.utcnow()
     previous = session.get(SESSION_ID_KEY)
-    begin_write()
-    if previous:  # signing in again in the same browser replaces, not adds, a session
-        _revoke(UserSession.token_hash == _hash(previous), "replaced")
-    db.session.add(
-        UserSession(
-            token_hash=_hash(token),
-            account_kind=kind,
-            account_id=account_id,
-            kiosk=kiosk,
-            ip_address=(request.remote_addr or "")[:45] or None,
-            user_agent=(request.user_agent.string or "")[:200] or None,
-            created_at=now,
-            last_seen_at=now,
-            expires_at=now + timeouts_for(kind, kiosk).absolute,
+    with write_transaction():
+        if previous:  # signing in again in the same browser replaces, not adds, a session
+            _revoke(UserSession.token_hash == _hash(previous), "replaced")
+        db.session.add(
+            UserSession(
+                token_hash=_hash(token),
+                account_kind=kind,
+                account_id=account_id,
+                kiosk=kiosk,
+                ip_address=(request.remote_addr or "")[:45] or None,
+                user_agent=(request.user_agent.string or "")[:200] or None,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + timeouts_for(kind, kiosk).absolute,
+            )
         )
-    )
-    db.session.commit()
     session.clear()
     session[SESSION_ID_KEY] = token
     if kiosk:
@@ -99,9 +100,8 @@ def sign_out() -> None:
     signing out no longer signs anyone in. Commits its own short write. The kiosk mark survives."""
     token = session.get(SESSION_ID_KEY)
     if token:
-        begin_write()
-        _revoke(UserSession.token_hash == _hash(token), "sign-out")
-        db.session.commit()
+        with write_transaction():
+            _revoke(UserSession.token_hash == _hash(token), "sign-out")
     _leave_browser()
     g.suite_session_account = None
 
@@ -145,11 +145,11 @@ def check_session() -> None:
     if reason is not None:
         _forget(record, reason)
         return
+    assert record is not None  # _end_reason gives "revoked" for a missing record
     if now - record.last_seen_at >= timedelta(seconds=current_app.config["SESSION_TOUCH_SECONDS"]):
         record_id = record.id
-        begin_write()
-        db.session.execute(update(UserSession).where(UserSession.id == record_id).values(last_seen_at=now))
-        db.session.commit()
+        with write_transaction():
+            db.session.execute(update(UserSession).where(UserSession.id == record_id).values(last_seen_at=now))
     g.suite_session_account = user_id
 
 
@@ -171,9 +171,8 @@ def _forget(record: UserSession | None, reason: str) -> None:
     """Sign the browser out; a record that merely timed out is closed so lists show it ended."""
     if record is not None and record.revoked_at is None:
         record_id = record.id
-        begin_write()
-        _revoke(UserSession.id == record_id, reason)
-        db.session.commit()
+        with write_transaction():
+            _revoke(UserSession.id == record_id, reason)
     _leave_browser()
     flash(END_MESSAGES.get(reason, END_MESSAGES["revoked"]), "info")
 
@@ -194,7 +193,7 @@ def _revoke(condition, reason: str) -> int:
         .values(revoked_at=database.utcnow(), end_reason=reason)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return cast(CursorResult, result).rowcount or 0  # an UPDATE or DELETE gives a CursorResult
 
 
 def _account_key(account) -> tuple[str, int]:

@@ -11,11 +11,13 @@ import hmac
 import re
 import secrets
 import time
+from typing import cast
 
 import pyotp
 import segno
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.engine import CursorResult
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -141,8 +143,8 @@ def reset(staff: Staff) -> None:
 
 
 def _accept_totp(staff: Staff, code: str) -> bool:
-    if not (len(code) == 6 and code.isdigit()):
-        return False
+    if not (len(code) == 6 and code.isdigit()) or staff.totp_secret_encrypted is None:
+        return False  # no secret means not enrolled: no code can match
     totp = pyotp.TOTP(protection.decrypt(staff.totp_secret_encrypted))
     now = int(time.time()) // totp.interval
     for step in range(now - _DRIFT_STEPS, now + _DRIFT_STEPS + 1):
@@ -155,7 +157,7 @@ def _accept_totp(staff: Staff, code: str) -> bool:
                 .execution_options(synchronize_session=False)
             )
             db.session.refresh(staff, ["totp_last_step"])
-            return accepted.rowcount == 1
+            return cast(CursorResult, accepted).rowcount == 1  # an UPDATE or DELETE gives a CursorResult
     return False
 
 
@@ -177,7 +179,7 @@ def _use_recovery_code(staff: Staff, plain: str) -> bool:
                 .values(used_at=utcnow())
                 .execution_options(synchronize_session=False)
             )
-            return used.rowcount == 1
+            return cast(CursorResult, used).rowcount == 1  # an UPDATE or DELETE gives a CursorResult
     return False
 
 

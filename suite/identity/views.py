@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity.auth import citizen_required, login_rate_limit
 from suite.identity.forms import CitizenLoginForm, PreferencesForm, RegistrationForm
@@ -41,15 +41,12 @@ def register():
         )
         # Issue 9, item 5: the same answer whether or not the NIK or phone is taken; the account
         # becomes usable on the code page (suite/identity/confirm_views.py).
-        begin_write()
         try:
-            flow_token = start_registration(data)
-            db.session.commit()
+            with write_transaction():
+                flow_token = start_registration(data)
         except RegistrationError as error:
-            db.session.rollback()
             getattr(form, error.field).errors.append(error.message)
         except IntegrityError:  # the same NIK or phone registered a moment ago: answer as usual
-            db.session.rollback()
             return confirm_views.begin_code_flow(secrets.token_urlsafe(32), _safe_next())
         else:
             return confirm_views.begin_code_flow(flow_token, _safe_next())
@@ -86,11 +83,10 @@ def preferences():
     form = PreferencesForm(obj=current_user)
     if form.validate_on_submit():
         citizen_id = current_user.id
-        begin_write()
-        citizen = db.session.get(Citizen, citizen_id)
-        citizen.preferred_channel = form.preferred_channel.data
-        citizen.email = (form.email.data or "").strip() or None
-        db.session.commit()
+        with write_transaction():
+            citizen = db.session.get_one(Citizen, citizen_id)  # the signed-in citizen
+            citizen.preferred_channel = form.preferred_channel.data
+            citizen.email = (form.email.data or "").strip() or None
         flash(_("Pengaturan disimpan."), "success")
         return redirect(url_for(".preferences"))
     return render_template("accounts/preferences.html", form=form), (422 if form.is_submitted() else 200)

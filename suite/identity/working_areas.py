@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import csv
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from suite.audit.changes import changes, snapshot
+from suite.audit.services import record
 from suite.database import UTCDateTime, utcnow
+from suite.errors import Invalid
 from suite.extensions import Model, db
 from suite.identity.models import Agency, Staff
 from suite.reference import DATA_DIR
 
 PUSKESMAS = "puskesmas"
+AUDITED_FIELDS = ("agency_id", "field_staff_id", "confirmed")  # what the audit log keeps of a correction
 REFERENCE_FILES = {PUSKESMAS: "puskesmas_working_areas.csv"}
 
 
@@ -80,7 +85,9 @@ def serving_unit(network: str, desa_code: str | None) -> Agency | None:
 def field_officer(network: str, desa_code: str | None) -> Staff | None:
     """The named officer of the desa (the village midwife), when one is named and still works there."""
     area = area_of(network, desa_code)
-    officer = area.field_staff if area is not None else None
+    if area is None:
+        return None
+    officer = area.field_staff
     if officer is None or not officer.active or officer.agency_id != area.agency_id:
         return None
     return officer
@@ -90,13 +97,30 @@ def areas(network: str, kecamatan_code: str | None = None) -> list[WorkingArea]:
     query = select(WorkingArea).where(WorkingArea.network == network)
     if kecamatan_code:
         query = query.where(WorkingArea.desa_code.like(f"{kecamatan_code}.%"))
-    return db.session.execute(query.order_by(WorkingArea.desa_code)).scalars().all()
+    return list(db.session.execute(query.order_by(WorkingArea.desa_code)).scalars())
 
 
-def update_area(area: WorkingArea, agency: Agency, field_staff: Staff | None, confirmed: bool, by: Staff) -> None:
-    """An admin's correction. The field officer must work at the unit that serves the desa."""
+def update_area(
+    area: WorkingArea, agency: Agency | None, field_staff: Staff | None, confirmed: bool, by: Staff
+) -> None:
+    """An admin's correction, audited with the values it changed; flushes, never commits.
+
+    Raises ``Invalid`` unless ``agency`` is a puskesmas and the field officer (if any) works there."""
+    if agency is None or agency.kind != PUSKESMAS:
+        raise Invalid(_l("Pilih puskesmas."))
     if field_staff is not None and field_staff.agency_id != agency.id:
-        raise ValueError("field officer of another unit")
+        raise Invalid(_l("Bidan desa harus bertugas di puskesmas yang melayani desa itu."))
+    before = snapshot(area, AUDITED_FIELDS)
     area.agency_id, area.field_staff_id, area.confirmed = agency.id, field_staff.id if field_staff else None, confirmed
     area.updated_by_staff_id = by.id
     db.session.flush()
+    old, new = changes(before, snapshot(area, AUDITED_FIELDS))
+    record(
+        "update",
+        "working_area",
+        area.desa_code,
+        staff=by,
+        before=old,
+        after=new,
+        detail=f"{agency.code} midwife={field_staff.id if field_staff else '-'} confirmed={area.confirmed}",
+    )

@@ -12,14 +12,16 @@ What was written is what pages show: ``alerts_for(ticket)`` reads it back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from suite.extensions import db
-from suite.identity.directory import active_staff
+from suite.identity.directory import active_staff, supervisors
 from suite.identity.models import Agency, Staff
 from suite.notify.models import Notification, OutboxMessage
 from suite.notify.outbox import enqueue
@@ -51,9 +53,9 @@ def send_alert(
     *,
     unit: Agency,
     kind: str,
-    named: list[tuple[Staff, str]] = (),
-    escalations: list[Escalation] = (),
-    also: list[Escalation] = (),
+    named: Sequence[tuple[Staff, str]] = (),
+    escalations: Sequence[Escalation] = (),
+    also: Sequence[Escalation] = (),
 ) -> AlertReport:
     """Write the alert's messages and notifications; flush, never commit.
 
@@ -62,7 +64,7 @@ def send_alert(
     always pages the command centre)."""
     report = AlertReport()
     sent_to: set[str] = set()
-    unit_staff = _active_staff(unit)
+    unit_staff = active_staff([unit.id])
     for person, label in named:
         _message_staff(ticket, text, person, label, report, sent_to)
     with force_locale("id"):
@@ -76,11 +78,8 @@ def send_alert(
         report.escalated = True
         others = list(escalations) + others
     for escalation in others:
-        people = [
-            p
-            for p in _active_staff(escalation.agency)
-            if not escalation.supervisors_only or p.role in ("supervisor", "admin")
-        ]
+        agency_ids = [escalation.agency.id]
+        people = supervisors(agency_ids) if escalation.supervisors_only else active_staff(agency_ids)
         for person in people:
             _message_staff(ticket, text, person, escalation.label, report, sent_to)
         if escalation.agency.phone:
@@ -107,7 +106,7 @@ def alerts_for(ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
         .scalars()
         .all()
     )
-    told = [{"label": m.recipient_label, "channel": m.channel, "status": m.status} for m in rows]
+    told: list[dict[str, Any]] = [{"label": m.recipient_label, "channel": m.channel, "status": m.status} for m in rows]
     in_app = (
         db.session.execute(
             select(Notification.recipient_id).where(
@@ -122,10 +121,6 @@ def alerts_for(ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
     if in_app:
         told.append({"label": None, "channel": "app", "status": "sent", "count": len(set(in_app))})
     return told
-
-
-def _active_staff(agency: Agency) -> list[Staff]:
-    return active_staff([agency.id])
 
 
 def _message_staff(ticket, text, person: Staff, label: str, report: AlertReport, sent_to: set[str]) -> None:

@@ -35,7 +35,7 @@ def notify_citizen(citizen_id: int | None, ticket, kind: str, body: str) -> None
 
 
 def unread_for(recipient_type: str, recipient_id: int, limit: int = 50) -> list[Notification]:
-    return (
+    return list(
         db.session.execute(
             select(Notification)
             .where(
@@ -45,9 +45,7 @@ def unread_for(recipient_type: str, recipient_id: int, limit: int = 50) -> list[
             )
             .order_by(Notification.id.desc())
             .limit(limit)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
 
 

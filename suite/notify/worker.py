@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, or_, select, update
 
-from suite.database import begin_write, utcnow
+from suite.database import utcnow, write_transaction
 from suite.extensions import db
 from suite.notify.models import OutboxMessage
 from suite.notify.senders import SENDERS, DeliveryError
@@ -44,33 +44,34 @@ def worker_id() -> str:
 
 
 def claim(worker: str, limit: int = BATCH) -> list[int]:
+    """Claim up to ``limit`` due messages for ``worker`` (committed at once, so other workers skip them)."""
     now = utcnow()
-    begin_write()
     due = or_(
         and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
     )
-    ids = list(
-        db.session.execute(
-            select(OutboxMessage.id)
-            .where(due)
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        ).scalars()
-    )
-    if ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(status="sending", claimed_by=worker, claimed_until=now + LEASE)
+    with write_transaction():
+        ids = list(
+            db.session.execute(
+                select(OutboxMessage.id)
+                .where(due)
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).scalars()
         )
-    db.session.commit()
+        if ids:
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))
+                .values(status="sending", claimed_by=worker, claimed_until=now + LEASE)
+            )
     return ids
 
 
 def deliver(message_id: int, worker: str) -> str:
-    message = db.session.get(OutboxMessage, message_id)
+    """Send one claimed message and record the outcome in a write of its own: sent, retried or failed."""
+    message = db.session.get_one(OutboxMessage, message_id)  # claimed rows are never deleted
     unproven = _to_unconfirmed_phone(message)
     db.session.commit()  # end the read; sending may take a while and must hold no lock
     if unproven:
@@ -81,13 +82,12 @@ def deliver(message_id: int, worker: str) -> str:
         return _finish_failed(message, worker, error)
     except Exception as error:  # a sender bug must not kill the worker or lose the message
         return _finish_failed(message, worker, DeliveryError(f"{type(error).__name__}: {error}"))
-    begin_write()
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker)
-        .values(status="sent", sent_at=utcnow(), external_id=external_id, claimed_until=None, last_error=None)
-    )
-    db.session.commit()
+    with write_transaction():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker)
+            .values(status="sent", sent_at=utcnow(), external_id=external_id, claimed_until=None, last_error=None)
+        )
     return "sent"
 
 
@@ -106,19 +106,18 @@ def _to_unconfirmed_phone(message: OutboxMessage) -> bool:
 def _finish_failed(message: OutboxMessage, worker: str, error: DeliveryError) -> str:
     attempts = message.attempts + 1
     final = error.permanent or attempts >= MAX_ATTEMPTS
-    begin_write()
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker)
-        .values(
-            status="failed" if final else "pending",
-            attempts=attempts,
-            last_error=str(error)[:2000],
-            claimed_until=None,
-            next_attempt_at=utcnow() + backoff(attempts),
+    with write_transaction():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == worker)
+            .values(
+                status="failed" if final else "pending",
+                attempts=attempts,
+                last_error=str(error)[:2000],
+                claimed_until=None,
+                next_attempt_at=utcnow() + backoff(attempts),
+            )
         )
-    )
-    db.session.commit()
     return "failed" if final else "retried"
 
 

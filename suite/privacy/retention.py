@@ -11,12 +11,15 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import delete, null, or_, select, update
+from sqlalchemy.engine import CursorResult, Result
 
-from suite.database import begin_write, utcnow
+from suite.database import utcnow, write_transaction
 from suite.extensions import db
 
 
@@ -54,13 +57,8 @@ def purge(now: datetime | None = None) -> PurgeReport:
         ),
     ]
     for name, step in steps:
-        begin_write()
-        try:
+        with write_transaction():  # each step in its own transaction: a later failure keeps what is done
             count = step()
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
         if count is not None:
             report.counts[name] = count
     return report
@@ -88,7 +86,7 @@ def _outbox_bodies(cutoff: datetime) -> int:
         .values(body="", subject=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _held_reports(cutoff: datetime) -> int:
@@ -97,7 +95,7 @@ def _held_reports(cutoff: datetime) -> int:
     result = db.session.execute(
         delete(HeldReport).where(HeldReport.expires_at < cutoff).execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _expired(module_path: str, name: str, cutoff: datetime) -> int | None:
@@ -109,7 +107,7 @@ def _expired(module_path: str, name: str, cutoff: datetime) -> int | None:
     ended = [model.expires_at < cutoff]
     ended += [getattr(model, column) < cutoff for column in ("revoked_at", "used_at") if hasattr(model, column)]
     result = db.session.execute(delete(model).where(or_(*ended)).execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _abandoned_claims(cutoff: datetime) -> int:
@@ -121,7 +119,7 @@ def _abandoned_claims(cutoff: datetime) -> int:
         .where(IdentityClaim.status == "pending_phone", IdentityClaim.created_at < cutoff)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _old_throttles(now: datetime) -> int:
@@ -137,7 +135,7 @@ def _old_throttles(now: datetime) -> int:
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return _count(result)
 
 
 def _closed_tickets(cutoff: datetime) -> int:
@@ -147,14 +145,13 @@ def _closed_tickets(cutoff: datetime) -> int:
     from suite.ticketing.models import Attachment, Ticket
 
     old = (Ticket.status.in_((CLOSED, REJECTED)), Ticket.updated_at < cutoff)
-    cleared = (
+    cleared = _count(
         db.session.execute(
             update(Ticket)
             .where(*old, Ticket.reporter.is_not(None))
             .values(reporter=null())
             .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
+        )
     )
     attachments = db.session.execute(
         select(Attachment.id, Attachment.stored_name)
@@ -164,6 +161,11 @@ def _closed_tickets(cutoff: datetime) -> int:
     ).all()
     remove_attachments(attachments)
     return cleared + len(attachments)
+
+
+def _count(result: Result) -> int:
+    """How many rows an UPDATE or DELETE touched (its result is a CursorResult)."""
+    return cast(CursorResult, result).rowcount or 0
 
 
 def remove_attachments(rows) -> None:
@@ -185,9 +187,9 @@ def remove_attachments(rows) -> None:
     event.listen(db.session(), "after_commit", lambda _session: discard(names), once=True)
 
 
-def register_cli(app) -> None:
-    @app.cli.command("purge")
-    def purge_command():
-        """Apply the retention periods (SUITE_RETENTION_*); safe to run daily on several hosts."""
-        for line in purge().lines():
-            click.echo(line)
+@click.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Apply the retention periods (SUITE_RETENTION_*); safe to run daily on several hosts."""
+    for line in purge().lines():
+        click.echo(line)

@@ -26,7 +26,7 @@ from suite import reference
 from suite.audit.services import record
 from suite.database import utcnow
 from suite.extensions import db
-from suite.identity.models import Citizen, Staff
+from suite.identity.models import Citizen, Staff, UserSession
 from suite.privacy.records import LegalHold, PrivacyRequest
 from suite.privacy.retention import remove_attachments
 from suite.registry import Consent, enabled_modules
@@ -176,25 +176,19 @@ def _notifications(citizen: Citizen) -> list[dict]:
 def _sessions(citizen: Citizen) -> list[dict]:
     from suite.channels.models import CitizenToken
 
-    rows = []
-    try:
-        from suite.identity.models import UserSession
-    except ImportError:  # server-side sessions (issue 9, item 3) not installed
-        UserSession = None
-    if UserSession is not None:
-        rows += [
-            {
-                "kind": "browser",
-                "started_at": s.created_at,
-                "last_seen_at": s.last_seen_at,
-                "ended_at": s.revoked_at,
-                "ip_address": s.ip_address,
-                "user_agent": s.user_agent,
-            }
-            for s in db.session.execute(
-                select(UserSession).where(UserSession.account_kind == "citizen", UserSession.account_id == citizen.id)
-            ).scalars()
-        ]
+    rows = [
+        {
+            "kind": "browser",
+            "started_at": s.created_at,
+            "last_seen_at": s.last_seen_at,
+            "ended_at": s.revoked_at,
+            "ip_address": s.ip_address,
+            "user_agent": s.user_agent,
+        }
+        for s in db.session.execute(
+            select(UserSession).where(UserSession.account_kind == "citizen", UserSession.account_id == citizen.id)
+        ).scalars()
+    ]
     rows += [
         {"kind": "app", "started_at": t.created_at, "expires_at": t.expires_at, "ended_at": t.revoked_at}
         for t in db.session.execute(select(CitizenToken).where(CitizenToken.citizen_id == citizen.id)).scalars()
@@ -225,7 +219,7 @@ def _access_log(citizen: Citizen, ticket_codes: list[str]) -> list[dict]:
             "at": e.created_at,
             "action": e.action,
             "resource": f"{e.resource_type} {e.resource_id}",
-            "by": _who(staff.get(e.staff_id), e, citizen),
+            "by": _who(staff.get(e.staff_id) if e.staff_id else None, e, citizen),
             "detail": e.detail,
         }
         for e in entries

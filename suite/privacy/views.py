@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity.auth import citizen_required, login_rate_limit
 from suite.identity.models import Citizen
@@ -66,10 +66,10 @@ def confirm():
 def my_data():
     if not _recently_confirmed():
         return redirect(url_for(".confirm"))
-    citizen = _citizen(for_write=True)
-    data = subject_rights.export_data(citizen, full_nik=True)
-    subject_rights.record_export(citizen, "html")
-    db.session.commit()
+    with write_transaction():
+        citizen = _citizen()
+        data = subject_rights.export_data(citizen, full_nik=True)
+        subject_rights.record_export(citizen, "html")
     return render_template("accounts/my_data.html", data=data, labels=LABELS)
 
 
@@ -78,10 +78,10 @@ def my_data():
 def my_data_json():
     if not _recently_confirmed():
         return redirect(url_for(".confirm"))
-    citizen = _citizen(for_write=True)
-    data = subject_rights.export_data(citizen)
-    subject_rights.record_export(citizen, "json")
-    db.session.commit()
+    with write_transaction():
+        citizen = _citizen()
+        data = subject_rights.export_data(citizen)
+        subject_rights.record_export(citizen, "json")
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
         body, mimetype="application/json", headers={"Content-Disposition": "attachment; filename=data-saya.json"}
@@ -94,12 +94,10 @@ def withdraw(key: str):
     form = WithdrawForm()
     if not form.validate_on_submit():
         abort(400)
-    citizen = _citizen(for_write=True)
-    consent = subject_rights.withdraw_consent(citizen, key[:100])
-    if consent is None:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
+    with write_transaction():
+        consent = subject_rights.withdraw_consent(_citizen(), key[:100])
+        if consent is None:
+            abort(404)
     flash(_("Persetujuan ditarik. %(effect)s", effect=consent.withdrawal_effect), "success")
     return redirect(url_for(".overview"))
 
@@ -114,8 +112,8 @@ def erase():
         if not verify_password(current_user.password_hash, form.password.data):
             form.password.errors.append(_("Kata sandi salah."))
         else:
-            outcome = subject_rights.request_erasure(_citizen(for_write=True))
-            db.session.commit()
+            with write_transaction():
+                outcome = subject_rights.request_erasure(_citizen())
             if not outcome.erased:
                 return render_template("accounts/erasure.html", form=form, holds=outcome.holds, refused=True), 409
             _sign_out_here()
@@ -126,11 +124,9 @@ def erase():
     )
 
 
-def _citizen(for_write: bool = False) -> Citizen:
-    citizen_id = current_user.id
-    if for_write:
-        begin_write()
-    return db.session.get(Citizen, citizen_id)
+def _citizen() -> Citizen:
+    """The signed-in citizen's row (its session was checked against a live account this request)."""
+    return db.session.get_one(Citizen, current_user.id)
 
 
 def _recently_confirmed() -> bool:

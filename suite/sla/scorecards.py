@@ -13,6 +13,7 @@ from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 from suite.sla import clock, policy
+from suite.sla.models import SlaTarget
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Rating, Ticket
 
@@ -70,7 +71,7 @@ def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
         if tickets
         else {}
     )
-    targets: dict[tuple, object] = {}
+    targets: dict[tuple[str, str], SlaTarget] = {}
     groups: dict[int | None, list[Ticket]] = defaultdict(list)
     for ticket in tickets:
         groups[ticket.agency_id if by == "agency" else ticket.assignee_id].append(ticket)

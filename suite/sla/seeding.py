@@ -3,6 +3,8 @@ whatever each module asks for. Existing rows are never overwritten: admins own t
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from suite.extensions import db
@@ -24,7 +26,7 @@ REGENCY_DEFAULT = dict(
 
 
 def seed_targets() -> int:
-    rows = [REGENCY_DEFAULT]
+    rows: list[dict[str, Any]] = [REGENCY_DEFAULT]
     for module in enabled_modules().values():
         rows += [{"module": module.code, **row} for row in module.default_sla_targets()]
     existing = {(t.module, t.category) for t in db.session.execute(select(SlaTarget)).scalars()}

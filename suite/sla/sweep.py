@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -88,11 +89,11 @@ def _stage(now, due_at, minutes) -> str | None:
 
 
 def _record_once(ticket_id: int, target: str, stage: str) -> bool:
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(SlaEscalation).values(ticket_id=ticket_id, target=target, stage=stage, created_at=utcnow())
+    # Both dialects spell "insert unless the unique key exists" alike, from different classes.
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    statement: postgresql.Insert | sqlite.Insert = insert(SlaEscalation).values(
+        ticket_id=ticket_id, target=target, stage=stage, created_at=utcnow()
+    )
     statement = statement.on_conflict_do_nothing(index_elements=["ticket_id", "target", "stage"])
     return db.session.execute(statement.returning(SlaEscalation.id)).first() is not None
 

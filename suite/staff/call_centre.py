@@ -17,9 +17,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from suite.audit.services import record, record_read
+from suite.audit.services import record_read
 from suite.channels.intake import ticket_by_code
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity import protection
 from suite.identity.auth import call_centre_required, staff_rate_key
@@ -31,7 +31,7 @@ from suite.identity.services import (
     RegistrationError,
     find_citizen_by_nik,
     find_citizen_by_phone,
-    register_citizen,
+    register_caller,
 )
 from suite.portal.forms import IntakeForm
 from suite.portal.intake import submit_intake
@@ -119,14 +119,10 @@ def call_register():
             password=None,
             email=registration.email.data,
         )
-        begin_write()
         try:
-            citizen = register_citizen(data)
-            citizen.preferred_channel = "sms"  # a caller hears back on their phone
-            record("create", "citizen", citizen.id, staff=current_user, citizen=citizen, detail="registered by phone")
-            db.session.commit()
+            with write_transaction():
+                citizen = register_caller(current_user, data)
         except RegistrationError as error:
-            db.session.rollback()
             # A refusal can tell the operator that a NIK or number is taken: that too is a lookup.
             record_read(
                 "citizen",

@@ -6,7 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.errors import DomainError, Invalid
 from suite.extensions import db
 from suite.identity.auth import staff_required
@@ -36,12 +36,10 @@ def forward(code: str):
         return forward_ticket(ticket_id, current_user, db.session.get(Agency, agency_id), reason)
 
     code = item.code
-    begin_write()
     try:
-        run()
-        db.session.commit()
+        with write_transaction():
+            run()
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_ticket(_visible_ticket(code), forward_form=form), status_for(error)
     flash(_("Tiket diteruskan."), "success")
@@ -75,13 +73,11 @@ def bulk():
         return redirect(url_for(".queue"))
     done, failed = [], []
     for ticket_id in form.tickets.data:
-        begin_write()
         try:
-            _bulk_one(ticket_id, form)
-            db.session.commit()
+            with write_transaction():  # one ticket per transaction: a refusal keeps the others
+                _bulk_one(ticket_id, form)
             done.append(ticket_id)
         except DomainError as error:
-            db.session.rollback()
             failed.append(f"#{ticket_id}: {error.message}")
     if done:
         flash(_("%(n)s tiket diproses.", n=len(done)), "success")

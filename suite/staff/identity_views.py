@@ -16,7 +16,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired
 
 from suite.audit.services import record_read
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity import nik as nik_rules
 from suite.identity import verification
@@ -143,21 +143,20 @@ def _desk_action(form, load, allowed, act, done):
     """One desk decision in one write: the row loaded, this staff member's right to it checked, the
     in-person check ticked, the service run; ``done(row, result)`` gives the message to show."""
     _desk_only()
-    begin_write()
-    row = load() or abort(404)
-    if not allowed(current_user, row):
-        abort(403)
-    if not form.validate_on_submit():
-        db.session.rollback()
-        flash(_("Centang bila KTP asli sudah diperiksa."), "error")
-        return redirect(url_for(".identity_desk"))
     try:
-        result = act(row, current_user._get_current_object())
+        with write_transaction():
+            row = load() or abort(404)
+            if not allowed(current_user, row):
+                abort(403)
+            checked = form.validate_on_submit()
+            if checked:  # unchecked, nothing is written
+                result = act(row, current_user._get_current_object())
+                message, category = done(row, result)
     except verification.IdentityError as error:
-        db.session.rollback()
         flash(str(error.args[0]), "error")
         return redirect(url_for(".identity_desk"))
-    message, category = done(row, result)
-    db.session.commit()
+    if not checked:
+        flash(_("Centang bila KTP asli sudah diperiksa."), "error")
+        return redirect(url_for(".identity_desk"))
     flash(message, category)
     return redirect(url_for(".identity_desk"))

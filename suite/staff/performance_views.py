@@ -11,14 +11,13 @@ from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from suite.audit.changes import snapshot
-from suite.audit.services import record
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.security.exports import csv_text
 from suite.sla import scorecards
 from suite.sla.periods import period_from_args
+from suite.staff.response_templates import create_template, toggle_template
 from suite.staff.views import blueprint
 from suite.ticketing import lifecycle
 from suite.ticketing.models import ResponseTemplate
@@ -97,9 +96,6 @@ class TemplateForm(FlaskForm):
     )
 
 
-TEMPLATE_FIELDS = ("agency_id", "title", "status", "body", "active")  # what the audit log keeps of a new one
-
-
 @blueprint.route("/templat", methods=["GET", "POST"])
 @staff_required("supervisor", "admin")
 def templates():
@@ -109,24 +105,8 @@ def templates():
     form = TemplateForm()
     form.status.choices = [("", _("Semua status"))] + [(k, v) for k, v in lifecycle.STATUS_LABELS.items()]
     if form.validate_on_submit():
-        begin_write()
-        row = ResponseTemplate(
-            agency_id=current_user.agency_id,
-            title=form.title.data.strip(),
-            status=form.status.data or None,
-            body=form.body.data.strip(),
-        )
-        db.session.add(row)
-        db.session.flush()
-        record(
-            "create",
-            "response_template",
-            row.id,
-            staff=current_user,
-            detail=row.title[:200],
-            after=snapshot(row, TEMPLATE_FIELDS),
-        )
-        db.session.commit()
+        with write_transaction():
+            create_template(current_user, form.title.data or "", form.status.data, form.body.data or "")
         flash(_("Templat disimpan."), "success")
         return redirect(url_for(".templates"))
     rows = (
@@ -144,19 +124,10 @@ def templates():
 @blueprint.route("/templat/<int:template_id>/nonaktif", methods=["POST"])
 @staff_required("supervisor", "admin")
 def template_toggle(template_id: int):
-    begin_write()
-    row = db.session.get(ResponseTemplate, template_id)
-    if row is None or row.agency_id != current_user.agency_id:
-        abort(404)
-    row.active = not row.active
-    record(
-        "update",
-        "response_template",
-        row.id,
-        staff=current_user,
-        detail=row.title[:200],
-        before={"active": not row.active},
-        after={"active": row.active},
-    )
-    db.session.commit()
+    with write_transaction():
+        row = db.session.get(ResponseTemplate, template_id)
+        # Another agency's template is not shown, so it "does not exist" here.
+        if row is None or row.agency_id != current_user.agency_id:
+            abort(404)
+        toggle_template(current_user, row)
     return redirect(url_for(".templates"))

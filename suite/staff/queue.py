@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import and_, literal, literal_column, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import UnaryExpression
 
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
@@ -68,6 +70,7 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
         filters.append(Ticket.priority == "urgent")
     if params.ping_pong:
         filters.append(Ticket.ping_pong.is_(True))
+    order: tuple[UnaryExpression[Any], ...]
     if params.sort == "newest":
         order = (Ticket.id.desc(),)
         before_id = _ticket_id(params.cursor)
@@ -92,7 +95,7 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
     if len(rows) > PAGE_SIZE:
         last = rows[PAGE_SIZE - 1]
         next_cursor = str(last.id) if params.sort == "newest" else f"{_due_of(last).isoformat()}|{last.id}"
-    return QueuePage(rows[:PAGE_SIZE], next_cursor)
+    return QueuePage(list(rows[:PAGE_SIZE]), next_cursor)
 
 
 def _due_of(ticket: Ticket) -> datetime:

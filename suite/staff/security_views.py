@@ -20,7 +20,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from suite.audit.services import record
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db, limiter
 from suite.identity import totp
 from suite.identity.auth import login_rate_limit, staff_required
@@ -92,24 +92,23 @@ def verify():
     form = CodeForm()
     if form.validate_on_submit():
         staff_id = staff.id
-        begin_write()
-        staff = db.session.get(Staff, staff_id)
         try:
-            accepted = second_factor_attempt(
-                staff,
-                lambda: totp.verify(staff, form.code.data),
-                source="web:second-factor",
-                address=request.remote_addr,
-            )
+            # Committed whether the code was right or not: a failure is counted.
+            with write_transaction():
+                staff = db.session.get_one(Staff, staff_id)
+                accepted = second_factor_attempt(
+                    staff,
+                    lambda: totp.verify(staff, form.code.data),
+                    source="web:second-factor",
+                    address=request.remote_addr,
+                )
         except SignInLocked as locked:
-            db.session.rollback()
             return _start_again(
                 _(
                     "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.",
                     minutes=locked.minutes,
                 )
             )
-        db.session.commit()
         if accepted:
             next_url = (session.pop(PENDING_KEY, None) or {}).get("next")
             sign_in(staff)
@@ -127,24 +126,23 @@ def enrol():
     if pending is None and not (current_user.is_authenticated and current_user.is_staff):
         return _start_again()
     staff_id = pending.id if pending is not None else current_user.id
-    begin_write()
-    staff = db.session.get(Staff, staff_id)
-    if totp.is_enrolled(staff):
-        db.session.rollback()
+    with write_transaction():
+        staff = db.session.get_one(Staff, staff_id)
+        enrolled = totp.is_enrolled(staff)
+        if not enrolled:  # otherwise nothing is written
+            secret = totp.pending_secret(staff)
+    if enrolled:
         if pending is not None:
             return redirect(url_for(".verify"))
         flash(_("Verifikasi dua langkah sudah aktif. Admin dapat mengaturnya ulang bila ponsel Anda hilang."), "info")
         return redirect(url_for("staff.profile"))
-    secret = totp.pending_secret(staff)
-    db.session.commit()
     form = CodeForm()
     if form.validate_on_submit():
-        begin_write()
-        staff = db.session.get(Staff, staff_id)
-        codes = totp.confirm_enrolment(staff, form.code.data)
-        if codes:
-            record("second_factor_enrolled", "staff", staff.id, staff=staff)
-        db.session.commit()
+        with write_transaction():
+            staff = db.session.get_one(Staff, staff_id)
+            codes = totp.confirm_enrolment(staff, form.code.data)
+            if codes:
+                record("second_factor_enrolled", "staff", staff.id, staff=staff)
         if codes:
             if pending is not None:
                 session.pop(PENDING_KEY, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from suite import reference
 from suite.audit.services import record_read
@@ -24,11 +24,12 @@ from suite.sla import policy
 from suite.sla.policy import is_overdue
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
 from suite.staff.queue import QueueParams, queue_page
+from suite.staff.response_templates import templates_for
 from suite.ticketing import access, lifecycle, services
 from suite.ticketing.citizen_actions import rating_of
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import forward_chain
-from suite.ticketing.models import ResponseTemplate, Ticket
+from suite.ticketing.models import Ticket
 from suite.web_errors import status_for
 
 blueprint = Blueprint("staff", __name__, url_prefix="/petugas")
@@ -94,8 +95,8 @@ def queue():
 @blueprint.route("/notifikasi/dibaca", methods=["POST"])
 @staff_required()
 def notifications_read():
-    mark_read("staff", current_user.id)
-    db.session.commit()
+    with write_transaction():
+        mark_read("staff", current_user.id)
     return redirect(url_for(".queue"))
 
 
@@ -202,7 +203,7 @@ def _render_ticket(
     assign_form.assignee.choices = _assignee_choices(item)
     forward_form = forward_form or ForwardForm(formdata=None)
     forward_form.agency.choices = agency_choices(exclude=item.agency_id, module=get_module(item.module))
-    templates = response_templates_for(item)
+    templates = templates_for(item, current_user)
     if reply_form is None:
         chosen = next((t for t in templates if str(t.id) == request.args.get("templat")), None)
         reply_form = ReplyForm(formdata=None, body=chosen.body if chosen else None)
@@ -232,23 +233,6 @@ def agency_choices(exclude: int | None = None, module=None):
     return [("", _("— pilih —"))] + [
         (str(a.id), a.name) for a in agencies if a.id != exclude and (allowed is None or a.id in allowed)
     ]
-
-
-def response_templates_for(item: Ticket) -> list[ResponseTemplate]:
-    agency_ids = {item.agency_id} | ({current_user.agency_id} if current_user.agency_id else set())
-    return (
-        db.session.execute(
-            select(ResponseTemplate)
-            .where(
-                ResponseTemplate.agency_id.in_(agency_ids),
-                ResponseTemplate.active.is_(True),
-                or_(ResponseTemplate.status.is_(None), ResponseTemplate.status == item.status),
-            )
-            .order_by(ResponseTemplate.title)
-        )
-        .scalars()
-        .all()
-    )
 
 
 def _bulk_form(form: BulkForm | None = None) -> BulkForm:
