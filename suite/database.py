@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextvars
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.types import DateTime, TypeDecorator
 
 from suite.extensions import db
@@ -64,8 +66,10 @@ def begin_write() -> None:
 
 
 @contextmanager
-def write_transaction():
-    """``begin_write()``, then commit when the block ends, or roll back and re-raise."""
+def write_transaction() -> Iterator[None]:
+    """``begin_write()``, then commit when the block ends, or roll back and re-raise.
+
+    Files written in the block through ``on_rollback`` are removed by the rollback."""
     begin_write()
     try:
         yield
@@ -73,6 +77,39 @@ def write_transaction():
     except BaseException:
         db.session.rollback()
         raise
+
+
+_ROLLBACK_KEY = "suite_on_rollback"
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the transaction open now rolls back (a savepoint's own rollback
+    included); forget it once the outermost transaction commits. How a file written for a row
+    that never commits is removed, whatever path ended the transaction."""
+    session = db.session()
+    innermost = session.get_nested_transaction() or session.get_transaction()
+    if innermost is None:
+        raise RuntimeError("on_rollback() called outside a transaction")
+    chain: list[SessionTransaction] = []
+    transaction: SessionTransaction | None = innermost
+    while transaction is not None:
+        chain.append(transaction)
+        transaction = transaction.parent
+    pending = session.info.setdefault(_ROLLBACK_KEY, [])
+    # Entries of transactions that ended in a commit can never run: drop them here.
+    pending[:] = [(owners, done) for owners, done in pending if chain[-1] in owners]
+    pending.append((frozenset(chain), callback))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _run_rollback_callbacks(session: Session, previous_transaction: SessionTransaction) -> None:
+    pending = session.info.get(_ROLLBACK_KEY)
+    if not pending:
+        return
+    due = [callback for owners, callback in pending if previous_transaction in owners]
+    pending[:] = [(owners, callback) for owners, callback in pending if previous_transaction not in owners]
+    for callback in due:
+        callback()
 
 
 def lock_row(model, row_id):
