@@ -14,7 +14,7 @@ from suite.api.errors import abort_with
 from suite.api.guards import caller_required
 from suite.channels.credentials import issue_citizen_token, revoke_citizen_token
 from suite.channels.intake import open_via_channel, ticket_by_code
-from suite.database import begin_write, write_transaction
+from suite.database import write_transaction
 from suite.errors import DomainError
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit
@@ -61,24 +61,21 @@ class Tokens(MethodView):
     @blueprint.alt_response(429, description="Too many failed sign-ins; see Retry-After.")
     def post(self, data):
         """Sign a citizen in with NIK or phone and password; returns a bearer token (30 days)."""
-        begin_write()
         try:
-            citizen = sign_in_citizen(
-                data["identifier"], data["password"], source="api:token", address=request.remote_addr
-            )
+            with write_transaction():  # a failure is counted even though nothing else changes
+                citizen = sign_in_citizen(
+                    data["identifier"], data["password"], source="api:token", address=request.remote_addr
+                )
         except SignInLocked as locked:
-            db.session.rollback()
             abort(
                 429,
                 message="Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
                 headers={"Retry-After": str(locked.retry_after)},
             )
-        db.session.commit()  # a failure is counted even though nothing else changes
         if citizen is None:
             abort(401, message="NIK/nomor HP atau kata sandi salah.")
-        begin_write()
-        token = issue_citizen_token(db.session.merge(citizen))
-        db.session.commit()
+        with write_transaction():
+            token = issue_citizen_token(db.session.merge(citizen))
         return {"token": token, "expires_in_days": 30}
 
     @blueprint.response(204)
@@ -86,8 +83,8 @@ class Tokens(MethodView):
     def delete(self):
         """Sign out: revoke the bearer token used for this request."""
         citizen_caller()
-        revoke_citizen_token(request.headers["Authorization"][7:])
-        db.session.commit()
+        with write_transaction():
+            revoke_citizen_token(request.headers["Authorization"][7:])
 
 
 @blueprint.route("/tickets")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from suite.database import begin_write, write_transaction
+from suite.database import write_transaction
 from suite.errors import DomainError
 from suite.extensions import db
 from suite.identity.auth import citizen_required
@@ -106,8 +106,8 @@ def my_tickets():
     )
     notifications = unread_for("citizen", current_user.id, limit=20)
     if notifications:
-        mark_read("citizen", current_user.id)
-        db.session.commit()
+        with write_transaction():
+            mark_read("citizen", current_user.id)
     return render_template(
         "portal/my_tickets.html",
         tickets=tickets,
@@ -174,9 +174,8 @@ def follow_ticket(code: str):
     if ticket is None or ticket.is_confidential:
         abort(404)
     if ticket.citizen_id != current_user.id:
-        begin_write()
-        follow(db.session.get(Ticket, ticket.id), current_user.id)
-        db.session.commit()
+        with write_transaction():
+            follow(db.session.get(Ticket, ticket.id), current_user.id)
     flash(_("Anda mengikuti laporan %(code)s; kabar terbarunya muncul di Laporan saya.", code=code), "success")
     return redirect(url_for(".my_tickets"))
 
