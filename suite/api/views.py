@@ -6,6 +6,7 @@ from flask import current_app, g, request
 from flask.views import MethodView
 from flask_babel import force_locale
 from flask_smorest import Blueprint, abort
+from flask_smorest.error_handler import ErrorSchema
 from werkzeug.exceptions import HTTPException
 
 from suite.api import schemas
@@ -58,7 +59,7 @@ class Tokens(MethodView):
 
     @blueprint.arguments(schemas.TokenRequestSchema)
     @blueprint.response(201, schemas.TokenSchema)
-    @blueprint.alt_response(429, description="Too many failed sign-ins; see Retry-After.")
+    @blueprint.alt_response(429, schema=ErrorSchema, description="Too many failed sign-ins; see Retry-After.")
     def post(self, data):
         """Sign a citizen in with NIK or phone and password; returns a bearer token (30 days)."""
         try:
@@ -96,7 +97,9 @@ class Tickets(MethodView):
     @blueprint.arguments(schemas.TicketCreateSchema)
     @blueprint.response(201, schemas.TicketSchema)
     @blueprint.doc(security=[{"citizenToken": []}, {"apiKey": []}], parameters=[IDEMPOTENCY_HEADER])
-    @blueprint.alt_response(429, description="Too many tickets from this citizen or API key; see Retry-After.")
+    @blueprint.alt_response(
+        429, schema=ErrorSchema, description="Too many tickets from this citizen or API key; see Retry-After."
+    )
     def post(self, data):
         """Open a ticket in any module; the module's extra fields are validated by its schema."""
         caller = g.api_caller

@@ -1,4 +1,4 @@
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -31,7 +31,11 @@ def register_error_handlers(app: Flask) -> None:
     def other_client_error(error: HTTPException):
         if request.path.startswith(OPEN311_PREFIX):
             return error_response(request.path, error.code)
-        if error.code == 400 and not request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            # The JSON API's own error body (its OpenAPI document's Error schema), with the
+            # message the view gave, never werkzeug's HTML page.
+            return current_app.extensions["suite_api"].handle_http_exception(error)
+        if error.code == 400:
             # A view's own abort(400, description=...) explains itself; werkzeug's default is English.
             own = error.description != type(error).description
             return page(
