@@ -310,6 +310,14 @@ def _request_hash(module, draft: TicketDraft, checked) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+class IdempotencyKeyReused(Invalid):
+    """The caller sent this idempotency key before with a different request."""
+
+
+class RequestInFlight(Conflict):
+    """The first request with this idempotency key has not finished yet: retry shortly."""
+
+
 def _claim_idempotency_key(caller: str, key: str, request_hash: str):
     """Insert the key, or find the ticket an earlier identical request made with it."""
     key = key[:100]
@@ -328,13 +336,13 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str):
                 select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
             ).scalar_one_or_none()
             if existing is None or existing.ticket_id is None:
-                raise Conflict(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar.")) from None
+                raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar.")) from None
         else:
             return row, None
     if existing.request_hash != request_hash:
-        raise Invalid(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."))
+        raise IdempotencyKeyReused(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."))
     if existing.ticket_id is None:
-        raise Conflict(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
+        raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
     return existing, db.session.get(Ticket, existing.ticket_id)
 
 
