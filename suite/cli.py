@@ -139,9 +139,6 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(str(result))
 
-    from suite.channels.email.cli import register as register_mail_cli
-
-    register_mail_cli(app)  # noqa: E702
     from suite.identity.keys import register_cli as register_keys_cli
 
     register_keys_cli(app)  # noqa: E702
