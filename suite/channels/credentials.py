@@ -54,7 +54,7 @@ def record_use(key: ApiKey) -> ApiKey:
     key_id = key.id
     with write_transaction():
         db.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
-    return db.session.get(ApiKey, key_id)
+    return key  # expired by the commit: its next read loads the new last_used_at
 
 
 def revoke_api_key(key_id: int) -> ApiKey | None:

@@ -30,7 +30,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(405)
     def other_client_error(error: HTTPException):
         if request.path.startswith(OPEN311_PREFIX):
-            return error_response(request.path, error.code)
+            return error_response(request.path, error.code or 400)
         if request.path.startswith("/api/"):
             # The JSON API's own error body (its OpenAPI document's Error schema), with the
             # message the view gave, never werkzeug's HTML page.
@@ -41,7 +41,7 @@ def register_error_handlers(app: Flask) -> None:
             return page(
                 400,
                 _("Permintaan tidak dapat diproses"),
-                error.description if own else _("Isian atau alamat halaman tidak dapat dibaca."),
+                error.description if own and error.description else _("Isian atau alamat halaman tidak dapat dibaca."),
             )
         return error
 

@@ -133,7 +133,7 @@ def my_ticket(code: str):
             return redirect(url_for(".my_ticket", code=code))
         except DomainError as error:
             flash(error.message, "error")
-        ticket = db.session.get(Ticket, ticket_id)
+        ticket = _still_there(db.session.get(Ticket, ticket_id))
     return _render_my_ticket(ticket, form=form)
 
 
@@ -175,7 +175,7 @@ def follow_ticket(code: str):
         abort(404)
     if ticket.citizen_id != current_user.id:
         with write_transaction():
-            follow(db.session.get(Ticket, ticket.id), current_user.id)
+            follow(_still_there(db.session.get(Ticket, ticket.id)), current_user.id)
     flash(_("Anda mengikuti laporan %(code)s; kabar terbarunya muncul di Laporan saya.", code=code), "success")
     return redirect(url_for(".my_tickets"))
 
@@ -194,7 +194,7 @@ def _citizen_act(ticket: Ticket, operation, success: str, **forms):
             operation()
     except DomainError as error:
         flash(error.message, "error")
-        return _render_my_ticket(_ticket_by_code(code), **forms), status_for(error)
+        return _render_my_ticket(_still_there(_ticket_by_code(code)), **forms), status_for(error)
     flash(success, "success")
     return redirect(url_for(".my_ticket", code=code))
 
@@ -237,6 +237,14 @@ def set_language():
     if lang in current_app.config["SUITE_LANGUAGES"]:
         session["lang"] = lang
     return redirect(safe_redirect_target(request.form.get("next")) or url_for(".home"))
+
+
+def _still_there(ticket: Ticket | None) -> Ticket:
+    """A ticket this request already found, loaded again: tickets are never deleted, but if one
+    were, the page would be a 404."""
+    if ticket is None:
+        abort(404)
+    return ticket
 
 
 def _ticket_by_code(code: str) -> Ticket | None:

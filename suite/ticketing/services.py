@@ -82,7 +82,11 @@ def open_ticket(
         errors["desa_code"] = _l("Desa/kelurahan tidak dikenal.")
     if (draft.latitude is None) != (draft.longitude is None):
         errors["latitude"] = _l("Isi garis lintang dan garis bujur bersama-sama.")
-    elif draft.latitude is not None and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180):
+    elif (
+        draft.latitude is not None
+        and draft.longitude is not None
+        and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180)
+    ):
         errors["latitude"] = _l("Koordinat di luar jangkauan.")
     try:
         extras = module.validate_extras(draft.extras, draft.category)

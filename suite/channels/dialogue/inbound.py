@@ -30,7 +30,7 @@ def redact(text: str | None) -> str:
 def stored_body(incoming: Incoming) -> str:
     if incoming.choice:
         return redact(incoming.choice)[:200]
-    body = {}
+    body: dict[str, object] = {}
     if incoming.location:
         body["location"] = list(incoming.location)
     if incoming.media:

@@ -23,7 +23,7 @@ def register(app: Flask) -> None:
         """
         from suite.channels.email.server import make_controller
 
-        application = current_app._get_current_object()
+        application = current_app._get_current_object()  # type: ignore[attr-defined]  # werkzeug's LocalProxy method, absent from Flask's stubs
         controller = make_controller(application, host, port)
         controller.start()
         local, domain = intake_parts()

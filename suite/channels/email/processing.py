@@ -138,7 +138,7 @@ def _too_many_from(sender: str) -> bool:
             InboundMessage.outcome.in_(ANSWERED),
         )
     )
-    return answered >= limit
+    return (answered or 0) >= limit
 
 
 # -- a reply to a ticket ---------------------------------------------------------
@@ -179,7 +179,7 @@ def _add_to_ticket(mail: IncomingMail, ticket: Ticket) -> _Result:
 
 
 def _comment(ticket: Ticket, body: str) -> TicketEvent:
-    if ticket.citizen_id is not None:
+    if ticket.citizen is not None:
         comment_as_citizen(ticket.id, ticket.citizen, body)
     else:
         # A reporter without an account (checked by address above): the same comment, no account.
@@ -302,7 +302,8 @@ def screen_attachments(uploads: list[attachments.Upload]) -> tuple[list[attachme
     """The photos and PDFs worth keeping, and a note for each file left out: an odd file (an
     ``.exe``, a calendar invite) does not cost the citizen the whole report."""
     limit = current_app.config["UPLOAD_MAX_FILES"]
-    kept, notes = [], []
+    kept: list[attachments.CheckedUpload] = []
+    notes: list[str] = []
     for upload in uploads:
         try:
             item = attachments.check_upload(upload)

@@ -13,7 +13,7 @@ def authorised_key(plain: str | None, source: str | None) -> ApiKey | None:
     A refusal of a key that was sent is written as a security event in its own short
     transaction; nothing is written for a request that sent no key at all.
     """
-    if not (plain or "").strip():
+    if plain is None or not plain.strip():
         return None
     key = api_key_for(plain)
     if key is not None:

@@ -120,6 +120,6 @@ def _descriptions(error: DomainError, service: Service, desa_parameter: str) -> 
             elif name in extras:
                 parameter = f"attribute[{name}]"
             else:
-                parameter = _PARAMETERS.get(name, name)
+                parameter = _PARAMETERS[name] if name in _PARAMETERS else str(name)
             lines.append(f"{parameter}: {message}")
         return lines

@@ -44,7 +44,7 @@ def _refused(error: Open311Error):
 @blueprint.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     status = error.code or 500
-    text = "Internal error; nothing was saved. Try again later." if status >= 500 else error.description
+    text = "Internal error; nothing was saved. Try again later." if status >= 500 else error.description or error.name
     return render_error(_requested_format(), Open311Error(status, text))
 
 
