@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import g, request
 from flask.views import MethodView
 from flask_babel import force_locale
 from flask_smorest import Blueprint, abort
@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from suite.api import schemas
 from suite.api.auth import citizen_caller, current_caller
-from suite.api.errors import abort_with
+from suite.api.errors import abort_with, json_error
 from suite.api.guards import caller_required
 from suite.channels.credentials import issue_citizen_token, revoke_citizen_token
 from suite.channels.intake import open_via_channel, ticket_by_code
@@ -32,7 +32,7 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1", description="Suite 
 @blueprint.errorhandler(HTTPException)
 def _json_error(error):
     """API errors are JSON (flask-smorest's format), whatever the web portal does."""
-    return current_app.extensions["suite_api"].handle_http_exception(error)
+    return json_error(error)
 
 
 IDEMPOTENCY_HEADER = {

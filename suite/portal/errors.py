@@ -1,8 +1,9 @@
-from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from suite.api.errors import json_error
 from suite.channels.open311.formats import error_response
 
 OPEN311_PREFIX = "/open311/"
@@ -34,7 +35,7 @@ def register_error_handlers(app: Flask) -> None:
         if request.path.startswith("/api/"):
             # The JSON API's own error body (its OpenAPI document's Error schema), with the
             # message the view gave, never werkzeug's HTML page.
-            return current_app.extensions["suite_api"].handle_http_exception(error)
+            return json_error(error)
         if error.code == 400:
             # A view's own abort(400, description=...) explains itself; werkzeug's default is English.
             own = error.description != type(error).description

@@ -103,3 +103,11 @@ def test_a_server_failure_is_a_documented_500(app, client, monkeypatch):
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert_documented(client, response, "/api/v1/modules", "GET", 500)
+
+
+def test_a_wrong_method_is_a_documented_error_that_still_says_what_is_allowed(client):
+    response = client.put("/api/v1/modules", json={})
+    assert response.status_code == 405 and response.is_json
+    assert "GET" in response.headers["Allow"]
+    document = client.get(DOCUMENT).json
+    jsonschema.validate(response.json, {"$ref": "#/components/schemas/Error", "components": document["components"]})
