@@ -9,11 +9,14 @@ from suite import create_app
 from suite.channels import DEFAULT_CHANNELS, Channel, load_channel
 
 
-def app_with_channels(app, channels):
+def app_with_channels(app, channels=None):
+    """Another app on the test database; ``channels`` None leaves SUITE_CHANNELS to the environment."""
     settings = {
         name: app.config[name] for name in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER")
     }
-    return create_app({**settings, "TESTING": True, "SUITE_CHANNELS": channels})
+    if channels is not None:
+        settings["SUITE_CHANNELS"] = channels
+    return create_app({**settings, "TESTING": True})
 
 
 def routes(application) -> set[str]:
@@ -52,3 +55,9 @@ def test_each_channel_package_describes_itself():
 def test_an_unknown_channel_stops_the_app_from_starting(app):
     with pytest.raises(ModuleNotFoundError):
         app_with_channels(app, ["sms", "telegram"])
+
+
+def test_the_environment_switches_channels_as_it_switches_modules(app, monkeypatch):
+    monkeypatch.setenv("SUITE_CHANNELS", "sms, whatsapp")
+    application = app_with_channels(app)
+    assert set(application.extensions["suite_channels"]) == {"sms", "whatsapp"}
