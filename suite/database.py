@@ -83,9 +83,9 @@ _ROLLBACK_KEY = "suite_on_rollback"
 
 
 def on_rollback(callback: Callable[[], None]) -> None:
-    """Run ``callback`` if the transaction open now rolls back (a savepoint's own rollback
-    included); forget it once the outermost transaction commits. How a file written for a row
-    that never commits is removed, whatever path ended the transaction."""
+    """Run ``callback`` unless the transaction open now is committed: when it (a savepoint
+    included) rolls back, or when the session closes without committing. How a file written for
+    a row that never commits is removed, whatever path ended the transaction."""
     session = db.session()
     innermost = session.get_nested_transaction() or session.get_transaction()
     if innermost is None:
@@ -95,21 +95,36 @@ def on_rollback(callback: Callable[[], None]) -> None:
     while transaction is not None:
         chain.append(transaction)
         transaction = transaction.parent
-    pending = session.info.setdefault(_ROLLBACK_KEY, [])
-    # Entries of transactions that ended in a commit can never run: drop them here.
-    pending[:] = [(owners, done) for owners, done in pending if chain[-1] in owners]
-    pending.append((frozenset(chain), callback))
+    session.info.setdefault(_ROLLBACK_KEY, []).append((frozenset(chain), callback))
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _run_rollback_callbacks(session: Session, previous_transaction: SessionTransaction) -> None:
+def _run_rollback_callbacks(session: Session, ended: SessionTransaction) -> None:
     pending = session.info.get(_ROLLBACK_KEY)
     if not pending:
         return
-    due = [callback for owners, callback in pending if previous_transaction in owners]
-    pending[:] = [(owners, callback) for owners, callback in pending if previous_transaction not in owners]
+    due = [callback for owners, callback in pending if ended in owners]
+    pending[:] = [(owners, callback) for owners, callback in pending if ended not in owners]
     for callback in due:
         callback()
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_what_committed(session: Session) -> None:
+    if not session.in_nested_transaction():  # the outermost transaction committed (not a savepoint)
+        session.info.pop(_ROLLBACK_KEY, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _undo_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    _run_rollback_callbacks(session, previous_transaction)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _undo_never_committed(session: Session, transaction: SessionTransaction) -> None:
+    # The outermost transaction ended and its callbacks are still here: it was rolled back or the
+    # session was closed (a request's teardown) without a commit.
+    if transaction.parent is None:
+        _run_rollback_callbacks(session, transaction)
 
 
 def lock_row(model, row_id):

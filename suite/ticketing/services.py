@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -36,7 +36,6 @@ from suite.ticketing.timeline import record
 class OpenResult:
     ticket: Ticket
     created: bool  # False when an idempotency key returned an earlier ticket
-    stored_files: list[str] = field(default_factory=list)
 
 
 def open_ticket(
@@ -52,8 +51,8 @@ def open_ticket(
 
     With an idempotency key, a repeat of the same request by the same caller returns the
     first ticket (``created`` False); the same key with a different request is refused.
-    Files are written before the commit: on rollback call ``attachments.discard`` with
-    ``stored_files``.
+    Files are written before the commit; a rollback of the caller's transaction, or a session
+    closed without a commit, deletes them again (``suite.database.on_rollback``).
     """
     errors = {}
     # Photos first: their GPS (with consent) must be in the draft before the module completes it,
@@ -176,10 +175,10 @@ def open_ticket(
         module.after_open(ticket, extras, citizen)
         db.session.flush()
     except Exception:
-        attachments.discard(stored)
+        attachments.discard(stored)  # at once: the caller may catch the error and keep the transaction
         raise
     signals.ticket_created.send(ticket, module=module)
-    return OpenResult(ticket, created=True, stored_files=stored)
+    return OpenResult(ticket, created=True)
 
 
 def redact_draft(draft: TicketDraft) -> TicketDraft:
