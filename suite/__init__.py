@@ -25,7 +25,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask documents wrapping wsgi_app in middleware; its stubs declare it a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from suite import database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE)
     from suite.audit import models as _audit_models  # noqa: F401

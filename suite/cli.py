@@ -167,7 +167,6 @@ def sla_sweep_command() -> None:
 
 def register_cli(app: Flask) -> None:
     from suite.audit.cli import audit_group
-    from suite.channels.email.cli import register as register_mail_cli
     from suite.identity.keys import rotate_nik_key_command
     from suite.identity.second_factor_cli import reset_second_factor_command
     from suite.identity.sessions_cli import deactivate_staff_command, end_sessions_command
@@ -191,5 +190,4 @@ def register_cli(app: Flask) -> None:
         end_sessions_command,
     ):
         app.cli.add_command(command)
-    # Not ours to reshape here: the mail channel keeps its own registrar.
-    register_mail_cli(app)
+    # Channel commands (mail-intake) come with their channel: suite.channels.register_channels.

@@ -39,6 +39,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "NIK_KEY": env.get("SUITE_NIK_KEY"),
         "SQLALCHEMY_DATABASE_URI": env.get("SUITE_DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'suite.db'}",
         "SUITE_MODULES": _env_list(env.get("SUITE_MODULES"), DEFAULT_MODULES),
+        # Channels switched on (suite.channels.register_channels); unset means every channel.
+        **({"SUITE_CHANNELS": _env_list(env["SUITE_CHANNELS"], [])} if "SUITE_CHANNELS" in env else {}),
         "UPLOAD_FOLDER": env.get("SUITE_UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         # Whole-request ceiling; single files are limited more tightly by the forms so that
         # the citizen gets the form back with what they typed instead of a bare 413.

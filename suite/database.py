@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextvars
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.types import DateTime, TypeDecorator
 
 from suite.extensions import db
@@ -64,8 +66,10 @@ def begin_write() -> None:
 
 
 @contextmanager
-def write_transaction():
-    """``begin_write()``, then commit when the block ends, or roll back and re-raise."""
+def write_transaction() -> Iterator[None]:
+    """``begin_write()``, then commit when the block ends, or roll back and re-raise.
+
+    Files written in the block through ``on_rollback`` are removed by the rollback."""
     begin_write()
     try:
         yield
@@ -73,6 +77,54 @@ def write_transaction():
     except BaseException:
         db.session.rollback()
         raise
+
+
+_ROLLBACK_KEY = "suite_on_rollback"
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` unless the transaction open now is committed: when it (a savepoint
+    included) rolls back, or when the session closes without committing. How a file written for
+    a row that never commits is removed, whatever path ended the transaction."""
+    session = db.session()
+    innermost = session.get_nested_transaction() or session.get_transaction()
+    if innermost is None:
+        raise RuntimeError("on_rollback() called outside a transaction")
+    chain: list[SessionTransaction] = []
+    transaction: SessionTransaction | None = innermost
+    while transaction is not None:
+        chain.append(transaction)
+        transaction = transaction.parent
+    session.info.setdefault(_ROLLBACK_KEY, []).append((frozenset(chain), callback))
+
+
+def _run_rollback_callbacks(session: Session, ended: SessionTransaction) -> None:
+    pending = session.info.get(_ROLLBACK_KEY)
+    if not pending:
+        return
+    due = [callback for owners, callback in pending if ended in owners]
+    pending[:] = [(owners, callback) for owners, callback in pending if ended not in owners]
+    for callback in due:
+        callback()
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_what_committed(session: Session) -> None:
+    if not session.in_nested_transaction():  # the outermost transaction committed (not a savepoint)
+        session.info.pop(_ROLLBACK_KEY, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _undo_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    _run_rollback_callbacks(session, previous_transaction)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _undo_never_committed(session: Session, transaction: SessionTransaction) -> None:
+    # The outermost transaction ended and its callbacks are still here: it was rolled back or the
+    # session was closed (a request's teardown) without a commit.
+    if transaction.parent is None:
+        _run_rollback_callbacks(session, transaction)
 
 
 def lock_row(model, row_id):

@@ -8,11 +8,16 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError
+
+if TYPE_CHECKING:
+    from suite.ticketing.draft import TicketDraft
 
 
 @dataclass
@@ -30,10 +35,10 @@ class MessageAnswer:
 
     outcome: str
     text: str
-    draft: object | None = None
+    draft: TicketDraft | None = None
     # Called with the new ticket's id once it is open, for a last line of the reply that can only be
     # written then (e.g. who was alerted, read from what was actually written).
-    confirm: object | None = None
+    confirm: Callable[[int], str] | None = None
 
 
 @dataclass

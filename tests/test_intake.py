@@ -187,3 +187,75 @@ def test_a_failure_after_files_are_written_leaves_no_ticket_and_no_file(app, cli
     with app.app_context():
         assert db.session.execute(select(func.count(Attachment.id))).scalar_one() == 0
     assert stored_files() == before
+
+
+def _upload_files(app) -> set:
+    import pathlib
+
+    return {p for p in pathlib.Path(app.config["UPLOAD_FOLDER"]).rglob("*") if p.is_file()}
+
+
+def _submit_expecting_500(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = submit(client, "lorong", lorong_fields(), files=[(io.BytesIO(PNG), "a.png")])
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+
+
+def test_a_listener_failing_after_the_photo_is_saved_leaves_no_ticket_and_no_file(app, client):
+    from suite.ticketing import signals
+
+    signed_in(app, client)
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("listener broke")
+
+    before = _upload_files(app)
+    signals.ticket_created.connect(explode)
+    try:
+        _submit_expecting_500(app, client)
+    finally:
+        signals.ticket_created.disconnect(explode)
+    assert count_tickets(app) == 0
+    assert _upload_files(app) == before
+
+
+def test_a_failing_commit_after_the_photo_is_saved_leaves_no_ticket_and_no_file(app, client, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from suite.ticketing import signals
+
+    signed_in(app, client)
+    opened = []
+    original_commit = Session.commit
+
+    def commit_failing_once_a_ticket_is_open(session):
+        if opened:
+            raise RuntimeError("database went away")
+        return original_commit(session)
+
+    def note_opened(ticket, **_kwargs):
+        opened.append(ticket.code)
+
+    before = _upload_files(app)
+    monkeypatch.setattr(Session, "commit", commit_failing_once_a_ticket_is_open)
+    signals.ticket_created.connect(note_opened)
+    try:
+        _submit_expecting_500(app, client)
+    finally:
+        signals.ticket_created.disconnect(note_opened)
+        monkeypatch.undo()
+    assert opened and count_tickets(app) == 0
+    assert _upload_files(app) == before
+
+
+def test_the_normal_path_still_keeps_the_photo_on_disk(app, client):
+    signed_in(app, client)
+    before = _upload_files(app)
+    response = submit(client, "lorong", lorong_fields(), files=[(io.BytesIO(PNG), "a.png")])
+    code = ticket_code_from(response)
+    with app.app_context():
+        stored = db.session.execute(select(Attachment.stored_name).join(Ticket).where(Ticket.code == code)).scalar_one()
+    assert {p.name for p in _upload_files(app) - before} == {stored}

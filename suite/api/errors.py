@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
 
 from suite.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 
@@ -12,6 +14,14 @@ _STATUS = ((Invalid, 422), (NotFound, 404), (Forbidden, 403), (Conflict, 409), (
 
 def status_for(error: DomainError) -> int:
     return next((status for kind, status in _STATUS if isinstance(error, kind)), 422)
+
+
+def json_error(error: HTTPException):
+    """flask-smorest's JSON error body for ``error`` (the OpenAPI document's Error schema), with
+    the headers the exception carries (a 405's Allow, a 429's Retry-After)."""
+    body, status, headers = current_app.extensions["suite_api"].handle_http_exception(error)
+    carried = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return body, status, {**carried, **(headers or {})}  # webargs passes headers=None
 
 
 def abort_with(error: DomainError):

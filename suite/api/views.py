@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import g, request
 from flask.views import MethodView
 from flask_babel import force_locale
 from flask_smorest import Blueprint, abort
+from flask_smorest.error_handler import ErrorSchema
 from werkzeug.exceptions import HTTPException
 
 from suite.api import schemas
 from suite.api.auth import citizen_caller, current_caller
-from suite.api.errors import abort_with
+from suite.api.errors import abort_with, json_error
 from suite.api.guards import caller_required
 from suite.channels.credentials import issue_citizen_token, revoke_citizen_token
 from suite.channels.intake import open_via_channel, ticket_by_code
-from suite.database import begin_write, write_transaction
+from suite.database import write_transaction
 from suite.errors import DomainError
 from suite.extensions import db, limiter
 from suite.identity.auth import login_rate_limit
@@ -31,7 +32,7 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1", description="Suite 
 @blueprint.errorhandler(HTTPException)
 def _json_error(error):
     """API errors are JSON (flask-smorest's format), whatever the web portal does."""
-    return current_app.extensions["suite_api"].handle_http_exception(error)
+    return json_error(error)
 
 
 IDEMPOTENCY_HEADER = {
@@ -58,27 +59,24 @@ class Tokens(MethodView):
 
     @blueprint.arguments(schemas.TokenRequestSchema)
     @blueprint.response(201, schemas.TokenSchema)
-    @blueprint.alt_response(429, description="Too many failed sign-ins; see Retry-After.")
+    @blueprint.alt_response(429, schema=ErrorSchema, description="Too many failed sign-ins; see Retry-After.")
     def post(self, data):
         """Sign a citizen in with NIK or phone and password; returns a bearer token (30 days)."""
-        begin_write()
         try:
-            citizen = sign_in_citizen(
-                data["identifier"], data["password"], source="api:token", address=request.remote_addr
-            )
+            with write_transaction():  # a failure is counted even though nothing else changes
+                citizen = sign_in_citizen(
+                    data["identifier"], data["password"], source="api:token", address=request.remote_addr
+                )
         except SignInLocked as locked:
-            db.session.rollback()
             abort(
                 429,
                 message="Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
                 headers={"Retry-After": str(locked.retry_after)},
             )
-        db.session.commit()  # a failure is counted even though nothing else changes
         if citizen is None:
             abort(401, message="NIK/nomor HP atau kata sandi salah.")
-        begin_write()
-        token = issue_citizen_token(db.session.merge(citizen))
-        db.session.commit()
+        with write_transaction():
+            token = issue_citizen_token(db.session.merge(citizen))
         return {"token": token, "expires_in_days": 30}
 
     @blueprint.response(204)
@@ -86,8 +84,8 @@ class Tokens(MethodView):
     def delete(self):
         """Sign out: revoke the bearer token used for this request."""
         citizen_caller()
-        revoke_citizen_token(request.headers["Authorization"][7:])
-        db.session.commit()
+        with write_transaction():
+            revoke_citizen_token(request.headers["Authorization"][7:])
 
 
 @blueprint.route("/tickets")
@@ -99,7 +97,9 @@ class Tickets(MethodView):
     @blueprint.arguments(schemas.TicketCreateSchema)
     @blueprint.response(201, schemas.TicketSchema)
     @blueprint.doc(security=[{"citizenToken": []}, {"apiKey": []}], parameters=[IDEMPOTENCY_HEADER])
-    @blueprint.alt_response(429, description="Too many tickets from this citizen or API key; see Retry-After.")
+    @blueprint.alt_response(
+        429, schema=ErrorSchema, description="Too many tickets from this citizen or API key; see Retry-After."
+    )
     def post(self, data):
         """Open a ticket in any module; the module's extra fields are validated by its schema."""
         caller = g.api_caller

@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from suite.channels.models import ApiKey, CitizenToken, SecurityEvent
-from suite.database import begin_write, utcnow
+from suite.database import utcnow, write_transaction
 from suite.extensions import db
 from suite.identity.models import Citizen
 from suite.identity.signals import all_sessions_ended
@@ -52,10 +52,9 @@ def record_use(key: ApiKey) -> ApiKey:
     if key.last_used_at is not None and now - key.last_used_at < LAST_USE_RESOLUTION:
         return key
     key_id = key.id
-    begin_write()
-    db.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
-    db.session.commit()
-    return db.session.get(ApiKey, key_id)
+    with write_transaction():
+        db.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+    return key  # expired by the commit: its next read loads the new last_used_at
 
 
 def revoke_api_key(key_id: int) -> ApiKey | None:

@@ -1,12 +1,13 @@
-"""The one way a channel adapter opens or comments on a ticket: a write transaction around the
-ticketing service, committed once, rolled back whole (files included) on any failure."""
+"""The one way a channel adapter (the web forms and the kiosk included) opens or comments on a
+ticket: a write transaction around the ticketing service, committed once, rolled back whole
+(files included) on any failure."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from suite.database import begin_write, write_transaction
+from suite.database import write_transaction
 from suite.errors import NotFound
 from suite.extensions import db
 from suite.registry import ServiceModule, enabled_modules, get_module
@@ -38,21 +39,12 @@ def open_via_channel(
     module = get_module(module_code)
     if module is None:
         raise NotFound(_l("Layanan tidak dikenal."), {"module": _l("Layanan tidak dikenal.")})
-    begin_write()
-    result = None
-    try:
+    with write_transaction():  # its rollback also deletes the files the ticket stored
         if citizen is not None:
             citizen = db.session.merge(citizen)
-        result = open_ticket(
+        return open_ticket(
             module, citizen, draft, uploads or [], channel=channel, idempotency_key=idempotency_key, caller=caller
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        if result is not None:
-            attachments.discard(result.stored_files)
-        raise
-    return result
 
 
 def comment_via_channel(code: str, citizen, body: str) -> Ticket:

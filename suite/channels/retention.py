@@ -10,9 +10,10 @@ gateway that retries months later is still recognised as a replay and opens noth
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import or_, update
+from sqlalchemy import CursorResult, or_, update
 
 from suite.channels.models import InboundMessage
 from suite.extensions import db
@@ -32,14 +33,18 @@ def purge_inbound_messages(now: datetime) -> int:
     if days <= 0:
         return 0
     cutoff = now - timedelta(days=days)
-    result = db.session.execute(
-        update(InboundMessage)
-        .where(
-            InboundMessage.received_at < cutoff,
-            or_(InboundMessage.body.is_not(None), InboundMessage.sender != PURGED_SENDER),
-        )
-        .values(body=None, sender=PURGED_SENDER)
-        .execution_options(synchronize_session=False)
+    # An UPDATE's result is a CursorResult (it has a rowcount); Session.execute is typed for any statement.
+    result = cast(
+        CursorResult,
+        db.session.execute(
+            update(InboundMessage)
+            .where(
+                InboundMessage.received_at < cutoff,
+                or_(InboundMessage.body.is_not(None), InboundMessage.sender != PURGED_SENDER),
+            )
+            .values(body=None, sender=PURGED_SENDER)
+            .execution_options(synchronize_session=False)
+        ),
     )
     db.session.flush()
     return result.rowcount or 0

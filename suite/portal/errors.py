@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from suite.api.errors import json_error
 from suite.channels.open311.formats import error_response
 
 OPEN311_PREFIX = "/open311/"
@@ -30,14 +31,18 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(405)
     def other_client_error(error: HTTPException):
         if request.path.startswith(OPEN311_PREFIX):
-            return error_response(request.path, error.code)
-        if error.code == 400 and not request.path.startswith("/api/"):
+            return error_response(request.path, error.code or 400)
+        if request.path.startswith("/api/"):
+            # The JSON API's own error body (its OpenAPI document's Error schema), with the
+            # message the view gave, never werkzeug's HTML page.
+            return json_error(error)
+        if error.code == 400:
             # A view's own abort(400, description=...) explains itself; werkzeug's default is English.
             own = error.description != type(error).description
             return page(
                 400,
                 _("Permintaan tidak dapat diproses"),
-                error.description if own else _("Isian atau alamat halaman tidak dapat dibaca."),
+                error.description if own and error.description else _("Isian atau alamat halaman tidak dapat dibaca."),
             )
         return error
 

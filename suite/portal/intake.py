@@ -8,17 +8,15 @@ from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from suite.database import begin_write
+from suite.channels.intake import open_via_channel
 from suite.errors import DomainError
-from suite.extensions import db
 from suite.identity.auth import citizen_required
-from suite.identity.models import Citizen
 from suite.portal.forms import IntakeForm
 from suite.security.limits import limit_web_tickets
 from suite.ticketing import attachments
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.duplicates import likely_duplicates
-from suite.ticketing.services import caller_of, open_ticket, ticket_for_key
+from suite.ticketing.services import caller_of, ticket_for_key
 
 
 def add_intake_routes(blueprint: Blueprint, module) -> None:
@@ -103,27 +101,22 @@ def submit_intake(
     draft = draft_from_form(form)
     draft.context = dict(context or {})
     uploads = uploads_from_form(form)
-    citizen_id = citizen.id
-    begin_write()
-    result = None
     try:
-        citizen = db.session.get(Citizen, citizen_id)
-        result = open_ticket(
-            module, citizen, draft, uploads, channel=channel, idempotency_key=form.idempotency_key.data, caller=caller
+        result = open_via_channel(
+            module.code,
+            citizen,
+            draft,
+            channel=channel,
+            uploads=uploads,
+            idempotency_key=form.idempotency_key.data,
+            caller=caller,
         )
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
         for name, message in error.errors.items():
             field = getattr(form, name, None)
             (field.errors if field is not None else form.form_errors).append(message)
         flash(error.message, "error")
         return None
-    except Exception:
-        db.session.rollback()
-        if result is not None:
-            attachments.discard(result.stored_files)
-        raise
     ticket = result.ticket
     if result.created:
         flash(_("Laporan Anda diterima. Kode lacak: %(code)s", code=ticket.code), "success")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from suite.database import begin_write, write_transaction
+from suite.database import write_transaction
 from suite.errors import DomainError
 from suite.extensions import db
 from suite.identity.auth import citizen_required
@@ -106,8 +106,8 @@ def my_tickets():
     )
     notifications = unread_for("citizen", current_user.id, limit=20)
     if notifications:
-        mark_read("citizen", current_user.id)
-        db.session.commit()
+        with write_transaction():
+            mark_read("citizen", current_user.id)
     return render_template(
         "portal/my_tickets.html",
         tickets=tickets,
@@ -133,7 +133,7 @@ def my_ticket(code: str):
             return redirect(url_for(".my_ticket", code=code))
         except DomainError as error:
             flash(error.message, "error")
-        ticket = db.session.get(Ticket, ticket_id)
+        ticket = _still_there(db.session.get(Ticket, ticket_id))
     return _render_my_ticket(ticket, form=form)
 
 
@@ -174,9 +174,8 @@ def follow_ticket(code: str):
     if ticket is None or ticket.is_confidential:
         abort(404)
     if ticket.citizen_id != current_user.id:
-        begin_write()
-        follow(db.session.get(Ticket, ticket.id), current_user.id)
-        db.session.commit()
+        with write_transaction():
+            follow(_still_there(db.session.get(Ticket, ticket.id)), current_user.id)
     flash(_("Anda mengikuti laporan %(code)s; kabar terbarunya muncul di Laporan saya.", code=code), "success")
     return redirect(url_for(".my_tickets"))
 
@@ -195,7 +194,7 @@ def _citizen_act(ticket: Ticket, operation, success: str, **forms):
             operation()
     except DomainError as error:
         flash(error.message, "error")
-        return _render_my_ticket(_ticket_by_code(code), **forms), status_for(error)
+        return _render_my_ticket(_still_there(_ticket_by_code(code)), **forms), status_for(error)
     flash(success, "success")
     return redirect(url_for(".my_ticket", code=code))
 
@@ -238,6 +237,14 @@ def set_language():
     if lang in current_app.config["SUITE_LANGUAGES"]:
         session["lang"] = lang
     return redirect(safe_redirect_target(request.form.get("next")) or url_for(".home"))
+
+
+def _still_there(ticket: Ticket | None) -> Ticket:
+    """A ticket this request already found, loaded again: tickets are never deleted, but if one
+    were, the page would be a 404."""
+    if ticket is None:
+        abort(404)
+    return ticket
 
 
 def _ticket_by_code(code: str) -> Ticket | None:

@@ -67,7 +67,7 @@ def init_security_headers(app: Flask) -> Talisman:
 
 
 def _is_static(endpoint: str | None) -> bool:
-    return bool(endpoint) and (endpoint == "static" or endpoint.endswith(".static"))
+    return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
 
 
 def _cache_control(response):

@@ -215,7 +215,8 @@ def register_rate_limit_responses(app: Flask) -> None:
             return error.response
         handler = _blueprint_handler(app, error)
         if handler is not None:
-            error.data = {"message": error.description}  # flask-smorest's JSON error takes its message here
+            # flask-smorest reads its message from .data, which werkzeug's exception does not declare.
+            error.data = {"message": error.description}  # type: ignore[attr-defined]
             return handler(error)
         return app.handle_http_exception(_plain_429(error))
 

@@ -9,7 +9,7 @@ command centre, admins without an agency) see counts elsewhere, never the ticket
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, or_, select
+from sqlalchemy import ColumnElement, false, or_, select
 
 from suite.errors import Forbidden
 from suite.identity.directory import care_agency_ids
@@ -72,7 +72,7 @@ def can_act(staff: Staff, ticket: Ticket) -> bool:
 
 def queue_filter(staff: Staff):
     """WHERE conditions selecting exactly the tickets ``can_view`` allows (inactive staff aside)."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if staff.module_codes:
         conditions.append(Ticket.module.in_(staff.module_codes))
     scope = _agency_scope(staff)

@@ -11,6 +11,7 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import filetype
@@ -18,6 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from suite.config import make_private_dir
+from suite.database import on_rollback
 from suite.ticketing import photos
 
 ALLOWED_TYPES = {
@@ -88,13 +90,15 @@ def check_uploads(uploads: list[Upload]) -> list[CheckedUpload]:
 
 
 def store(checked: CheckedUpload) -> str:
-    """Write the bytes under the upload folder; return the stored name."""
+    """Write the bytes under the upload folder; return the stored name. Call inside the write
+    transaction that records the file: its rollback deletes the file again."""
     stored_name = f"{uuid.uuid4().hex}.{checked.extension}"
     path = upload_path(stored_name)
     # Owner-only folders and files (issue 9, item 13): photos of people and homes are personal data.
     make_private_dir(path.parent.parent)
     make_private_dir(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    on_rollback(partial(path.unlink, missing_ok=True))
     with os.fdopen(descriptor, "wb") as out:
         out.write(checked.data)
     return stored_name

@@ -31,7 +31,7 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
         errors["agency"] = _l("Pilih instansi tujuan.")
     if len(reason) < 5:
         errors["reason"] = _l("Tuliskan alasan penerusan.")
-    if errors:
+    if errors or target is None:  # no target is always one of the errors
         raise Invalid(_l("Penerusan butuh instansi tujuan dan alasan."), errors)
     ticket = locked_for_staff(ticket_id, staff)
     if ticket.status not in lifecycle.OPEN_STATES:
@@ -91,7 +91,11 @@ def merge_ticket(source_id: int, survivor_code: str, staff: Staff, note: str | N
         body=text + (f" {note.strip()}" if note and note.strip() else ""),
     )
     record(survivor, "merged_in", staff=staff, public=False, body=source.code)
-    newly_following = sorted({source.citizen_id, *_follower_ids(source)} - {survivor.citizen_id, None})
+    newly_following = sorted(
+        citizen_id
+        for citizen_id in {source.citizen_id, *_follower_ids(source)} - {survivor.citizen_id}
+        if citizen_id is not None
+    )
     for citizen_id in newly_following:
         follow(survivor, citizen_id)
     signals.ticket_merged.send(source, survivor=survivor, staff=staff, citizen_ids=newly_following, text=text)

@@ -72,6 +72,11 @@ def _close_enough(ticket: Ticket, draft, citizen_id) -> bool:
     same_text = ticket.description == redact_nik((draft.description or "").strip())  # as stored (issue 9)
     if citizen_id is not None and ticket.citizen_id == citizen_id and same_text:
         return True
-    if None not in (draft.latitude, draft.longitude, ticket.latitude, ticket.longitude):
+    if (
+        draft.latitude is not None
+        and draft.longitude is not None
+        and ticket.latitude is not None
+        and ticket.longitude is not None
+    ):
         return distance_metres(draft.latitude, draft.longitude, ticket.latitude, ticket.longitude) <= RADIUS_METRES
     return bool(draft.desa_code) and ticket.desa_code == draft.desa_code

@@ -18,6 +18,7 @@ import logging
 import math
 import warnings
 from dataclasses import dataclass
+from typing import cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -62,9 +63,9 @@ def reencode(data: bytes, name: str = "") -> CleanPhoto:
                 )
             image.load()  # decodes now: a truncated file fails here, not later
             gps = _gps_of(image)
-            image = ImageOps.exif_transpose(image)
+            upright = ImageOps.exif_transpose(image)
             return _write(
-                image, int(config.get("PHOTO_MAX_SIDE", 2048)), int(config.get("PHOTO_JPEG_QUALITY", 85)), gps
+                upright, int(config.get("PHOTO_MAX_SIDE", 2048)), int(config.get("PHOTO_JPEG_QUALITY", 85)), gps
             )
     except PhotoError:
         raise
@@ -81,7 +82,8 @@ def _write(image: Image.Image, max_side: int, quality: int, gps) -> CleanPhoto:
     image = _in_srgb(image)
     transparent = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if transparent else "RGB")
-    if transparent and image.getextrema()[3][0] == 255:
+    # An RGBA image has one (low, high) pair per band; the fourth is the alpha channel's.
+    if transparent and cast(tuple[tuple[int, int], ...], image.getextrema())[3][0] == 255:
         image, transparent = image.convert("RGB"), False  # an alpha channel with nothing see-through
     image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     # A new image from the pixels alone: no info, EXIF, XMP, ICC or trailing bytes can follow.
@@ -102,7 +104,8 @@ def _in_srgb(image: Image.Image) -> Image.Image:
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+        return converted if converted is not None else image  # None only for inPlace=True
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -36,7 +36,6 @@ from suite.ticketing.timeline import record
 class OpenResult:
     ticket: Ticket
     created: bool  # False when an idempotency key returned an earlier ticket
-    stored_files: list[str] = field(default_factory=list)
 
 
 def open_ticket(
@@ -52,8 +51,8 @@ def open_ticket(
 
     With an idempotency key, a repeat of the same request by the same caller returns the
     first ticket (``created`` False); the same key with a different request is refused.
-    Files are written before the commit: on rollback call ``attachments.discard`` with
-    ``stored_files``.
+    Files are written before the commit; a rollback of the caller's transaction, or a session
+    closed without a commit, deletes them again (``suite.database.on_rollback``).
     """
     errors = {}
     # Photos first: their GPS (with consent) must be in the draft before the module completes it,
@@ -82,7 +81,11 @@ def open_ticket(
         errors["desa_code"] = _l("Desa/kelurahan tidak dikenal.")
     if (draft.latitude is None) != (draft.longitude is None):
         errors["latitude"] = _l("Isi garis lintang dan garis bujur bersama-sama.")
-    elif draft.latitude is not None and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180):
+    elif (
+        draft.latitude is not None
+        and draft.longitude is not None
+        and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180)
+    ):
         errors["latitude"] = _l("Koordinat di luar jangkauan.")
     try:
         extras = module.validate_extras(draft.extras, draft.category)
@@ -172,10 +175,10 @@ def open_ticket(
         module.after_open(ticket, extras, citizen)
         db.session.flush()
     except Exception:
-        attachments.discard(stored)
+        attachments.discard(stored)  # at once: the caller may catch the error and keep the transaction
         raise
     signals.ticket_created.send(ticket, module=module)
-    return OpenResult(ticket, created=True, stored_files=stored)
+    return OpenResult(ticket, created=True)
 
 
 def redact_draft(draft: TicketDraft) -> TicketDraft:
@@ -310,6 +313,14 @@ def _request_hash(module, draft: TicketDraft, checked) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+class IdempotencyKeyReused(Invalid):
+    """The caller sent this idempotency key before with a different request."""
+
+
+class RequestInFlight(Conflict):
+    """The first request with this idempotency key has not finished yet: retry shortly."""
+
+
 def _claim_idempotency_key(caller: str, key: str, request_hash: str):
     """Insert the key, or find the ticket an earlier identical request made with it."""
     key = key[:100]
@@ -328,13 +339,13 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str):
                 select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
             ).scalar_one_or_none()
             if existing is None or existing.ticket_id is None:
-                raise Conflict(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar.")) from None
+                raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar.")) from None
         else:
             return row, None
     if existing.request_hash != request_hash:
-        raise Invalid(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."))
+        raise IdempotencyKeyReused(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."))
     if existing.ticket_id is None:
-        raise Conflict(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
+        raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
     return existing, db.session.get(Ticket, existing.ticket_id)
 
 

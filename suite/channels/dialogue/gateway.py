@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from suite.channels.credentials import log_security_event
 from suite.channels.dialogue import engine, inbound, texts
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db
 
 logger = logging.getLogger("suite.channels")
@@ -24,10 +24,9 @@ def channel_off(name: str, setting: str):
 
 def refuse(kind: str, detail: str, status: int = 401):
     """Log the refused request in its own transaction (no body: it may hold personal data)."""
-    db.session.rollback()
-    begin_write()
-    log_security_event(kind, request.remote_addr, detail)
-    db.session.commit()
+    db.session.rollback()  # nothing the refused request did is kept
+    with write_transaction():
+        log_security_event(kind, request.remote_addr, detail)
     logger.warning("refused %s from %s: %s", kind, request.remote_addr, detail)
     return jsonify(error=detail), status
 
@@ -42,6 +41,8 @@ def deliver(channel: Channel, incoming: Incoming) -> str:
         try:
             outcome = engine.respond(channel, incoming)
         except Exception:  # the sender still hears something; the row shows what happened
+            # Bare on purpose: the message row recorded above must stay, so only what the
+            # failed reply left open is dropped before ``finish`` records the outcome.
             db.session.rollback()
             logger.exception("%s message %s failed", incoming.channel, incoming.external_id)
             outcome = Outcome("error", [Reply(texts.trouble())])

@@ -19,7 +19,7 @@ from suite.channels.dialogue import texts
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.channels.dialogue.opening import open_report
 from suite.channels.models import HeldReport
-from suite.database import begin_write, lock_row, utcnow
+from suite.database import lock_row, utcnow, write_transaction
 from suite.extensions import db
 from suite.privacy.redaction import redact_value
 from suite.registry import ServiceModule
@@ -44,23 +44,23 @@ def waiting(phone: str) -> list[HeldReport]:
 def hold(
     incoming: Incoming, module: ServiceModule, draft: TicketDraft, media: list[dict], used_parts: list[int]
 ) -> Outcome:
-    begin_write()
-    count = db.session.execute(select(func.count()).select_from(_waiting_query(incoming.phone).subquery())).scalar()
-    if count >= MAX_WAITING:
-        db.session.commit()
-        return Outcome("held_limit", [Reply(texts.too_many_held())])
-    draft_data = {name: value for name, value in asdict(draft).items() if name in _DRAFT_FIELDS}
-    row = HeldReport(
-        channel=incoming.channel,
-        phone=incoming.phone,
-        module=module.code,
-        # The draft is opened later as it is held: masked now, not only then (issue 9).
-        payload={"draft": redact_value(draft_data), "media": media, "inbound_id": incoming.inbound_id},
-        confirm_code="".join(secrets.choice(ALPHABET) for _ in range(6)),
-        expires_at=utcnow() + HOLD_FOR,
-    )
-    db.session.add(row)
-    db.session.commit()
+    with write_transaction():
+        count = db.session.execute(
+            select(func.count()).select_from(_waiting_query(incoming.phone).subquery())
+        ).scalar_one()
+        if count >= MAX_WAITING:
+            return Outcome("held_limit", [Reply(texts.too_many_held())])
+        draft_data = {name: value for name, value in asdict(draft).items() if name in _DRAFT_FIELDS}
+        row = HeldReport(
+            channel=incoming.channel,
+            phone=incoming.phone,
+            module=module.code,
+            # The draft is opened later as it is held: masked now, not only then (issue 9).
+            payload={"draft": redact_value(draft_data), "media": media, "inbound_id": incoming.inbound_id},
+            confirm_code="".join(secrets.choice(ALPHABET) for _ in range(6)),
+            expires_at=utcnow() + HOLD_FOR,
+        )
+        db.session.add(row)
     return Outcome("held", [Reply(texts.held(row.confirm_code, HOLD_FOR.days))], used_parts=used_parts)
 
 
@@ -76,9 +76,8 @@ def release(channel: Channel, citizen, rows: list[HeldReport]) -> tuple[list[int
         notes += row_notes
         if ticket_id is None:
             continue
-        begin_write()
-        row = lock_row(HeldReport, held_id)
-        row.ticket_id = ticket_id
-        db.session.commit()
+        with write_transaction():
+            row = lock_row(HeldReport, held_id)
+            row.ticket_id = ticket_id
         ticket_ids.append(ticket_id)
     return ticket_ids, notes

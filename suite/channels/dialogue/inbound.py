@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from suite.channels.dialogue.message import Channel, Incoming, Outcome
 from suite.channels.models import InboundMessage
-from suite.database import begin_write
+from suite.database import write_transaction
 from suite.extensions import db
 from suite.privacy.redaction import redact_nik
 
@@ -30,7 +30,7 @@ def redact(text: str | None) -> str:
 def stored_body(incoming: Incoming) -> str:
     if incoming.choice:
         return redact(incoming.choice)[:200]
-    body = {}
+    body: dict[str, object] = {}
     if incoming.location:
         body["location"] = list(incoming.location)
     if incoming.media:
@@ -46,45 +46,41 @@ def stored_body(incoming: Incoming) -> str:
 
 def record(incoming: Incoming) -> int | None:
     """Store the message; None when this id was seen before (a retry or a replay)."""
-    begin_write()
-    seen = db.session.execute(
-        select(InboundMessage.id).where(
-            InboundMessage.channel == incoming.channel, InboundMessage.external_id == incoming.external_id
-        )
-    ).first()
-    if seen:
-        db.session.commit()
-        return None
-    row = InboundMessage(
-        channel=incoming.channel,
-        external_id=incoming.external_id[:200],
-        sender=incoming.phone,
-        body=stored_body(incoming),
-        outcome="received",
-    )
-    db.session.add(row)
     try:
-        db.session.commit()
+        with write_transaction():
+            seen = db.session.execute(
+                select(InboundMessage.id).where(
+                    InboundMessage.channel == incoming.channel, InboundMessage.external_id == incoming.external_id
+                )
+            ).first()
+            if seen:
+                return None
+            row = InboundMessage(
+                channel=incoming.channel,
+                external_id=incoming.external_id[:200],
+                sender=incoming.phone,
+                body=stored_body(incoming),
+                outcome="received",
+            )
+            db.session.add(row)
     except IntegrityError:  # the same id arrived twice at once; the other request handles it
-        db.session.rollback()
         return None
     return row.id
 
 
 def finish(channel: Channel, incoming: Incoming, outcome: Outcome) -> None:
     """Store the outcome and put the replies in the outbox, in one transaction."""
-    begin_write()
-    db.session.execute(
-        update(InboundMessage)
-        .where(InboundMessage.id == incoming.inbound_id)
-        .values(outcome=outcome.name[:30], ticket_id=outcome.ticket_id)
-    )
-    if outcome.used_parts:
+    with write_transaction():
         db.session.execute(
             update(InboundMessage)
-            .where(InboundMessage.id.in_(outcome.used_parts))
-            .values(outcome="part_used", ticket_id=outcome.ticket_id)
+            .where(InboundMessage.id == incoming.inbound_id)
+            .values(outcome=outcome.name[:30], ticket_id=outcome.ticket_id)
         )
-    for reply in outcome.replies:
-        channel.send(incoming.phone, reply, outcome.citizen_id)
-    db.session.commit()
+        if outcome.used_parts:
+            db.session.execute(
+                update(InboundMessage)
+                .where(InboundMessage.id.in_(outcome.used_parts))
+                .values(outcome="part_used", ticket_id=outcome.ticket_id)
+            )
+        for reply in outcome.replies:
+            channel.send(incoming.phone, reply, outcome.citizen_id)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from suite.channels.dialogue import held, texts
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
-from suite.database import begin_write, utcnow
+from suite.database import utcnow, write_transaction
 from suite.extensions import db
 from suite.identity import nik as nik_rules
 from suite.identity import protection
@@ -53,10 +53,9 @@ def register(channel: Channel, incoming: Incoming, rest: str) -> Outcome:
         # account's own NIK; otherwise whoever holds the phone is not that account's owner.
         nik_text, _name = split_nik_and_name(rest)
         if citizen.nik and nik_rules.normalise(nik_text) == citizen.nik:
-            begin_write()
-            citizen = find_citizen_by_phone(incoming.phone)
-            confirm_phone(citizen)
-            db.session.commit()
+            with write_transaction():
+                citizen = find_citizen_by_phone(incoming.phone)
+                confirm_phone(citizen)
         else:
             # Whoever typed the number never proved it; the sender just did. The number is the
             # sender's to register with; that account keeps it unconfirmed and can never prove it.
@@ -78,27 +77,24 @@ def register(channel: Channel, incoming: Incoming, rest: str) -> Outcome:
     if find_citizen_by_nik(info.nik) is not None:
         return _claim(incoming, info, name, waiting[0].payload["draft"]["desa_code"])
 
-    begin_write()
     try:
-        citizen = register_citizen(
-            CitizenRegistration(
-                nik=info.nik,
-                full_name=name,
-                birth_date=info.birth_date,
-                sex=info.sex,
-                phone=incoming.phone,
-                desa_code=waiting[0].payload["draft"]["desa_code"],
-                password=None,
+        with write_transaction():
+            citizen = register_citizen(
+                CitizenRegistration(
+                    nik=info.nik,
+                    full_name=name,
+                    birth_date=info.birth_date,
+                    sex=info.sex,
+                    phone=incoming.phone,
+                    desa_code=waiting[0].payload["draft"]["desa_code"],
+                    password=None,
+                )
             )
-        )
-        citizen.phone_confirmed_at = utcnow()
-        citizen.preferred_channel = incoming.channel
-        db.session.commit()
+            citizen.phone_confirmed_at = utcnow()
+            citizen.preferred_channel = incoming.channel
     except RegistrationError as error:
-        db.session.rollback()
         return Outcome("ask_again", [Reply(f"{error.message} {texts.daftar_example()}")])
     except IntegrityError:  # the same NIK or phone registered a moment ago
-        db.session.rollback()
         return Outcome("nik_taken", [Reply(texts.nik_taken())])
     return _release(channel, citizen, held.waiting(incoming.phone))
 
@@ -106,30 +102,27 @@ def register(channel: Channel, incoming: Incoming, rest: str) -> Outcome:
 def _claim(incoming: Incoming, info, name: str, desa_code: str) -> Outcome:
     """The NIK is another account's. The phone is proven (the message came from it), so the
     sender may be told, and their claim waits for the KTP at a service desk (issue 9, item 5)."""
-    begin_write()
     phone = to_e164(incoming.phone)
-    for claim in claims_for_nik(info.nik):
-        if claim.phone == phone:  # DAFTAR sent again: the same claim, the same number
-            reference = claim.reference
-            db.session.rollback()
-            return Outcome("nik_taken", [Reply(texts.nik_claimed(reference))])
-    claim = IdentityClaim(
-        nik_encrypted=protection.encrypt(info.nik),
-        nik_index=protection.blind_index(info.nik),
-        full_name=name,
-        birth_date=info.birth_date,
-        sex=info.sex,
-        phone=phone,
-        desa_code=desa_code,
-        password_hash=hash_password(secrets.token_urlsafe(32)),
-        status="open",
-        phone_confirmed_at=utcnow(),
-        holder_citizen_id=getattr(find_citizen_by_nik(info.nik), "id", None),
-    )
-    db.session.add(claim)
-    db.session.flush()
-    reference = claim.reference
-    db.session.commit()
+    with write_transaction():
+        for claim in claims_for_nik(info.nik):
+            if claim.phone == phone:  # DAFTAR sent again: the same claim, the same number (nothing written)
+                return Outcome("nik_taken", [Reply(texts.nik_claimed(claim.reference))])
+        claim = IdentityClaim(
+            nik_encrypted=protection.encrypt(info.nik),
+            nik_index=protection.blind_index(info.nik),
+            full_name=name,
+            birth_date=info.birth_date,
+            sex=info.sex,
+            phone=phone,
+            desa_code=desa_code,
+            password_hash=hash_password(secrets.token_urlsafe(32)),
+            status="open",
+            phone_confirmed_at=utcnow(),
+            holder_citizen_id=getattr(find_citizen_by_nik(info.nik), "id", None),
+        )
+        db.session.add(claim)
+        db.session.flush()
+        reference = claim.reference
     return Outcome("nik_taken", [Reply(texts.nik_claimed(reference))])
 
 

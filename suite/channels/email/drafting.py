@@ -55,10 +55,11 @@ def draft_from_text(
     pairs = labelled_pairs(text)
     free_text = "\n".join([subject] + [line for line in text.splitlines() if not _LABELLED_LINE.match(line)])
     latitude, longitude = _point(pairs, text)
+    desa_text = pairs.get_any(DESA_KEYS)
     return TicketDraft(
         category=_category(module, pairs.get_any(CATEGORY_KEYS), free_text),
         description=description,
-        desa_code=find_desa(pairs.get_any(DESA_KEYS)) if pairs.get_any(DESA_KEYS) else find_desa_mention(text),
+        desa_code=find_desa(desa_text) if desa_text else find_desa_mention(text),
         latitude=latitude,
         longitude=longitude,
         extras=_extras(module, pairs),
@@ -162,7 +163,7 @@ def _category(module: ServiceModule, value: str | None, free_text: str) -> str:
 
 
 def _extras(module: ServiceModule, pairs: _Pairs) -> dict:
-    extras = {}
+    extras: dict[str, object] = {}
     fields = _extra_fields(module)
     for key, value in pairs.items():
         field = next(

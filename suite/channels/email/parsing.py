@@ -165,6 +165,8 @@ def _attachments(message: EmailMessage) -> list[Upload]:
         if part.get_content_maintype() == "text" and not filename and part.get_content_disposition() != "attachment":
             continue  # the other half of a text/html alternative
         data = part.get_payload(decode=True) or b""
+        if not isinstance(data, bytes):  # never for a leaf part decoded; the stubs allow a Message
+            continue
         uploads.append(Upload(filename or f"lampiran-{number}", data))
     return uploads
 

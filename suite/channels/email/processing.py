@@ -35,7 +35,7 @@ from suite.channels.email.drafting import DEFAULT_CATEGORY, draft_from_text, fie
 from suite.channels.email.parsing import IncomingMail, parse_mail
 from suite.channels.intake import ticket_by_code
 from suite.channels.models import InboundMessage
-from suite.database import begin_write, lock_row, utcnow
+from suite.database import lock_row, utcnow, write_transaction
 from suite.errors import DomainError, Invalid
 from suite.extensions import db
 from suite.notify.outbox import enqueue
@@ -81,9 +81,7 @@ class _Result:
 def receive(raw: bytes, envelope_from: str | None = None, recipients: list[str] | None = None) -> Receipt:
     """Process one mail as received over SMTP (``recipients``: the envelope's RCPT TO list)."""
     mail = parse_mail(raw, envelope_from, recipients)
-    stored: list[str] = []
-    begin_write()
-    try:
+    with write_transaction():  # its rollback also deletes any attachment already stored
         inbound = InboundMessage(
             channel=CHANNEL,
             external_id=mail.message_id,
@@ -95,27 +93,21 @@ def receive(raw: bytes, envelope_from: str | None = None, recipients: list[str] 
         try:
             with db.session.begin_nested():
                 db.session.add(inbound)
-        except IntegrityError:
-            db.session.rollback()
+        except IntegrityError:  # the savepoint held the only write: nothing is left to commit
             log.info("email %s received again; ignored", mail.message_id)
             return Receipt("duplicate")
         with force_locale("id"):  # stored and sent text is in the regency's language
-            result = _dispatch(mail, stored)
+            result = _dispatch(mail)
         inbound.outcome = result.outcome
         inbound.ticket_id = result.ticket.id if result.ticket is not None else None
         if not result.keep_text:
             inbound.body = None
         code = result.ticket.code if result.ticket is not None else None
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        attachments.discard(stored)
-        raise
     log.info("email %s: %s %s", mail.message_id, result.outcome, code or "")
     return Receipt(result.outcome, code)
 
 
-def _dispatch(mail: IncomingMail, stored: list[str]) -> _Result:
+def _dispatch(mail: IncomingMail) -> _Result:
     kind = automatic_kind(mail)
     if kind:
         return _Result(f"ignored_{kind}")
@@ -128,8 +120,8 @@ def _dispatch(mail: IncomingMail, stored: list[str]) -> _Result:
     code = mail.tracking_code
     ticket = ticket_by_code(code) if code else None
     if ticket is not None:
-        return _add_to_ticket(mail, ticket, stored)
-    return _open_from_mail(mail, stored)
+        return _add_to_ticket(mail, ticket)
+    return _open_from_mail(mail)
 
 
 def _too_many_from(sender: str) -> bool:
@@ -146,13 +138,13 @@ def _too_many_from(sender: str) -> bool:
             InboundMessage.outcome.in_(ANSWERED),
         )
     )
-    return answered >= limit
+    return (answered or 0) >= limit
 
 
 # -- a reply to a ticket ---------------------------------------------------------
 
 
-def _add_to_ticket(mail: IncomingMail, ticket: Ticket, stored: list[str]) -> _Result:
+def _add_to_ticket(mail: IncomingMail, ticket: Ticket) -> _Result:
     if not may_write_about(mail.sender, ticket):
         log.warning("email reply to %s from %s refused: not the ticket's citizen or reporter", ticket.code, mail.sender)
         log_security_event("email_reply_refused", mail.sender, f"{ticket.code} {mail.message_id}")
@@ -179,7 +171,7 @@ def _add_to_ticket(mail: IncomingMail, ticket: Ticket, stored: list[str]) -> _Re
     try:
         with db.session.begin_nested():
             event = _comment(ticket, body)
-            _attach(ticket, event, checked, stored)
+            _attach(ticket, event, checked)
     except DomainError as error:
         _answer(mail, ticket, str(error.message))
         return _Result("refused_closed", ticket)
@@ -187,7 +179,7 @@ def _add_to_ticket(mail: IncomingMail, ticket: Ticket, stored: list[str]) -> _Re
 
 
 def _comment(ticket: Ticket, body: str) -> TicketEvent:
-    if ticket.citizen_id is not None:
+    if ticket.citizen is not None:
         comment_as_citizen(ticket.id, ticket.citizen, body)
     else:
         # A reporter without an account (checked by address above): the same comment, no account.
@@ -205,10 +197,9 @@ def _comment(ticket: Ticket, body: str) -> TicketEvent:
     ).scalar_one()
 
 
-def _attach(ticket: Ticket, event: TicketEvent, checked: list, stored: list[str]) -> None:
+def _attach(ticket: Ticket, event: TicketEvent, checked: list) -> None:
     for item in checked:
         name = attachments.store(item)
-        stored.append(name)
         db.session.add(
             Attachment(
                 ticket_id=ticket.id,
@@ -226,7 +217,7 @@ def _attach(ticket: Ticket, event: TicketEvent, checked: list, stored: list[str]
 # -- a new report ----------------------------------------------------------------
 
 
-def _open_from_mail(mail: IncomingMail, stored: list[str]) -> _Result:
+def _open_from_mail(mail: IncomingMail) -> _Result:
     default = get_module(current_app.config.get("MAIL_DEFAULT_MODULE", DEFAULT_MODULE))
     module = get_module(requested_module_code(mail.recipients) or "") or default
     if module is None:
@@ -251,7 +242,7 @@ def _open_from_mail(mail: IncomingMail, stored: list[str]) -> _Result:
     description = _compose(_report_text(mail), notes)
     draft = draft_from_text(module, mail.clean_subject, mail.text, description, reporter)
     try:
-        return _Result("ticket_opened", _open(module, citizen, draft, uploads, stored))
+        return _Result("ticket_opened", _open(module, citizen, draft, uploads))
     except DomainError as error:
         if default is None or module is default:
             return _refuse(mail, error)
@@ -261,15 +252,14 @@ def _open_from_mail(mail: IncomingMail, stored: list[str]) -> _Result:
     if default.category(current_app.config.get("MAIL_DEFAULT_CATEGORY", DEFAULT_CATEGORY)):
         draft.category = current_app.config.get("MAIL_DEFAULT_CATEGORY", DEFAULT_CATEGORY)
     try:
-        return _Result("ticket_rerouted", _open(default, citizen, draft, uploads, stored))
+        return _Result("ticket_rerouted", _open(default, citizen, draft, uploads))
     except DomainError as error:
         return _refuse(mail, error)
 
 
-def _open(module: ServiceModule, citizen, draft, uploads, stored: list[str]) -> Ticket:
+def _open(module: ServiceModule, citizen, draft, uploads) -> Ticket:
     with db.session.begin_nested():
         result = open_ticket(module, citizen, draft, uploads, channel=CHANNEL)
-    stored.extend(result.stored_files)
     return result.ticket
 
 
@@ -312,7 +302,8 @@ def screen_attachments(uploads: list[attachments.Upload]) -> tuple[list[attachme
     """The photos and PDFs worth keeping, and a note for each file left out: an odd file (an
     ``.exe``, a calendar invite) does not cost the citizen the whole report."""
     limit = current_app.config["UPLOAD_MAX_FILES"]
-    kept, notes = [], []
+    kept: list[attachments.CheckedUpload] = []
+    notes: list[str] = []
     for upload in uploads:
         try:
             item = attachments.check_upload(upload)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from suite.channels.credentials import api_key_for, log_security_event, record_use
 from suite.channels.models import ApiKey
-from suite.database import begin_write
-from suite.extensions import db
+from suite.database import write_transaction
 
 
 def authorised_key(plain: str | None, source: str | None) -> ApiKey | None:
@@ -14,17 +13,12 @@ def authorised_key(plain: str | None, source: str | None) -> ApiKey | None:
     A refusal of a key that was sent is written as a security event in its own short
     transaction; nothing is written for a request that sent no key at all.
     """
-    if not (plain or "").strip():
+    if plain is None or not plain.strip():
         return None
     key = api_key_for(plain)
     if key is not None:
         return record_use(key)
-    begin_write()
-    try:
+    with write_transaction():
         # Only the non-secret prefix is kept, as on the admin page.
         log_security_event("open311_api_key_refused", source, f"key prefix {plain.strip()[:10]}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return None

@@ -88,7 +88,8 @@ def catalogue_changeset() -> str:
     cached = current_app.extensions.get("open311_changeset")
     if cached is None:
         folders = {Path(__file__).parent}
-        folders.update(Path(sys.modules[type(module).__module__].__file__).parent for module in offered_modules())
+        sources = (sys.modules[type(module).__module__].__file__ for module in offered_modules())
+        folders.update(Path(source).parent for source in sources if source is not None)  # None: no file to date
         newest = max(path.stat().st_mtime for folder in folders for path in folder.glob("*.py"))
         cached = w3c_datetime(datetime.fromtimestamp(int(newest), tz=UTC))
         current_app.extensions["open311_changeset"] = cached

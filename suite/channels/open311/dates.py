@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import overload
 
 from suite.input_dates import MAX_TEXT, InputDateError, parse_datetime
 from suite.sla.clock import WIB
 
 # "2026-01-31T08:00:00 07:00": a "+" the client did not URL-encode arrives as a space.
 _UNENCODED_PLUS = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
+
+
+@overload
+def w3c_datetime(value: datetime) -> str: ...
+
+
+@overload
+def w3c_datetime(value: None) -> None: ...
 
 
 def w3c_datetime(value: datetime | None) -> str | None:

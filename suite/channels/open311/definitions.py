@@ -125,7 +125,7 @@ def _desa_attribute() -> Attribute:
 
 def _extra_attributes(module: ServiceModule) -> list[Attribute]:
     schema = module.extras_schema()
-    described = []
+    described: list[Attribute] = []
     if module.intake_form is not None:
         form = module.intake_form(formdata=None, meta={"csrf": False})
         for form_field in form.extra_fields():

@@ -12,7 +12,7 @@ from suite.channels.open311.formats import Open311Error
 from suite.errors import DomainError, NotFound
 from suite.identity.services import find_citizen_by_confirmed_phone
 from suite.ticketing.draft import TicketDraft
-from suite.ticketing.models import Ticket
+from suite.ticketing.services import IdempotencyKeyReused, OpenResult, RequestInFlight
 
 CHANNEL = "open311"
 DESA_PARAMETER = f"attribute[{DESA_ATTRIBUTE}]"
@@ -26,14 +26,18 @@ _PARAMETERS = {
 }
 
 
-def create_request(params: dict, attributes: dict, caller: str) -> Ticket:
+def create_request(params: dict, attributes: dict, caller: str, idempotency_key: str | None = None) -> OpenResult:
     """Open a ticket for validated POST parameters and the posted ``attribute[code]`` values.
+
+    With an ``Idempotency-Key`` (as on the JSON API), a repeat of the same request by the same
+    key returns the first ticket (``created`` False); the key with another request is a 422, and
+    a repeat while the first is still being written a 409.
 
     The reporter's name, email and phone go with the ticket as contact details; a phone that
     belongs to a citizen account links the ticket to that citizen. ``address_string`` is kept in
     the description; ``media_url``, ``device_id`` and ``account_id`` are ignored: the suite does
     not fetch files from third-party URLs. Raises Open311Error (400, or 404 for an unknown
-    service); nothing is written then.
+    service, or 409/422 for an idempotency key as above); nothing is written then.
     """
     service = find_service(params["service_code"])
     if service is None:
@@ -62,12 +66,23 @@ def create_request(params: dict, attributes: dict, caller: str) -> Ticket:
         reporter=_reporter(params),
     )
     try:
-        result = open_via_channel(service.module.code, citizen, draft, CHANNEL, caller=caller)
+        return open_via_channel(
+            service.module.code, citizen, draft, CHANNEL, idempotency_key=idempotency_key, caller=caller
+        )
     except DomainError as error:
-        raise Open311Error(
-            404 if isinstance(error, NotFound) else 400, *_descriptions(error, service, desa_parameter)
-        ) from None
-    return result.ticket
+        raise Open311Error(_status_for(error), *_descriptions(error, service, desa_parameter)) from None
+
+
+def _status_for(error: DomainError) -> int:
+    """The standard's 400 for a refused request, with the JSON API's statuses for an unknown
+    service and for idempotency keys (a client retrying must tell "wait" from "wrong key")."""
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, RequestInFlight):
+        return 409
+    if isinstance(error, IdempotencyKeyReused):
+        return 422
+    return 400
 
 
 def _single(value) -> str | None:
@@ -105,6 +120,6 @@ def _descriptions(error: DomainError, service: Service, desa_parameter: str) -> 
             elif name in extras:
                 parameter = f"attribute[{name}]"
             else:
-                parameter = _PARAMETERS.get(name, name)
+                parameter = _PARAMETERS[name] if name in _PARAMETERS else str(name)
             lines.append(f"{parameter}: {message}")
         return lines

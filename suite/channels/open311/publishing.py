@@ -71,7 +71,8 @@ def latest_public_notes(ticket_ids: list[int]) -> dict[int, str]:
         )
         .order_by(TicketEvent.id)
     )
-    notes = {}
+    notes: dict[int, str] = {}
     for ticket_id, body in rows:
-        notes[ticket_id] = body  # ordered by id: the last one stays
+        if body is not None:  # never: the query keeps only events with a body
+            notes[ticket_id] = body  # ordered by id: the last one stays
     return notes

@@ -38,9 +38,8 @@ def published_ticket(code: str) -> Ticket | None:
 def date_window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime]:
     """The requested_datetime range: the last 90 days by default, 90 days from a lone start_date or
     up to a lone end_date, and never more than 90 days."""
-    if start is None and end is None:
-        return now - DEFAULT_SPAN, now
     if start is None:
+        end = now if end is None else end
         return end - DEFAULT_SPAN, end
     if end is None:
         return start, start + DEFAULT_SPAN

@@ -44,7 +44,7 @@ def _refused(error: Open311Error):
 @blueprint.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     status = error.code or 500
-    text = "Internal error; nothing was saved. Try again later." if status >= 500 else error.description
+    text = "Internal error; nothing was saved. Try again later." if status >= 500 else error.description or error.name
     return render_error(_requested_format(), Open311Error(status, text))
 
 
@@ -88,13 +88,22 @@ def create(fmt: str):
             403, "api_key: Missing, invalid or revoked; POST requests need an API key issued by this service."
         )
     params = load(NewRequestSchema(), request.values)
-    ticket = create_request(params, posted_attributes(request.values), caller=f"api_key:{key.id}")
+    result = create_request(
+        params,
+        posted_attributes(request.values),
+        caller=f"api_key:{key.id}",
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    ticket = result.ticket
     receipt = {
         "service_request_id": ticket.code,
         "service_notice": service_notice(get_module(ticket.module)),
         "account_id": None,
     }
-    return render(fmt, "service_requests", [receipt])
+    response = render(fmt, "service_requests", [receipt])
+    if not result.created:
+        response.headers["Idempotent-Replayed"] = "true"  # as the JSON API marks a replay
+    return response
 
 
 @blueprint.get(f"/v2/requests.{FMT}")

@@ -1,0 +1,6 @@
+"""The SMS channel as the app sees it (``suite.channels.register_channels``)."""
+
+from suite.channels import Channel
+from suite.channels.sms.views import blueprint
+
+channel = Channel(name="sms", blueprint=blueprint, sender_kinds=("sms",))

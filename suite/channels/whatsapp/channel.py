@@ -1,0 +1,6 @@
+"""The WhatsApp channel as the app sees it (``suite.channels.register_channels``)."""
+
+from suite.channels import Channel
+from suite.channels.whatsapp.views import blueprint
+
+channel = Channel(name="whatsapp", blueprint=blueprint, sender_kinds=("whatsapp", "whatsapp_menu"))
