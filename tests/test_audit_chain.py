@@ -12,6 +12,7 @@ from suite.audit.chain import AuditLogIsAppendOnly
 from suite.audit.models import AuditEntry
 from suite.extensions import db
 from suite.sla.models import SlaTarget
+from suite.sla.targets import TARGET_FIELDS
 from tests.conftest import csrf_token
 from tests.helpers import (
     audit_entries,
@@ -25,15 +26,6 @@ from tests.helpers import (
 )
 
 BROWSER = "Mozilla/5.0 (Linux; Android 13) Chrome/120.0 Mobile"
-TARGET_FIELDS = (
-    "first_response_minutes",
-    "reward_minutes",
-    "sanction_minutes",
-    "verification_minutes",
-    "resolution_minutes",
-    "calendar",
-    "note",
-)
 
 
 @pytest.fixture(autouse=True)

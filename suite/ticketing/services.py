@@ -1,8 +1,8 @@
 """Ticket verbs shared by every channel: open, change status, reply, note, assign, comment.
 
 Services take model objects and plain data, never a request. They flush but do not commit;
-the caller commits once. Callers that change an existing ticket start the write with
-``suite.database.begin_write()`` first; the services then lock the ticket row.
+the caller commits once, inside ``suite.database.write_transaction()`` (which starts the write
+before the services lock the ticket row, and rolls back on any error).
 """
 
 from __future__ import annotations
