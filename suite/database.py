@@ -9,6 +9,7 @@ PostgreSQL: writers lock the rows they change with ``SELECT ... FOR UPDATE``.
 from __future__ import annotations
 
 import contextvars
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,6 +81,7 @@ def write_transaction() -> Iterator[None]:
 
 
 _ROLLBACK_KEY = "suite_on_rollback"
+logger = logging.getLogger(__name__)
 
 
 def on_rollback(callback: Callable[[], None]) -> None:
@@ -105,7 +107,12 @@ def _run_rollback_callbacks(session: Session, ended: SessionTransaction) -> None
     due = [callback for owners, callback in pending if ended in owners]
     pending[:] = [(owners, callback) for owners, callback in pending if ended not in owners]
     for callback in due:
-        callback()
+        # A callback that fails (a file that cannot be removed) must neither hide the error that
+        # caused the rollback nor stop the other callbacks: log it and go on.
+        try:
+            callback()
+        except Exception:
+            logger.exception("clean-up after a rolled-back transaction failed")
 
 
 @event.listens_for(Session, "after_commit")

@@ -57,3 +57,16 @@ def test_a_savepoint_rolled_back_deletes_only_its_own_file(app):
                 kept_too = stored_file(app)
         assert exists(kept) and exists(kept_too)
         attachments.discard([kept, kept_too])
+
+
+def test_a_clean_up_that_fails_neither_hides_the_error_nor_stops_the_others(app, caplog):
+    from suite.database import on_rollback
+
+    removed = []
+    with app.test_request_context():
+        with pytest.raises(RuntimeError, match="the real failure"), write_transaction():
+            on_rollback(lambda: (_ for _ in ()).throw(PermissionError("read-only mount")))
+            on_rollback(lambda: removed.append("second"))
+            raise RuntimeError("the real failure")
+    assert removed == ["second"]
+    assert "clean-up after a rolled-back transaction failed" in caplog.text

@@ -35,7 +35,7 @@ class Channel:
 
     name: str
     blueprint: Blueprint | None = None
-    csrf_exempt: bool = True
+    csrf_exempt: bool = False  # said by each machine-to-machine channel, so a forgotten flag keeps CSRF on
     commands: tuple[click.Command, ...] = ()
     sender_kinds: tuple[str, ...] = ()
 

@@ -3,4 +3,4 @@
 from suite.channels import Channel
 from suite.channels.whatsapp.views import blueprint
 
-channel = Channel(name="whatsapp", blueprint=blueprint, sender_kinds=("whatsapp", "whatsapp_menu"))
+channel = Channel(name="whatsapp", blueprint=blueprint, csrf_exempt=True, sender_kinds=("whatsapp", "whatsapp_menu"))

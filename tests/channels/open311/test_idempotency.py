@@ -73,3 +73,16 @@ def test_twenty_concurrent_posts_with_one_key_make_one_ticket(app):
     assert {code for status, code in results if status == 200} == {code for _, code in results if code}
     assert len({code for _, code in results if code}) == 1
     assert all(status in (200, 409) for status, _ in results), results
+
+
+def test_another_api_key_with_the_same_idempotency_key_gets_its_own_ticket(app, client):
+    """Keys are scoped to the caller: nobody can replay (and so read) another partner's ticket."""
+    key = str(uuid.uuid4())
+    mine = road_request(make_api_key(app))
+    theirs = {**mine, "api_key": make_api_key(app)}
+    first = post_with_key(client, mine, key)
+    other = post_with_key(client, theirs, key)
+    assert first.status_code == 200 and other.status_code == 200, other.get_data(as_text=True)
+    assert "Idempotent-Replayed" not in other.headers
+    assert json_of(other)[0]["service_request_id"] != json_of(first)[0]["service_request_id"]
+    assert ticket_count(app) == 2
