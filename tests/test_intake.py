@@ -170,23 +170,13 @@ def test_a_failure_after_files_are_written_leaves_no_ticket_and_no_file(app, cli
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(module, "after_open", explode)
-    import pathlib
-
-    def stored_files():
-        return {p for p in pathlib.Path(app.config["UPLOAD_FOLDER"]).rglob("*") if p.is_file()}
-
-    before = stored_files()
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    try:
-        response = submit(client, "lorong", lorong_fields(), files=[(io.BytesIO(PNG), "a.png")])
-    finally:
-        app.config["PROPAGATE_EXCEPTIONS"] = None
-    assert response.status_code == 500
+    before = _upload_files(app)
+    response = _submit_expecting_500(app, client)
     assert "Tidak ada data yang tersimpan setengah jalan" in response.get_data(as_text=True)
     assert count_tickets(app) == 0
     with app.app_context():
         assert db.session.execute(select(func.count(Attachment.id))).scalar_one() == 0
-    assert stored_files() == before
+    assert _upload_files(app) == before
 
 
 def _upload_files(app) -> set:
@@ -202,6 +192,7 @@ def _submit_expecting_500(app, client):
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500
+    return response
 
 
 def test_a_listener_failing_after_the_photo_is_saved_leaves_no_ticket_and_no_file(app, client):

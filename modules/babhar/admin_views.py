@@ -10,6 +10,7 @@ from flask_login import current_user
 from modules.babhar import clinical_admin, clinical_data
 from modules.babhar.alarms import OPERATORS, SEVERITIES
 from suite.database import write_transaction
+from suite.errors import Invalid
 from suite.identity.auth import staff_required
 
 
@@ -19,8 +20,8 @@ def clinical_admin_page():
         try:
             with write_transaction():
                 clinical_admin.edit_clinical_data(current_user._get_current_object(), request.form.to_dict())
-        except clinical_admin.ClinicalEditError as error:
-            for message in error.messages:
+        except Invalid as error:
+            for message in error.errors.values():
                 flash(message, "error")
             return _page(), 422
         flash(_("Data klinis disimpan. Berlaku untuk kunjungan dan pendaftaran berikutnya."), "success")

@@ -19,23 +19,15 @@ from suite.extensions import db
 from suite.identity.models import Staff
 
 
-class ClinicalEditError(Invalid):
-    """The edit was refused as a whole; ``messages`` lists every row at fault."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__(messages[0], {})
-        self.messages = messages
-
-
 def edit_clinical_data(staff: Staff, values: Mapping[str, str]) -> None:
     """Apply the admin's form values to the three tables and audit the change with before and
-    after values. Raises ``ClinicalEditError`` with every problem found; the caller rolls back,
+    after values. Raises ``Invalid`` whose ``errors`` name every input at fault; the caller rolls back,
     since rows before the one refused may have changed. Call inside the write transaction."""
     tables = clinical_data.thresholds(False), clinical_data.trimesters(), clinical_data.contacts()
     before = _snapshot(*tables)
     errors = _apply(*tables, values)
     if errors:
-        raise ClinicalEditError(errors)
+        raise Invalid(next(iter(errors.values())), errors)
     old, new = changes(before, _snapshot(*tables))
     record(
         "update",
@@ -72,13 +64,14 @@ def _number(raw: str | None, integer: bool = False):
     return value if math.isfinite(value) else None  # "nan" or "inf" would switch an alarm off
 
 
-def _apply(thresholds, trimesters, contacts, form: Mapping[str, str]) -> list[str]:
-    errors = []
+def _apply(thresholds, trimesters, contacts, form: Mapping[str, str]) -> dict[str, str]:
+    """Apply what is valid; return a message per input at fault, keyed by the input's name."""
+    errors: dict[str, str] = {}
     for row in thresholds:
         value = _number(form.get(f"value_{row.id}", str(row.value)))
         operator, severity = form.get(f"operator_{row.id}", row.operator), form.get(f"severity_{row.id}", row.severity)
         if value is None or operator not in OPERATORS or severity not in SEVERITIES:
-            errors.append(_("Ambang %(code)s tidak sah.", code=row.code))
+            errors[f"value_{row.id}"] = _("Ambang %(code)s tidak sah.", code=row.code)
             continue
         row.value, row.operator, row.severity = value, operator, severity
         row.active = form.get(f"active_{row.id}") == "y"
@@ -86,7 +79,9 @@ def _apply(thresholds, trimesters, contacts, form: Mapping[str, str]) -> list[st
     for row in trimesters:
         week = _number(form.get(f"trimester_{row.number}", str(row.last_week)), integer=True)
         if week is None or not previous < week <= 45:
-            errors.append(_("Batas trimester %(n)s harus naik dan paling lama 45 minggu.", n=row.number))
+            errors[f"trimester_{row.number}"] = _(
+                "Batas trimester %(n)s harus naik dan paling lama 45 minggu.", n=row.number
+            )
             continue
         row.last_week = previous = week
     last_end = -1
@@ -96,12 +91,10 @@ def _apply(thresholds, trimesters, contacts, form: Mapping[str, str]) -> list[st
             for name in ("first_week", "target_week", "last_week")
         ]
         if None in weeks or not last_end < weeks[0] <= weeks[1] <= weeks[2] <= 45:
-            errors.append(
-                _(
-                    "Jendela %(code)s harus berurutan: minggu awal <= target <= akhir, tanpa tumpang "
-                    "tindih dengan kontak sebelumnya.",
-                    code=row.code,
-                )
+            errors[f"first_week_{row.code}"] = _(
+                "Jendela %(code)s harus berurutan: minggu awal <= target <= akhir, tanpa tumpang "
+                "tindih dengan kontak sebelumnya.",
+                code=row.code,
             )
             continue
         row.first_week, row.target_week, row.last_week = weeks

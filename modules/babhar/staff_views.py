@@ -19,6 +19,7 @@ from modules.babhar.obstetrics import gestational_age, trimester
 from modules.babhar.register_export import cohort_rows, recap, to_xlsx
 from suite.audit.services import record, record_read
 from suite.database import write_transaction
+from suite.errors import Invalid
 from suite.extensions import db
 from suite.identity import verification
 from suite.identity.auth import staff_required
@@ -200,8 +201,8 @@ def card_admin():
         try:
             with write_transaction():
                 kspr_admin.edit_card(current_user._get_current_object(), request.form.to_dict())
-        except kspr_admin.CardEditError as error:
-            for message in error.messages:
+        except Invalid as error:
+            for message in error.errors.values():
                 flash(message, "error")
             return _card_page(), 422
         flash(_("Kartu skor disimpan. Skor dihitung ulang saat data ibu berubah."), "success")

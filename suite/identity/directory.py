@@ -13,9 +13,6 @@ from sqlalchemy import select
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 
-# Who watches an agency's work and is paged when its own people cannot be reached.
-SUPERVISOR_ROLES = ("supervisor", "admin")
-
 
 def active_staff(
     agency_ids: Iterable[int], roles: Iterable[str] | None = None, *, by_name: bool = False
@@ -30,7 +27,7 @@ def active_staff(
 
 def supervisors(agency_ids: Iterable[int]) -> list[Staff]:
     """Active supervisors and admins of the given agencies, oldest account first."""
-    return active_staff(agency_ids, SUPERVISOR_ROLES)
+    return active_staff(agency_ids, Staff.SUPERVISING)
 
 
 def active_staff_ids(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[int]:

@@ -140,6 +140,7 @@ class Staff(UserMixin, Model):
     __tablename__ = "staff"
 
     ROLES = ("officer", "supervisor", "admin")
+    SUPERVISING = ("supervisor", "admin")  # the ranks that oversee an agency's work and are paged for it
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

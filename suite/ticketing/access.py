@@ -18,7 +18,7 @@ from suite.registry import ServiceModule, get_module
 from suite.ticketing.models import Ticket
 
 CALL_CENTRE_KIND = "pusat_layanan"  # Agency.kind of the call centre (Command Center 112)
-SUPERVISING = ("supervisor", "admin")
+SUPERVISING = Staff.SUPERVISING
 
 
 class AccessDenied(Forbidden):
