@@ -98,4 +98,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     init_security(app)
     register_filters(app)
+    from suite.maps import init_maps
+
+    init_maps(app)
     return app

@@ -95,6 +95,16 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "HSTS_MAX_AGE": int(env.get("SUITE_HSTS_MAX_AGE", 365 * 86400)),
         # Static files are cached this long: their URLs carry a content hash, so a new version is a new URL.
         "STATIC_MAX_AGE": int(env.get("SUITE_STATIC_MAX_AGE", 365 * 86400)),
+        # --- Issue 11: maps ------------------------------------------------------------------
+        # The tile server every map uses, as a Leaflet URL template; its origin is added to the
+        # Content-Security-Policy's img-src. OpenStreetMap's own servers by default (their tile usage
+        # policy asks for attribution and modest use: a regency with heavy traffic runs its own or
+        # pays a provider). Empty: maps draw the reports without a background.
+        "MAP_TILE_URL": env.get("SUITE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILE_ATTRIBUTION": env.get(
+            "SUITE_MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+        ),
+        "MAP_MAX_ZOOM": int(env.get("SUITE_MAP_MAX_ZOOM", 19)),
         "RATELIMIT_ENABLED": env.get("SUITE_RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Password guessing: sign-in attempts per client address.

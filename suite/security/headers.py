@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask_talisman import Talisman
@@ -22,7 +23,8 @@ CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
-    # data: and blob: for a photo's preview before upload; map tiles would be added here.
+    # data: and blob: for a photo's preview before upload; the tile server's origin is added from
+    # MAP_TILE_URL (content_security_policy below).
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": "'self'",
     "connect-src": "'self'",
@@ -51,7 +53,7 @@ def init_security_headers(app: Flask) -> Talisman:
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=True,
         strict_transport_security_max_age=app.config["HSTS_MAX_AGE"],
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=content_security_policy(app.config.get("MAP_TILE_URL", "")),
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy=PERMISSIONS_POLICY,
@@ -64,6 +66,24 @@ def init_security_headers(app: Flask) -> Talisman:
     app.url_defaults(_version_static_urls)
     app.after_request(_cache_control)
     return talisman
+
+
+def content_security_policy(tile_url: str) -> dict:
+    """The policy, with the map tile server's origin (scheme and host, no path) allowed as images."""
+    policy = dict(CONTENT_SECURITY_POLICY)
+    origin = tile_origin(tile_url)
+    if origin:
+        policy["img-src"] = [*CONTENT_SECURITY_POLICY["img-src"], origin]
+    return policy
+
+
+def tile_origin(tile_url: str) -> str:
+    """``https://tile.openstreetmap.org`` from a Leaflet template; "" for none or a relative URL.
+    A ``{s}`` subdomain placeholder becomes a ``*.`` wildcard, which CSP allows for hosts."""
+    parts = urlsplit(tile_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
 
 def _is_static(endpoint: str | None) -> bool:
