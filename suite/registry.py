@@ -29,6 +29,16 @@ class Category:
 
 
 @dataclass
+class Suggestion:
+    """Where a text probably belongs, shown to the verifying officer, who confirms or changes it
+    (issue 11, item 8): a category of the module, its agency, and the words that decided it."""
+
+    category: str
+    agency_code: str | None
+    matched: list[str] = field(default_factory=list)
+
+
+@dataclass
 class MessageAnswer:
     """A module's own answer to a keyword sent by SMS or WhatsApp: a reply, and a ticket to open
     for the sender when ``draft`` is set."""
@@ -161,6 +171,10 @@ class ServiceModule:
         """The code of the agency responsible for a new ticket."""
         category = self.category(draft.category)
         return (category.agency_code if category and category.agency_code else None) or self.default_agency_code
+
+    def suggest_classification(self, text: str) -> Suggestion | None:
+        """The category (and agency) a ticket's text points to, or None when the text says nothing."""
+        return None
 
     def priority(self, draft) -> str:
         category = self.category(draft.category)

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from modules.madul.routing import suggest_category
-from suite.registry import Category, ServiceModule, ServiceStandard
+from modules.madul.routing import matched_words, suggest_category
+from suite.registry import Category, ServiceModule, ServiceStandard, Suggestion
 
 
 class MadulModule(ServiceModule):
@@ -40,6 +40,13 @@ class MadulModule(ServiceModule):
             _l("Warga menilai tanggapan"),
         ],
     )
+
+    def suggest_classification(self, text: str) -> Suggestion | None:
+        code = suggest_category(text)
+        category = self.category(code or "")
+        if category is None:
+            return None
+        return Suggestion(category.code, category.agency_code or self.default_agency_code, matched_words(code, text))
 
     def route(self, draft) -> str:
         if draft.category == "other":

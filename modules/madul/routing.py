@@ -26,3 +26,9 @@ def suggest_category(text: str) -> str | None:
     }
     best = max(scores, key=lambda code: scores[code])
     return best if scores[best] else None
+
+
+def matched_words(code: str | None, text: str) -> list[str]:
+    """The keywords of ``code`` found in the text, in the order of the keyword list."""
+    lowered = f" {(text or '').lower()} "
+    return [word.strip() for word in KEYWORDS.get(code or "", []) if word in lowered]
