@@ -108,6 +108,9 @@ class ServiceModule:
     requires_desa = False
     # Warn the citizen of likely duplicates before submitting.
     detect_duplicates = True
+    # Staff may move the module's tickets to another category or module, and others' into it
+    # (issue 11, item 6). False where a ticket's category made module-owned rows at opening.
+    reclassifiable = True
 
     def __init__(self):
         if not self.code or not self.prefix:

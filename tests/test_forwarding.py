@@ -40,7 +40,9 @@ def test_forwarded_ticket_keeps_its_code_and_clock(app):
     assert "Diteruskan ke Satuan Polisi Pamong Praja" in app.test_client().get(f"/lacak/{code}").get_data(as_text=True)
     assert code in satpol.get("/petugas/").get_data(as_text=True)
     assert code not in dlh.get("/petugas/").get_data(as_text=True)
-    assert dlh.get(f"/petugas/tiket/{code}").status_code == 403
+    # DLH follows what it forwarded, read-only (issue 11, item 7: tests/test_forwarding_agency_follows.py).
+    followed = dlh.get(f"/petugas/tiket/{code}")
+    assert followed.status_code == 200 and f"/petugas/tiket/{code}/tanggapan" not in followed.get_data(as_text=True)
     # The receiving agency's staff were told.
     assert code in satpol.get("/petugas/").get_data(as_text=True).split("Pemberitahuan")[1]
 

@@ -114,6 +114,8 @@ RULES: dict[str, object] = {
     "staff.assign": ROAD_TICKET,
     "staff.forward": ROAD_TICKET,
     "staff.merge": ROAD_TICKET,
+    "staff.reclassify_ticket": ROAD_TICKET,
+    "staff.confirm_classification": ROAD_TICKET,
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,

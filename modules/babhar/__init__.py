@@ -31,6 +31,8 @@ class BabharModule(ServiceModule):
     sensitive = True
     care_root = "dinkes"
     detect_duplicates = False
+    # A registration or danger report carries its own rows (pregnancy, signs) made for its category.
+    reclassifiable = False
     categories = [
         Category(REGISTRATION, _l("Registrasi kehamilan")),
         Category(DANGER_SIGN, _l("Tanda bahaya kehamilan"), urgent=True),

@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from suite.notify.outbox import tell_citizen
 from suite.notify.services import notify_citizen, notify_staff, page_agency
 from suite.ticketing import signals
-from suite.ticketing.lifecycle import STATUS_LABELS
+from suite.ticketing.dispositions import forward_chain
+from suite.ticketing.lifecycle import REJECTED, RESOLVED, STATUS_LABELS
 
 
 def connect() -> None:
     signals.ticket_created.connect(_on_created, weak=False)
     signals.status_changed.connect(_on_status_changed, weak=False)
+    signals.status_changed.connect(_tell_forwarding_agencies, weak=False)
     signals.ticket_commented.connect(_on_commented, weak=False)
     signals.ticket_forwarded.connect(_on_forwarded, weak=False)
     signals.ticket_merged.connect(_on_merged, weak=False)
@@ -50,6 +52,23 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
         if event is not None and event.body:
             text += f" {event.body}"
     tell_citizen(ticket, text, "status_changed")
+
+
+def _tell_forwarding_agencies(ticket, event=None, **_kwargs):
+    """An agency that forwarded the ticket away follows it (issue 11, item 7): its staff hear, in
+    the app, how it ended. Only the code and the status: the page says the rest to whoever may read it."""
+    if event is None or event.to_status not in (RESOLVED, REJECTED):
+        return
+    agencies = {e.previous_agency_id for e in forward_chain(ticket)} - {ticket.agency_id, None}
+    if not agencies:
+        return
+    with force_locale("id"):
+        text = _(
+            "Tiket %(code)s yang pernah diteruskan instansi Anda kini berstatus %(status)s.",
+            code=ticket.code,
+            status=str(STATUS_LABELS[ticket.status]),
+        )
+    page_agency(sorted(agencies), ticket, "forwarded_outcome", text)
 
 
 def _tell_assignee_of_reopening(ticket, event) -> None:

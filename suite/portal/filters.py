@@ -3,6 +3,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from suite import reference
+from suite.registry import get_module
 from suite.ticketing.lifecycle import STATUS_LABELS
 
 
@@ -23,6 +24,21 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("region")
     def region(value):
         return reference.region_label(value)
+
+    @app.template_filter("classification")
+    def classification(value):
+        return classification_label(value)
+
+
+def classification_label(value) -> str:
+    """``{"module", "category"}`` (a re-classification event's detail) as people name it:
+    "e-Madul · Sampah dan lingkungan"; the codes when the module is not enabled any more."""
+    value = value or {}
+    module = get_module(value.get("module") or "")
+    if module is None:
+        return " · ".join(str(part) for part in (value.get("module"), value.get("category")) if part)
+    category = module.category(value.get("category") or "")
+    return f"{module.name} · {category.label if category else value.get('category')}"
 
 
 def format_minutes(minutes) -> str:

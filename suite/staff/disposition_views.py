@@ -13,7 +13,15 @@ from suite.identity.auth import staff_required
 from suite.identity.models import Agency, Staff
 from suite.registry import get_module
 from suite.staff.forms import BulkForm, ForwardForm, MergeForm
-from suite.staff.views import _act, _bulk_form, _render_ticket, _visible_ticket, agency_choices, blueprint
+from suite.staff.views import (
+    _act,
+    _actionable_ticket,
+    _bulk_form,
+    _render_ticket,
+    _visible_ticket,
+    agency_choices,
+    blueprint,
+)
 from suite.ticketing import access, services
 from suite.ticketing.access import AccessDenied
 from suite.ticketing.codes import normalise_code
@@ -25,7 +33,7 @@ from suite.web_errors import status_for
 @blueprint.route("/tiket/<code>/teruskan", methods=["POST"])
 @staff_required()
 def forward(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = ForwardForm()
     form.agency.choices = agency_choices(exclude=item.agency_id, module=get_module(item.module))
     if not form.validate_on_submit():
@@ -50,7 +58,7 @@ def forward(code: str):
 @blueprint.route("/tiket/<code>/gabung", methods=["POST"])
 @staff_required()
 def merge(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = MergeForm()
     if not form.validate_on_submit():
         return _render_ticket(item, merge_form=form), 422

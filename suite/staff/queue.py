@@ -38,6 +38,8 @@ class QueueParams:
     overdue: bool = False
     urgent: bool = False
     ping_pong: bool = False
+    # "Diteruskan dari instansi kami": what the agency forwarded away, instead of what it holds.
+    forwarded: bool = False
     sort: str = "due"  # due, newest
     cursor: str | None = None
 
@@ -50,7 +52,7 @@ class QueuePage:
 
 def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime | None = None) -> QueuePage:
     now = now or utcnow()
-    filters = access.queue_filter(staff)
+    filters = access.forwarded_filter(staff) if params.forwarded else access.queue_filter(staff)
     filters.append(Ticket.merged_into_id.is_(None))
     if params.status == "open":
         filters.append(Ticket.status.in_(lifecycle.OPEN_STATES))
@@ -83,11 +85,10 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
             due, ticket_id = after
             due_param = literal(due, UTCDateTime())
             filters.append(or_(effective_due > due_param, and_(effective_due == due_param, Ticket.id > ticket_id)))
-    # The page shows each ticket's assignee: load them in one query, not one per row.
+    # The page shows each ticket's assignee (and agency): load them in one query, not one per row.
+    loads = (selectinload(Ticket.assignee), selectinload(Ticket.agency))
     rows = (
-        db.session.execute(
-            select(Ticket).where(*filters).order_by(*order).limit(PAGE_SIZE + 1).options(selectinload(Ticket.assignee))
-        )
+        db.session.execute(select(Ticket).where(*filters).order_by(*order).limit(PAGE_SIZE + 1).options(*loads))
         .scalars()
         .all()
     )

@@ -71,12 +71,14 @@ def queue():
         overdue=bool(args.get("overdue")),
         urgent=bool(args.get("urgent")),
         ping_pong=bool(args.get("pingpong")),
+        forwarded=bool(args.get("diteruskan")),
         sort=args.get("sort", "due"),
         cursor=args.get("setelah"),
     )
     page = queue_page(current_user, params, enabled_modules())
     kept = {k: v for k, v in args.items() if k != "setelah"}
-    bulk = _bulk_form() if current_user.role in ("supervisor", "admin") else None
+    # Tickets forwarded away are followed, not worked on: no bulk actions on that list.
+    bulk = _bulk_form() if current_user.role in ("supervisor", "admin") and not params.forwarded else None
     return render_template(
         "staff/queue.html",
         page=page,
@@ -114,7 +116,7 @@ def ticket(code: str):
 @blueprint.route("/tiket/<code>/tanggapan", methods=["POST"])
 @staff_required()
 def reply(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = ReplyForm()
     if not form.validate_on_submit():
         return _render_ticket(item, reply_form=form), 422
@@ -130,7 +132,7 @@ def reply(code: str):
 @blueprint.route("/tiket/<code>/status", methods=["POST"])
 @staff_required()
 def change_status(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = StatusForm()
     form.status.choices = [(s, s) for s in lifecycle.STATUS_LABELS]  # any known state; lifecycle decides
     if not form.validate_on_submit():
@@ -146,7 +148,7 @@ def change_status(code: str):
 @blueprint.route("/tiket/<code>/tugaskan", methods=["POST"])
 @staff_required()
 def assign(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = AssignForm()
     form.assignee.choices = _assignee_choices(item)
     if not form.validate_on_submit():
@@ -185,6 +187,15 @@ def _visible_ticket(code: str) -> Ticket:
     return item
 
 
+def _actionable_ticket(code: str) -> Ticket:
+    """A ticket the signed-in staff member may act on; one they only follow (their agency forwarded
+    it away, issue 11 item 7) is refused with 403 before any form is read."""
+    item = _visible_ticket(code)
+    if not access.can_act(current_user, item):
+        abort(403)
+    return item
+
+
 def _status_form(item: Ticket, form: StatusForm | None = None) -> StatusForm:
     form = form or StatusForm(formdata=None)
     form.status.choices = [(s, lifecycle.STATUS_LABELS[s]) for s in lifecycle.allowed_targets(item.status)]
@@ -197,8 +208,16 @@ def _assignee_choices(item: Ticket):
 
 
 def _render_ticket(
-    item: Ticket, reply_form=None, status_form=None, assign_form=None, forward_form=None, merge_form=None
+    item: Ticket,
+    reply_form=None,
+    status_form=None,
+    assign_form=None,
+    forward_form=None,
+    merge_form=None,
+    reclassify_form=None,
 ):
+    from suite.staff.classification_views import classification_context
+
     assign_form = assign_form or AssignForm(formdata=None, assignee=str(item.assignee_id or ""))
     assign_form.assignee.choices = _assignee_choices(item)
     forward_form = forward_form or ForwardForm(formdata=None)
@@ -223,6 +242,8 @@ def _render_ticket(
         overdue=is_overdue(item),
         forwards=forward_chain(item),
         rating=rating_of(item),
+        can_act=access.can_act(current_user, item),
+        **classification_context(item, reclassify_form),
     )
 
 
@@ -249,6 +270,7 @@ def _bulk_form(form: BulkForm | None = None) -> BulkForm:
 
 from suite.staff import (  # noqa: E402,F401  (more staff routes)
     call_centre,
+    classification_views,  # re-classification and the routing suggestion (issue 11, items 6 and 8)
     disposition_views,
     identity_views,  # noqa: E402,F401  (the identity desk, issue 9 item 5)
     performance_views,

@@ -4,18 +4,22 @@ Health tickets (modules with a ``care_root``, e.g. e-Babhar and e-Sehat under Di
 never leave their care tree: only staff inside it see them, an officer only those of their own
 unit, a supervisor or admin those of their unit and the units below it. Regency-wide staff (the
 command centre, admins without an agency) see counts elsewhere, never the tickets.
+
+Seeing is not acting: an agency that forwarded a ticket away still reads and follows it (issue 11,
+item 7), within the same health rules, but only the agency that holds it acts on it.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from suite.errors import Forbidden
+from suite.extensions import db
 from suite.identity.directory import care_agency_ids
 from suite.identity.models import Staff
 from suite.registry import ServiceModule, get_module
-from suite.ticketing.models import Ticket
+from suite.ticketing.models import Ticket, TicketEvent
 
 CALL_CENTRE_KIND = "pusat_layanan"  # Agency.kind of the call centre (Command Center 112)
 SUPERVISING = Staff.SUPERVISING
@@ -48,6 +52,13 @@ def can_file_for_caller(staff: Staff, module: ServiceModule) -> bool:
 
 
 def can_view(staff: Staff, ticket: Ticket) -> bool:
+    """Staff see the tickets their agency holds, and, read-only, those it forwarded away."""
+    return can_act(staff, ticket) or forwarded_by_their_agency(staff, ticket)
+
+
+def can_act(staff: Staff, ticket: Ticket) -> bool:
+    """Staff work on (reply, change status, assign, forward, merge, re-classify) the tickets their
+    agency holds now, within the health rules."""
     if not staff.active:
         return False
     if staff.module_codes and ticket.module not in staff.module_codes:
@@ -66,12 +77,40 @@ def can_view(staff: Staff, ticket: Ticket) -> bool:
     return ticket.agency_id in scope
 
 
-def can_act(staff: Staff, ticket: Ticket) -> bool:
-    return can_view(staff, ticket)
+def forwarded_by_their_agency(staff: Staff, ticket: Ticket) -> bool:
+    """The staff member's agency forwarded the ticket away at some time (issue 11, item 7): they
+    follow it read-only. The health rules hold: only inside the care tree, an officer for their
+    own unit's forwards, a supervisor for those of their unit and the units below it."""
+    agencies = _forwarding_scope(staff, get_module(ticket.module))
+    if not agencies or (staff.module_codes and ticket.module not in staff.module_codes):
+        return False
+    return bool(
+        db.session.execute(
+            select(TicketEvent.id)
+            .where(
+                TicketEvent.ticket_id == ticket.id,
+                TicketEvent.kind == "forwarded",
+                TicketEvent.previous_agency_id.in_(agencies),
+            )
+            .limit(1)
+        ).first()
+    )
+
+
+def _forwarding_scope(staff: Staff, module: ServiceModule | None) -> set[int]:
+    """Agencies whose forwards of a ticket of ``module`` the staff member follows."""
+    if not staff.active or staff.agency is None:
+        return set()  # regency-wide staff see what they may through the ordinary rules
+    if module is not None and module.care_root:
+        if not inside_care_tree(staff, module):
+            return set()
+        if staff.role not in SUPERVISING:
+            return {staff.agency.id}
+    return staff.agency.subtree_ids()
 
 
 def queue_filter(staff: Staff):
-    """WHERE conditions selecting exactly the tickets ``can_view`` allows (inactive staff aside)."""
+    """WHERE conditions selecting exactly the tickets ``can_act`` allows (inactive staff aside)."""
     conditions: list[ColumnElement[bool]] = []
     if staff.module_codes:
         conditions.append(Ticket.module.in_(staff.module_codes))
@@ -94,6 +133,39 @@ def queue_filter(staff: Staff):
         # An officer sees their own unit's health tickets, not those of the units below it.
         conditions.append(or_(Ticket.module.not_in(inside), Ticket.agency_id == staff.agency_id))
     return conditions
+
+
+def forwarded_filter(staff: Staff):
+    """WHERE conditions selecting exactly the tickets ``forwarded_by_their_agency`` allows
+    (inactive staff aside): "Diteruskan dari instansi kami", whoever holds them now."""
+    if staff.agency is None:
+        return [false()]
+    conditions: list[ColumnElement[bool]] = []
+    if staff.module_codes:
+        conditions.append(Ticket.module.in_(staff.module_codes))
+    care_modules = [m for m in _modules().values() if m.care_root]
+    outside = [m.code for m in care_modules if not inside_care_tree(staff, m)]
+    if outside:
+        conditions.append(Ticket.module.not_in(outside))
+    scope = staff.agency.subtree_ids()
+    inside = [m.code for m in care_modules if inside_care_tree(staff, m)]
+    if inside and staff.role not in SUPERVISING:
+        conditions.append(
+            or_(
+                and_(Ticket.module.not_in(inside), _forwarded_from(scope)),
+                and_(Ticket.module.in_(inside), _forwarded_from({staff.agency.id})),
+            )
+        )
+    else:
+        conditions.append(_forwarded_from(scope))
+    return conditions
+
+
+def _forwarded_from(agency_ids: set[int]) -> ColumnElement[bool]:
+    forwarded = select(TicketEvent.ticket_id).where(
+        TicketEvent.kind == "forwarded", TicketEvent.previous_agency_id.in_(agency_ids)
+    )
+    return Ticket.id.in_(forwarded)
 
 
 def _modules():

@@ -38,6 +38,12 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
         raise Conflict(_l("Hanya tiket yang masih terbuka yang dapat diteruskan."))
     if target.id == ticket.agency_id:
         raise Invalid(_l("Tiket sudah berada di instansi itu."), {"agency": _l("Pilih instansi lain.")})
+    return move_to_agency(ticket, staff, target, reason)
+
+
+def move_to_agency(ticket: Ticket, staff: Staff, target: Agency, reason: str) -> Ticket:
+    """Forward a ticket the caller has locked and checked (open, not at ``target`` yet), as a
+    forward with its public reason on the chain; re-classification re-routes through here too."""
     care_tree = access.care_agency_ids(get_module(ticket.module))
     if care_tree is not None and target.id not in care_tree:
         # Health data never leaves the care tree (Dinas Kesehatan and its units).

@@ -107,6 +107,7 @@ class TicketEvent(Model):
         "rated",
         "merged",
         "merged_in",
+        "reclassified",
     )
     PUBLIC_KINDS = (
         "created",
@@ -117,6 +118,12 @@ class TicketEvent(Model):
         "reopened",
         "rated",
         "merged",
+        "reclassified",
+    )
+
+    __table_args__ = (
+        # "Forwarded from our agency" (issue 11, item 7): the tickets an agency handed on, by agency.
+        Index("ix_ticket_events_previous_agency_kind", "previous_agency_id", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +138,9 @@ class TicketEvent(Model):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     body: Mapped[str | None] = mapped_column(Text)
+    # Facts of the event beyond status and agency, as plain JSON: a re-classification's old and
+    # new module and category ({"from": {"module", "category"}, "to": {...}}).
+    detail: Mapped[dict | None] = mapped_column(JSON)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")

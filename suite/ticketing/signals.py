@@ -48,3 +48,12 @@ ticket_merged = _signals.signal(
     merged into), ``staff`` (who merged), ``citizen_ids`` (the citizens who now follow the survivor
     because of the merge), ``text`` (what they are told).""",
 )
+ticket_reclassified = _signals.signal(
+    "ticket-reclassified",
+    doc="""Staff changed a ticket's module and/or category (``suite.ticketing.reclassification``),
+    before any re-routing forward (which sends ``ticket_forwarded`` of its own). Sender: the
+    ``Ticket`` (already of its new module and category). Arguments: ``previous_module`` and
+    ``previous_category`` (codes), ``staff`` (who changed it), ``event`` (the public
+    ``reclassified`` ``TicketEvent``). Listeners: the SLA recomputes the deadlines by the rules of
+    the new classification.""",
+)

@@ -23,6 +23,7 @@ def record(
     to_status=None,
     body=None,
     previous_agency_id=None,
+    detail: dict | None = None,
 ) -> TicketEvent:
     """Add a timeline event. Its body is free text (replies, notes, comments, reasons): NIKs are
     masked here, the one place every event is written."""
@@ -39,6 +40,7 @@ def record(
         from_status=from_status,
         to_status=to_status,
         body=body,
+        detail=detail,
     )
     db.session.add(event)
     db.session.flush()
