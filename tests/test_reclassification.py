@@ -145,6 +145,7 @@ def test_a_closed_ticket_keeps_its_classification(app):
     rejected = staff_post(dlh, code, "status", {"status": "rejected", "note": "Laporan ganda dari warga."})
     assert rejected.status_code == 302
     assert get_ticket(app, code).status == "rejected"
+    assert f"/petugas/tiket/{code}/klasifikasi" not in dlh.get(f"/petugas/tiket/{code}").get_data(as_text=True)
     assert reclassify_post(dlh, code, "madul:public_order").status_code == 409
     assert get_ticket(app, code).category == "waste"
 

@@ -16,8 +16,8 @@ from suite.identity.auth import staff_required
 from suite.identity.models import Agency
 from suite.registry import get_module
 from suite.staff.classification_forms import SEPARATOR, ConfirmSuggestionForm, ReclassifyForm
-from suite.staff.views import _actionable_ticket, _render_ticket, blueprint
-from suite.ticketing import access
+from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, blueprint
+from suite.ticketing import access, lifecycle
 from suite.ticketing.models import Ticket
 from suite.ticketing.reclassification import confirm_suggestion, reclassify, suggestion_for, target_modules
 from suite.web_errors import status_for
@@ -64,7 +64,7 @@ def _run(item: Ticket, operation, success: str, form: ReclassifyForm | None = No
         if status == 403:
             abort(403)
         flash(str(error), "error")
-        return _render_ticket(item, reclassify_form=form), status
+        return _render_ticket(_visible_ticket(code), reclassify_form=form), status
     flash(success, "success")
     ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
     # Moved into a care tree the officer is outside of, the ticket is no longer theirs to see.
@@ -93,7 +93,8 @@ def classification_choices(item: Ticket) -> list[SelectChoice]:
 def classification_context(item: Ticket, reclassify_form: ReclassifyForm | None = None) -> dict:
     """What the ticket page's classification panel shows (``staff/_classification.html``)."""
     module = get_module(item.module)
-    if not access.can_act(current_user, item) or module is None or not module.reclassifiable:
+    movable = item.status in lifecycle.OPEN_STATES and item.merged_into_id is None
+    if not movable or not access.can_act(current_user, item) or module is None or not module.reclassifiable:
         return {"reclassify_form": None, "suggestion": None}
     form = reclassify_form or ReclassifyForm(formdata=None)
     form.classification.choices = classification_choices(item)

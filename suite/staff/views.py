@@ -216,7 +216,7 @@ def _render_ticket(
     merge_form=None,
     reclassify_form=None,
 ):
-    from suite.staff.classification_views import classification_context
+    from suite.staff.classification_views import classification_context  # it imports this module's blueprint
 
     assign_form = assign_form or AssignForm(formdata=None, assignee=str(item.assignee_id or ""))
     assign_form.assignee.choices = _assignee_choices(item)
