@@ -154,3 +154,55 @@ def test_health_tickets_are_followed_only_inside_the_care_tree(app):
     # Dinas Kesehatan's supervisor, above both units, still acts on it.
     dinkes = staff_client(app, "dinkes", "supervisor")
     assert "tanggapan" in action_forms(dinkes.get(f"/petugas/tiket/{code}").get_data(as_text=True), code)
+
+
+def test_the_forwarded_list_and_the_read_access_agree(app):
+    """``forwarded_filter`` (SQL, the list) selects exactly what ``forwarded_by_their_agency`` (the
+    ticket page) allows, for every kind of staff, health and non-health tickets alike."""
+    from sqlalchemy import select
+
+    from suite.extensions import db
+    from suite.ticketing import access
+    from suite.ticketing.models import Ticket
+    from tests.helpers import gen_staff
+
+    health = sehat_ticket(app)
+    tlanakan = staff_client(app, "pkm-tlanakan")
+    staff_post(tlanakan, health, "teruskan", {"agency": agency_id(app, "pkm-pademawu"), "reason": "Wilayah Pademawu."})
+    road, _, _ = forwarded_road_report(app)
+    unforwarded = {"category": "waste", "description": "Sampah menumpuk di pinggir jalan desa."}
+    codes = [health, road, ticket_code_from(submit(citizen_client(app), "madul", unforwarded))]
+    staff_ids = [
+        gen_staff(app, agency, role)[0]
+        for agency, role in (
+            ("pkm-tlanakan", "officer"),
+            ("pkm-tlanakan", "supervisor"),
+            ("pkm-pademawu", "officer"),
+            ("dinkes", "officer"),
+            ("dinkes", "supervisor"),
+            ("pupr", "officer"),
+            ("pupr", "supervisor"),
+            ("dishub", "officer"),
+            (None, "supervisor"),
+            (None, "admin"),
+        )
+    ]
+    with app.test_request_context():
+        tickets = db.session.execute(select(Ticket).where(Ticket.code.in_(codes))).scalars().all()
+        for staff_id in staff_ids:
+            staff = db.session.get(Staff, staff_id)
+            listed = set(
+                db.session.execute(
+                    select(Ticket.code).where(Ticket.code.in_(codes), *access.forwarded_filter(staff))
+                ).scalars()
+            )
+            expected = {t.code for t in tickets if access.forwarded_by_their_agency(staff, t)}
+            assert listed == expected, (staff.email, listed)
+            for ticket in tickets:
+                assert access.can_view(staff, ticket) == (access.can_act(staff, ticket) or ticket.code in expected), (
+                    staff.email,
+                    ticket.code,
+                )
+    with app.test_request_context():
+        officer = db.session.get(Staff, staff_ids[0])
+        assert health in {t.code for t in tickets if access.forwarded_by_their_agency(officer, t)}
