@@ -9,6 +9,8 @@
     if (!window.L || !element) return null;
     var data = element.dataset;
     var centre = (data.center || "-7.1568,113.4746").split(",").map(Number);
+    // Shown before Leaflet measures it: a hidden (0 x 0) element would draw nothing.
+    element.classList.add("map-ready");
     var map = window.L.map(element, Object.assign({ scrollWheelZoom: false }, options || {}));
     map.setView(centre, Number(data.zoom || 11));
     if (data.tiles) {
@@ -17,7 +19,6 @@
         attribution: data.attribution || "",
       }).addTo(map);
     }
-    element.classList.add("map-ready");
     return map;
   }
 
