@@ -201,6 +201,7 @@ def test_every_state_of_the_lifecycle_is_offered(app, citizen):
         ("dari=2025-05-02&sampai=2025-05-01", "sampai"),
         ("sebelum=abc", "sebelum"),
         ("sebelum=-1", "sebelum"),
+        ("sebelum=123456", "sebelum"),  # no such ticket: not a cursor this page wrote
         ("sebelum=99999999999999999999", "sebelum"),
         ("batas=0", "batas"),
         ("batas=1001", "batas"),

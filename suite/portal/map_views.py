@@ -45,9 +45,9 @@ def public_map_page():
         before, _limit = public_map.parse_paging(
             {public_map.BEFORE: request.args.get(public_map.BEFORE, "")}, TABLE_PAGE, TABLE_PAGE
         )
+        page = public_map.map_page(filters, before, TABLE_PAGE)
     except Invalid as error:
         return _render(None, None, error), 422
-    page = public_map.map_page(filters, before, TABLE_PAGE)
     return _render(filters, page, None)
 
 
@@ -56,17 +56,15 @@ def public_map_geojson():
     try:
         filters = public_map.parse_filters(request.args)
         before, limit = public_map.parse_paging(request.args, GEOJSON_PAGE, GEOJSON_MAX)
+        page = public_map.map_page(filters, before, limit)
     except Invalid as error:
         response = jsonify(message=str(error.message), errors={key: str(value) for key, value in error.errors.items()})
         return response, 422
-    page = public_map.map_page(filters, before, limit)
     features = [feature for feature in map(_feature, page.tickets) if feature is not None]
     next_url = None
     if page.next_before is not None:
-        next_url = url_for(
-            ".public_map_geojson",
-            **filters.query_args(),
-            **{public_map.BEFORE: page.next_before, public_map.LIMIT: limit},
+        next_url = _url(
+            ".public_map_geojson", filters.query_args(), {public_map.BEFORE: page.next_before, public_map.LIMIT: limit}
         )
     response = jsonify(type="FeatureCollection", features=features, next=next_url)
     response.mimetype = "application/geo+json"
@@ -104,7 +102,7 @@ def _url(endpoint: str, *parts: dict[str, Any]) -> str:
 def _feature(ticket: Ticket) -> dict | None:
     """One report as a GeoJSON feature: where (rounded) and what, never who or their words."""
     point = public_point(ticket)  # the one rounding rule; None would mean the SQL rule let it through
-    if point is None:
+    if point is None or not public_map.is_shown(ticket):
         return None
     module = get_module(ticket.module)
     category = module.category(ticket.category) if module else None
