@@ -51,8 +51,16 @@
     status.textContent = String(count) + " " + (label || "") + (more ? " …" : "");
   }
 
+  // SuiteMap.create builds the map while the element is still hidden (CSS shows it only once
+  // ready), so Leaflet measured 0x0: measure again, or the canvas stays empty.
+  function created(element, options) {
+    var map = window.SuiteMap.create(element, options);
+    if (map) map.invalidateSize({ pan: false });
+    return map;
+  }
+
   function showReports(element) {
-    var map = window.SuiteMap.create(element, { preferCanvas: true });
+    var map = created(element, { preferCanvas: true });
     if (!map) return;
     var renderer = window.L.canvas({ padding: 0.5 });
     var layer = window.L.geoJSON(null, {
@@ -79,8 +87,9 @@
           if (more) {
             load(collection.next);
           } else {
+            // No animation: on a cheap phone a long zoom over thousands of markers stutters.
+            if (count) map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20], animate: false });
             element.dataset.loaded = "true";
-            if (count) map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
           }
         })
         .catch(function () {
@@ -91,7 +100,7 @@
   }
 
   function showPoint(element) {
-    var map = window.SuiteMap.create(element);
+    var map = created(element);
     if (!map) return;
     var latlng = element.dataset.point.split(",").map(Number);
     window.L.circleMarker(latlng, { radius: 9, color: "#333", weight: 1, fillColor: OPEN_COLOUR, fillOpacity: 0.8 }).addTo(map);
@@ -99,6 +108,25 @@
     element.dataset.markers = "1";
   }
 
+  // The category list holds every module's categories (grouped) so the form works without this
+  // file; here it offers only the chosen module's, and forgets a category of another module.
+  function narrowCategories() {
+    var module = document.getElementById("f-module");
+    var category = document.getElementById("f-category");
+    if (!module || !category) return;
+    function apply() {
+      category.querySelectorAll("optgroup").forEach(function (group) {
+        var shown = !module.value || group.dataset.module === module.value;
+        group.hidden = !shown;
+        group.disabled = !shown;
+        if (!shown && group.contains(category.selectedOptions[0])) category.value = "";
+      });
+    }
+    module.addEventListener("change", apply);
+    apply();
+  }
+
+  narrowCategories();
   document.querySelectorAll(".map[data-source]").forEach(showReports);
   document.querySelectorAll(".map[data-point]").forEach(showPoint);
 })();
