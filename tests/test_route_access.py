@@ -34,6 +34,8 @@ RULES: dict[str, object] = {
     "portal.set_language": PUBLIC,
     "portal.track": PUBLIC,
     "portal.status": PUBLIC,
+    "portal.public_map_page": PUBLIC,  # the public map (issue 11, item 4): public points only
+    "portal.public_map_geojson": PUBLIC,
     "static": PUBLIC,
     "accounts.register": PUBLIC,
     "accounts.login": PUBLIC,

@@ -10,6 +10,12 @@ from suite.database import UTCDateTime, utcnow
 from suite.extensions import Model
 from suite.identity.models import Agency, Citizen, Staff
 
+# The public map's newest-first pages walk a partial index of the tickets that have a point and were
+# not merged (public_map.public_conditions): most complaints carry no point and are never read. Only
+# conditions without parameters, written the same in every dialect, so that SQLite and PostgreSQL
+# both see the query's WHERE imply them; the other public rules are checked on the rows walked.
+PUBLIC_MAP_SQL = "latitude IS NOT NULL AND longitude IS NOT NULL AND merged_into_id IS NULL"
+
 # Must match the queue's ORDER BY expression exactly, or the databases will not use the index.
 EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at ELSE resolution_due_at END)"
 
@@ -28,6 +34,14 @@ class Ticket(Model):
         # The staff queue: newest first, or by the deadline that matters now (keyset on both).
         Index("ix_tickets_agency_id_id", "agency_id", "id"),
         Index("ix_tickets_agency_due", "agency_id", text(EFFECTIVE_DUE_SQL), "id"),
+        # The public map (issue 11, item 4): newest points first, also within a period (keyset on both).
+        Index(
+            "ix_tickets_public_map",
+            "created_at",
+            "id",
+            postgresql_where=text(PUBLIC_MAP_SQL),
+            sqlite_where=text(PUBLIC_MAP_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

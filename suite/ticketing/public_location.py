@@ -11,8 +11,9 @@ reports and health reports. Staff views keep the exact point.
 from __future__ import annotations
 
 from flask import current_app, has_app_context
+from sqlalchemy import ColumnElement
 
-from suite.registry import get_module
+from suite.registry import enabled_modules, get_module
 from suite.ticketing.models import Ticket
 
 DEFAULT_DECIMALS = 3
@@ -36,3 +37,20 @@ def point_is_public(ticket: Ticket) -> bool:
     return not (
         ticket.anonymous or ticket.is_confidential or ticket.sensitive or (module is not None and module.sensitive)
     )
+
+
+def public_point_conditions() -> list[ColumnElement[bool]]:
+    """``point_is_public`` (and "has a point") as SQL conditions, for lists that must not load
+    every row to drop most of them in Python (the public map). Keep the two in step: a test
+    compares them ticket by ticket."""
+    sensitive_modules = [code for code, module in enabled_modules().items() if module.sensitive]
+    conditions = [
+        Ticket.latitude.is_not(None),
+        Ticket.longitude.is_not(None),
+        Ticket.anonymous.is_(False),
+        Ticket.visibility != "confidential",
+        Ticket.sensitive.is_(False),
+    ]
+    if sensitive_modules:
+        conditions.append(Ticket.module.not_in(sensitive_modules))
+    return conditions
