@@ -1,7 +1,7 @@
 """The public map's index: tickets with a point, not merged, by (created_at, id) (issue 11, item 4)
 
 Revision ID: i11b0001
-Revises: s9a1b2c3d409
+Revises: i11d0001
 Create Date: 2026-12-06 13:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i11b0001'
-down_revision = 's9a1b2c3d409'
+down_revision = 'i11d0001'
 branch_labels = None
 depends_on = None
 
