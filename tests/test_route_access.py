@@ -114,6 +114,7 @@ RULES: dict[str, object] = {
     "staff.assign": ROAD_TICKET,
     "staff.forward": ROAD_TICKET,
     "staff.merge": ROAD_TICKET,
+    "staff.forward_outward_view": ROAD_TICKET,  # issue 11, item 10: to SP4N-LAPOR! and other systems
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,
@@ -148,6 +149,9 @@ RULES: dict[str, object] = {
     "admin.edit_target": ADMIN,
     "admin.api_keys": ADMIN,
     "admin.revoke_key": ADMIN,
+    "admin.connectors": ADMIN,
+    "admin.edit_connector": ADMIN,
+    "admin.retry_forward": ADMIN,
     "admin.working_areas": ADMIN,
     "admin.update_working_area": ADMIN,
     "admin.sensitive_categories": ADMIN,

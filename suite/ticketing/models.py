@@ -107,6 +107,12 @@ class TicketEvent(Model):
         "rated",
         "merged",
         "merged_in",
+        # Forwarded to an outside system (issue 11, item 10): asked for, sent with its reference,
+        # a status read back from there, refused for good.
+        "external_queued",
+        "external_sent",
+        "external_status",
+        "external_failed",
     )
     PUBLIC_KINDS = (
         "created",
@@ -117,6 +123,8 @@ class TicketEvent(Model):
         "reopened",
         "rated",
         "merged",
+        "external_sent",
+        "external_status",
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
