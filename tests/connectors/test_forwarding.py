@@ -243,3 +243,53 @@ def test_staff_of_another_agency_cannot_forward(app, endpoint, remote):
     )
     assert response.status_code in (403, 404)
     assert connector_messages(app) == []
+
+
+def test_each_pull_is_bounded_and_the_least_recently_read_go_first(app, endpoint, remote, runner):
+    officer = staff_client(app, "pupr")
+    codes = [
+        ticket_code_from(submit(citizen_client(app), "lorong", lorong_fields(desa_code=f"35.28.01.200{n}")))
+        for n in (1, 2, 3)
+    ]
+    for code in codes:
+        forward(officer, code, endpoint)
+    assert deliver_due(app).sent == 3
+    assert "2 checked" in runner.invoke(args=["connector-pull", "--limit", "2"]).output
+    assert "2 checked" in runner.invoke(args=["connector-pull", "--limit", "2"]).output
+    # The third reference was read first in the second run: every one had its turn.
+    assert set(remote.status_reads) == set(remote.reports)
+
+
+def test_the_token_never_reaches_a_log(app, endpoint, remote, runner, caplog):
+    from tests.connectors.stand_in import TOKEN
+
+    caplog.set_level("DEBUG")
+    code, officer = road_ticket(app)
+    forward(officer, code, endpoint)
+    remote.plan = [500, 401]
+    deliver_due(app)
+    deliver_due(app)
+    runner.invoke(args=["connector-pull"])
+    assert TOKEN not in caplog.text
+    [reference] = rows(app, ExternalReference)
+    assert TOKEN not in (reference.last_error or "") and TOKEN not in (connector_messages(app)[0].last_error or "")
+
+
+def test_an_admin_resend_rebuilds_a_payload_the_retention_purge_blanked(app, endpoint, remote, admin):
+    from tests.conftest import csrf_token
+
+    code, officer = road_ticket(app)
+    forward(officer, code, endpoint)
+    remote.plan = [400]
+    assert deliver_due(app).failed == 1
+    with app.app_context():
+        db.session.execute(update(OutboxMessage).values(body=""))
+        db.session.commit()
+    [reference] = rows(app, ExternalReference)
+    admin.post(
+        f"/admin/penghubung/penerusan/{reference.id}/ulang", data={"csrf_token": csrf_token(admin, "/admin/penghubung")}
+    )
+    assert deliver_due(app).sent == 1
+    [report] = remote.reports.values()
+    assert report["payload"]["nomor_referensi"] == code
+    assert report["payload"]["source"]["idempotency_key"] == reference.idempotency_key
