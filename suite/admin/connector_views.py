@@ -128,7 +128,7 @@ def connectors():
     return _page(form, 422)
 
 
-@blueprint.route("/penghubung/<int:endpoint_id>", methods=["GET", "POST"])
+@blueprint.route("/penghubung/<int(max=2147483647):endpoint_id>", methods=["GET", "POST"])
 @staff_required("admin")
 def edit_connector(endpoint_id: int):
     endpoint = db.session.get(ConnectorEndpoint, endpoint_id)
@@ -147,7 +147,7 @@ def edit_connector(endpoint_id: int):
     ), status
 
 
-@blueprint.route("/penghubung/penerusan/<int:reference_id>/ulang", methods=["POST"])
+@blueprint.route("/penghubung/penerusan/<int(max=2147483647):reference_id>/ulang", methods=["POST"])
 @staff_required("admin")
 def retry_forward(reference_id: int):
     try:

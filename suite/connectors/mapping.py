@@ -111,7 +111,7 @@ def check_field_mapping(mapping: object) -> dict[str, str]:
     for field, attribute in mapping.items():
         if not isinstance(field, str) or not field.strip() or field == SOURCE_FIELD or len(field) > 80:
             raise ValueError(f"field:{field}")
-        if attribute not in ATTRIBUTES:
+        if not isinstance(attribute, str) or attribute not in ATTRIBUTES:
             raise ValueError(f"attribute:{attribute}")
     return {str(k).strip(): str(v) for k, v in mapping.items()}
 

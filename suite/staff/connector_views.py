@@ -51,7 +51,7 @@ def forward_outward_view(code: str):
     try:
         with write_transaction():
             reference = forward_outward(
-                ticket_id, current_user, int(endpoint_id) if endpoint_id.isdigit() else None, reason
+                ticket_id, current_user, int(endpoint_id) if _is_row_id(endpoint_id) else None, reason
             )
             name = reference.endpoint.name
     except DomainError as error:
@@ -62,3 +62,8 @@ def forward_outward_view(code: str):
         return _render_ticket(_visible_ticket(code)), status
     flash(_("Laporan masuk antrean kirim ke %(name)s.", name=name), "success")
     return redirect(url_for(".ticket", code=item.code))
+
+
+def _is_row_id(value: str) -> bool:
+    # A number the database can hold: a longer one would overflow the query, not merely find nothing.
+    return value.isdigit() and len(value) <= 9

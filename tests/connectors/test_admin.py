@@ -44,7 +44,14 @@ def test_editing_without_a_token_keeps_the_stored_one_and_audits_before_and_afte
 
 
 def test_a_mapping_can_only_name_the_attributes_on_offer(app, admin):
-    for mapping in ('{"nik": "nik"}', '{"telepon": "citizen.phone"}', "bukan json", '{"source": "title"}'):
+    for mapping in (
+        '{"nik": "nik"}',
+        '{"telepon": "citizen.phone"}',
+        "bukan json",
+        '{"source": "title"}',
+        '{"a": ["title"]}',
+        "[]",
+    ):
         response = admin.post(
             "/admin/penghubung", data=endpoint_form(admin, "/admin/penghubung", field_mapping=mapping)
         )
@@ -60,3 +67,4 @@ def test_only_admins_reach_the_screen_and_see_it_in_the_menu(app, admin):
     officer = staff_client(app, "pupr")
     assert "/admin/penghubung" not in officer.get("/petugas/").get_data(as_text=True)
     assert officer.get("/admin/penghubung").status_code == 403
+    assert admin.get("/admin/penghubung/" + "9" * 30).status_code == 404  # never an overflow (500)

@@ -60,6 +60,7 @@ def events(app, code, kind):
 
 def test_forwarding_queues_one_message_with_an_internal_event_and_sends_nothing_yet(app, endpoint, remote):
     code, officer = road_ticket(app)
+    assert "Teruskan ke SP4N-LAPOR!" in officer.get(f"/petugas/tiket/{code}").get_data(as_text=True)
     response = forward(officer, code, endpoint)
     assert response.status_code == 302
     [message] = connector_messages(app)
@@ -219,6 +220,7 @@ def test_a_named_reporter_is_sent_when_the_mapping_asks(app, endpoint, remote):
 def test_health_tickets_never_leave(app, endpoint, remote):
     code, officer = road_ticket(app)
     set_ticket(app, code, sensitive=True)
+    assert "Teruskan ke SP4N-LAPOR!" not in officer.get(f"/petugas/tiket/{code}").get_data(as_text=True)
     response = forward(officer, code, endpoint)
     assert response.status_code == 400
     assert "tidak pernah diteruskan" in response.get_data(as_text=True)
@@ -229,6 +231,7 @@ def test_a_forward_needs_a_reason_and_an_active_system(app, endpoint, remote):
     code, officer = road_ticket(app)
     assert forward(officer, code, endpoint, reason="  ").status_code == 400
     assert forward(officer, code, 999999).status_code == 400
+    assert forward(officer, code, "9" * 40).status_code == 400
     assert connector_messages(app) == []
 
 
