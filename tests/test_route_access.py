@@ -76,6 +76,7 @@ RULES: dict[str, object] = {
     "sms.receive": NOBODY,
     "whatsapp.verify": NOBODY,
     "whatsapp.receive": NOBODY,
+    "connector_webhook.receive": NOBODY,  # the remote's bearer token (issue 11, item 10)
     # Citizens
     "accounts.preferences": CITIZENS,
     "passwords.citizen_change": CITIZENS,
@@ -152,6 +153,7 @@ RULES: dict[str, object] = {
     "admin.connectors": ADMIN,
     "admin.edit_connector": ADMIN,
     "admin.retry_forward": ADMIN,
+    "admin.connector_webhook_token": ADMIN,
     "admin.working_areas": ADMIN,
     "admin.update_working_area": ADMIN,
     "admin.sensitive_categories": ADMIN,

@@ -22,6 +22,7 @@ def upgrade():
         sa.Column('base_url', sa.String(length=300), nullable=False),
         sa.Column('token_encrypted', sa.String(length=700), nullable=True),
         sa.Column('token_hint', sa.String(length=8), nullable=True),
+        sa.Column('webhook_token_hash', sa.String(length=64), nullable=True),
         sa.Column('field_mapping', sa.JSON(), nullable=False),
         sa.Column('status_mapping', sa.JSON(), nullable=False),
         sa.Column('final_statuses', sa.JSON(), nullable=False),

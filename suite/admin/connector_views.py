@@ -16,7 +16,14 @@ from wtforms.validators import Length, Optional
 
 from suite.admin.views import blueprint
 from suite.audit.services import record
-from suite.connectors.endpoints import EndpointInput, failed_references, retry_reference, save_endpoint, snapshot
+from suite.connectors.endpoints import (
+    EndpointInput,
+    failed_references,
+    issue_webhook_token,
+    retry_reference,
+    save_endpoint,
+    snapshot,
+)
 from suite.connectors.mapping import ATTRIBUTES, LAPOR_FIELD_MAPPING, LAPOR_FINAL_STATUSES, LAPOR_STATUS_MAPPING
 from suite.connectors.models import ConnectorEndpoint
 from suite.database import write_transaction
@@ -142,9 +149,42 @@ def edit_connector(endpoint_id: int):
         status = 422
     else:
         form, status = _form_for(endpoint), 200
+    return _edit_page(endpoint, form, status)
+
+
+def _edit_page(endpoint: ConnectorEndpoint, form: EndpointForm, status: int = 200, webhook_token: str | None = None):
     return render_template(
-        "admin/connector_edit.html", form=form, endpoint=endpoint, attributes=sorted(ATTRIBUTES)
+        "admin/connector_edit.html",
+        form=form,
+        endpoint=endpoint,
+        attributes=sorted(ATTRIBUTES),
+        webhook_token=webhook_token,
     ), status
+
+
+@blueprint.route("/penghubung/<int(max=2147483647):endpoint_id>/webhook", methods=["POST"])
+@staff_required("admin")
+def connector_webhook_token(endpoint_id: int):
+    """A new token for the remote's calls to our webhook, shown on this answer only."""
+    form = EndpointForm()  # for its CSRF check only
+    if not form.validate():
+        abort(400)
+    try:
+        with write_transaction():
+            endpoint, plain, had = issue_webhook_token(endpoint_id)
+            record(
+                "update",
+                "connector_endpoint",
+                endpoint.id,
+                staff=current_user,
+                detail=f"webhook token for {endpoint.name}"[:200],
+                before={"webhook_token": "set" if had else None},
+                after={"webhook_token": "new"},
+            )
+    except DomainError:
+        abort(404)
+    flash(_("Token webhook dibuat. Salin sekarang: token ini tidak dapat ditampilkan lagi."), "warning")
+    return _edit_page(endpoint, _form_for(endpoint), webhook_token=plain)
 
 
 @blueprint.route("/penghubung/penerusan/<int(max=2147483647):reference_id>/ulang", methods=["POST"])

@@ -3,7 +3,10 @@ token, and send a refused forward again."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -146,3 +149,28 @@ def retry_reference(reference_id: int) -> ExternalReference:
     message.status, message.attempts, message.next_attempt_at = "pending", 0, utcnow()
     message.claimed_by, message.claimed_until = None, None
     return reference
+
+
+WEBHOOK_PREFIX = "wh_"
+
+
+def _digest(plain: str) -> str:
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def issue_webhook_token(endpoint_id: int) -> tuple[ConnectorEndpoint, str, bool]:
+    """A new token for the remote to call our webhook with, replacing any before it;
+    (endpoint, the token to show once, whether one existed). Only its hash is kept."""
+    endpoint = lock_row(ConnectorEndpoint, endpoint_id)
+    if endpoint is None:
+        raise NotFound(_l("Sistem tujuan tidak ditemukan."))
+    had = endpoint.webhook_token_hash is not None
+    plain = WEBHOOK_PREFIX + secrets.token_urlsafe(32)
+    endpoint.webhook_token_hash, endpoint.updated_at = _digest(plain), utcnow()
+    return endpoint, plain, had
+
+
+def webhook_token_matches(endpoint: ConnectorEndpoint, plain: str | None) -> bool:
+    if not plain or not endpoint.webhook_token_hash:
+        return False
+    return hmac.compare_digest(endpoint.webhook_token_hash, _digest(plain.strip()))

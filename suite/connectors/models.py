@@ -27,6 +27,8 @@ class ConnectorEndpoint(Model):
     base_url: Mapped[str] = mapped_column(String(300))
     token_encrypted: Mapped[str | None] = mapped_column(String(700))
     token_hint: Mapped[str | None] = mapped_column(String(8))
+    # The token the remote sends when it calls our webhook: only its SHA-256, shown once when made.
+    webhook_token_hash: Mapped[str | None] = mapped_column(String(64))
     # Outgoing JSON field -> ticket attribute (``suite.connectors.mapping.ATTRIBUTES``).
     field_mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     # Remote status -> the public wording shown on the ticket's timeline.

@@ -18,13 +18,10 @@ from sqlalchemy import or_, select
 
 from suite.connectors import client
 from suite.connectors.delivery import endpoint_token
-from suite.connectors.mapping import public_wording
 from suite.connectors.models import ConnectorEndpoint, ExternalReference
-from suite.database import lock_row, utcnow, write_transaction
+from suite.connectors.statuses import record_remote_status
 from suite.extensions import db
 from suite.notify.senders import DeliveryError
-from suite.ticketing.models import Ticket
-from suite.ticketing.timeline import record
 
 
 @dataclass
@@ -62,7 +59,7 @@ def pull_statuses(limit: int | None = None) -> PullResult:
     for endpoint in list(endpoints):
         if remaining <= 0:
             break
-        base_url, token, endpoint_id = endpoint.base_url, endpoint_token(endpoint), endpoint.id
+        base_url, token = endpoint.base_url, endpoint_token(endpoint)
         references = open_references(endpoint, remaining)
         remaining -= len(references)
         for reference_id, remote_id in references:
@@ -72,25 +69,9 @@ def pull_statuses(limit: int | None = None) -> PullResult:
             except DeliveryError:
                 result.errors += 1
                 status = None  # asked and not answered: its turn goes to the others next run
-            if _record_status(reference_id, endpoint_id, status):
+            if record_remote_status(reference_id, status):
                 result.changed += 1
     return result
-
-
-def _record_status(reference_id: int, endpoint_id: int, status: str | None) -> bool:
-    with write_transaction():
-        reference = lock_row(ExternalReference, reference_id)
-        if reference is None:
-            return False
-        reference.last_pulled_at = utcnow()
-        if status is None or status == reference.remote_status:
-            return False
-        reference.remote_status = status
-        endpoint = db.session.get_one(ConnectorEndpoint, endpoint_id)
-        ticket = lock_row(Ticket, reference.ticket_id)
-        wording = public_wording(endpoint.status_mapping or {}, endpoint.name, status)
-        record(ticket, "external_status", public=True, body=wording)
-        return True
 
 
 @click.command("connector-pull")
