@@ -31,6 +31,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite import database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE)
     from suite.audit import models as _audit_models  # noqa: F401
     from suite.channels import models as _channel_models  # noqa: F401
+    from suite.connectors import models as _connector_models  # noqa: F401  (issue 11, item 10)
     from suite.identity import models as _identity_models  # noqa: F401
     from suite.identity import working_areas as _working_areas  # noqa: F401
     from suite.notify import models as _notify_models  # noqa: F401
@@ -82,6 +83,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     init_api(app)
     register_channels(app)
+    from suite.connectors import register_connectors
+
+    register_connectors(app)  # issue 11, item 10: forwarding to SP4N-LAPOR! and other systems
 
     from suite.cli import register_cli
     from suite.portal.errors import register_error_handlers

@@ -133,6 +133,11 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "WHATSAPP_TOKEN": env.get("SUITE_WHATSAPP_TOKEN", ""),
         "WHATSAPP_APP_SECRET": env.get("SUITE_WHATSAPP_APP_SECRET", ""),
         "WHATSAPP_VERIFY_TOKEN": env.get("SUITE_WHATSAPP_VERIFY_TOKEN", ""),
+        # Outward connectors (issue 11, item 10): how long one call to SP4N-LAPOR! or another system may
+        # take before the outbox tries again later (a slow remote must not hold a worker), and how many
+        # forwarded tickets one `connector-pull` run asks about.
+        "CONNECTOR_TIMEOUT_SECONDS": float(env.get("SUITE_CONNECTOR_TIMEOUT_SECONDS", 10)),
+        "CONNECTOR_PULL_LIMIT": int(env.get("SUITE_CONNECTOR_PULL_LIMIT", 200)),
         # -- citizens' phone codes (issue 9, item 5) --
         # A code is good for 10 minutes: enough for an SMS that arrives late on a weak network in
         # the villages, short enough that a code read over someone's shoulder goes stale.

@@ -39,6 +39,7 @@ class World:
 def build_world(app: Flask) -> World:
     from modules.babhar.models import Pregnancy, Visit
     from suite.channels.credentials import create_api_key
+    from suite.connectors.models import ConnectorEndpoint
     from suite.extensions import db
     from suite.identity.models import Agency
     from suite.identity.working_areas import WorkingArea
@@ -79,6 +80,10 @@ def build_world(app: Flask) -> World:
         template = ResponseTemplate(agency_id=agency_id, title="Terima kasih", body="Sedang kami tangani.")
         db.session.add(template)
         key_row, _ = create_api_key("Mitra uji")
+        endpoint = ConnectorEndpoint(
+            name="SP4N-LAPOR!", base_url="http://127.0.0.1:9", field_mapping={"judul": "title"}
+        )
+        db.session.add(endpoint)
         db.session.commit()
         world.values.update(
             {
@@ -88,6 +93,8 @@ def build_world(app: Flask) -> World:
                 "attachment_id": attachment_id,
                 "template_id": template.id,
                 "key_id": key_row.id,
+                "endpoint_id": endpoint.id,  # issue 11, item 10: outward connectors
+                "reference_id": 1,  # only ever POSTed, and only by roles refused before any lookup
                 "target_id": db.session.execute(select(SlaTarget.id)).scalars().first(),
                 "area_id": db.session.execute(select(WorkingArea.id)).scalars().first(),
                 "module_code": "lorong",

@@ -78,6 +78,7 @@ RULES: dict[str, object] = {
     "sms.receive": NOBODY,
     "whatsapp.verify": NOBODY,
     "whatsapp.receive": NOBODY,
+    "connector_webhook.receive": NOBODY,  # the remote's bearer token (issue 11, item 10)
     # Citizens
     "accounts.preferences": CITIZENS,
     "passwords.citizen_change": CITIZENS,
@@ -118,6 +119,7 @@ RULES: dict[str, object] = {
     "staff.merge": ROAD_TICKET,
     "staff.reclassify_ticket": ROAD_TICKET,
     "staff.confirm_classification": ROAD_TICKET,
+    "staff.forward_outward_view": ROAD_TICKET,  # issue 11, item 10: to SP4N-LAPOR! and other systems
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,
@@ -152,6 +154,10 @@ RULES: dict[str, object] = {
     "admin.edit_target": ADMIN,
     "admin.api_keys": ADMIN,
     "admin.revoke_key": ADMIN,
+    "admin.connectors": ADMIN,
+    "admin.edit_connector": ADMIN,
+    "admin.retry_forward": ADMIN,
+    "admin.connector_webhook_token": ADMIN,
     "admin.working_areas": ADMIN,
     "admin.update_working_area": ADMIN,
     "admin.sensitive_categories": ADMIN,

@@ -116,3 +116,14 @@ def _post(url: str, token: str | None, payload: dict, pick_id) -> str:
 
 
 SENDERS = {"email": send_email, "sms": send_sms, "whatsapp": send_whatsapp, "whatsapp_menu": send_whatsapp_interactive}
+# Kinds whose transient failures are retried for as long as it takes (backoff capped at an hour)
+# instead of giving up after ``worker.MAX_ATTEMPTS``: a ticket forwarded to another system must
+# arrive even after a day of the remote being down. Only a permanent refusal ends them.
+PERSISTENT_KINDS: set[str] = set()
+
+
+def register_sender(kind: str, send, persistent: bool = False) -> None:
+    """Add an outbox kind from an edge package (``suite.connectors``), which this layer cannot import."""
+    SENDERS[kind] = send
+    if persistent:
+        PERSISTENT_KINDS.add(kind)

@@ -20,7 +20,7 @@ from sqlalchemy import and_, or_, select, update
 from suite.database import utcnow, write_transaction
 from suite.extensions import db
 from suite.notify.models import OutboxMessage
-from suite.notify.senders import SENDERS, DeliveryError
+from suite.notify.senders import PERSISTENT_KINDS, SENDERS, DeliveryError
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
@@ -105,7 +105,7 @@ def _to_unconfirmed_phone(message: OutboxMessage) -> bool:
 
 def _finish_failed(message: OutboxMessage, worker: str, error: DeliveryError) -> str:
     attempts = message.attempts + 1
-    final = error.permanent or attempts >= MAX_ATTEMPTS
+    final = error.permanent or (attempts >= MAX_ATTEMPTS and message.channel not in PERSISTENT_KINDS)
     with write_transaction():
         db.session.execute(
             update(OutboxMessage)

@@ -271,6 +271,7 @@ def _bulk_form(form: BulkForm | None = None) -> BulkForm:
 from suite.staff import (  # noqa: E402,F401  (more staff routes)
     call_centre,
     classification_views,  # re-classification and the routing suggestion (issue 11, items 6 and 8)
+    connector_views,  # issue 11, item 10: forwarding to SP4N-LAPOR! and other systems
     disposition_views,
     identity_views,  # noqa: E402,F401  (the identity desk, issue 9 item 5)
     performance_views,

@@ -122,6 +122,12 @@ class TicketEvent(Model):
         "merged",
         "merged_in",
         "reclassified",
+        # Forwarded to an outside system (issue 11, item 10): asked for, sent with its reference,
+        # a status read back from there, refused for good.
+        "external_queued",
+        "external_sent",
+        "external_status",
+        "external_failed",
     )
     PUBLIC_KINDS = (
         "created",
@@ -133,6 +139,8 @@ class TicketEvent(Model):
         "rated",
         "merged",
         "reclassified",
+        "external_sent",
+        "external_status",
     )
 
     __table_args__ = (
