@@ -79,4 +79,9 @@ def _show_errors(form: TargetForm, error: Invalid) -> None:
         form[name].errors.append(message)
 
 
-from suite.admin import api_keys, category_settings_views, working_area_views  # noqa: E402,F401  (more admin pages)
+from suite.admin import (  # noqa: E402,F401  (more admin pages)
+    api_keys,
+    category_settings_views,
+    routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
+    working_area_views,
+)
