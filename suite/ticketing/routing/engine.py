@@ -17,11 +17,24 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from suite.ticketing.routing.words import Word, analyse, is_known, make_word, root, standard_words, tokens
+from suite.ticketing.routing.lexicon import VARIANTS
+from suite.ticketing.routing.words import (
+    Word,
+    analyse,
+    in_dictionary,
+    is_known,
+    make_word,
+    root,
+    standard_words,
+    tokens,
+)
 
 _VOWELS = re.compile(r"[aeiou]")
 _FUZZY_MIN = 5  # shorter words are too alike for a one-letter correction to be safe
 _OTHER_FORM = 0.8  # another form of a keyword's root is weaker evidence than the keyword as written
+_SECOND_LOOKS = 100  # unknown tokens per text given a second look: bounds the work a long text causes
+_REPAIRS_KEPT = 10_000
+_REPAIR_MAX = 30  # longer tokens are no word a person typed (a link, a code): not worth a second look
 _PART_MIN = 3  # a word cut out of a longer token must be this long, or be a keyword itself
 
 
@@ -65,20 +78,34 @@ class KeywordIndex:
         self.shared_by = {roots: len(categories) for roots, categories in sharing.items()}
         self.roots = {r for roots in sharing for r in roots}
         self.skeletons = _skeletons(self.forms | self.roots)
+        self.by_length: dict[int, list[str]] = {}
+        for form in sorted(self.forms | self.roots):
+            if len(form) >= _FUZZY_MIN:
+                self.by_length.setdefault(len(form), []).append(form)
+        self._repaired: dict[str, list[Word] | None] = {}  # unknown tokens seen before, and what they were
 
     # -- reading a text -------------------------------------------------------------------
     def words(self, text: str) -> list[Word]:
         found: list[Word] = []
+        second_looks = _SECOND_LOOKS
         for token in tokens(text):
             words = analyse(token)
-            if len(words) == 1 and not words[0].known and words[0].root not in self.roots:
+            if len(words) == 1 and not words[0].known and words[0].root not in self.roots and second_looks:
+                second_looks -= 1
                 words = self._repair(token) or words
             found.extend(words)
         return found
 
     def _repair(self, token: str) -> list[Word] | None:
-        if token.isdigit():
+        if token.isdigit() or len(token) > _REPAIR_MAX:
             return None
+        if token not in self._repaired:
+            if len(self._repaired) > _REPAIRS_KEPT:
+                self._repaired.clear()
+            self._repaired[token] = self._second_look(token)
+        return self._repaired[token]
+
+    def _second_look(self, token: str) -> list[Word] | None:
         for fixed in _one_less_double(token):
             if is_known(fixed) or root(fixed) in self.roots:
                 return [make_word(token, w, True) for w in standard_words(fixed)]
@@ -94,15 +121,20 @@ class KeywordIndex:
         """The keyword word one letter away from ``token``; None when none, or several roots are."""
         if len(token) < _FUZZY_MIN:
             return None
-        near = sorted(form for form in self.forms | self.roots if len(form) >= _FUZZY_MIN and _one_edit(token, form))
+        candidates = [
+            form for size in (len(token) - 1, len(token), len(token) + 1) for form in self.by_length.get(size, ())
+        ]
+        near = sorted(form for form in candidates if _one_edit(token, form))
         return near[0] if len({root(form) for form in near}) == 1 else None
 
     def _split(self, token: str, depth: int = 2) -> list[str] | None:
-        """Words typed without a space: two (or three) known words, at least one of them a keyword."""
+        """Words typed without a space: two (or three) known words, at least one of them a keyword.
+        Only a word as it stands may start the token (a cheap look-up); the stemmer is asked about
+        what is left, so a token costs a few stemmer calls, not one per way of cutting it."""
         best: list[str] | None = None
         for cut in range(2, len(token) - 1):
             head, tail = token[:cut], token[cut:]
-            if not self._part(head):
+            if not self._plain_part(head):
                 continue
             rest = [tail] if self._part(tail) else (self._split(tail, depth - 1) if depth > 1 else None)
             if rest is None:
@@ -114,12 +146,17 @@ class KeywordIndex:
                 best = parts
         return best
 
-    def _part(self, piece: str) -> bool:
-        if root(piece) in self.roots or piece in self.forms:
+    def _plain_part(self, piece: str) -> bool:
+        if piece in self.forms or piece in self.roots:
             return True
         if len(piece) < _PART_MIN:
             return False
-        return is_known(piece) or any(is_known(fixed) for fixed in _one_less_double(piece))
+        return piece in VARIANTS or in_dictionary(piece) or any(in_dictionary(f) for f in _one_less_double(piece))
+
+    def _part(self, piece: str) -> bool:
+        if self._plain_part(piece) or root(piece) in self.roots:
+            return True
+        return len(piece) >= _PART_MIN and (is_known(piece) or any(is_known(f) for f in _one_less_double(piece)))
 
     # -- deciding -------------------------------------------------------------------------
     def matches(self, text: str) -> list[Match]:
