@@ -1,8 +1,11 @@
 """Which category a text belongs to, by the keywords of each category, compared as roots.
 
 A keyword is a word or a phrase (``kartu keluarga``); it matches the same roots, in order, in
-the text. Each category scores the keywords it matched: a word 1, a phrase of n words n + 1
-(a phrase is stronger evidence than its words alone), divided among the categories that share
+the text. A keyword written as a derived form means that form's sense: "perumahan" (housing
+estates) finds "perumahannya" but not a bare "rumah" (any house), while "rumah" would find both.
+Each category scores the keywords it matched: a word 1, a phrase of n words n + 1 (a phrase is
+stronger evidence than its words, and claims them from the category's shorter keywords), times
+0.8 for a word typed in another form than the keyword's, divided among the categories that share
 the keyword. The highest score wins; on a tie, the category the citizen mentioned first (people
 lead with what they are complaining about). Nothing matched: no suggestion.
 
@@ -196,7 +199,7 @@ def compile_index(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordI
 
 
 def _find(words: list[Word], wanted: tuple[Word, ...], claimed: set[int]) -> int | None:
-    """Where the keyword's words first stand in the text, on words no longer keyword claimed."""
+    """Where the keyword's words first stand in the text, on words no longer keyword of the category claimed."""
     size = len(wanted)
     for at in range(len(words) - size + 1):
         if all(at + i not in claimed and _same(words[at + i], w) for i, w in enumerate(wanted)):

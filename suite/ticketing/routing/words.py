@@ -21,12 +21,17 @@ _PIECE = re.compile(r"[a-z0-9]+")
 _REPEAT_MARK = re.compile(r"([a-z]{2,})2(?=[a-z]|\b)")
 _RUN = re.compile(r"[a-z]+|[0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
-# Spoken forms of prefixed verbs, and what they stand for: "ngurus" is "mengurus", "ketutup" is
-# "tertutup", Madurese "kaangkut" is "terangkut" and "kabanjiran" is "kebanjiran".
-_SPOKEN_PREFIXES = (("ng", ("me",)), ("ny", ("me",)), ("n", ("me",)), ("m", ("me",)), ("ke", ("ter",)))
-_SPOKEN_PREFIXES_KA = ("ke", "ter")
-
-
+# Spoken prefixes and the standard ones they stand for: "ngurus" is "mengurus", "mbayar" is
+# "membayar", "ketutup" is "tertutup", Madurese "kaangkut" is "terangkut", "kabanjiran" "kebanjiran".
+_SPOKEN_PREFIXES = (
+    ("ng", "meng"),
+    ("ny", "meny"),
+    ("n", "men"),
+    ("m", "mem"),
+    ("ke", "ter"),
+    ("ka", "ke"),
+    ("ka", "ter"),
+)
 _PARTICLES = ("nya", "ku", "mu", "lah", "kah", "pun")
 
 
@@ -82,12 +87,11 @@ def _root(word: str) -> str:
 
 
 def _standard_forms(word: str) -> list[str]:
-    forms = []
-    if word.startswith("ka") and len(word) > 5:
-        forms += [prefix + word[2:] for prefix in _SPOKEN_PREFIXES_KA]
-    for spoken, standards in _SPOKEN_PREFIXES:
-        if word.startswith(spoken) and len(word) > len(spoken) + 3:
-            forms += [standard + word for standard in standards]
+    forms = [
+        standard + word[len(spoken) :]
+        for spoken, standard in _SPOKEN_PREFIXES
+        if word.startswith(spoken) and len(word) > len(spoken) + 3
+    ]
     if word.endswith("in") and len(word) > 5:  # "ditertibin", "benerin": Jakarta's -in for -kan
         forms.append(word[:-2] + "kan")
     return forms
