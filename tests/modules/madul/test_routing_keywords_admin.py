@@ -3,7 +3,8 @@ is audited with what it replaced, and a refused change says why, beside the cate
 
 from __future__ import annotations
 
-from suite.ticketing.routing.keywords import RoutingKeywords
+from suite.registry import enabled_modules
+from suite.ticketing.routing.keywords import RoutingKeywords, routing_modules, validate
 from tests.conftest import csrf_token
 from tests.helpers import audit_entries, citizen_client, count, get_ticket, staff_client, submit, ticket_code_from
 
@@ -94,3 +95,11 @@ def test_trying_a_sentence_shows_the_suggestion_and_stores_nothing(app):
     assert "Saran: Sampah dan lingkungan, diteruskan ke dlh. Kata yang cocok: sampah, tps, bau." in page
     empty = admin.post(f"{PAGE}/coba", data={**data, "text": " "})
     assert empty.status_code == 422 and "Tulis kalimat yang ingin dicoba." in empty.get_data(as_text=True)
+
+
+def test_every_modules_default_keywords_would_pass_the_admin_checks(ctx):
+    modules = routing_modules(enabled_modules().values())
+    assert [m.code for m in modules] == ["madul"]
+    for module in modules:
+        defaults = module.default_routing_keywords()
+        assert validate(module, defaults) == defaults
