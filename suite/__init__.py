@@ -38,6 +38,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.sla import models as _sla_models  # noqa: F401
     from suite.ticketing import category_settings as _category_settings  # noqa: F401
     from suite.ticketing import models as _ticketing_models  # noqa: F401
+    from suite.ticketing.routing import keywords as _routing_keywords  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

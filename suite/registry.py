@@ -176,8 +176,14 @@ class ServiceModule:
         return (category.agency_code if category and category.agency_code else None) or self.default_agency_code
 
     def suggest_classification(self, text: str) -> Suggestion | None:
-        """The category (and agency) a ticket's text points to, or None when the text says nothing."""
+        """The category (and agency) a ticket's text points to, or None when the text says nothing.
+        A module that routes by keywords answers with ``suite.ticketing.routing.suggest``."""
         return None
+
+    def default_routing_keywords(self) -> dict[str, list[str]]:
+        """Keywords (lowercase words or phrases) per category that point a text to it, until an
+        admin edits them (Admin > Kata kunci rute). Empty: the module does not route by keywords."""
+        return {}
 
     def priority(self, draft) -> str:
         category = self.category(draft.category)

@@ -161,6 +161,8 @@ RULES: dict[str, object] = {
     "admin.working_areas": ADMIN,
     "admin.update_working_area": ADMIN,
     "admin.sensitive_categories": ADMIN,
+    "admin.routing_keywords": ADMIN,
+    "admin.try_routing": ADMIN,
     "module_babhar.clinical_admin": ADMIN,
     "module_babhar.card_admin": ADMIN,
 }

@@ -2,8 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
-from modules.madul.routing import matched_words, suggest_category
+from modules.madul.routing import KEYWORDS
 from suite.registry import Category, ServiceModule, ServiceStandard, Suggestion
+from suite.ticketing.routing import suggest
 
 
 class MadulModule(ServiceModule):
@@ -41,18 +42,18 @@ class MadulModule(ServiceModule):
         ],
     )
 
+    def default_routing_keywords(self) -> dict[str, list[str]]:
+        return {code: list(words) for code, words in KEYWORDS.items()}
+
     def suggest_classification(self, text: str) -> Suggestion | None:
-        code = suggest_category(text)
-        category = self.category(code or "")
-        if category is None:
-            return None
-        return Suggestion(category.code, category.agency_code or self.default_agency_code, matched_words(code, text))
+        return suggest(self, text)
 
     def route(self, draft) -> str:
+        # "Other" is the citizen saying "I don't know whose this is": the text decides.
         if draft.category == "other":
-            guessed = self.category(suggest_category(draft.description) or "")
-            if guessed and guessed.agency_code:
-                return guessed.agency_code
+            suggestion = self.suggest_classification(draft.description)
+            if suggestion and suggestion.agency_code:
+                return suggestion.agency_code
         return super().route(draft)
 
 

@@ -83,5 +83,6 @@ from suite.admin import (  # noqa: E402,F401  (more admin pages)
     api_keys,
     category_settings_views,
     connector_views,  # issue 11, item 10: outward connectors
+    routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
     working_area_views,
 )
