@@ -108,6 +108,10 @@ class ServiceModule:
     requires_desa = False
     # Warn the citizen of likely duplicates before submitting.
     detect_duplicates = True
+    # What citizens may file here (suite.ticketing.kinds): complaints only unless a module says more.
+    kinds: tuple[str, ...] = ("complaint",)
+    # The agency whose PPID answers information requests filed here (None: the ordinary routing).
+    information_agency_code: str | None = None
 
     def __init__(self):
         if not self.code or not self.prefix:
@@ -171,6 +175,19 @@ class ServiceModule:
         """The code of the agency responsible for a new ticket."""
         category = self.category(draft.category)
         return (category.agency_code if category and category.agency_code else None) or self.default_agency_code
+
+    def accepted_kinds(self, category: str | None = None) -> tuple[str, ...]:
+        """The ticket kinds (complaint, aspiration, information) a citizen may file in the module, or
+        in one of its categories; the first is the default. An urgent category (an ambulance, a
+        danger sign) is a report that needs action now: complaints only."""
+        found = self.category(category) if category else None
+        if found is not None and found.urgent:
+            return ("complaint",)
+        return self.kinds
+
+    def route_information(self, draft) -> str:
+        """The agency (its PPID) that answers an information request; ``route`` when none is named."""
+        return self.information_agency_code or self.route(draft)
 
     def suggest_classification(self, text: str) -> Suggestion | None:
         """The category (and agency) a ticket's text points to, or None when the text says nothing."""

@@ -3,6 +3,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from suite import reference
+from suite.ticketing import kinds
 from suite.ticketing.lifecycle import STATUS_LABELS
 
 
@@ -15,6 +16,10 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("status_label")
     def status_label(value):
         return STATUS_LABELS.get(value, value)
+
+    @app.template_filter("kind_label")
+    def kind_label(value):
+        return kinds.label(value)
 
     @app.template_filter("duration")
     def duration(minutes):

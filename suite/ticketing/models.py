@@ -34,6 +34,8 @@ class Ticket(Model):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     module: Mapped[str] = mapped_column(String(30))
     category: Mapped[str] = mapped_column(String(60))
+    # complaint, aspiration or information (suite.ticketing.kinds); chosen at intake.
+    kind: Mapped[str] = mapped_column(String(20), default="complaint", server_default="complaint")
     status: Mapped[str] = mapped_column(String(20), default="submitted")
     channel: Mapped[str] = mapped_column(String(20), default="web")
     priority: Mapped[str] = mapped_column(String(10), default="normal")
@@ -107,6 +109,8 @@ class TicketEvent(Model):
         "rated",
         "merged",
         "merged_in",
+        "information_extended",
+        "information_decided",
     )
     PUBLIC_KINDS = (
         "created",
@@ -117,6 +121,8 @@ class TicketEvent(Model):
         "reopened",
         "rated",
         "merged",
+        "information_extended",
+        "information_decided",
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
