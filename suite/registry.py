@@ -28,6 +28,38 @@ class Category:
     urgent: bool = False
 
 
+@dataclass(frozen=True)
+class TicketKind:
+    """What a citizen is asking for, as SP4N-LAPOR! sorts it (issue 11, item 9); a module lists the
+    codes it takes in ``ServiceModule.kinds``. Rules per kind are in ``suite.ticketing.kinds``."""
+
+    code: str
+    label: object  # lazy string
+    explanation: object  # one line, shown next to the choice on the intake form
+
+
+TICKET_KINDS = (
+    TicketKind(
+        "complaint",
+        _l("Pengaduan"),
+        _l("Ada masalah atau layanan yang tidak berjalan dan perlu ditindaklanjuti."),
+    ),
+    TicketKind(
+        "aspiration",
+        _l("Aspirasi"),
+        _l("Usul, saran atau masukan untuk pemerintah kabupaten; dijawab, tidak ada perbaikan."),
+    ),
+    TicketKind(
+        "information",
+        _l("Permintaan informasi"),
+        _l(
+            "Meminta informasi atau dokumen publik kepada PPID; dijawab paling lama 10 hari kerja "
+            "(UU 14/2008), dapat diperpanjang 7 hari kerja."
+        ),
+    ),
+)
+
+
 @dataclass
 class Suggestion:
     """Where a text probably belongs, shown to the verifying officer, who confirms or changes it
@@ -327,6 +359,8 @@ __all__ = [
     "Consent",
     "ServiceModule",
     "ServiceStandard",
+    "TICKET_KINDS",
+    "TicketKind",
     "ValidationError",
     "enabled_modules",
     "get_module",

@@ -114,6 +114,10 @@ RULES: dict[str, object] = {
     "staff.assign": ROAD_TICKET,
     "staff.forward": ROAD_TICKET,
     "staff.merge": ROAD_TICKET,
+    # Ticket kinds (issue 11, item 9): who works the ticket extends or decides a request, answers a suggestion
+    "staff.extend_information": ROAD_TICKET,
+    "staff.decide_information": ROAD_TICKET,
+    "staff.answer_suggestion": ROAD_TICKET,
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,
