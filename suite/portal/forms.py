@@ -35,7 +35,13 @@ class IntakeForm(FlaskForm):
     idempotency_key = HiddenField()
     # Complaint, suggestion or information request (issue 11, item 9); the module says which it takes.
     # Not sent (a module form that does not show it): the default, a complaint.
-    kind = RadioField(_l("Jenis laporan"), default="complaint", choices=[(k.code, k.label) for k in TICKET_KINDS])
+    # The service decides what the module takes (ServiceModule.accepted_kinds) and says so in Indonesian.
+    kind = RadioField(
+        _l("Jenis laporan"),
+        default="complaint",
+        choices=[(k.code, k.label) for k in TICKET_KINDS],
+        validate_choice=False,
+    )
     category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))])
     description = TextAreaField(
         _l("Ceritakan masalahnya"),
