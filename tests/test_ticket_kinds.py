@@ -7,6 +7,7 @@ from suite.notify.models import Notification
 from suite.ticketing.models import Ticket
 from tests.channels.api.test_error_bodies import assert_documented
 from tests.channels.api.test_json_api import ROAD, token_for
+from tests.channels.sms.support import deliver_outbox
 from tests.helpers import citizen_client, gen_citizen, get_ticket, lorong_fields, rows, staff_client, submit
 from tests.kinds_support import file_madul, madul_fields, staff_form_post
 
@@ -136,3 +137,18 @@ def test_a_suggestion_is_answered_and_resolved_and_the_citizen_hears_the_answer(
     complaint = file_madul(citizen, "complaint", category="transport", description=late)
     refused = staff_form_post(officer, complaint, "aspirasi/tanggapan", {"body": answer})
     assert refused.status_code == 409 and get_ticket(app, complaint).status == "submitted"
+
+
+def test_an_sms_with_a_kind_word_files_a_suggestion_or_an_information_request(app, sms, gateway):
+    _, _, phone = gen_citizen(app)
+    sms("BANTU", phone)
+    sms("MADUL ASPIRASI Dabuan usul tambah tempat sampah di pasar Tlanakan", phone)
+    sms("madul ppid Dabuan minta daftar penerima bantuan sosial desa tahun 2025", phone)
+    sms("MADUL Dabuan sampah menumpuk di pinggir pasar sejak seminggu", phone)
+    suggestion, request, complaint = rows(app, Ticket)
+    assert (suggestion.kind, request.kind, complaint.kind) == ("aspiration", "information", "complaint")
+    assert suggestion.description == "usul tambah tempat sampah di pasar Tlanakan"
+    assert request.agency.code == "kominfo" and request.channel == "sms"
+    deliver_outbox(app)
+    help_text = gateway.texts_to(phone)[0]
+    assert "MADUL ASPIRASI <desa> <usul>" in help_text and "MADUL PPID <desa>" in help_text
