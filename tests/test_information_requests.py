@@ -5,7 +5,7 @@ ground, resolves the request through the one status path and tells the requester
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,16 @@ from suite.notify.models import Notification
 from suite.sla.clock import WIB
 from suite.ticketing.information_models import InformationDecision
 from suite.ticketing.models import Attachment
-from tests.helpers import citizen_client, gen_citizen, get_ticket, login_citizen, outbox, rows, staff_client
+from tests.helpers import (
+    citizen_client,
+    gen_citizen,
+    get_ticket,
+    login_citizen,
+    outbox,
+    rows,
+    set_ticket,
+    staff_client,
+)
 from tests.kinds_support import file_madul, prefer_sms, staff_form_post
 
 # Friday 19 December 2031, 10:00 WIB: a weekend, Christmas (Thursday 25th), New Year's Day (Thursday
@@ -176,3 +185,10 @@ def test_only_an_information_request_is_extended_or_decided(app, ppid):
     assert staff_form_post(ppid, complaint, "informasi/perpanjang", {"reason": "Arsip."}).status_code == 409
     decided = staff_form_post(ppid, complaint, "informasi/keputusan", {"outcome": "granted", "answer": "Ini."})
     assert decided.status_code == 409 and get_ticket(app, complaint).status == "submitted"
+
+
+def test_an_extension_comes_before_the_10_working_days_run_out(app, requester, ppid):
+    set_ticket(app, requester.code, resolution_due_at=datetime.now(UTC) - timedelta(hours=1))
+    late = staff_form_post(ppid, requester.code, "informasi/perpanjang", {"reason": "Arsip belum ditemukan."})
+    assert late.status_code == 409 and "sudah lewat" in late.get_data(as_text=True)
+    assert [e.kind for e in get_ticket(app, requester.code).events] == ["created"]
