@@ -208,7 +208,7 @@ def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) ->
     ticket.first_response_at = min(responses) if responses else None
     resolutions = [e.created_at for e in ticket.events if e.to_status == lifecycle.RESOLVED]
     ticket.resolved_at = max(resolutions) if resolutions and ticket.status != lifecycle.IN_PROGRESS else None
-    policy.due_dates(policy.target_for(ticket.module, ticket.category), ticket.created_at).apply(ticket)
+    policy.due_dates(policy.target_for_ticket(ticket), ticket.created_at).apply(ticket)
 
 
 def _can_act(staff_member: Staff, ticket: Ticket) -> bool:

@@ -28,6 +28,38 @@ class Category:
     urgent: bool = False
 
 
+@dataclass(frozen=True)
+class TicketKind:
+    """What a citizen is asking for, as SP4N-LAPOR! sorts it (issue 11, item 9); a module lists the
+    codes it takes in ``ServiceModule.kinds``. Rules per kind are in ``suite.ticketing.kinds``."""
+
+    code: str
+    label: object  # lazy string
+    explanation: object  # one line, shown next to the choice on the intake form
+
+
+TICKET_KINDS = (
+    TicketKind(
+        "complaint",
+        _l("Pengaduan"),
+        _l("Ada masalah atau layanan yang tidak berjalan dan perlu ditindaklanjuti."),
+    ),
+    TicketKind(
+        "aspiration",
+        _l("Aspirasi"),
+        _l("Usul, saran atau masukan untuk pemerintah kabupaten; dijawab, tidak ada perbaikan."),
+    ),
+    TicketKind(
+        "information",
+        _l("Permintaan informasi"),
+        _l(
+            "Meminta informasi atau dokumen publik kepada PPID; dijawab paling lama 10 hari kerja "
+            "(UU 14/2008), dapat diperpanjang 7 hari kerja."
+        ),
+    ),
+)
+
+
 @dataclass
 class Suggestion:
     """Where a text probably belongs, shown to the verifying officer, who confirms or changes it
@@ -111,6 +143,10 @@ class ServiceModule:
     # Staff may move the module's tickets to another category or module, and others' into it
     # (issue 11, item 6). False where a ticket's category made module-owned rows at opening.
     reclassifiable = True
+    # What citizens may file here (suite.ticketing.kinds): complaints only unless a module says more.
+    kinds: tuple[str, ...] = ("complaint",)
+    # The agency whose PPID answers information requests filed here (None: the ordinary routing).
+    information_agency_code: str | None = None
 
     def __init__(self):
         if not self.code or not self.prefix:
@@ -174,6 +210,19 @@ class ServiceModule:
         """The code of the agency responsible for a new ticket."""
         category = self.category(draft.category)
         return (category.agency_code if category and category.agency_code else None) or self.default_agency_code
+
+    def accepted_kinds(self, category: str | None = None) -> tuple[str, ...]:
+        """The ticket kinds (complaint, aspiration, information) a citizen may file in the module, or
+        in one of its categories; the first is the default. An urgent category (an ambulance, a
+        danger sign) is a report that needs action now: complaints only."""
+        found = self.category(category) if category else None
+        if found is not None and found.urgent:
+            return ("complaint",)
+        return self.kinds
+
+    def route_information(self, draft) -> str:
+        """The agency (its PPID) that answers an information request; ``route`` when none is named."""
+        return self.information_agency_code or self.route(draft)
 
     def suggest_classification(self, text: str) -> Suggestion | None:
         """The category (and agency) a ticket's text points to, or None when the text says nothing.
@@ -319,6 +368,8 @@ __all__ = [
     "Consent",
     "ServiceModule",
     "ServiceStandard",
+    "TICKET_KINDS",
+    "TicketKind",
     "ValidationError",
     "enabled_modules",
     "get_module",

@@ -120,6 +120,10 @@ RULES: dict[str, object] = {
     "staff.reclassify_ticket": ROAD_TICKET,
     "staff.confirm_classification": ROAD_TICKET,
     "staff.forward_outward_view": ROAD_TICKET,  # issue 11, item 10: to SP4N-LAPOR! and other systems
+    # Ticket kinds (issue 11, item 9): who works the ticket extends or decides a request, answers a suggestion
+    "staff.extend_information": ROAD_TICKET,
+    "staff.decide_information": ROAD_TICKET,
+    "staff.answer_suggestion": ROAD_TICKET,
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,

@@ -48,6 +48,7 @@ class LorongModule(ServiceModule):
         "lengkap dengan lokasi dan foto, langsung ke Dinas PUPR."
     )
     default_agency_code = "pupr"
+    kinds = ("complaint", "aspiration")  # a road is reported or suggested; information goes to e-Madul
     requires_desa = True
     categories = [
         Category("jalan", _l("Jalan rusak")),

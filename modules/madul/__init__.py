@@ -17,6 +17,10 @@ class MadulModule(ServiceModule):
         "pendidikan, bantuan sosial, pungutan liar. Bisa anonim atau rahasia."
     )
     default_agency_code = "kominfo"
+    # Issue 11, item 9: e-Madul is where the PPID is. Information requests go to the PPID Utama at
+    # Diskominfo, which answers or passes them to the PPID of the agency holding the information.
+    kinds = ("complaint", "aspiration", "information")
+    information_agency_code = "kominfo"
     categories = [
         Category("population", _l("Administrasi kependudukan (KTP, KK, akta)"), "dispendukcapil"),
         Category("waste", _l("Sampah dan lingkungan"), "dlh"),

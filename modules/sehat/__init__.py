@@ -27,6 +27,7 @@ class SehatModule(ServiceModule):
         "kartu BPJS Kesehatan, kunjungan rumah dan surat keterangan sehat."
     )
     default_agency_code = "dinkes"
+    kinds = ("complaint", "aspiration")  # information requests go to the PPID through e-Madul
     # Health data stays inside Dinas Kesehatan; every category is sensitive until an admin
     # decides otherwise (Admin > Kategori sensitif), e.g. for cleanliness of a waiting room.
     care_root = "dinkes"

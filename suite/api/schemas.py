@@ -2,6 +2,13 @@
 
 from marshmallow import Schema, fields, validate
 
+from suite.ticketing import kinds
+
+KIND_DESCRIPTION = (
+    "complaint (pengaduan), aspiration (aspirasi: a suggestion, answered) or information (permintaan "
+    "informasi publik: answered by the PPID within 10 working days, extendable once by 7, UU 14/2008)"
+)
+
 
 class CategorySchema(Schema):
     code = fields.String()
@@ -22,6 +29,9 @@ class ModuleSchema(Schema):
     name = fields.String()
     description = fields.String()
     requires_desa = fields.Boolean()
+    kinds = fields.List(
+        fields.String(), metadata={"description": "ticket kinds the module accepts; the first is the default"}
+    )
     categories = fields.List(fields.Nested(CategorySchema))
     extra_fields = fields.List(fields.Nested(ExtraFieldSchema))
 
@@ -45,6 +55,9 @@ class ReporterSchema(Schema):
 class TicketCreateSchema(Schema):
     module = fields.String(required=True)
     category = fields.String(required=True)
+    kind = fields.String(
+        load_default=kinds.DEFAULT, validate=validate.OneOf(kinds.KINDS), metadata={"description": KIND_DESCRIPTION}
+    )
     description = fields.String(required=True, validate=validate.Length(min=10, max=4000))
     desa_code = fields.String(load_default=None, allow_none=True)
     latitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
@@ -71,6 +84,8 @@ class EventSchema(Schema):
 class TicketSchema(Schema):
     code = fields.String()
     module = fields.String()
+    kind = fields.String(metadata={"description": KIND_DESCRIPTION})
+    kind_label = fields.String()
     category = fields.String()
     title = fields.String()
     status = fields.String()

@@ -22,7 +22,7 @@ from suite.identity.auth import login_rate_limit
 from suite.identity.lockout import SignInLocked, sign_in_citizen
 from suite.registry import enabled_modules, get_module
 from suite.security.limits import limit_api_citizen_tickets, limit_api_key_tickets
-from suite.ticketing import citizen_actions, lifecycle
+from suite.ticketing import citizen_actions, kinds, lifecycle
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.services import comment_as_citizen, public_events
 
@@ -109,6 +109,7 @@ class Tickets(MethodView):
         draft = TicketDraft(
             category=data["category"],
             description=data["description"],
+            kind=data["kind"],
             desa_code=data["desa_code"],
             latitude=data["latitude"],
             longitude=data["longitude"],
@@ -215,9 +216,12 @@ def _private(ticket) -> bool:
 def _ticket_view(ticket, full: bool) -> dict:
     with force_locale("id"):
         label = str(lifecycle.STATUS_LABELS[ticket.status])
+        kind_label = kinds.label(ticket.kind)
     view = {
         "code": ticket.code,
         "module": ticket.module,
+        "kind": ticket.kind,
+        "kind_label": kind_label,
         "status": ticket.status,
         "status_label": label,
         "created_at": ticket.created_at,
@@ -264,6 +268,7 @@ def _describe_module(module) -> dict:
             "name": str(module.name),
             "description": str(module.description),
             "requires_desa": module.requires_desa,
+            "kinds": list(module.accepted_kinds()),
             "categories": [{"code": c.code, "label": str(c.label), "urgent": c.urgent} for c in module.categories],
             "extra_fields": fields,
         }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from suite.notify.outbox import tell_citizen
 from suite.notify.services import notify_citizen, notify_staff, page_agency
-from suite.ticketing import signals
+from suite.ticketing import information, signals
 from suite.ticketing.dispositions import forward_chain
 from suite.ticketing.lifecycle import REJECTED, RESOLVED, STATUS_LABELS
 
@@ -19,6 +19,8 @@ def connect() -> None:
     signals.ticket_commented.connect(_on_commented, weak=False)
     signals.ticket_forwarded.connect(_on_forwarded, weak=False)
     signals.ticket_merged.connect(_on_merged, weak=False)
+    signals.information_extended.connect(_on_information_extended, weak=False)
+    signals.information_decided.connect(_on_information_decided, weak=False)
 
 
 def _on_created(ticket, **_kwargs):
@@ -108,6 +110,31 @@ def _on_forwarded(ticket, agency=None, reason=None, **_kwargs):
 def _on_merged(ticket, survivor=None, citizen_ids=(), text="", **_kwargs):
     for citizen_id in citizen_ids:
         notify_citizen(citizen_id, ticket, "merged", text)
+
+
+def _on_information_extended(ticket, reason="", **_kwargs):
+    # The written notice of Pasal 22 ayat 8: the new date and the reason.
+    with force_locale("id"):
+        text = _(
+            "Jawaban atas permintaan informasi %(code)s diperpanjang sampai %(due)s. Alasan: %(reason)s",
+            code=ticket.code,
+            due=format_datetime(ticket.resolution_due_at, "d MMM yyyy HH:mm") + " WIB",
+            reason=reason,
+        )
+    tell_citizen(ticket, text, "information_extended")
+
+
+def _on_information_decided(ticket, decision=None, **_kwargs):
+    # The decision and the right to object (Pasal 35-37) in one message: short enough for an SMS;
+    # the answer itself, and any document, are on the ticket's page.
+    with force_locale("id"):
+        text = _(
+            "Permintaan informasi %(code)s %(outcome)s. Jawabannya ada di halaman status laporan. %(rights)s",
+            code=ticket.code,
+            outcome=information.decision_summary(decision),
+            rights=str(information.OBJECTION_RIGHTS),
+        )
+    tell_citizen(ticket, text, "information_decided")
 
 
 def _reply_channel(ticket) -> str | None:

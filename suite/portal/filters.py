@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from suite import reference
 from suite.registry import get_module
+from suite.ticketing import information, information_grounds, kinds
 from suite.ticketing.lifecycle import STATUS_LABELS
 
 
@@ -16,6 +17,22 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("status_label")
     def status_label(value):
         return STATUS_LABELS.get(value, value)
+
+    @app.template_filter("kind_label")
+    def kind_label(value):
+        return kinds.label(value)
+
+    @app.template_filter("kind_help")
+    def kind_help(value):
+        return kinds.EXPLANATIONS.get(value, "")
+
+    @app.template_filter("information_outcome")
+    def information_outcome(value):
+        return information.OUTCOME_LABELS.get(value, value)
+
+    @app.template_filter("information_ground")
+    def information_ground(value):
+        return information_grounds.describe(value)
 
     @app.template_filter("duration")
     def duration(minutes):

@@ -6,10 +6,11 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, HiddenField, MultipleFileField, SelectField, TextAreaField
+from wtforms import BooleanField, FloatField, HiddenField, MultipleFileField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from suite import reference
+from suite.registry import TICKET_KINDS
 
 
 class IntakeForm(FlaskForm):
@@ -18,6 +19,7 @@ class IntakeForm(FlaskForm):
     COMMON_FIELDS = (
         "csrf_token",
         "idempotency_key",
+        "kind",
         "category",
         "description",
         "desa_code",
@@ -31,6 +33,15 @@ class IntakeForm(FlaskForm):
     )
 
     idempotency_key = HiddenField()
+    # Complaint, suggestion or information request (issue 11, item 9); the module says which it takes.
+    # Not sent (a module form that does not show it): the default, a complaint.
+    # The service decides what the module takes (ServiceModule.accepted_kinds) and says so in Indonesian.
+    kind = RadioField(
+        _l("Jenis laporan"),
+        default="complaint",
+        choices=[(k.code, k.label) for k in TICKET_KINDS],
+        validate_choice=False,
+    )
     category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))])
     description = TextAreaField(
         _l("Ceritakan masalahnya"),
@@ -65,6 +76,8 @@ class IntakeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         if module is not None:
             self.category.choices = [("", _l("— pilih —"))] + module.category_choices()
+            accepted = module.accepted_kinds()
+            self.kind.choices = [(k.code, k.label) for k in TICKET_KINDS if k.code in accepted]
         self.desa_code.choices = [("", _l("— pilih —"))] + reference.desa_choices()
         if not self.idempotency_key.data:
             self.idempotency_key.data = uuid.uuid4().hex

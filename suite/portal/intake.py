@@ -13,7 +13,7 @@ from suite.errors import DomainError
 from suite.identity.auth import citizen_required
 from suite.portal.forms import IntakeForm
 from suite.security.limits import limit_web_tickets
-from suite.ticketing import attachments
+from suite.ticketing import attachments, kinds
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.duplicates import likely_duplicates
 from suite.ticketing.services import caller_of, ticket_for_key
@@ -71,6 +71,7 @@ def draft_from_form(form) -> TicketDraft:
     return TicketDraft(
         category=form.category.data,
         description=form.description.data,
+        kind=form.kind.data or kinds.DEFAULT,
         desa_code=form.desa_code.data or None,
         latitude=form.latitude.data,
         longitude=form.longitude.data,

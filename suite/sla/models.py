@@ -12,21 +12,25 @@ MINUTES_PER_DAY = 24 * 60
 
 
 class SlaTarget(Model):
-    """Targets for a module and category; empty module/category means "any".
+    """Targets for a ticket kind, module and category; an empty kind/module/category means "any".
 
-    The most specific row wins: module+category, then module, then the regency-wide row.
+    The most specific row wins: a row for the ticket's kind first (an information request's clock is
+    set by law, UU 14/2008, whatever the module), then module+category, then module, then the
+    regency-wide row.
     Durations count in calendar time, or only on working days when ``calendar`` is
     ``working_days`` (Indonesian public holidays excluded).
     """
 
     __tablename__ = "sla_targets"
-    __table_args__ = (UniqueConstraint("module", "category", name="uq_sla_targets_module_category"),)
+    __table_args__ = (UniqueConstraint("kind", "module", "category", name="uq_sla_targets_kind_module_category"),)
 
     CALENDARS = ("calendar", "working_days")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     module: Mapped[str | None] = mapped_column(String(30))
     category: Mapped[str | None] = mapped_column(String(60))
+    # suite.ticketing.kinds (complaint, aspiration, information); None: any kind.
+    kind: Mapped[str | None] = mapped_column(String(20))
     first_response_minutes: Mapped[int] = mapped_column(default=2 * MINUTES_PER_DAY)
     reward_minutes: Mapped[int] = mapped_column(default=10)
     sanction_minutes: Mapped[int] = mapped_column(default=2 * MINUTES_PER_DAY)

@@ -29,12 +29,14 @@ class Standing:
     target: SlaTarget
 
 
-def target_for(module: str, category: str) -> SlaTarget:
+def target_for(module: str, category: str, kind: str | None = None) -> SlaTarget:
+    """The most specific target for a ticket of ``kind`` (None: a complaint) in module and category."""
     rows = (
         db.session.execute(
             select(SlaTarget).where(
                 or_(SlaTarget.module.is_(None), SlaTarget.module == module),
                 or_(SlaTarget.category.is_(None), SlaTarget.category == category),
+                or_(SlaTarget.kind.is_(None), SlaTarget.kind == (kind or "complaint")),
             )
         )
         .scalars()
@@ -51,7 +53,11 @@ def target_for(module: str, category: str) -> SlaTarget:
             resolution_minutes=7200,
             calendar="calendar",
         )
-    return max(rows, key=lambda r: (r.module is not None, r.category is not None))
+    return max(rows, key=lambda r: (r.kind is not None, r.module is not None, r.category is not None))
+
+
+def target_for_ticket(ticket) -> SlaTarget:
+    return target_for(ticket.module, ticket.category, ticket.kind)
 
 
 @dataclass
@@ -84,7 +90,7 @@ def band_for(minutes: float, target: SlaTarget) -> str:
 
 
 def standing(ticket, now: datetime | None = None, target: SlaTarget | None = None) -> Standing:
-    target = target or target_for(ticket.module, ticket.category)
+    target = target or target_for_ticket(ticket)
     now = now or utcnow()
     responded_at = ticket.first_response_at
     end = responded_at or now

@@ -71,7 +71,7 @@ def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
         if tickets
         else {}
     )
-    targets: dict[tuple[str, str], SlaTarget] = {}
+    targets: dict[tuple[str, str, str], SlaTarget] = {}
     groups: dict[int | None, list[Ticket]] = defaultdict(list)
     for ticket in tickets:
         groups[ticket.agency_id if by == "agency" else ticket.assignee_id].append(ticket)
@@ -81,7 +81,7 @@ def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
         card = Scorecard(key=key, name=names.get(key, "—"), received=len(group))
         responses, rewards, sanctions, resolutions, reopened, resolved_ever, scores = [], 0, 0, [], 0, 0, []
         for ticket in group:
-            target_key = (ticket.module, ticket.category)
+            target_key = (ticket.module, ticket.category, ticket.kind)
             if target_key not in targets:
                 targets[target_key] = policy.target_for(*target_key)
             target = targets[target_key]

@@ -63,7 +63,7 @@ def sweep(now=None) -> SweepResult:
         .all()
     )
     for ticket in candidates:
-        target = policy.target_for(ticket.module, ticket.category)
+        target = policy.target_for_ticket(ticket)
         checks = [("resolution", ticket.resolution_due_at, target.resolution_minutes)]
         if ticket.status == lifecycle.SUBMITTED:
             checks.insert(0, ("verification", ticket.verification_due_at, target.verification_minutes))

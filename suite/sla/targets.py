@@ -33,13 +33,15 @@ TARGET_FIELDS = (
 
 def target_label(row: SlaTarget) -> str:
     """``module.category`` with ``*`` for "any", as the audit log names a target."""
-    return f"{row.module or '*'}.{row.category or '*'}"
+    label = f"{row.module or '*'}.{row.category or '*'}"
+    return f"{label} ({row.kind})" if row.kind else label
 
 
-def find_target(module: str | None, category: str | None) -> SlaTarget | None:
-    """The row for exactly this module and category (``None`` meaning "any"), if there is one."""
+def find_target(module: str | None, category: str | None, kind: str | None = None) -> SlaTarget | None:
+    """The row for exactly this module, category and ticket kind (``None`` meaning "any"), if there is one."""
     return db.session.execute(
         select(SlaTarget).where(
+            SlaTarget.kind.is_(None) if kind is None else SlaTarget.kind == kind,
             SlaTarget.module.is_(None) if module is None else SlaTarget.module == module,
             SlaTarget.category.is_(None) if category is None else SlaTarget.category == category,
         )

@@ -19,7 +19,7 @@ from suite.extensions import db
 from suite.identity.models import Staff
 from suite.input_dates import InputDateError, parse_datetime
 from suite.sla.policy import overdue_clause
-from suite.ticketing import access, lifecycle
+from suite.ticketing import access, kinds, lifecycle
 from suite.ticketing.models import EFFECTIVE_DUE_SQL, Ticket
 
 PAGE_SIZE = 50
@@ -33,6 +33,7 @@ class QueueParams:
     status: str = "open"
     module: str | None = None
     category: str | None = None
+    kind: str | None = None  # suite.ticketing.kinds
     kecamatan: str | None = None
     mine: bool = False
     overdue: bool = False
@@ -62,6 +63,8 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
         filters.append(Ticket.module == params.module)
         if params.category:
             filters.append(Ticket.category == params.category)
+    if params.kind in kinds.KINDS:
+        filters.append(Ticket.kind == params.kind)
     if params.kecamatan:
         filters.append(Ticket.kecamatan_code == params.kecamatan)
     if params.mine:

@@ -25,7 +25,7 @@ from suite.sla.policy import is_overdue
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
 from suite.staff.queue import QueueParams, queue_page
 from suite.staff.response_templates import templates_for
-from suite.ticketing import access, lifecycle, services
+from suite.ticketing import access, kinds, lifecycle, services
 from suite.ticketing.citizen_actions import rating_of
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import forward_chain
@@ -66,6 +66,7 @@ def queue():
         status=args.get("status", "open"),
         module=args.get("module") or None,
         category=args.get("category") or None,
+        kind=args.get("kind") or None,
         kecamatan=args.get("kecamatan") or None,
         mine=bool(args.get("mine")),
         overdue=bool(args.get("overdue")),
@@ -87,6 +88,7 @@ def queue():
         params=params,
         modules=enabled_modules(),
         statuses=lifecycle.STATUS_LABELS,
+        kinds=kinds.LABELS,
         kecamatan=reference.kecamatan_list(),
         is_overdue=is_overdue,
         bulk=bulk,
@@ -274,6 +276,7 @@ from suite.staff import (  # noqa: E402,F401  (more staff routes)
     connector_views,  # issue 11, item 10: forwarding to SP4N-LAPOR! and other systems
     disposition_views,
     identity_views,  # noqa: E402,F401  (the identity desk, issue 9 item 5)
+    information_views,  # noqa: E402,F401  (ticket kinds: information requests, suggestions; issue 11 item 9)
     performance_views,
     profile_views,
 )

@@ -27,3 +27,5 @@ class TicketDraft:
     # Facts a server-side caller vouches for (the staff member filing, a module's own links), never
     # read from a client: a module copies what it trusts from here into the extras (complete_draft).
     context: dict = field(default_factory=dict)
+    # What the citizen is asking for (suite.ticketing.kinds): complaint, aspiration or information.
+    kind: str = "complaint"

@@ -41,16 +41,20 @@ REOPEN_WINDOW_DAYS = 7
 # staff through the lifecycle, the citizen reopening within the window, a merge closing a
 # duplicate, and the sweep closing a resolved ticket nobody reopened.
 STAFF, REOPEN, MERGE, AUTO_CLOSE = "staff", "reopen", "merge", "auto_close"
+# A written answer ends the ticket from any open state (issue 11, item 9): the PPID's decision on an
+# information request (UU 14/2008 Pasal 22 ayat 7), the reply to a suggestion (nothing to repair).
+ANSWER = "answer"
 TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
     STAFF: STAFF_TRANSITIONS,
     REOPEN: {RESOLVED: (IN_PROGRESS,)},
     MERGE: {state: (CLOSED,) for state in OPEN_STATES},
     AUTO_CLOSE: {RESOLVED: (CLOSED,)},
+    ANSWER: {state: (RESOLVED,) for state in OPEN_STATES},
 }
 
 # What counts as the agency's first response (e-Sambat's reward and sanction bands): a public text
 # from staff, a reply, or a status change with a public note. Internal notes never count.
-RESPONSE_KINDS = ("public_reply",)
+RESPONSE_KINDS = ("public_reply", "information_extended", "information_decided")
 
 
 class TransitionError(Conflict):

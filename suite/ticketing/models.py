@@ -48,6 +48,8 @@ class Ticket(Model):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     module: Mapped[str] = mapped_column(String(30))
     category: Mapped[str] = mapped_column(String(60))
+    # complaint, aspiration or information (suite.ticketing.kinds); chosen at intake.
+    kind: Mapped[str] = mapped_column(String(20), default="complaint", server_default="complaint")
     status: Mapped[str] = mapped_column(String(20), default="submitted")
     channel: Mapped[str] = mapped_column(String(20), default="web")
     priority: Mapped[str] = mapped_column(String(10), default="normal")
@@ -128,6 +130,8 @@ class TicketEvent(Model):
         "external_sent",
         "external_status",
         "external_failed",
+        "information_extended",
+        "information_decided",
     )
     PUBLIC_KINDS = (
         "created",
@@ -141,6 +145,8 @@ class TicketEvent(Model):
         "reclassified",
         "external_sent",
         "external_status",
+        "information_extended",
+        "information_decided",
     )
 
     __table_args__ = (

@@ -24,7 +24,7 @@ from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
 from suite.registry import ServiceModule
-from suite.ticketing import access, attachments, category_settings, lifecycle, signals, transitions
+from suite.ticketing import access, attachments, category_settings, kinds, lifecycle, signals, transitions
 from suite.ticketing.access import AccessDenied
 from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.draft import TicketDraft
@@ -72,6 +72,8 @@ def open_ticket(
             raise Forbidden(refusal)
     if module.category(draft.category) is None:
         errors["category"] = _l("Pilih kategori dari daftar.")
+    elif draft.kind not in module.accepted_kinds(draft.category):
+        errors["kind"] = _l("Jenis laporan ini tidak diterima di layanan ini.")
     description = (draft.description or "").strip()
     if len(description) < 10:
         errors["description"] = _l("Ceritakan masalahnya, paling sedikit 10 huruf.")
@@ -100,7 +102,9 @@ def open_ticket(
     if errors:
         raise Invalid(_l("Periksa kembali isian yang ditandai."), errors)
 
-    agency = db.session.execute(select(Agency).where(Agency.code == module.route(draft))).scalar_one_or_none()
+    # Information requests go to the PPID that answers them (UU 14/2008), the rest by the module's routing.
+    agency_code = module.route_information(draft) if draft.kind == kinds.INFORMATION else module.route(draft)
+    agency = db.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one_or_none()
     if agency is None:
         raise Unavailable(_l("Layanan ini belum memiliki instansi penanggung jawab."))
 
@@ -121,6 +125,7 @@ def open_ticket(
         code=_unique_code(module.prefix),
         module=module.code,
         category=draft.category,
+        kind=draft.kind,
         status=lifecycle.SUBMITTED,
         channel=channel,
         priority=module.priority(draft),
@@ -200,6 +205,9 @@ def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = 
     """Move a ticket through the lifecycle; the note is public (it explains the change)."""
     ticket = locked_for_staff(ticket_id, staff)
     lifecycle.check_transition(ticket.status, target, note)
+    if target == lifecycle.RESOLVED and ticket.kind == kinds.INFORMATION:
+        # UU 14/2008 Pasal 22 ayat 7: an information request ends with the PPID's written decision.
+        raise Conflict(_l("Permintaan informasi diselesaikan dengan keputusan PPID, bukan dengan mengubah status."))
     if target == lifecycle.REJECTED and _says_not_our_authority(note):
         # SP4N-LAPOR!: a complaint is never dropped for being another agency's.
         raise Conflict(

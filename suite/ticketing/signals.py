@@ -57,3 +57,19 @@ ticket_reclassified = _signals.signal(
     ``reclassified`` ``TicketEvent``). Listeners: the SLA recomputes the deadlines by the rules of
     the new classification.""",
 )
+information_extended = _signals.signal(
+    "information-extended",
+    doc="""An information request's answer was postponed once (UU 14/2008 Pasal 22 ayat 8;
+    ``suite.ticketing.information.extend``), its public event written. Sender: the ``Ticket``.
+    Arguments: ``working_days`` (how many working days the deadline moves), ``reason`` (the public
+    written reason, NIKs masked), ``staff`` (who extended it). Listeners: the SLA moves the resolution
+    deadline; notifications tell the requester.""",
+)
+information_decided = _signals.signal(
+    "information-decided",
+    doc="""The PPID decided an information request (``suite.ticketing.information.decide``); the
+    ticket is resolved already (its ``status_changed`` was sent with the event kind
+    ``information_decided``). Sender: the ``Ticket``. Arguments: ``decision`` (the
+    ``InformationDecision``), ``staff`` (who decided). Listeners: notifications tell the requester of
+    the decision and of their right to object (Pasal 35-37).""",
+)

@@ -116,6 +116,27 @@ def fill_extras(module: ServiceModule, category: Category, text: str) -> dict:
     return module.extras_from_text(category, text)
 
 
+# A word after the module's keyword that makes the report a suggestion or an information request
+# (issue 11, item 9): "MADUL ASPIRASI Dabuan ...", "MADUL PPID Dabuan ...". Only where the module
+# takes that kind; elsewhere the word stays part of the text (a desa is never called so).
+KIND_WORDS = {
+    "ASPIRASI": "aspiration",
+    "SARAN": "aspiration",
+    "USUL": "aspiration",
+    "PPID": "information",
+    "INFORMASI": "information",
+}
+
+
+def kind_from_text(module: ServiceModule, text: str) -> tuple[str, str]:
+    """(the kind, the text without its kind word); the module's default kind when none is given."""
+    word, _separator, rest = (text or "").strip().partition(" ")
+    kind = KIND_WORDS.get(word.strip(":,.#").upper())
+    if kind is not None and kind in module.accepted_kinds():
+        return kind, rest
+    return module.accepted_kinds()[0], text
+
+
 def draft_from_text(module: ServiceModule, desa_code: str, text: str) -> TicketDraft:
     text = " ".join((text or "").split())
     category = guess_category(module, text)

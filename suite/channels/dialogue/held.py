@@ -28,7 +28,7 @@ from suite.ticketing.draft import TicketDraft
 
 HOLD_FOR = timedelta(days=3)
 MAX_WAITING = 5
-_DRAFT_FIELDS = ("category", "description", "desa_code", "latitude", "longitude", "extras")
+_DRAFT_FIELDS = ("category", "description", "desa_code", "latitude", "longitude", "extras", "kind")
 
 
 def _waiting_query(phone: str):

@@ -14,10 +14,12 @@ def report(channel: Channel, incoming: Incoming, module: ServiceModule, text: st
     """Nothing is written until the desa and the description are usable."""
     if not drafts.by_message(module):
         return Outcome("not_by_message", [Reply(texts.not_by_message(module))])
+    kind, text = drafts.kind_from_text(module, text)
     place = match_desa(text)
     if place.desa is None:
         return Outcome(conversation.asking(conversation.ASK_DESA, module), [Reply(texts.desa_problem(module, place))])
     draft = drafts.draft_from_text(module, place.desa.code, place.rest)
+    draft.kind = kind
     problem = drafts.problem(module, draft)
     if problem:
         return Outcome(conversation.asking(conversation.ASK_AGAIN, module), [Reply(texts.ask_again(problem, module))])

@@ -38,10 +38,28 @@ def report_example(module: ServiceModule | None = None) -> str:
 def help_text() -> str:
     lines = [_("Layanan warga %(regency)s lewat SMS/WA:", regency=current_app.config["REGENCY_NAME"])]
     lines += [_("%(word)s <desa> <keluhan> (%(name)s)", word=keyword(m), name=str(m.name)) for m in message_modules()]
+    lines += _kind_lines()
     lines.append(_("CEK <kode>: status laporan"))
     lines += [str(hint) for m in enabled_modules().values() for hint in m.message_hints()]
     lines.append(_("Contoh: %(example)s", example=report_example()))
     return "\n".join(lines)
+
+
+def _kind_lines() -> list[str]:
+    # Issue 11, item 9: how to send a suggestion or an information request, shown with the module
+    # that takes the most kinds (e-Madul, the general one) among those that take it.
+    lines = []
+    for kind in ("aspiration", "information"):
+        takers = [m for m in message_modules() if kind in m.accepted_kinds()]
+        if not takers:
+            continue
+        word = keyword(max(takers, key=lambda m: len(m.accepted_kinds())))
+        lines.append(
+            _("%(word)s ASPIRASI <desa> <usul>: usul atau saran", word=word)
+            if kind == "aspiration"
+            else _("%(word)s PPID <desa> <informasi yang diminta>: permintaan informasi publik", word=word)
+        )
+    return lines
 
 
 def unknown_word() -> str:

@@ -64,6 +64,9 @@ def create_request(params: dict, attributes: dict, caller: str, idempotency_key:
         longitude=params.get("long"),
         extras=values,
         reporter=_reporter(params),
+        # GeoReport v2 is for reporting problems at a place: every request is a complaint (issue 11,
+        # item 9). Suggestions and information requests come through the web, the API or the desk.
+        kind="complaint",
     )
     try:
         return open_via_channel(
