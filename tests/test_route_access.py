@@ -34,6 +34,7 @@ RULES: dict[str, object] = {
     "portal.set_language": PUBLIC,
     "portal.track": PUBLIC,
     "portal.status": PUBLIC,
+    "portal.repair_photo": PUBLIC,  # only before/after photos of a public ticket; 404 for anything else
     "static": PUBLIC,
     "accounts.register": PUBLIC,
     "accounts.login": PUBLIC,
@@ -114,6 +115,7 @@ RULES: dict[str, object] = {
     "staff.assign": ROAD_TICKET,
     "staff.forward": ROAD_TICKET,
     "staff.merge": ROAD_TICKET,
+    "staff.add_photo": ROAD_TICKET,
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,

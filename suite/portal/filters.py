@@ -3,6 +3,8 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from suite import reference
+from suite.registry import get_module
+from suite.ticketing import lifecycle, repair
 from suite.ticketing.lifecycle import STATUS_LABELS
 
 
@@ -15,6 +17,22 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("status_label")
     def status_label(value):
         return STATUS_LABELS.get(value, value)
+
+    @app.template_filter("ticket_status")
+    def ticket_status(ticket):
+        """The state in the module's public wording, with the repair plan's detail."""
+        return repair.describe(ticket, get_module(ticket.module))
+
+    @app.template_filter("photo_purpose")
+    def photo_purpose(value):
+        return repair.PHOTO_PURPOSES.get(value, value)
+
+    # Templates ask "is it still open?" with the lifecycle's own lists, never a copy of them.
+    app.jinja_env.globals.update(
+        open_states=lifecycle.OPEN_STATES,
+        finished_states=lifecycle.FINISHED_STATES,
+        terminal_states=lifecycle.TERMINAL_STATES,
+    )
 
     @app.template_filter("duration")
     def duration(minutes):
