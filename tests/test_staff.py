@@ -82,7 +82,7 @@ def test_status_walks_the_lifecycle_and_every_change_is_on_the_timeline(app):
             ("resolved", "closed"),
         ]
     public = app.test_client().get(f"/lacak/{code}").get_data(as_text=True)
-    assert "Status: Selesai" in public and "Status: Ditutup" in public
+    assert "Status: Sudah diperbaiki" in public and "Status: Ditutup" in public  # e-Lorong's wording
 
 
 def test_illegal_state_change_is_refused_with_a_clear_message(app):

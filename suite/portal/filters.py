@@ -23,6 +23,11 @@ def register_filters(app: Flask) -> None:
         """The state in the module's public wording, with the repair plan's detail."""
         return repair.describe(ticket, get_module(ticket.module))
 
+    @app.template_filter("event_status")
+    def event_status(event):
+        """The state a timeline event moved to, in its module's wording."""
+        return repair.status_name(event.to_status, get_module(event.ticket.module))
+
     @app.template_filter("photo_purpose")
     def photo_purpose(value):
         return repair.PHOTO_PURPOSES.get(value, value)

@@ -89,7 +89,8 @@ def check_details(target: str, details: StatusDetails, note: str | None, today: 
         if not (note or "").strip():
             errors["note"] = _l("Tuliskan alasannya (misalnya: ruas ini jalan nasional).")
     if errors:
-        raise Invalid(_l("Periksa kembali isian yang ditandai."), errors)
+        # The staff form shows the service's message, so it names what is wrong itself.
+        raise Invalid(" ".join(str(message) for message in errors.values()), errors)
 
 
 def apply(ticket: Ticket, target: str, details: StatusDetails) -> str | None:
@@ -125,6 +126,12 @@ def detail_text(ticket: Ticket, status: str) -> str | None:
     return None
 
 
+def status_name(status: str, module: ServiceModule | None) -> str:
+    """A state's name in the module's public wording, without the plan's detail."""
+    label = module.status_label(status) if module is not None else None
+    return str(label or lifecycle.STATUS_LABELS.get(status, status))
+
+
 def describe(ticket: Ticket, module: ServiceModule | None) -> str:
     """The ticket's state as the public reads it: the module's wording ("Sudah diperbaiki"), with
     the plan's detail; a referral names the body and never reads as a rejection."""
@@ -132,7 +139,7 @@ def describe(ticket: Ticket, module: ServiceModule | None) -> str:
     detail = detail_text(ticket, ticket.status)
     if ticket.status == lifecycle.REFERRED and detail:
         return _("%(label)s: %(detail)s", label=label, detail=detail[:1].lower() + detail[1:]) if label else detail
-    return detail or str(label or lifecycle.STATUS_LABELS.get(ticket.status, ticket.status))
+    return detail or status_name(ticket.status, module)
 
 
 def has_after_photo(ticket: Ticket) -> bool:
