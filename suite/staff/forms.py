@@ -35,7 +35,7 @@ class StatusForm(FlaskForm):
         validators=[Optional()],
         render_kw={"inputmode": "numeric", "min": "2000", "max": "2100"},
     )
-    referred_to = SelectField(_l("Instansi berwenang (untuk Bukan kewenangan kabupaten)"), validators=[Optional()])
+    referred_to = SelectField(_l("Instansi berwenang (bila diteruskan ke luar kabupaten)"), validators=[Optional()])
 
 
 class AssignForm(FlaskForm):

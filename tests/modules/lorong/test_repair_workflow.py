@@ -171,6 +171,8 @@ def test_awaiting_budget_is_open_in_scorecards_statistics_queues_and_the_sweep(a
 
     assert code in officer.get("/petugas/").get_data(as_text=True)  # the open queue
     assert code in officer.get("/petugas/?overdue=1").get_data(as_text=True)
+    [entry] = client.get(f"/open311/v2/requests/{code}.json").get_json()
+    assert entry["status"] == "open" and entry["status_notes"].startswith("Menunggu anggaran tahun")
     assert "1 breached" in runner.invoke(args=["sla-sweep"]).output
     with app.app_context():
         assert db.session.execute(select(SlaEscalation.target)).scalars().all() == ["resolution"]
@@ -203,6 +205,9 @@ def test_a_national_road_is_referred_to_its_body_with_the_reason_never_rejected(
     ticket = get_ticket(app, code)
     assert ticket.status == "referred" and ticket.referred_to == "bbpjn_jatim_bali"
     assert code not in officer.get("/petugas/").get_data(as_text=True)  # no longer open
+    [entry] = client.get(f"/open311/v2/requests/{code}.json").get_json()
+    assert entry["status"] == "closed" and entry["agency_responsible"].startswith("Balai Besar Pelaksanaan Jalan")
+    assert entry["status_notes"].startswith("Diteruskan ke Balai Besar")
     news = citizen.get("/laporan-saya").get_data(as_text=True)
     assert f"Status laporan {code}: Bukan jalan kabupaten: diteruskan ke Balai Besar" in news
     assert "Ditolak" not in news
