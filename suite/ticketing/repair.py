@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from suite.errors import Invalid
 from suite.extensions import db
@@ -25,7 +25,7 @@ from suite.privacy.redaction import redact_nik
 from suite.reference.external_bodies import external_body
 from suite.registry import ServiceModule
 from suite.ticketing import lifecycle
-from suite.ticketing.models import Attachment, Ticket
+from suite.ticketing.models import Attachment, Ticket, TicketEvent
 
 # What each staff photo shows (``Attachment.purpose``); "report" is the citizen's own.
 PHOTO_PURPOSES = {
@@ -143,12 +143,17 @@ def describe(ticket: Ticket, module: ServiceModule | None) -> str:
 
 
 def has_after_photo(ticket: Ticket) -> bool:
-    return (
-        db.session.execute(
-            select(Attachment.id).where(Attachment.ticket_id == ticket.id, Attachment.purpose == "after").limit(1)
-        ).first()
-        is not None
-    )
+    """An after photo taken since the citizen last reopened the ticket: a reopening says the
+    repair did not hold, so the photo of it does not prove the next one."""
+    reopened_at = db.session.execute(
+        select(func.max(TicketEvent.created_at)).where(
+            TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "reopened"
+        )
+    ).scalar_one()
+    query = select(Attachment.id).where(Attachment.ticket_id == ticket.id, Attachment.purpose == "after")
+    if reopened_at is not None:
+        query = query.where(Attachment.created_at >= reopened_at)
+    return db.session.execute(query.limit(1)).first() is not None
 
 
 def check_resolution(ticket: Ticket, module: ServiceModule | None) -> None:

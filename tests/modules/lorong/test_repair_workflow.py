@@ -18,6 +18,7 @@ from suite.sla.models import SlaEscalation
 from suite.ticketing.models import Attachment
 from tests.helpers import (
     citizen_client,
+    citizen_post,
     get_ticket,
     lorong_fields,
     rows,
@@ -239,3 +240,17 @@ def test_a_staff_photo_must_be_a_real_photo_with_a_purpose(app):
     assert staff_photo(officer, code, "after", data=io.BytesIO(b"%PDF-1.4 not a photo")).status_code == 400
     assert staff_photo(officer, code, "after", data=io.BytesIO(b"\xff\xd8\xff garbage")).status_code == 400
     assert rows(app, Attachment, Attachment.purpose != "report") == []
+
+
+def test_after_a_reopening_the_repair_needs_a_new_after_photo(app):
+    code, citizen = road_report(app)
+    officer = staff_client(app, "pupr")
+    assert staff_photo(officer, code, "after").status_code == 302
+    for status in ("verified", "in_progress", "resolved"):
+        assert move(officer, code, status).status_code == 302
+    page = f"/laporan-saya/{code}"
+    reopened = citizen_post(citizen, f"{page}/buka-kembali", {"reason": "Tambalannya sudah lepas lagi."}, page)
+    assert reopened.status_code == 302
+    assert move(officer, code, "resolved").status_code == 409  # the old photo shows the repair that did not hold
+    assert staff_photo(officer, code, "after").status_code == 302
+    assert move(officer, code, "resolved").status_code == 302
