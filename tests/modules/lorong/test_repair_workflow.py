@@ -76,6 +76,8 @@ def test_a_road_report_walks_survey_work_order_budget_and_repair_in_public_wordi
     assert f"Menunggu anggaran tahun {year}" in officer.get(f"/petugas/tiket/{code}").get_data(as_text=True)
 
     assert move(officer, code, "in_progress").status_code == 302
+    plan = officer.get(f"/petugas/tiket/{code}").get_data(as_text=True)  # the plan stays in sight
+    assert "027/SPK-BM/PUPR/2026" in plan and f"<dd>{year}</dd>" in plan
     ticket = get_ticket(app, code)
     assert (ticket.survey_date, ticket.work_order_number, ticket.budget_year) == (
         survey_day,
