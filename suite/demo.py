@@ -21,10 +21,10 @@ from suite.identity.passwords import hash_password
 from suite.identity.seeding import agency_by_code, seed_agencies, seed_modules
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
 from suite.identity.working_areas import WorkingArea
-from suite.registry import enabled_modules
+from suite.registry import enabled_modules, get_module
 from suite.sla import policy
 from suite.sla.seeding import seed_targets
-from suite.ticketing import lifecycle, services
+from suite.ticketing import lifecycle, repair, services
 from suite.ticketing.models import Ticket
 
 # Set by hashing directly: the password policy (issue 9, item 4) would refuse it anywhere else.
@@ -191,11 +191,17 @@ def _age_and_progress(rng: random.Random, ticket: Ticket, staff: list[Staff]) ->
             ["rejected"],
         ]
     )
+    module = get_module(ticket.module)
+    if module is not None and module.requires_after_photo and lifecycle.RESOLVED in path:
+        # The demo has no photo of a finished repair, so a road report waits for its budget instead.
+        path = ["verified", lifecycle.SURVEY_SCHEDULED, lifecycle.AWAITING_BUDGET]
+    today = repair.local_today()
+    details = repair.StatusDetails(survey_date=today + timedelta(days=7), budget_year=today.year + 1)
     moment = opened
     for target in path:
         moment += timedelta(minutes=rng.choice([4, 9, 45, 300, 1500, 3500]))
         note = "Laporan tidak dapat ditindaklanjuti: di luar wilayah kabupaten." if target == "rejected" else None
-        services.change_status(ticket.id, actor, target, note)
+        services.change_status(ticket.id, actor, target, note, details)
         ticket.events[-1].created_at = min(moment, utcnow())
         if target == "verified":
             services.reply(ticket.id, actor, "Terima kasih, laporan Anda sedang kami periksa.")

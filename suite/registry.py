@@ -147,6 +147,13 @@ class ServiceModule:
     kinds: tuple[str, ...] = ("complaint",)
     # The agency whose PPID answers information requests filed here (None: the ordinary routing).
     information_agency_code: str | None = None
+    # Repair-workflow states of the one lifecycle the module uses (a subset of
+    # ``suite.ticketing.lifecycle.WORKFLOW_STATES``): survey scheduled, work order issued, waiting
+    # for the budget, referred to another government. Staff of other modules are never offered them.
+    workflow_states: tuple[str, ...] = ()
+    # Resolving a ticket needs a staff photo of the finished work (purpose "after"); every path
+    # that resolves is refused without one (``suite.ticketing.transitions.move``).
+    requires_after_photo = False
 
     def __init__(self):
         if not self.code or not self.prefix:
@@ -245,6 +252,16 @@ class ServiceModule:
 
     def after_open(self, ticket, extras: dict, citizen) -> None:
         """Create module-owned rows (e.g. a pregnancy) in the same transaction."""
+
+    def status_label(self, status: str) -> object | None:
+        """The module's public wording of a state (e-Lorong: "Sudah diperbaiki" for resolved), or
+        None for the core's label."""
+        return None
+
+    def referral_body(self, ticket) -> str | None:
+        """The code of the outside body (``suite.reference.external_bodies``) a ticket most likely
+        belongs to, offered first when staff refer it; None when the module cannot tell."""
+        return None
 
     def after_forward(self, ticket) -> None:
         """React in the same transaction when a ticket moved to another agency (it is there now)."""

@@ -295,3 +295,14 @@ def photo():
     Image.new("RGB", (32, 32), (120, 90, 60)).save(data, "JPEG")
     data.seek(0)
     return data
+
+
+def staff_photo(client, code: str, purpose: str = "after", data=None):
+    """Attach a staff photo (survey, before, after) to a ticket through the ticket page's form; a
+    road report is resolved only with an "after" photo (issue 11, item 5)."""
+    token = csrf_token(client, f"/petugas/tiket/{code}")
+    return client.post(
+        f"/petugas/tiket/{code}/foto",
+        data={"csrf_token": token, "purpose": purpose, "photo": (data or photo(), "sesudah.jpg")},
+        content_type="multipart/form-data",
+    )

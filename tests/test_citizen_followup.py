@@ -9,6 +9,7 @@ from tests.helpers import (
     lorong_fields,
     set_ticket,
     staff_client,
+    staff_photo,
     staff_post,
     submit,
     ticket_code_from,
@@ -19,6 +20,7 @@ def resolved_ticket(app):
     citizen = citizen_client(app)
     officer = staff_client(app, "pupr")
     code = ticket_code_from(submit(citizen, "lorong", lorong_fields()))
+    assert staff_photo(officer, code).status_code == 302  # a road is resolved with an after photo
     for target in ("verified", "in_progress", "resolved"):
         assert staff_post(officer, code, "status", {"status": target}).status_code == 302
     return code, citizen, officer

@@ -24,6 +24,7 @@ from tests.helpers import (
     gen_citizen,
     lorong_fields,
     staff_client,
+    staff_photo,
     staff_post,
     submit,
     ticket_code_from,
@@ -308,6 +309,7 @@ def test_status_notes_rating_comment_and_reopen_reason(app, caplog, nik):
     citizen = citizen_client(app)
     officer = staff_client(app, "pupr")
     code = ticket_code_from(submit(citizen, "lorong", lorong_fields()))
+    assert staff_photo(officer, code).status_code == 302  # a road is resolved with an after photo
     for target in ("verified", "in_progress", "resolved"):
         answer = staff_post(officer, code, "status", {"status": target, "note": f"Dicek dengan KTP {nik}."})
         assert answer.status_code == 302

@@ -36,6 +36,7 @@ RULES: dict[str, object] = {
     "portal.status": PUBLIC,
     "portal.public_map_page": PUBLIC,  # the public map (issue 11, item 4): public points only
     "portal.public_map_geojson": PUBLIC,
+    "portal.repair_photo": PUBLIC,  # only before/after photos of a public ticket; 404 for anything else
     "static": PUBLIC,
     "accounts.register": PUBLIC,
     "accounts.login": PUBLIC,
@@ -124,6 +125,7 @@ RULES: dict[str, object] = {
     "staff.extend_information": ROAD_TICKET,
     "staff.decide_information": ROAD_TICKET,
     "staff.answer_suggestion": ROAD_TICKET,
+    "staff.add_photo": ROAD_TICKET,
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,

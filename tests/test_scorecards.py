@@ -64,6 +64,8 @@ def test_agency_scorecard_matches_the_hand_computed_figures(app):
         "reward_share": "0.2",  # t1 only
         "sanction_share": "0.4",  # t2 answered after 3 days, t4 unanswered for 3 days
         "overdue_now": "1",  # t4
+        "open_now": "3",  # t3, t4, t5
+        "awaiting_budget": "0",
         "median_resolution_minutes": "2280.0",  # (120 + 4440) / 2
         "average_rating": "4.0",
         "ratings": "2",

@@ -15,6 +15,7 @@ from tests.helpers import (
     lorong_fields,
     set_ticket,
     staff_client,
+    staff_photo,
     staff_post,
     submit,
     ticket_code_from,
@@ -126,6 +127,7 @@ def test_resolved_ticket_closes_after_the_reopen_window(app, runner):
     officer = staff_client(app, "pupr")
     citizen = citizen_client(app)
     code = ticket_code_from(submit(citizen, "lorong", lorong_fields()))
+    assert staff_photo(officer, code).status_code == 302  # a road is resolved with an after photo
     for target in ("verified", "in_progress", "resolved"):
         staff_post(officer, code, "status", {"status": target})
     set_ticket(app, code, resolved_at=get_ticket(app, code).resolved_at - timedelta(days=8))

@@ -14,6 +14,7 @@ from tests.helpers import (
     login_staff,
     lorong_fields,
     staff_client,
+    staff_photo,
     submit,
     ticket_code_from,
 )
@@ -68,6 +69,7 @@ def test_reply_and_internal_note_reach_the_right_eyes(app):
 def test_status_walks_the_lifecycle_and_every_change_is_on_the_timeline(app):
     code, _, _ = road_ticket(app)
     pupr = staff_client(app, "pupr")
+    assert staff_photo(pupr, code).status_code == 302  # a road is resolved with an after photo
     for target in ("verified", "in_progress", "resolved", "closed"):
         assert post(pupr, code, "status", {"status": target, "note": ""}).status_code == 302
     with app.app_context():
@@ -80,7 +82,7 @@ def test_status_walks_the_lifecycle_and_every_change_is_on_the_timeline(app):
             ("resolved", "closed"),
         ]
     public = app.test_client().get(f"/lacak/{code}").get_data(as_text=True)
-    assert "Status: Selesai" in public and "Status: Ditutup" in public
+    assert "Status: Sudah diperbaiki" in public and "Status: Ditutup" in public  # e-Lorong's wording
 
 
 def test_illegal_state_change_is_refused_with_a_clear_message(app):

@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 
 from modules.lorong.forms import LorongIntakeForm
 from modules.lorong.schemas import LorongExtrasSchema
+from suite.reference.external_bodies import for_road_status
 from suite.registry import Category, ServiceModule, ServiceStandard
+from suite.ticketing import lifecycle
 
 DEMO_ROADS = [
     "Jl. Raya Tlanakan",
@@ -75,6 +77,22 @@ class LorongModule(ServiceModule):
     )
     intake_form = LorongIntakeForm
     extras_schema = LorongExtrasSchema
+    # FixMyStreet's lesson: states that say what is happening, and an honest "not ours".
+    workflow_states = lifecycle.WORKFLOW_STATES
+    # The published standard closes a report "with a photo after the repair".
+    requires_after_photo = True
+    public_status_labels = {
+        lifecycle.RESOLVED: _l("Sudah diperbaiki"),
+        lifecycle.REFERRED: _l("Bukan jalan kabupaten"),
+    }
+
+    def status_label(self, status: str):
+        return self.public_status_labels.get(status)
+
+    def referral_body(self, ticket) -> str | None:
+        # The citizen's own guess of the road's status; the officer confirms it on the ground.
+        body = for_road_status((ticket.extras or {}).get("road_status"))
+        return body.code if body else None
 
     def extras_from_text(self, category, text: str) -> dict:
         from modules.lorong.text_reports import extras_from_text

@@ -22,7 +22,7 @@ from suite.identity.auth import login_rate_limit
 from suite.identity.lockout import SignInLocked, sign_in_citizen
 from suite.registry import enabled_modules, get_module
 from suite.security.limits import limit_api_citizen_tickets, limit_api_key_tickets
-from suite.ticketing import citizen_actions, kinds, lifecycle
+from suite.ticketing import citizen_actions, kinds, repair
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.services import comment_as_citizen, public_events
 
@@ -215,7 +215,7 @@ def _private(ticket) -> bool:
 
 def _ticket_view(ticket, full: bool) -> dict:
     with force_locale("id"):
-        label = str(lifecycle.STATUS_LABELS[ticket.status])
+        label = repair.describe(ticket, get_module(ticket.module))
         kind_label = kinds.label(ticket.kind)
     view = {
         "code": ticket.code,

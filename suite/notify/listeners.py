@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from suite.notify.outbox import tell_citizen
 from suite.notify.services import notify_citizen, notify_staff, page_agency
-from suite.ticketing import information, signals
+from suite.registry import get_module
+from suite.ticketing import information, repair, signals
 from suite.ticketing.dispositions import forward_chain
 from suite.ticketing.lifecycle import REJECTED, RESOLVED, STATUS_LABELS
 
@@ -49,10 +50,19 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
     # they were already told was resolved.
     if staff is None or (event is not None and event.kind != "status_changed"):
         return
+    module = get_module(ticket.module)
+    body = event.body if event is not None and event.body else ""
     with force_locale("id"):
-        text = _("Status laporan %(code)s: %(status)s.", code=ticket.code, status=str(STATUS_LABELS[ticket.status]))
-        if event is not None and event.body:
-            text += f" {event.body}"
+        # The module's wording ("Sudah diperbaiki"). A workflow state's event text starts with its
+        # detail ("Menunggu anggaran tahun 2027. <note>"): said once, in the status itself.
+        detail = repair.detail_text(ticket, ticket.status)
+        if detail and body.startswith(detail):
+            status, body = repair.describe(ticket, module), body[len(detail) :].lstrip(". ")
+        else:
+            status = repair.status_name(ticket.status, module)
+        text = _("Status laporan %(code)s: %(status)s.", code=ticket.code, status=status)
+        if body:
+            text += f" {body}"
     tell_citizen(ticket, text, "status_changed")
 
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from suite import reference
 from suite.registry import get_module
-from suite.ticketing import information, information_grounds, kinds
+from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
 from suite.ticketing.lifecycle import STATUS_LABELS
 
 
@@ -33,6 +33,27 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("information_ground")
     def information_ground(value):
         return information_grounds.describe(value)
+
+    @app.template_filter("ticket_status")
+    def ticket_status(ticket):
+        """The state in the module's public wording, with the repair plan's detail."""
+        return repair.describe(ticket, get_module(ticket.module))
+
+    @app.template_filter("event_status")
+    def event_status(event):
+        """The state a timeline event moved to, in its module's wording."""
+        return repair.status_name(event.to_status, get_module(event.ticket.module))
+
+    @app.template_filter("photo_purpose")
+    def photo_purpose(value):
+        return repair.PHOTO_PURPOSES.get(value, value)
+
+    # Templates ask "is it still open?" with the lifecycle's own lists, never a copy of them.
+    app.jinja_env.globals.update(
+        open_states=lifecycle.OPEN_STATES,
+        finished_states=lifecycle.FINISHED_STATES,
+        terminal_states=lifecycle.TERMINAL_STATES,
+    )
 
     @app.template_filter("duration")
     def duration(minutes):

@@ -19,7 +19,7 @@ from suite.identity.redirects import safe_redirect_target
 from suite.notify.services import mark_read, unread_for
 from suite.registry import enabled_modules, get_module
 from suite.sla import policy
-from suite.ticketing import access, attachments, citizen_actions
+from suite.ticketing import access, attachments, citizen_actions, lifecycle, staff_photos
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import follow
 from suite.ticketing.models import Attachment, Follower, Ticket
@@ -81,7 +81,22 @@ def status(code: str):
         module=get_module(ticket.module),
         events=public_events(ticket),
         standing=policy.standing(ticket),
+        repair_photos=staff_photos.public_photos(ticket, get_module(ticket.module)),
     )
+
+
+@blueprint.route("/lacak/<code>/foto/<int:attachment_id>")
+def repair_photo(code: str, attachment_id: int):
+    """A before or after photo of a public ticket, for anyone (issue 11, item 2); nothing else."""
+    ticket = _ticket_by_code(normalise_code(code))
+    item = db.session.get(Attachment, attachment_id)
+    if ticket is None or item is None or item not in staff_photos.public_photos(ticket, get_module(ticket.module)):
+        abort(404)
+    response = send_file(attachments.upload_path(item.stored_name), mimetype=item.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Not cached by shared caches: a ticket made confidential later must stop showing it at once.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @blueprint.route("/laporan-saya")
@@ -201,7 +216,7 @@ def _citizen_act(ticket: Ticket, operation, success: str, **forms):
 
 def _render_my_ticket(ticket: Ticket, form=None, rating_form=None, reopen_form=None):
     rating = citizen_actions.rating_of(ticket)
-    can_rate = ticket.status in ("resolved", "closed") and rating is None and not ticket.merged_into_id
+    can_rate = ticket.status in lifecycle.FINISHED_STATES and rating is None and not ticket.merged_into_id
     return render_template(
         "portal/my_ticket.html",
         ticket=ticket,
@@ -256,7 +271,8 @@ def _may_download(item: Attachment) -> bool:
         return False
     if current_user.is_staff:
         return access.can_view(current_user, item.ticket)
-    return item.ticket.citizen_id == current_user.id
+    # Survey photos are the officers' working material, not the citizen's.
+    return item.ticket.citizen_id == current_user.id and item.purpose != "survey"
 
 
 from suite.portal import map_views  # noqa: E402,F401  (the public map, issue 11 item 4)

@@ -139,12 +139,12 @@ def _old_throttles(now: datetime) -> int:
 
 
 def _closed_tickets(cutoff: datetime) -> int:
-    """Closed or rejected tickets untouched since ``cutoff`` lose the reporter's contact details
-    and their attachments; the ticket itself stays for statistics."""
-    from suite.ticketing.lifecycle import CLOSED, REJECTED
+    """Closed, rejected or referred tickets untouched since ``cutoff`` lose the reporter's contact
+    details and their attachments; the ticket itself stays for statistics."""
+    from suite.ticketing.lifecycle import TERMINAL_STATES
     from suite.ticketing.models import Attachment, Ticket
 
-    old = (Ticket.status.in_((CLOSED, REJECTED)), Ticket.updated_at < cutoff)
+    old = (Ticket.status.in_(TERMINAL_STATES), Ticket.updated_at < cutoff)
     cleared = _count(
         db.session.execute(
             update(Ticket)

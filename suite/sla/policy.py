@@ -103,7 +103,16 @@ def standing(ticket, now: datetime | None = None, target: SlaTarget | None = Non
 
 
 def is_overdue(ticket, now: datetime | None = None) -> bool:
-    """Open and past any deadline that still applies to it."""
+    """Open and past any deadline that still applies to it.
+
+    The repair workflow's states (survey scheduled, work order issued, awaiting budget) are open
+    states like any other (issue 11, item 5), and no clock stops in them: DESIGN names no pause,
+    and a road that waits a year for the budget has waited a year for the citizen. So the
+    resolution target keeps running and such a ticket shows as overdue in the queues, scorecards
+    and the sweep; the status page says why ("Menunggu anggaran tahun 2027"). An admin who wants
+    a longer target for heavy road damage sets it per category (``/admin/target``). Only
+    "referred" (another government's road) ends the clocks, as a terminal state.
+    """
     now = now or utcnow()
     if ticket.status not in OPEN_STATES:
         return False

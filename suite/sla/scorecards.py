@@ -29,6 +29,10 @@ class Scorecard:
     reward_share: float | None = None  # of tickets received
     sanction_share: float | None = None
     overdue_now: int = 0
+    # Still open now (lifecycle.OPEN_STATES), and of those the ones waiting for the budget cycle:
+    # an honest figure, never hidden as done (issue 11, item 5).
+    open_now: int = 0
+    awaiting_budget: int = 0
     median_resolution: float | None = None  # minutes
     average_rating: float | None = None
     ratings: int = 0
@@ -90,6 +94,9 @@ def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
                 responses.append(standing.response_minutes)
             rewards += standing.band == "reward"
             sanctions += standing.band == "sanction"
+            if ticket.status in lifecycle.OPEN_STATES:
+                card.open_now += 1
+                card.awaiting_budget += ticket.status == lifecycle.AWAITING_BUDGET
             if policy.is_overdue(ticket, now):
                 card.overdue_now += 1
             if ticket.resolved_at is not None:

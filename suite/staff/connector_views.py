@@ -17,7 +17,7 @@ from suite.connectors.models import ConnectorEndpoint, ExternalReference
 from suite.database import write_transaction
 from suite.errors import DomainError
 from suite.identity.auth import staff_required
-from suite.staff.views import _render_ticket, _visible_ticket, blueprint
+from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, blueprint
 from suite.ticketing import access
 from suite.ticketing.models import Ticket
 from suite.web_errors import status_for
@@ -45,7 +45,7 @@ def outward(ticket: Ticket) -> OutwardPanel:
 @blueprint.route("/tiket/<code>/teruskan-keluar", methods=["POST"])
 @staff_required()
 def forward_outward_view(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     endpoint_id = request.form.get("endpoint", "")
     reason, ticket_id = request.form.get("reason", ""), item.id
     try:

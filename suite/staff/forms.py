@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -20,6 +20,22 @@ class StatusForm(FlaskForm):
     note = TextAreaField(
         _l("Keterangan (wajib bila ditolak)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
     )
+    # The repair workflow's details (issue 11, item 5), shown only for modules that use it; the
+    # service says which state needs which.
+    survey_date = DateField(
+        _l("Tanggal survei (untuk Survei dijadwalkan)"),
+        validators=[Optional()],
+        render_kw={"type": "date"},
+    )
+    work_order_number = StringField(
+        _l("Nomor SPK (untuk Perintah kerja terbit, boleh kosong)"), validators=[Optional(), Length(max=60)]
+    )
+    budget_year = IntegerField(
+        _l("Tahun anggaran (untuk Menunggu anggaran)"),
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric", "min": "2000", "max": "2100"},
+    )
+    referred_to = SelectField(_l("Instansi berwenang (bila diteruskan ke luar kabupaten)"), validators=[Optional()])
 
 
 class AssignForm(FlaskForm):

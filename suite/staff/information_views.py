@@ -11,7 +11,7 @@ from suite.database import write_transaction
 from suite.errors import DomainError
 from suite.identity.auth import staff_required
 from suite.staff.information_forms import AspirationAnswerForm, DecisionForm, ExtendForm
-from suite.staff.views import _render_ticket, _visible_ticket, blueprint
+from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, blueprint
 from suite.ticketing import attachments, information
 from suite.ticketing.aspirations import answer_aspiration
 from suite.web_errors import status_for
@@ -38,7 +38,7 @@ def _kind_panel():
 @blueprint.route("/tiket/<code>/informasi/perpanjang", methods=["POST"])
 @staff_required()
 def extend_information(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = ExtendForm()
     if not form.validate_on_submit():
         return _refused(item, extend_form=form)
@@ -54,7 +54,7 @@ def extend_information(code: str):
 @blueprint.route("/tiket/<code>/informasi/keputusan", methods=["POST"])
 @staff_required()
 def decide_information(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _refused(item, decision_form=form)
@@ -74,7 +74,7 @@ def decide_information(code: str):
 @blueprint.route("/tiket/<code>/aspirasi/tanggapan", methods=["POST"])
 @staff_required()
 def answer_suggestion(code: str):
-    item = _visible_ticket(code)
+    item = _actionable_ticket(code)
     form = AspirationAnswerForm()
     if not form.validate_on_submit():
         return _refused(item, aspiration_form=form)

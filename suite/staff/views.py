@@ -19,13 +19,14 @@ from suite.identity.models import Agency, Staff
 from suite.identity.redirects import safe_redirect_target
 from suite.identity.sign_in_attempt import attempt_sign_in
 from suite.notify.services import mark_read, unread_for
+from suite.reference.external_bodies import external_bodies
 from suite.registry import enabled_modules, get_module
 from suite.sla import policy
 from suite.sla.policy import is_overdue
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
 from suite.staff.queue import QueueParams, queue_page
 from suite.staff.response_templates import templates_for
-from suite.ticketing import access, kinds, lifecycle, services
+from suite.ticketing import access, kinds, lifecycle, repair, services
 from suite.ticketing.citizen_actions import rating_of
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import forward_chain
@@ -137,11 +138,18 @@ def change_status(code: str):
     item = _actionable_ticket(code)
     form = StatusForm()
     form.status.choices = [(s, s) for s in lifecycle.STATUS_LABELS]  # any known state; lifecycle decides
+    form.referred_to.choices = [("", "")] + [(code, code) for code in external_bodies()]
     if not form.validate_on_submit():
         return _render_ticket(item, status_form=form), 422
+    details = repair.StatusDetails(
+        survey_date=form.survey_date.data,
+        work_order_number=form.work_order_number.data,
+        budget_year=form.budget_year.data,
+        referred_to=form.referred_to.data or None,
+    )
     return _act(
         item,
-        lambda: services.change_status(item.id, current_user, form.status.data, form.note.data),
+        lambda: services.change_status(item.id, current_user, form.status.data, form.note.data, details),
         _("Status diubah."),
         status_form=form,
     )
@@ -199,8 +207,16 @@ def _actionable_ticket(code: str) -> Ticket:
 
 
 def _status_form(item: Ticket, form: StatusForm | None = None) -> StatusForm:
-    form = form or StatusForm(formdata=None)
-    form.status.choices = [(s, lifecycle.STATUS_LABELS[s]) for s in lifecycle.allowed_targets(item.status)]
+    module = get_module(item.module)
+    form = form or StatusForm(formdata=None, referred_to=module.referral_body(item) if module else None)
+    optional = module.workflow_states if module else ()
+    form.status.choices = [
+        (s, (module.status_label(s) if module else None) or lifecycle.STATUS_LABELS[s])
+        for s in lifecycle.allowed_targets(item.status, optional)
+    ]
+    form.referred_to.choices = [("", _("— pilih —"))] + [
+        (body.code, body.name_for(item.desa_code)) for body in external_bodies().values()
+    ]
     return form
 
 
@@ -278,5 +294,6 @@ from suite.staff import (  # noqa: E402,F401  (more staff routes)
     identity_views,  # noqa: E402,F401  (the identity desk, issue 9 item 5)
     information_views,  # noqa: E402,F401  (ticket kinds: information requests, suggestions; issue 11 item 9)
     performance_views,
+    photo_views,  # noqa: E402,F401  (staff photos of a repair, issue 11)
     profile_views,
 )

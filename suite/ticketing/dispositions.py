@@ -80,7 +80,7 @@ def merge_ticket(source_id: int, survivor_code: str, staff: Staff, note: str | N
         raise Invalid(_l("Tiket tidak dapat digabung ke dirinya sendiri."), {"survivor": _l("Pilih tiket lain.")})
     if source.module != survivor.module:
         raise Conflict(_l("Hanya tiket dari layanan yang sama yang dapat digabung."))
-    if source.status not in lifecycle.OPEN_STATES or survivor.status in (lifecycle.CLOSED, lifecycle.REJECTED):
+    if source.status not in lifecycle.OPEN_STATES or survivor.status in lifecycle.TERMINAL_STATES:
         raise Conflict(_l("Tiket yang sudah ditutup tidak dapat digabung."))
     source.merged_into_id = survivor.id
     with force_locale("id"):

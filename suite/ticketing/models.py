@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from datetime import date
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -88,6 +90,12 @@ class Ticket(Model):
     verification_due_at = mapped_column(UTCDateTime)
     resolution_due_at = mapped_column(UTCDateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # The repair plan as it stands (issue 11, item 5), written with the status change that sets it
+    # (``suite.ticketing.repair``); the timeline keeps each change. Public: no personal data.
+    survey_date: Mapped[date | None] = mapped_column(Date)
+    work_order_number: Mapped[str | None] = mapped_column(String(60))
+    budget_year: Mapped[int | None]
+    referred_to: Mapped[str | None] = mapped_column(String(40))  # suite.reference.external_bodies code
 
     citizen: Mapped[Citizen | None] = relationship()
     merged_into: Mapped[Ticket | None] = relationship(remote_side=[id])
@@ -180,6 +188,11 @@ class TicketEvent(Model):
 class Attachment(Model):
     __tablename__ = "attachments"
 
+    # What a file shows: the citizen's own report, or staff photos of the repair. Before and after
+    # photos are public on the status page of a public ticket; report and survey photos never.
+    PURPOSES = ("report", "survey", "before", "after")
+    PUBLIC_PURPOSES = ("before", "after")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_events.id"))
@@ -188,6 +201,7 @@ class Attachment(Model):
     content_type: Mapped[str] = mapped_column(String(60))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
+    purpose: Mapped[str] = mapped_column(String(10), default="report", server_default="report")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     ticket: Mapped[Ticket] = relationship(back_populates="attachments")

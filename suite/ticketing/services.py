@@ -23,8 +23,8 @@ from suite.errors import Conflict, Forbidden, Invalid, Unavailable
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
-from suite.registry import ServiceModule
-from suite.ticketing import access, attachments, category_settings, kinds, lifecycle, signals, transitions
+from suite.registry import ServiceModule, enabled_modules
+from suite.ticketing import access, attachments, category_settings, kinds, lifecycle, repair, signals, transitions
 from suite.ticketing.access import AccessDenied
 from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.draft import TicketDraft
@@ -201,13 +201,20 @@ def redact_draft(draft: TicketDraft) -> TicketDraft:
     return draft
 
 
-def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = None) -> Ticket:
-    """Move a ticket through the lifecycle; the note is public (it explains the change)."""
+def change_status(
+    ticket_id: int, staff: Staff, target: str, note: str | None = None, details: repair.StatusDetails | None = None
+) -> Ticket:
+    """Move a ticket through the lifecycle; the note is public (it explains the change). A workflow
+    state takes its ``details`` (survey date, SPK number, budget year, outside body), checked and
+    kept on the ticket, and said in the public text before the note."""
     ticket = locked_for_staff(ticket_id, staff)
-    lifecycle.check_transition(ticket.status, target, note)
+    module = enabled_modules().get(ticket.module)
+    lifecycle.check_transition(ticket.status, target, note, optional=module.workflow_states if module else ())
     if target == lifecycle.RESOLVED and ticket.kind == kinds.INFORMATION:
         # UU 14/2008 Pasal 22 ayat 7: an information request ends with the PPID's written decision.
         raise Conflict(_l("Permintaan informasi diselesaikan dengan keputusan PPID, bukan dengan mengubah status."))
+    details = details or repair.StatusDetails()
+    repair.check_details(target, details, note)
     if target == lifecycle.REJECTED and _says_not_our_authority(note):
         # SP4N-LAPOR!: a complaint is never dropped for being another agency's.
         raise Conflict(
@@ -217,7 +224,10 @@ def change_status(ticket_id: int, staff: Staff, target: str, note: str | None = 
             ),
             {"note": _l("Gunakan Teruskan.")},
         )
-    transitions.move(ticket, target, staff=staff, body=(note or "").strip() or None)
+    note = (note or "").strip() or None
+    wording = repair.apply(ticket, target, details)
+    body = f"{wording}. {note}" if wording and note else (wording or note)
+    transitions.move(ticket, target, staff=staff, body=body)
     return ticket
 
 
@@ -269,7 +279,7 @@ def comment_as_citizen(ticket_id: int, citizen: Citizen, body: str) -> Ticket:
     ticket = lock_row(Ticket, ticket_id)
     if ticket is None or ticket.citizen_id != citizen.id:
         raise AccessDenied()
-    if ticket.status in (lifecycle.CLOSED, lifecycle.REJECTED):
+    if ticket.status in lifecycle.TERMINAL_STATES:
         raise Invalid(_l("Tiket sudah ditutup; buat laporan baru bila masalah muncul lagi."))
     record(ticket, "citizen_comment", citizen=citizen, public=True, body=body)
     signals.ticket_commented.send(ticket, citizen=citizen, internal=False)

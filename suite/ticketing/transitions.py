@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from suite.identity.models import Citizen, Staff
-from suite.ticketing import lifecycle, signals
+from suite.registry import get_module
+from suite.ticketing import lifecycle, repair, signals
 from suite.ticketing.models import Ticket, TicketEvent
 from suite.ticketing.timeline import record
 
@@ -33,9 +34,14 @@ def move(
 
     ``kind`` names the event (``reopened``, ``merged``); ``body`` is its public text. Leaving
     "resolved" for an open state clears the resolution time (the ticket is not resolved any more).
+    Workflow states are open to staff only in modules that opt in to them, and a module that
+    promises an after-repair photo cannot resolve without one (issue 11, item 5).
     """
     previous = ticket.status
-    lifecycle.check_transition(previous, target, body, verb)
+    module = get_module(ticket.module)
+    lifecycle.check_transition(previous, target, body, verb, module.workflow_states if module else ())
+    if target == lifecycle.RESOLVED:
+        repair.check_resolution(ticket, module)
     with _status_move():
         ticket.status = target
     if previous == lifecycle.RESOLVED and target in lifecycle.OPEN_STATES:

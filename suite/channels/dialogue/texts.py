@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from suite import reference
 from suite.channels.dialogue import drafts
 from suite.channels.dialogue.places import DesaMatch
-from suite.registry import ServiceModule, enabled_modules
-from suite.ticketing.lifecycle import STATUS_LABELS
+from suite.registry import ServiceModule, enabled_modules, get_module
+from suite.ticketing import repair
 
 EXAMPLE_CODE = "LRG-7K3Q-9MDP"
 
@@ -154,7 +154,7 @@ def not_found(code: str) -> str:
 
 
 def status(ticket, secret: bool, last_reply: str | None) -> str:
-    text = _("%(code)s: %(status)s.", code=ticket.code, status=str(STATUS_LABELS[ticket.status]))
+    text = _("%(code)s: %(status)s.", code=ticket.code, status=repair.describe(ticket, get_module(ticket.module)))
     if secret:
         return text
     text += " " + _("Ditangani %(agency)s.", agency=ticket.agency.name)

@@ -9,8 +9,9 @@ from suite import reference
 from suite.channels.open311.catalogue import service_code_of, service_notice
 from suite.channels.open311.dates import w3c_datetime
 from suite.extensions import db
+from suite.reference.external_bodies import external_body
 from suite.registry import get_module
-from suite.ticketing.lifecycle import OPEN_STATES
+from suite.ticketing.lifecycle import OPEN_STATES, REFERRED
 from suite.ticketing.models import Ticket, TicketEvent
 from suite.ticketing.public_location import public_point
 
@@ -21,8 +22,8 @@ _NOTE_KINDS = tuple(kind for kind in ("public_reply", "status_changed") if kind 
 
 
 def open311_status(ticket: Ticket) -> str:
-    """GeoReport knows two states: open (submitted, verified, in progress) and closed (resolved,
-    closed, rejected)."""
+    """GeoReport knows two states: open (``lifecycle.OPEN_STATES``, waiting for the budget included)
+    and closed (resolved, closed, rejected, referred to another government)."""
     return "open" if ticket.status in OPEN_STATES else "closed"
 
 
@@ -42,7 +43,7 @@ def request_entry(ticket: Ticket, status_notes: str | None) -> dict:
         "service_name": str(category.label) if category is not None else ticket.category,
         "service_code": service_code_of(ticket.module, ticket.category),
         "description": (ticket.description or "")[:MAX_DESCRIPTION] or None,
-        "agency_responsible": ticket.agency.name,
+        "agency_responsible": _responsible(ticket),
         "service_notice": service_notice(module),
         "requested_datetime": w3c_datetime(ticket.created_at),
         "updated_datetime": w3c_datetime(ticket.updated_at),
@@ -54,6 +55,12 @@ def request_entry(ticket: Ticket, status_notes: str | None) -> dict:
         "long": point[1] if point else None,
         "media_url": None,  # photos may show people and homes; they stay behind sign-in
     }
+
+
+def _responsible(ticket: Ticket) -> str:
+    """Who addresses the request: for a report referred outside the regency, that body."""
+    body = external_body(ticket.referred_to) if ticket.status == REFERRED else None
+    return body.name_for(ticket.desa_code) if body is not None else ticket.agency.name
 
 
 def latest_public_notes(ticket_ids: list[int]) -> dict[int, str]:

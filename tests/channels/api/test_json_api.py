@@ -5,7 +5,7 @@ import uuid
 
 from suite.extensions import db
 from suite.ticketing.models import Ticket
-from tests.helpers import PASSWORD, citizen_client, gen_citizen, get_ticket, staff_client, staff_post
+from tests.helpers import PASSWORD, citizen_client, gen_citizen, get_ticket, staff_client, staff_photo, staff_post
 from tests.helpers import count as count_rows
 
 ROAD = {
@@ -173,6 +173,7 @@ def test_rating_over_the_api_is_refused_before_resolution_and_accepted_after(app
     code = client.post("/api/v1/tickets", json=ROAD, headers=auth).json["code"]
     assert client.post(f"/api/v1/tickets/{code}/rating", json={"score": 5}, headers=auth).status_code == 409
     officer = staff_client(app, "pupr")
+    assert staff_photo(officer, code).status_code == 302  # a road is resolved with an after photo
     for target in ("verified", "in_progress", "resolved"):
         staff_post(officer, code, "status", {"status": target})
     assert client.post(f"/api/v1/tickets/{code}/rating", json={"score": 5}, headers=auth).status_code == 201
