@@ -108,6 +108,11 @@ class ServiceModule:
     requires_desa = False
     # Warn the citizen of likely duplicates before submitting.
     detect_duplicates = True
+    # The web form places the report with a pin on a map and shows open reports nearby before
+    # submitting, which the citizen may support instead (FixMyStreet; issue 11).
+    report_on_map = False
+    # Photos one report may carry (None: the suite's UPLOAD_MAX_FILES).
+    max_photos: int | None = None
 
     def __init__(self):
         if not self.code or not self.prefix:

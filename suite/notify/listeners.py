@@ -9,6 +9,7 @@ from suite.notify.outbox import tell_citizen
 from suite.notify.services import notify_citizen, notify_staff, page_agency
 from suite.ticketing import signals
 from suite.ticketing.lifecycle import STATUS_LABELS
+from suite.ticketing.support import follower_ids
 
 
 def connect() -> None:
@@ -50,6 +51,9 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
         if event is not None and event.body:
             text += f" {event.body}"
     tell_citizen(ticket, text, "status_changed")
+    # Followers, supporters among them (issue 11), hear of it in the app: "Laporan saya" lists it.
+    for citizen_id in follower_ids(ticket) - {ticket.citizen_id}:
+        notify_citizen(citizen_id, ticket, "status_changed", text)
 
 
 def _tell_assignee_of_reopening(ticket, event) -> None:

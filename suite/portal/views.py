@@ -257,3 +257,6 @@ def _may_download(item: Attachment) -> bool:
     if current_user.is_staff:
         return access.can_view(current_user, item.ticket)
     return item.ticket.citizen_id == current_user.id
+
+
+from suite.portal import support_views  # noqa: E402, F401  (routes on this blueprint)

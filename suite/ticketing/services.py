@@ -23,6 +23,7 @@ from suite.errors import Conflict, Forbidden, Invalid, Unavailable
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
+from suite.reference import boundary
 from suite.registry import ServiceModule
 from suite.ticketing import access, attachments, category_settings, lifecycle, signals, transitions
 from suite.ticketing.access import AccessDenied
@@ -62,6 +63,9 @@ def open_ticket(
     except attachments.AttachmentError as error:
         errors["photos"] = error.args[0]
         checked = []
+    if module.max_photos is not None and len(uploads or []) > module.max_photos:
+        errors["photos"] = _l("Paling banyak %(n)s foto untuk satu laporan.", n=module.max_photos)
+        checked = []
     if draft.use_photo_location and draft.latitude is None and draft.longitude is None:
         draft.latitude, draft.longitude = attachments.photo_location(checked) or (None, None)
     module.complete_draft(draft, citizen)
@@ -87,6 +91,15 @@ def open_ticket(
         and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180)
     ):
         errors["latitude"] = _l("Koordinat di luar jangkauan.")
+    elif (
+        draft.latitude is not None
+        and draft.longitude is not None
+        and not boundary.contains(draft.latitude, draft.longitude)
+    ):
+        errors["latitude"] = _l(
+            "Titik lokasi berada di luar wilayah %(regency)s. Geser penanda ke lokasi masalah di wilayah ini.",
+            regency=reference.regency_name(),
+        )
     try:
         extras = module.validate_extras(draft.extras, draft.category)
     except ValidationError as error:
