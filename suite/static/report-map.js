@@ -45,6 +45,7 @@
     var marker = null, lastGood = null, photoPoint = null, request = 0, busy = false;
     var nearbyLayer = L.layerGroup().addTo(map);
 
+    map.invalidateSize(); // the element was hidden (no size) until SuiteMap.create marked it ready
     var box = (data.bounds || "").split(",").map(Number);
     if (box.length === 4 && box.every(isFinite)) map.fitBounds([[box[0], box[1]], [box[2], box[3]]]);
     if (outline.length) {
