@@ -274,3 +274,16 @@ def test_the_duplicate_warning_without_javascript_offers_support(app):
     page = warned.get_data(as_text=True)
     assert "Laporan serupa yang sedang ditangani" in page and code in page
     assert f'action="/lacak/{code}/dukung"' in page and "Dukung laporan ini" in page
+
+
+def test_the_nearby_answers_are_rate_limited_per_citizen(app):
+    # Each answer tells whether a report lies within the radius of a point: unbounded, many would
+    # narrow a report down to its exact, unpublished point.
+    citizen, other = citizen_client(app), citizen_client(app)
+    url = f"/layanan/lorong/sekitar?lat={PLACE[0]}&lon={PLACE[1]}"
+    app.config["NEARBY_RATE_LIMIT"] = "2 per minute"
+    try:
+        assert [citizen.get(url).status_code for _ in range(3)] == [200, 200, 429]
+        assert other.get(url).status_code == 200
+    finally:
+        app.config["NEARBY_RATE_LIMIT"] = "10000 per minute"

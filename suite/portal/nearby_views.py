@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from suite.identity.auth import citizen_required
 from suite.privacy.redaction import redact_nik
+from suite.security.limits import limit_nearby
 from suite.ticketing.lifecycle import STATUS_LABELS
 from suite.ticketing.nearby import open_reports_near, radius_metres
 from suite.ticketing.public_location import public_point
@@ -49,7 +50,7 @@ def add_nearby_route(blueprint: Blueprint, module) -> None:
         response.headers["Cache-Control"] = "private, no-store"
         return response
 
-    blueprint.add_url_rule("/sekitar", "nearby", nearby)
+    blueprint.add_url_rule("/sekitar", "nearby", limit_nearby(nearby))
 
 
 def _number(name: str) -> float | None:
