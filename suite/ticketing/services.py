@@ -59,12 +59,9 @@ def open_ticket(
     # Photos first: their GPS (with consent) must be in the draft before the module completes it,
     # so a module that keeps no location (health) still drops it.
     try:
-        checked = attachments.check_uploads(uploads or [])
+        checked = attachments.check_uploads(uploads or [], module)
     except attachments.AttachmentError as error:
         errors["photos"] = error.args[0]
-        checked = []
-    if module.max_photos is not None and len(uploads or []) > module.max_photos:
-        errors["photos"] = _l("Paling banyak %(n)s foto untuk satu laporan.", n=module.max_photos)
         checked = []
     if draft.use_photo_location and draft.latitude is None and draft.longitude is None:
         draft.latitude, draft.longitude = attachments.photo_location(checked) or (None, None)
