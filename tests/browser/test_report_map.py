@@ -11,10 +11,12 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import CHROMIUM, SHOTS
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
 from suite import create_app  # noqa: E402
 from suite.reference import boundary  # noqa: E402
@@ -103,6 +105,9 @@ def test_a_citizen_files_a_road_report_by_dropping_a_pin_on_the_map(app, signed_
     (south, west), (north, east) = boundary.bounds()
     assert abs(latitude - (south + north) / 2) < 0.02 and abs(longitude - (west + east) / 2) < 0.02
 
+    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
     # Not quite there: the citizen drags the pin a little east.
     pin = page.locator("#report-map .leaflet-marker-icon").bounding_box()
     page.mouse.move(pin["x"] + pin["width"] / 2, pin["y"] + pin["height"] - 4)
@@ -146,6 +151,8 @@ def test_an_open_report_near_the_pin_is_listed_and_supported_instead(app, signed
     nearby.wait_for()
     assert code in nearby.inner_text() and "0 pendukung" in nearby.inner_text()
     assert page.locator("#report-map .leaflet-interactive").count() >= 2  # the radius and the report
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/lorong-nearby.png", full_page=True)  # for a reviewer's eye
     nearby.get_by_role("button", name="Dukung laporan ini").click()
     page.wait_for_url(f"**/lacak/{code}")
     assert "dukungan Anda tercatat" in page.locator("main").inner_text()
