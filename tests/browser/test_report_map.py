@@ -66,20 +66,33 @@ def map_server(app, tiles):
 
 
 @pytest.fixture
-def signed_in(app, browser, map_server):
-    """A page of a new citizen, signed in on the map server; no request leaves loopback."""
-    _, nik, _ = gen_citizen(app)
-    context = browser.new_context(base_url=map_server, locale="id-ID")
-    context.set_default_timeout(15_000)
-    context.route(NOT_LOOPBACK, lambda route: route.abort())  # no internet, whatever the page asks
-    page = context.new_page()
-    page.goto("/akun/masuk")
-    page.get_by_label("NIK atau nomor HP").fill(nik)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.locator("main form").last.locator("button[type=submit]").click()
-    page.wait_for_url("**/laporan-saya")
-    yield page
-    context.close()
+def sign_in(app, browser, map_server):
+    """sign_in(**context_options): a page of a new citizen, signed in on the map server; no request
+    leaves loopback."""
+    contexts = []
+
+    def make(**options):
+        _, nik, _ = gen_citizen(app)
+        context = browser.new_context(base_url=map_server, locale="id-ID", **options)
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        context.route(NOT_LOOPBACK, lambda route: route.abort())  # no internet, whatever the page asks
+        page = context.new_page()
+        page.goto("/akun/masuk")
+        page.get_by_label("NIK atau nomor HP").fill(nik)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.locator("main form").last.locator("button[type=submit]").click()
+        page.wait_for_url("**/laporan-saya")
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def signed_in(sign_in):
+    return sign_in()
 
 
 def test_a_citizen_files_a_road_report_by_dropping_a_pin_on_the_map(app, signed_in, tiles):
@@ -189,3 +202,27 @@ def test_the_photos_gps_places_the_pin_with_consent_and_the_photo_is_shrunk_befo
     stored = assert_clean(stored_bytes(app, attachment))
     assert attachment.original_name == "lubang.jpg"
     assert stored.size == (1067, 1600)  # shrunk in the browser (the server alone keeps 2048), upright
+
+
+def test_use_my_location_places_the_pin_where_the_phone_is(sign_in):
+    page = sign_in(geolocation={"latitude": -7.1568, "longitude": 113.4746}, permissions=["geolocation"])
+    page.goto("/layanan/lorong/lapor")
+    page.locator("#report-map.map-ready").wait_for()
+
+    page.get_by_role("button", name="Gunakan lokasi saya").click()
+
+    page.locator("#report-map .leaflet-marker-icon").wait_for()
+    assert page.get_by_label("Garis lintang (opsional)").input_value() == "-7.156800"
+    assert page.get_by_label("Garis bujur (opsional)").input_value() == "113.474600"
+
+
+def test_a_phone_outside_the_regency_gets_no_pin_and_is_told_why(sign_in):
+    page = sign_in(geolocation={"latitude": -7.2575, "longitude": 112.7521}, permissions=["geolocation"])  # Surabaya
+    page.goto("/layanan/lorong/lapor")
+    page.locator("#report-map.map-ready").wait_for()
+
+    page.get_by_role("button", name="Gunakan lokasi saya").click()
+
+    page.wait_for_function("() => document.getElementById('map-status').textContent.includes('di luar wilayah')")
+    assert page.locator("#report-map .leaflet-marker-icon").count() == 0
+    assert page.get_by_label("Garis lintang (opsional)").input_value() == ""
