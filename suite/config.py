@@ -105,6 +105,14 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
             "SUITE_MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
         ),
         "MAP_MAX_ZOOM": int(env.get("SUITE_MAP_MAX_ZOOM", 19)),
+        # Issue 11: open reports of the same kind within this distance of a new pin are shown before
+        # submitting (to support instead of filing again) and count as likely duplicates.
+        "NEARBY_RADIUS_METRES": int(env.get("SUITE_NEARBY_RADIUS_METRES", 100)),
+        # Per signed-in citizen (suite/security/limits.py limit_nearby says why).
+        "NEARBY_RATE_LIMIT": env.get("SUITE_NEARBY_RATE_LIMIT", "60 per 10 minutes;300 per day"),
+        # The intake map's script shrinks photos to this longest side before upload (slow networks);
+        # the server re-encodes them anyway (PHOTO_MAX_SIDE).
+        "PHOTO_CLIENT_MAX_SIDE": int(env.get("SUITE_PHOTO_CLIENT_MAX_SIDE", 1600)),
         "RATELIMIT_ENABLED": env.get("SUITE_RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Password guessing: sign-in attempts per client address.

@@ -4,9 +4,14 @@ attributes; no page embeds a script of its own (the CSP forbids inline scripts).
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask, current_app
 
-# Pamekasan's centre, used until the region pack ships a boundary to fit the map to.
+from suite import reference
+from suite.reference import boundary
+
+# Pamekasan's centre: where a map opens before it fits the regency's outline.
 DEFAULT_CENTER = (-7.1568, 113.4746)
 DEFAULT_ZOOM = 11
 
@@ -19,8 +24,17 @@ def map_config() -> dict:
         "max_zoom": config.get("MAP_MAX_ZOOM", 19),
         "center": config.get("MAP_CENTER", DEFAULT_CENTER),
         "zoom": config.get("MAP_ZOOM", DEFAULT_ZOOM),
+        # ((south, west), (north, east)) of the regency's outline (suite/reference/boundary.py).
+        "bounds": boundary.bounds(),
     }
 
 
+def outline_json() -> str:
+    """The regency's outline as JSON [[[lat, lon], ...], ...], for a map to draw (a data attribute)."""
+    return json.dumps(boundary.outline_latlng(), separators=(",", ":"))
+
+
 def init_maps(app: Flask) -> None:
-    app.context_processor(lambda: {"map_config": map_config})
+    app.context_processor(
+        lambda: {"map_config": map_config, "map_outline": outline_json, "regency_name": reference.regency_name}
+    )

@@ -154,6 +154,11 @@ class ServiceModule:
     # Resolving a ticket needs a staff photo of the finished work (purpose "after"); every path
     # that resolves is refused without one (``suite.ticketing.transitions.move``).
     requires_after_photo = False
+    # The web form places the report with a pin on a map and shows open reports nearby before
+    # submitting, which the citizen may support instead (FixMyStreet; issue 11).
+    report_on_map = False
+    # Photos one report may carry (None: the suite's UPLOAD_MAX_FILES).
+    max_photos: int | None = None
 
     def __init__(self):
         if not self.code or not self.prefix:

@@ -67,6 +67,7 @@ def app():
             "PHONE_CODE_RATE_LIMIT": "10000 per minute",  # phone codes (issue 9, item 5)
             "PHONE_CODE_CHECK_RATE_LIMIT": "10000 per minute",
             "CALL_CENTRE_LOOKUP_RATE_LIMIT": "10000 per minute",
+            "NEARBY_RATE_LIMIT": "10000 per minute",  # the intake map's nearby reports (issue 11)
             # Second factor and password reset (issue 9, item 4); their own tests lower them on apps of their own.
             "TOTP_RATE_LIMIT": "10000 per minute",
             "PASSWORD_RESET_RATE_LIMIT": "10000 per minute",

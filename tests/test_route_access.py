@@ -94,9 +94,11 @@ RULES: dict[str, object] = {
     "portal.reopen_ticket": OWNER,
     "portal.rate_ticket": OWNER,
     "portal.follow_ticket": CITIZENS,
+    "portal.support_ticket": CITIZENS,  # issue 11: support an open report instead of filing it again
     "portal.attachment": OWNER | ROAD_TICKET,
     "kiosk.receipt": OWNER,
     "module_lorong.intake": CITIZENS,
+    "module_lorong.nearby": CITIZENS,  # issue 11: open public reports near the pin, for the intake map
     "module_sehat.intake": CITIZENS,
     "module_madul.intake": CITIZENS,
     "module_babhar.intake": CITIZENS,

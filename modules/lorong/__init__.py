@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from modules.lorong.forms import LorongIntakeForm
 from modules.lorong.schemas import LorongExtrasSchema
+from suite.reference import boundary
 from suite.reference.external_bodies import for_road_status
 from suite.registry import Category, ServiceModule, ServiceStandard
 from suite.ticketing import lifecycle
@@ -33,11 +34,12 @@ DEMO_REPORTS = [
 def _demo_point(rng) -> dict:
     if rng.random() < 0.4:
         return {}
-    # Around Pamekasan (7.16 S, 113.48 E)
-    return {
-        "latitude": round(-7.16 + rng.uniform(-0.12, 0.12), 6),
-        "longitude": round(113.48 + rng.uniform(-0.15, 0.15), 6),
-    }
+    # Anywhere in the regency: ticket creation refuses a point outside its outline.
+    (south, west), (north, east) = boundary.bounds()
+    while True:
+        latitude, longitude = round(rng.uniform(south, north), 6), round(rng.uniform(west, east), 6)
+        if boundary.contains(latitude, longitude):
+            return {"latitude": latitude, "longitude": longitude}
 
 
 class LorongModule(ServiceModule):
@@ -52,6 +54,8 @@ class LorongModule(ServiceModule):
     default_agency_code = "pupr"
     kinds = ("complaint", "aspiration")  # a road is reported or suggested; information goes to e-Madul
     requires_desa = True
+    report_on_map = True
+    max_photos = 3  # the e-Lorong standard: the damage, its surroundings, a close-up
     categories = [
         Category("jalan", _l("Jalan rusak")),
         Category("jembatan", _l("Jembatan rusak")),

@@ -11,6 +11,7 @@ from suite.registry import get_module
 from suite.ticketing import information, repair, signals
 from suite.ticketing.dispositions import forward_chain
 from suite.ticketing.lifecycle import REJECTED, RESOLVED, STATUS_LABELS
+from suite.ticketing.support import follower_ids
 
 
 def connect() -> None:
@@ -64,6 +65,9 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
         if body:
             text += f" {body}"
     tell_citizen(ticket, text, "status_changed")
+    # Followers, supporters among them (issue 11), hear of it in the app: "Laporan saya" lists it.
+    for citizen_id in follower_ids(ticket) - {ticket.citizen_id}:
+        notify_citizen(citizen_id, ticket, "status_changed", text)
 
 
 def _tell_forwarding_agencies(ticket, event=None, **_kwargs):

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from suite import reference
 from suite.registry import get_module
 from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
-from suite.ticketing.lifecycle import STATUS_LABELS
+from suite.ticketing.lifecycle import OPEN_STATES, STATUS_LABELS
+from suite.ticketing.nearby import supporter_count
 
 
 def register_filters(app: Flask) -> None:
@@ -58,6 +59,15 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("duration")
     def duration(minutes):
         return format_minutes(minutes)
+
+    @app.template_filter("supporters")
+    def supporters(ticket):
+        """Citizens who support the report instead of filing it again (issue 11)."""
+        return supporter_count(ticket)
+
+    @app.template_filter("is_open")
+    def is_open(status):
+        return status in OPEN_STATES
 
     @app.template_filter("region")
     def region(value):

@@ -12,6 +12,7 @@ from suite.channels.intake import open_via_channel
 from suite.errors import DomainError
 from suite.identity.auth import citizen_required
 from suite.portal.forms import IntakeForm
+from suite.portal.nearby_views import add_nearby_route
 from suite.security.limits import limit_web_tickets
 from suite.ticketing import attachments, kinds
 from suite.ticketing.draft import TicketDraft
@@ -65,6 +66,8 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
     blueprint.add_url_rule("/", "index", index)
     # Tickets per citizen, counted over every module, the kiosk and the API (issue 9, item 2).
     blueprint.add_url_rule("/lapor", "intake", limit_web_tickets(intake), methods=["GET", "POST"])
+    if module.report_on_map:
+        add_nearby_route(blueprint, module)
 
 
 def draft_from_form(form) -> TicketDraft:

@@ -275,4 +275,4 @@ def _may_download(item: Attachment) -> bool:
     return item.ticket.citizen_id == current_user.id and item.purpose != "survey"
 
 
-from suite.portal import map_views  # noqa: E402,F401  (the public map, issue 11 item 4)
+from suite.portal import map_views, support_views  # noqa: E402,F401  (the public map and support, issue 11)

@@ -76,3 +76,8 @@ def region_label(code: str | None) -> str:
     if region.level in ("desa", "kelurahan"):
         return f"{region.name}, Kec. {local_regions()[region.parent_code].name}"
     return region.name
+
+
+def regency_name() -> str:
+    """ "Kabupaten Pamekasan": the deployed regency, as messages name it."""
+    return next((r.name for r in local_regions().values() if r.level in ("kabupaten", "kota")), "")

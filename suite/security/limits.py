@@ -191,6 +191,17 @@ limit_open311_address = limiter.limit(
     error_message="Too many requests from this address; try again later.",
 )
 
+# Issue 11: the nearby reports asked for by the intake map. Each answer says whether a report lies
+# within the radius of a point; unbounded, many answers would narrow a public report down to its exact
+# (unpublished) point. A person moving a pin asks a few times a minute at most.
+limit_nearby = limiter.limit(
+    _setting("NEARBY_RATE_LIMIT"),
+    scope="nearby-reports",
+    key_func=web_citizen_key,
+    exempt_when=_no_web_citizen,
+    error_message="Terlalu banyak permintaan; coba lagi nanti.",
+)
+
 # Webhooks: only refusals count; once over, the address is refused before the signature is checked.
 limit_webhook_refusals = limiter.shared_limit(
     _setting("WEBHOOK_REFUSAL_LIMIT"),

@@ -82,10 +82,21 @@ def photo_location(checked: list[CheckedUpload]) -> tuple[float, float] | None:
     return next((item.gps for item in checked if item.gps is not None), None)
 
 
-def check_uploads(uploads: list[Upload]) -> list[CheckedUpload]:
+def max_files(module=None) -> int:
+    """Files one report may carry: the suite's UPLOAD_MAX_FILES, or fewer where the module says so
+    (``ServiceModule.max_photos``: e-Lorong takes 3)."""
+    limit = int(current_app.config["UPLOAD_MAX_FILES"])
+    own = getattr(module, "max_photos", None)
+    return min(limit, own) if own else limit
+
+
+def check_uploads(uploads: list[Upload], module=None) -> list[CheckedUpload]:
     uploads = [u for u in uploads if u.filename or u.data]
-    if len(uploads) > current_app.config["UPLOAD_MAX_FILES"]:
-        raise AttachmentError(_l("Paling banyak %(n)s berkas.", n=current_app.config["UPLOAD_MAX_FILES"]))
+    limit = max_files(module)
+    if len(uploads) > limit:
+        if limit < current_app.config["UPLOAD_MAX_FILES"]:
+            raise AttachmentError(_l("Paling banyak %(n)s foto untuk satu laporan.", n=limit))
+        raise AttachmentError(_l("Paling banyak %(n)s berkas.", n=limit))
     return [check_upload(u) for u in uploads]
 
 

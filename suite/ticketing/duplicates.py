@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from sqlalchemy import and_, or_, select
@@ -12,23 +11,15 @@ from suite.extensions import db
 from suite.privacy.redaction import redact_nik
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Ticket
+from suite.ticketing.nearby import box, distance_metres, radius_metres
 
-RADIUS_METRES = 100
 RECENT_DAYS = 30
-_DEGREE_METRES = 111_320
-
-
-def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
 def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: int = 5) -> list[Ticket]:
     """Open, recent tickets of the same module and category at the same place (same desa, or
-    within 100 m when both have a map point), and the citizen's own open tickets with the same text."""
+    within ``NEARBY_RADIUS_METRES`` when both have a map point), and the citizen's own open tickets
+    with the same text."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
     base = [
         Ticket.module == module_code,
@@ -40,14 +31,7 @@ def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: in
     ]
     place = []
     if draft.latitude is not None and draft.longitude is not None:
-        dlat = RADIUS_METRES / _DEGREE_METRES
-        dlon = dlat / max(math.cos(math.radians(draft.latitude)), 0.01)
-        place.append(
-            and_(
-                Ticket.latitude.between(draft.latitude - dlat, draft.latitude + dlat),
-                Ticket.longitude.between(draft.longitude - dlon, draft.longitude + dlon),
-            )
-        )
+        place.append(box(draft.latitude, draft.longitude, radius_metres()))
     if draft.desa_code:
         place.append(Ticket.desa_code == draft.desa_code)
     conditions = []
@@ -78,5 +62,5 @@ def _close_enough(ticket: Ticket, draft, citizen_id) -> bool:
         and ticket.latitude is not None
         and ticket.longitude is not None
     ):
-        return distance_metres(draft.latitude, draft.longitude, ticket.latitude, ticket.longitude) <= RADIUS_METRES
+        return distance_metres(draft.latitude, draft.longitude, ticket.latitude, ticket.longitude) <= radius_metres()
     return bool(draft.desa_code) and ticket.desa_code == draft.desa_code

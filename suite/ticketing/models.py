@@ -236,7 +236,8 @@ class Rating(Model):
 
 
 class Follower(Model):
-    """A citizen who follows a ticket that is not theirs (e.g. after their duplicate was merged)."""
+    """A citizen who follows a ticket that is not theirs (e.g. after their duplicate was merged),
+    or supports it ("Dukung laporan ini", issue 11): a supporter is a follower that counts."""
 
     __tablename__ = "ticket_followers"
     __table_args__ = (UniqueConstraint("ticket_id", "citizen_id", name="uq_ticket_followers_ticket_citizen"),)
@@ -244,6 +245,7 @@ class Follower(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    supported: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 

@@ -23,6 +23,7 @@ from suite.errors import Conflict, Forbidden, Invalid, Unavailable
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
+from suite.reference import boundary
 from suite.registry import ServiceModule, enabled_modules
 from suite.ticketing import access, attachments, category_settings, kinds, lifecycle, repair, signals, transitions
 from suite.ticketing.access import AccessDenied
@@ -58,7 +59,7 @@ def open_ticket(
     # Photos first: their GPS (with consent) must be in the draft before the module completes it,
     # so a module that keeps no location (health) still drops it.
     try:
-        checked = attachments.check_uploads(uploads or [])
+        checked = attachments.check_uploads(uploads or [], module)
     except attachments.AttachmentError as error:
         errors["photos"] = error.args[0]
         checked = []
@@ -89,6 +90,15 @@ def open_ticket(
         and not (-90 <= draft.latitude <= 90 and -180 <= draft.longitude <= 180)
     ):
         errors["latitude"] = _l("Koordinat di luar jangkauan.")
+    elif (
+        draft.latitude is not None
+        and draft.longitude is not None
+        and not boundary.contains(draft.latitude, draft.longitude)
+    ):
+        errors["latitude"] = _l(
+            "Titik lokasi berada di luar wilayah %(regency)s. Geser penanda ke lokasi masalah di wilayah ini.",
+            regency=reference.regency_name(),
+        )
     try:
         extras = module.validate_extras(draft.extras, draft.category)
     except ValidationError as error:

@@ -10,16 +10,20 @@ from suite.channels.dialogue import texts
 from suite.channels.dialogue.message import Channel, MediaError, Reply
 from suite.channels.intake import open_via_channel
 from suite.errors import DomainError
+from suite.registry import get_module
 from suite.ticketing import attachments
 from suite.ticketing.draft import TicketDraft
 
 logger = logging.getLogger(__name__)
 
 
-def fetch_uploads(channel: Channel, media: list[dict]) -> tuple[list[attachments.Upload], list[Reply]]:
-    """The photos that arrive and pass the upload checks; a note for each that does not."""
+def fetch_uploads(
+    channel: Channel, media: list[dict], limit: int | None = None
+) -> tuple[list[attachments.Upload], list[Reply]]:
+    """The photos that arrive and pass the upload checks (the last ``limit`` sent); a note for each
+    that does not."""
     uploads, notes = [], []
-    for item in media[-current_app.config["UPLOAD_MAX_FILES"] :]:
+    for item in media[-(limit or current_app.config["UPLOAD_MAX_FILES"]) :]:
         try:
             upload = channel.fetch_media(item)
             attachments.check_upload(upload)
@@ -36,7 +40,8 @@ def open_report(
 ) -> tuple[int | None, list[Reply]]:
     """(ticket id, notes for the sender). The confirmation with the tracking code is sent by the
     notification listener when the ticket is created; the notes only say what went missing."""
-    uploads, notes = fetch_uploads(channel, media)
+    # A phone user cannot pick the photos again: the module's limit keeps the last ones sent.
+    uploads, notes = fetch_uploads(channel, media, attachments.max_files(get_module(module_code)))
     try:
         result = open_via_channel(module_code, citizen, draft, channel.name, uploads, idempotency_key=idempotency_key)
     except DomainError as error:

@@ -237,7 +237,7 @@ def _open_from_mail(mail: IncomingMail) -> _Result:
         return _Result("refused_sensitive", keep_text=False)
     citizen = citizen_by_email(mail.sender)
     reporter = None if citizen else {"name": (mail.sender_name or mail.sender)[:120], "email": mail.sender}
-    checked, notes = screen_attachments(mail.attachments)
+    checked, notes = screen_attachments(mail.attachments, module)
     uploads = [attachments.Upload(item.original_name, item.data) for item in checked]
     description = _compose(_report_text(mail), notes)
     draft = draft_from_text(module, mail.clean_subject, mail.text, description, reporter)
@@ -298,10 +298,12 @@ def _report_text(mail: IncomingMail) -> str:
 # -- shared ----------------------------------------------------------------------
 
 
-def screen_attachments(uploads: list[attachments.Upload]) -> tuple[list[attachments.CheckedUpload], list[str]]:
-    """The photos and PDFs worth keeping, and a note for each file left out: an odd file (an
-    ``.exe``, a calendar invite) does not cost the citizen the whole report."""
-    limit = current_app.config["UPLOAD_MAX_FILES"]
+def screen_attachments(
+    uploads: list[attachments.Upload], module: ServiceModule | None = None
+) -> tuple[list[attachments.CheckedUpload], list[str]]:
+    """The photos and PDFs worth keeping (as many as the module takes), and a note for each file left
+    out: an odd file (an ``.exe``, a calendar invite) does not cost the citizen the whole report."""
+    limit = attachments.max_files(module)
     kept: list[attachments.CheckedUpload] = []
     notes: list[str] = []
     for upload in uploads:
