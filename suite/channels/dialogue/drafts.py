@@ -3,9 +3,10 @@
 A web form asks for a category and the module's extra fields; a basic phone sends one line.
 So the draft is completed here, and staff correct it on site:
 
-- category: the module category whose code or label shares most words with the message
-  (``lampu jalan mati`` -> street lighting); none shared: ``other`` where the module has it,
-  else its first category;
+- category: the module's own suggestion where it routes by keywords (e-Madul's stemmed keywords,
+  ``ServiceModule.suggest_classification``), else the category whose code or label shares most
+  words with the message (``lampu jalan mati`` -> street lighting); none shared: ``other`` where
+  the module has it, else its first category;
 - required extra fields are filled by the module itself (``ServiceModule.extras_from_text``;
   e-Lorong reads the road name and damage type from the words and leaves severity to staff);
 - the result goes through the module's own schema: a module whose required fields no rule
@@ -101,6 +102,10 @@ def _shared(said: set[str], vocabulary: set[str]) -> int:
 
 
 def guess_category(module: ServiceModule, text: str) -> Category:
+    suggestion = module.suggest_classification(text)
+    suggested = module.category(suggestion.category) if suggestion else None
+    if suggested is not None:
+        return suggested
     said = words(text)
     best, best_score = None, 0
     with force_locale("id"):

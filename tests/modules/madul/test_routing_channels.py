@@ -34,3 +34,16 @@ def test_an_sms_report_lands_at_the_agency_its_words_name(app, sms):
     aid, flood = rows(app, Ticket)
     assert aid.module == "madul" and aid.agency.code == "dinsos"
     assert flood.agency.code == "bpbd"
+
+
+def test_an_sms_report_takes_the_category_its_words_name_not_only_the_agency(app, sms):
+    # The category is what staff filter and count by: an SMS about aid is filed under social aid,
+    # not as "other" routed to Dinsos, and one about KTP under the civil registry's category.
+    _, _, phone = gen_citizen(app)
+
+    sms("MADUL Dabuan PKH ibu sy udh 3 bln gk cair, pdhl msh terdaftar", phone)
+    sms("MADUL Dabuan ektp sy blm jadi udh 2 bulan, tiap ke kantor disuruh balik", phone)
+
+    aid, card = rows(app, Ticket)
+    assert (aid.category, aid.agency.code) == ("social_aid", "dinsos")
+    assert (card.category, card.agency.code) == ("population", "dispendukcapil")
