@@ -262,3 +262,12 @@ def test_status_page_shows_the_rounded_point_only_when_public(app, citizen):
     for secret in (_report(citizen, confidential="y"), _report(citizen, anonymous="y")):
         page = citizen.get(f"/lacak/{secret}").get_data(as_text=True)
         assert "data-point" not in page and "public-map.js" not in page
+
+
+def test_a_cursor_naming_a_ticket_the_map_never_shows_is_refused_like_an_unknown_one(app, client):
+    # Otherwise the answer would tell that a confidential ticket exists and bracket when it was made.
+    secret = _report(citizen_client(app), confidential="y")
+    with app.app_context():
+        secret_id = db.session.execute(select(Ticket.id).where(Ticket.code == secret)).scalar_one()
+    response = client.get(f"{GEOJSON}?sebelum={secret_id}")
+    assert response.status_code == 422 and "sebelum" in response.get_json()["errors"]

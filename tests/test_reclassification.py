@@ -11,13 +11,17 @@ from sqlalchemy import delete
 from suite.errors import Invalid
 from suite.extensions import db
 from suite.identity.models import Staff
+from suite.notify.models import Notification
 from suite.sla.models import SlaTarget
+from suite.ticketing.models import Follower
 from suite.ticketing.reclassification import reclassify
 from tests.helpers import (
     agency_id,
     citizen_client,
+    citizen_post,
     get_ticket,
     lorong_fields,
+    rows,
     set_ticket,
     staff_client,
     staff_post,
@@ -207,3 +211,22 @@ def test_a_ticket_entering_a_sensitive_category_becomes_confidential_never_the_r
         assert reclassify_post(health, code, "sehat:cleanliness", "Keluhan soal kebersihan toilet.").status_code == 302
     ticket = get_ticket(app, code)
     assert (ticket.category, ticket.sensitive, ticket.visibility) == ("cleanliness", True, "confidential")
+
+
+def test_supporters_of_a_report_that_turns_out_to_be_about_health_hear_nothing_of_it(app):
+    # A supporter followed a general report; once it is a health ticket its notes are not theirs to read.
+    code, _ = madul_ticket(app, category="other", text=HEALTH_TEXT)
+    supporter = citizen_client(app)
+    assert citizen_post(supporter, f"/lacak/{code}/dukung", {}, token_from=f"/lacak/{code}").status_code == 302
+    assert code in supporter.get("/laporan-saya").get_data(as_text=True)  # followed (and the flash read)
+    officer = staff_client(app, get_ticket(app, code).agency.code)
+    moved = reclassify_post(officer, code, "sehat:medicine", "Keluhan ketersediaan obat di puskesmas.")
+    assert moved.status_code == 302
+    health = staff_client(app, get_ticket(app, code).agency.code)
+
+    note = "Pasien hipertensi, rujukan ke RSUD sudah dibuat."
+    assert staff_post(health, code, "status", {"status": "verified", "note": note}).status_code == 302
+
+    assert not [n for n in rows(app, Notification) if note in n.body]
+    assert code not in supporter.get("/laporan-saya").get_data(as_text=True)
+    assert rows(app, Follower) == []

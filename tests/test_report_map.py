@@ -31,6 +31,7 @@ from tests.helpers import (
 from tests.test_photo_privacy import assert_clean, attachments_of, photo_with_gps, stored_bytes
 
 PLACE = (-7.1601, 113.4802)  # Tlanakan, near Pamekasan town
+PUBLISHED = (-7.16, 113.48)  # PLACE as the public sees it (3 decimals): distances are measured to it
 SUMENEP = (-7.0100, 113.8600)  # the next regency east
 SAMPANG = (-7.1900, 113.2400)  # the next regency west
 OUTSIDE_MESSAGE = "di luar wilayah Kabupaten Pamekasan"
@@ -182,15 +183,17 @@ def test_an_open_report_99_m_away_is_offered_and_one_101_m_away_is_not(app):
     code = ticket_code_from(road_report(citizen_client(app)))
     neighbour = citizen_client(app)
 
-    near = nearby(neighbour, north_of(PLACE, 99))
-    far = nearby(neighbour, north_of(PLACE, 101))
+    # 99 m from the published point is 112 m from the exact pin: the answer depends only on what
+    # the public map shows, so no series of questions can narrow a report down to its exact spot.
+    near = nearby(neighbour, north_of(PUBLISHED, 99))
+    far = nearby(neighbour, north_of(PUBLISHED, 101))
 
     assert [r["code"] for r in near["reports"]] == [code] and near["radius_metres"] == 100
     assert far["reports"] == []
     [report] = near["reports"]
     assert report["point"] == [-7.16, 113.48]  # rounded for the public, never the exact pin
     assert report["supporters"] == 0 and report["support_url"] == f"/lacak/{code}/dukung"
-    assert nearby(neighbour, north_of(PLACE, 99), category="drainase")["reports"] == []  # another kind
+    assert nearby(neighbour, north_of(PUBLISHED, 99), category="drainase")["reports"] == []  # another kind
 
 
 def test_the_radius_is_a_setting(app):
@@ -293,3 +296,18 @@ def test_the_nearby_answers_are_rate_limited_per_citizen(app):
         assert other.get(url).status_code == 200
     finally:
         app.config["NEARBY_RATE_LIMIT"] = "10000 per minute"
+
+
+def test_the_duplicate_warning_never_locates_an_anonymous_report_by_its_point(app):
+    # A refused form costs nothing, so the warning must not answer "is there a report within 100 m of
+    # here?" about a point the public never sees. Another desa: only the point could match.
+    reporter, neighbour = citizen_client(app), citizen_client(app)
+    anonymous = ticket_code_from(road_report(reporter, anonymous="y"))
+    public = ticket_code_from(
+        road_report(reporter, north_of(PLACE, 20), not_duplicate="y", description="Aspal mengelupas di tikungan.")
+    )
+
+    warned = road_report(neighbour, north_of(PLACE, 40), desa_code="35.28.03.2001", description="Jalan rusak parah.")
+
+    page = warned.get_data(as_text=True)
+    assert public in page and anonymous not in page

@@ -18,6 +18,7 @@ is sent only in the header and never appears in an error message.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 import httpx
@@ -26,6 +27,24 @@ from flask import current_app
 from suite.notify.senders import DeliveryError
 
 ID_FIELDS = ("id", "tracking_id", "TrackingID")
+# An answer is a small JSON object; a remote sending more (by mistake or to tie the worker up) is cut
+# off: its answer is read up to this size and within the timeout as a whole, not per chunk.
+MAX_ANSWER_BYTES = 64 * 1024
+
+
+def _send(method: str, url: str, **options) -> httpx.Response:
+    """The request, with its answer read at most ``MAX_ANSWER_BYTES`` and within the timeout overall."""
+    deadline = time.monotonic() + _timeout()
+    with httpx.stream(method, url, timeout=_timeout(), **options) as response:
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise DeliveryError(f"answer larger than {MAX_ANSWER_BYTES} bytes")
+            if time.monotonic() > deadline:
+                raise DeliveryError("answer took longer than the timeout")
+        content_type = response.headers.get("content-type", "application/json")
+        return httpx.Response(response.status_code, headers={"content-type": content_type}, content=bytes(body))
 
 
 def _timeout() -> float:
@@ -65,7 +84,7 @@ def post_report(base_url: str, token: str | None, payload: dict, idempotency_key
     """File one report; (remote id, remote status) or ``DeliveryError``."""
     url = f"{base_url.rstrip('/')}/laporan"
     try:
-        response = httpx.post(url, json=payload, headers=_headers(token, idempotency_key), timeout=_timeout())
+        response = _send("POST", url, json=payload, headers=_headers(token, idempotency_key))
     except httpx.HTTPError as error:
         raise DeliveryError(f"HTTP: {type(error).__name__}: {_scrub(str(error), token)}") from None
     data = _json(response)
@@ -82,7 +101,7 @@ def get_status(base_url: str, token: str | None, remote_id: str) -> str | None:
     """The remote's current status for one report, or ``DeliveryError``."""
     url = f"{base_url.rstrip('/')}/laporan/{quote(remote_id, safe='')}"
     try:
-        response = httpx.get(url, headers=_headers(token), timeout=_timeout())
+        response = _send("GET", url, headers=_headers(token))
     except httpx.HTTPError as error:
         raise DeliveryError(f"HTTP: {type(error).__name__}: {_scrub(str(error), token)}") from None
     _raise_for_status(response, token)

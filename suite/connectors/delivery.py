@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from suite.connectors import client
+from suite.connectors.forwarding import stays_inside
 from suite.connectors.models import ConnectorEndpoint, ExternalReference
 from suite.database import lock_row, utcnow, write_transaction
 from suite.extensions import db
@@ -38,6 +39,12 @@ def send_forward(message: OutboxMessage) -> str:
         raise DeliveryError("no external reference for this message", permanent=True)
     if reference.state == "sent" and reference.external_id:
         return reference.external_id
+    if stays_inside(reference.ticket):
+        # Re-classified into a health module while the forward waited (the remote was down):
+        # health data never leaves the suite, whatever was asked before.
+        error = DeliveryError("the ticket is a health ticket now", permanent=True)
+        record_failure(reference.id, str(error))
+        raise error
     endpoint = reference.endpoint
     if not endpoint.active:
         error = DeliveryError(f"endpoint {endpoint.name} is switched off", permanent=True)

@@ -38,6 +38,9 @@ def receive(endpoint_id: int):
     status = data.get("status") if isinstance(data, dict) else None
     if not isinstance(remote_id, str | int) or not isinstance(status, str) or not status.strip():
         return jsonify(error='expected JSON {"id", "status"}'), 400
+    if any(ord(c) < 32 or ord(c) == 127 for c in f"{remote_id}{status}"):
+        # Control characters (a NUL is refused by PostgreSQL) are never part of an id or a status.
+        return jsonify(error="control characters in id or status"), 400
     reference_id = db.session.execute(
         select(ExternalReference.id).where(
             ExternalReference.endpoint_id == endpoint.id,

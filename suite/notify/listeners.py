@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
+from suite.identity.directory import care_agency_ids
 from suite.notify.outbox import tell_citizen
 from suite.notify.services import notify_citizen, notify_staff, page_agency
 from suite.registry import get_module
@@ -66,8 +67,16 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
             text += f" {body}"
     tell_citizen(ticket, text, "status_changed")
     # Followers, supporters among them (issue 11), hear of it in the app: "Laporan saya" lists it.
+    # Not of a ticket that became confidential or health (re-classified into e-Sehat): its staff
+    # notes are not theirs to read (re-classification also drops them as followers).
+    if ticket.is_confidential or _is_health(ticket, module):
+        return
     for citizen_id in follower_ids(ticket) - {ticket.citizen_id}:
         notify_citizen(citizen_id, ticket, "status_changed", text)
+
+
+def _is_health(ticket, module) -> bool:
+    return bool(ticket.sensitive or (module is not None and (module.sensitive or module.care_root)))
 
 
 def _tell_forwarding_agencies(ticket, event=None, **_kwargs):
@@ -76,6 +85,11 @@ def _tell_forwarding_agencies(ticket, event=None, **_kwargs):
     if event is None or event.to_status not in (RESOLVED, REJECTED):
         return
     agencies = {e.previous_agency_id for e in forward_chain(ticket)} - {ticket.agency_id, None}
+    care_tree = care_agency_ids(get_module(ticket.module))
+    if care_tree is not None:
+        # A ticket re-classified into a health module may have passed through agencies outside the
+        # care tree before: they hear nothing more of it (health data never leaves the tree).
+        agencies &= care_tree
     if not agencies:
         return
     with force_locale("id"):

@@ -1,4 +1,10 @@
-"""Likely duplicates of a report about to be made, shown to the citizen before submitting."""
+"""Likely duplicates of a report about to be made, shown to the citizen before submitting.
+
+Someone else's report is measured at its published point (``public_location``: rounded, and none
+for anonymous, confidential or health reports, which then match by desa only), the citizen's own
+at its exact one. The warning costs nothing to ask for (a refused form creates no ticket), so
+measuring to others' exact pins would let anyone narrow a report down to the reporter's spot.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,8 @@ from suite.extensions import db
 from suite.privacy.redaction import redact_nik
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Ticket
-from suite.ticketing.nearby import box, distance_metres, radius_metres
+from suite.ticketing.nearby import box, distance_metres, radius_metres, rounding_slack_metres
+from suite.ticketing.public_location import public_point
 
 RECENT_DAYS = 30
 
@@ -31,7 +38,8 @@ def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: in
     ]
     place = []
     if draft.latitude is not None and draft.longitude is not None:
-        place.append(box(draft.latitude, draft.longitude, radius_metres()))
+        # Wide enough for a published point away from the stored one.
+        place.append(box(draft.latitude, draft.longitude, radius_metres() + rounding_slack_metres()))
     if draft.desa_code:
         place.append(Ticket.desa_code == draft.desa_code)
     conditions = []
@@ -54,13 +62,12 @@ def likely_duplicates(module_code: str, draft, citizen_id: int | None, limit: in
 
 def _close_enough(ticket: Ticket, draft, citizen_id) -> bool:
     same_text = ticket.description == redact_nik((draft.description or "").strip())  # as stored (issue 9)
-    if citizen_id is not None and ticket.citizen_id == citizen_id and same_text:
+    own = citizen_id is not None and ticket.citizen_id == citizen_id
+    if own and same_text:
         return True
-    if (
-        draft.latitude is not None
-        and draft.longitude is not None
-        and ticket.latitude is not None
-        and ticket.longitude is not None
-    ):
-        return distance_metres(draft.latitude, draft.longitude, ticket.latitude, ticket.longitude) <= radius_metres()
+    point: tuple[float, float] | None = public_point(ticket)
+    if own and ticket.latitude is not None and ticket.longitude is not None:
+        point = (ticket.latitude, ticket.longitude)
+    if draft.latitude is not None and draft.longitude is not None and point is not None:
+        return distance_metres(draft.latitude, draft.longitude, *point) <= radius_metres()
     return bool(draft.desa_code) and ticket.desa_code == draft.desa_code

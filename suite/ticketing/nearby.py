@@ -1,8 +1,10 @@
 """Open reports near a point, for the citizen about to file one (FixMyStreet's "already reported?").
 
 Only what the public may see: public, not anonymous, not health, not merged; the point rounded by
-``public_location``. The search is exact (haversine) inside a cheap bounding box the indexes and
-the database narrow first.
+``public_location``. The distance is measured to that published point, never to the exact pin:
+every answer then depends only on what the public map already shows, so a few dozen questions
+("is there a report within 100 m of here?") cannot narrow a report down to the reporter's exact
+spot. The search is exact (haversine) inside a cheap bounding box the indexes narrow first.
 """
 
 from __future__ import annotations
@@ -16,11 +18,20 @@ from sqlalchemy import and_, func, select
 from suite.extensions import db
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Follower, Ticket
-from suite.ticketing.public_location import point_is_public
+from suite.ticketing.public_location import DEFAULT_DECIMALS, public_point
 
 DEFAULT_RADIUS_METRES = 100
 EARTH_RADIUS_METRES = 6_371_000
 _DEGREE_METRES = 111_320
+
+
+def public_decimals() -> int:
+    return int(current_app.config.get("PUBLIC_POINT_DECIMALS", DEFAULT_DECIMALS))
+
+
+def rounding_slack_metres() -> float:
+    """How far a published point may lie from the stored one: half a rounding cell's diagonal."""
+    return 0.5 * 10 ** -public_decimals() * _DEGREE_METRES * math.sqrt(2)
 
 
 def radius_metres() -> int:
@@ -56,6 +67,7 @@ def open_reports_near(
 ) -> list[Nearby]:
     """Open public reports of the module (and category, when given) within the radius, nearest first."""
     metres = radius_metres()
+    slack = rounding_slack_metres()
     conditions = [
         Ticket.module == module_code,
         Ticket.status.in_(lifecycle.OPEN_STATES),
@@ -63,17 +75,14 @@ def open_reports_near(
         Ticket.visibility == "public",
         Ticket.anonymous.is_(False),
         Ticket.sensitive.is_(False),
-        box(latitude, longitude, metres),
+        box(latitude, longitude, metres + slack),
     ]
     if category:
         conditions.append(Ticket.category == category)
     rows = db.session.execute(select(Ticket).where(*conditions).limit(limit * 5)).scalars().all()
+    published = [(public_point(t), t) for t in rows]
     close = sorted(
-        (
-            (distance_metres(latitude, longitude, t.latitude, t.longitude), t)
-            for t in rows
-            if t.latitude is not None and t.longitude is not None and point_is_public(t)
-        ),
+        ((distance_metres(latitude, longitude, *point), t) for point, t in published if point is not None),
         key=lambda pair: pair[0],
     )
     found = [t for distance, t in close if distance <= metres][:limit]

@@ -165,7 +165,10 @@ def map_page(filters: MapFilters, before: int | None, limit: int) -> MapPage:
 def _older_than(ticket_id: int) -> ColumnElement[bool]:
     """Keyset: after the cursor's ticket in (created_at, id) order. The URL carries only the id; its
     time is looked up (tickets are never deleted, so a cursor this page wrote always resolves)."""
-    created_at = db.session.execute(select(Ticket.created_at).where(Ticket.id == ticket_id)).scalar_one_or_none()
+    # Only a ticket the map may show: another id would tell that it exists and when it was made.
+    created_at = db.session.execute(
+        select(Ticket.created_at).where(Ticket.id == ticket_id, *public_conditions())
+    ).scalar_one_or_none()
     if created_at is None:
         raise Invalid(_l("Halaman peta tidak dapat dibaca."), {BEFORE: _l("Penanda halaman tidak valid.")})
     return tuple_(Ticket.created_at, Ticket.id) < tuple_(literal(created_at, UTCDateTime()), literal(ticket_id))

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from suite.errors import Conflict, Invalid, Unavailable
 from suite.extensions import db
@@ -23,7 +23,7 @@ from suite.registry import ServiceModule, Suggestion, enabled_modules, get_modul
 from suite.ticketing import access, category_settings, lifecycle, signals, transitions
 from suite.ticketing.dispositions import move_to_agency
 from suite.ticketing.draft import TicketDraft
-from suite.ticketing.models import Ticket
+from suite.ticketing.models import Follower, Ticket
 from suite.ticketing.services import locked_for_staff
 from suite.ticketing.timeline import record
 
@@ -106,6 +106,10 @@ def _reclassify(ticket: Ticket, staff: Staff, target: ServiceModule, category: s
     ticket.sensitive = ticket.sensitive or category_settings.is_sensitive(target, category)
     if ticket.sensitive:
         ticket.visibility = "confidential"
+    if ticket.sensitive or target.care_root:
+        # Citizens who followed or supported it as a road or general report are not told of a
+        # health ticket (its notes, its progress): they stop following it. The reporter is not a follower.
+        db.session.execute(delete(Follower).where(Follower.ticket_id == ticket.id))
     ticket.priority = target.priority(_draft(ticket, category))
     if ticket.title == default_title:  # a title someone wrote stays; the category's own follows it
         ticket.title = new_title

@@ -17,6 +17,7 @@ from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule, get_module
 from suite.ticketing import attachments, lifecycle, repair
 from suite.ticketing.models import Attachment, Ticket
+from suite.ticketing.public_location import point_is_public
 from suite.ticketing.services import locked_for_staff
 from suite.ticketing.timeline import record
 
@@ -64,7 +65,8 @@ def add_photo(ticket_id: int, staff: Staff, purpose: str, upload: attachments.Up
 
 
 def public_photos(ticket: Ticket, module: ServiceModule | None) -> list[Attachment]:
-    """Before and after photos anyone may see: only of a public ticket of a non-health module."""
-    if ticket.is_confidential or ticket.sensitive or module is None or module.sensitive or module.care_root:
+    """Before and after photos anyone may see: only of a public ticket of a non-health module whose
+    place may be public (not an anonymous report: a photo of the spot shows where it is)."""
+    if not point_is_public(ticket) or module is None or module.sensitive or module.care_root:
         return []
     return [a for a in ticket.attachments if a.purpose in Attachment.PUBLIC_PURPOSES]

@@ -5,7 +5,8 @@ of ``suite.connectors.client`` on 127.0.0.1, and misbehaving on request.
 with the report made the first time, as the connector assumes a remote does); ``GET
 /laporan/<id>`` answers its status. ``plan`` lists what the next POSTs do, one entry each:
 ``500`` (fail before filing), ``422`` (refuse), ``("slow", s)`` (wait s seconds, then file and
-answer: the client has timed out by then), ``("late", s)`` (file at once, answer after s seconds).
+answer: the client has timed out by then), ``("late", s)`` (file at once, answer after s seconds),
+``("huge", n)`` (answer n bytes of nonsense).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class ComplaintSystemStandIn:
             step = self.plan.pop(0) if self.plan else None
         if isinstance(step, int):
             return Response(json.dumps({"error": "no"}), status=step, mimetype="application/json")
+        if isinstance(step, tuple) and step[0] == "huge":
+            return Response(b"x" * step[1], status=201, mimetype="application/json")
         if isinstance(step, tuple) and step[0] == "slow":
             time.sleep(step[1])
         answer = self._create_or_find(request.headers.get("Idempotency-Key", ""), body)

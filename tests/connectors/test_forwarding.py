@@ -296,3 +296,31 @@ def test_an_admin_resend_rebuilds_a_payload_the_retention_purge_blanked(app, end
     [report] = remote.reports.values()
     assert report["payload"]["nomor_referensi"] == code
     assert report["payload"]["source"]["idempotency_key"] == reference.idempotency_key
+
+
+def test_a_forward_waiting_in_the_queue_is_never_sent_once_the_ticket_is_about_health(app, endpoint, remote):
+    # Forwarded while the remote was down, then re-classified into e-Sehat: health data never leaves.
+    citizen = citizen_client(app)
+    text = "Obat hipertensi ibu saya kosong tiga minggu di puskesmas."
+    code = ticket_code_from(submit(citizen, "madul", {"category": "other", "description": text}))
+    officer = staff_client(app, get_ticket(app, code).agency.code)
+    assert forward(officer, code, endpoint).status_code == 302
+    classification = {"classification": "sehat:medicine", "reason": "Keluhan ketersediaan obat di puskesmas."}
+    assert staff_post(officer, code, "klasifikasi", classification).status_code == 302
+
+    deliver_due(app)
+
+    assert remote.posts == []
+    [reference] = rows(app, ExternalReference)
+    assert reference.state == "failed" and "health" in reference.last_error
+    assert connector_messages(app)[0].status != "pending"
+
+
+def test_an_oversized_answer_is_cut_off_and_tried_again(app, endpoint, remote):
+    code, officer = road_ticket(app)
+    forward(officer, code, endpoint)
+    remote.plan = [("huge", 5 * 1024 * 1024)]
+    assert deliver_due(app).retried == 1
+    [message] = connector_messages(app)
+    assert message.status == "pending" and "larger than" in message.last_error
+    assert deliver_due(app).sent == 1 and len(remote.reports) == 1  # the same report, recognised by its key

@@ -52,3 +52,15 @@ def test_without_the_token_nothing_changes_and_the_refusal_is_logged(app, endpoi
     )
     assert events(app, code, "external_status") == []
     assert [e.kind for e in rows(app, SecurityEvent)] == ["connector_webhook"] * 3
+
+
+def test_control_characters_are_a_clear_400(app, endpoint, remote, admin, client):
+    code, officer = road_ticket(app)
+    forward(officer, code, endpoint)
+    deliver_due(app)
+    [remote_id] = remote.reports
+    headers = {"Authorization": f"Bearer {webhook_token(admin, endpoint)}"}
+    url = f"/webhook/penghubung/{endpoint}"
+    assert client.post(url, json={"id": remote_id, "status": "Pro\x00ses"}, headers=headers).status_code == 400
+    assert client.post(url, json={"id": f"{remote_id}\n", "status": "Proses"}, headers=headers).status_code == 400
+    assert events(app, code, "external_status") == []

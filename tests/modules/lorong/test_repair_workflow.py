@@ -10,6 +10,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from suite.database import utcnow
@@ -224,8 +225,10 @@ def test_a_village_road_names_the_village_government(app, client):
     assert "diteruskan ke Pemerintah Desa " in client.get(f"/lacak/{code}").get_data(as_text=True)
 
 
-def test_before_and_after_photos_of_a_confidential_report_stay_private(app, client):
-    code, citizen = road_report(app, confidential="y")
+@pytest.mark.parametrize("private", ["confidential", "anonymous"])
+def test_before_and_after_photos_of_a_confidential_or_anonymous_report_stay_private(app, client, private):
+    # An anonymous report's point is never published; a photo of the spot would show where it is.
+    code, citizen = road_report(app, **{private: "y"})
     officer = staff_client(app, "pupr")
     assert staff_photo(officer, code, "before").status_code == 302
     before = rows(app, Attachment, Attachment.purpose == "before")[0]
