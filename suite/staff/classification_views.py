@@ -3,20 +3,18 @@ the staff ticket page; the rules are in ``suite.ticketing.reclassification``."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from suite.database import write_transaction
-from suite.errors import DomainError
 from suite.extensions import db
 from suite.identity.auth import staff_required
 from suite.identity.models import Agency
 from suite.registry import get_module
 from suite.staff.classification_forms import SEPARATOR, ConfirmSuggestionForm, ReclassifyForm
-from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, blueprint
+from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, attempt, blueprint
 from suite.ticketing import access, lifecycle
 from suite.ticketing.models import Ticket
 from suite.ticketing.reclassification import confirm_suggestion, reclassify, suggestion_for, target_modules
@@ -56,15 +54,9 @@ def confirm_classification(code: str):
 
 def _run(item: Ticket, operation, success: str, form: ReclassifyForm | None = None):
     code = item.code
-    try:
-        with write_transaction():
-            operation()
-    except DomainError as error:
-        status = status_for(error)
-        if status == 403:
-            abort(403)
-        flash(str(error), "error")
-        return _render_ticket(_visible_ticket(code), reclassify_form=form), status
+    error = attempt(operation)
+    if error is not None:
+        return _render_ticket(_visible_ticket(code), reclassify_form=form), status_for(error)
     flash(success, "success")
     ticket = db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
     # Moved into a care tree the officer is outside of, the ticket is no longer theirs to see.

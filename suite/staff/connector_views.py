@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite.connectors.forwarding import active_endpoints, forward_outward, may_forward, references_of
 from suite.connectors.models import ConnectorEndpoint, ExternalReference
-from suite.database import write_transaction
-from suite.errors import DomainError
 from suite.identity.auth import staff_required
-from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, blueprint
+from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, attempt, blueprint
 from suite.ticketing import access
 from suite.ticketing.models import Ticket
 from suite.web_errors import status_for
@@ -48,19 +46,18 @@ def forward_outward_view(code: str):
     item = _actionable_ticket(code)
     endpoint_id = request.form.get("endpoint", "")
     reason, ticket_id = request.form.get("reason", ""), item.id
-    try:
-        with write_transaction():
-            reference = forward_outward(
-                ticket_id, current_user, int(endpoint_id) if _is_row_id(endpoint_id) else None, reason
-            )
-            name = reference.endpoint.name
-    except DomainError as error:
-        status = status_for(error)
-        if status == 403:
-            abort(403)
-        flash(str(error), "error")
-        return _render_ticket(_visible_ticket(code)), status
-    flash(_("Laporan masuk antrean kirim ke %(name)s.", name=name), "success")
+    sent_to: list[str] = []
+
+    def forward():
+        reference = forward_outward(
+            ticket_id, current_user, int(endpoint_id) if _is_row_id(endpoint_id) else None, reason
+        )
+        sent_to.append(reference.endpoint.name)
+
+    error = attempt(forward)
+    if error is not None:
+        return _render_ticket(_visible_ticket(code)), status_for(error)
+    flash(_("Laporan masuk antrean kirim ke %(name)s.", name=sent_to[0]), "success")
     return redirect(url_for(".ticket", code=item.code))
 
 

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, url_for
+from flask import flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from suite.database import write_transaction
-from suite.errors import DomainError
 from suite.identity.auth import staff_required
 from suite.staff.information_forms import AspirationAnswerForm, DecisionForm, ExtendForm
-from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, blueprint
+from suite.staff.views import _actionable_ticket, _render_ticket, _visible_ticket, attempt, blueprint
 from suite.ticketing import attachments, information
 from suite.ticketing.aspirations import answer_aspiration
 from suite.web_errors import status_for
@@ -89,20 +87,14 @@ def answer_suggestion(code: str):
 
 def _run(item, operation, success: str, **forms):
     code = item.code
-    try:
-        with write_transaction():
-            operation()
-    except DomainError as error:
-        status = status_for(error)
-        if status == 403:
-            abort(403)
+    error = attempt(operation)
+    if error is not None:
         for name, message in error.errors.items():
             for form in forms.values():
                 field = getattr(form, name, None)
                 if field is not None:
                     field.errors = [*field.errors, message]
-        flash(str(error), "error")
-        return _refused(_visible_ticket(code), status=status, **forms)
+        return _refused(_visible_ticket(code), status=status_for(error), **forms)
     flash(success, "success")
     return redirect(url_for(".ticket", code=code))
 

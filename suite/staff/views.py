@@ -175,17 +175,25 @@ def assign(code: str):
 
 def _act(item: Ticket, operation, success: str, **forms):
     code = item.code
+    error = attempt(operation)
+    if error is not None:
+        return _render_ticket(_visible_ticket(code), **forms), status_for(error)
+    flash(success, "success")
+    return redirect(url_for(".ticket", code=code))
+
+
+def attempt(operation) -> DomainError | None:
+    """Run a staff action in one write transaction. A refusal is flashed and returned for the page
+    to be shown again (403 aborts: the ticket is not theirs); None when it was done."""
     try:
         with write_transaction():
             operation()
     except DomainError as error:
-        status = status_for(error)
-        if status == 403:
+        if status_for(error) == 403:
             abort(403)
         flash(str(error), "error")
-        return _render_ticket(_visible_ticket(code), **forms), status
-    flash(success, "success")
-    return redirect(url_for(".ticket", code=code))
+        return error
+    return None
 
 
 def _visible_ticket(code: str) -> Ticket:

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, select
 from suite.extensions import db
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Follower, Ticket
-from suite.ticketing.public_location import DEFAULT_DECIMALS, public_point
+from suite.ticketing.public_location import DEFAULT_DECIMALS, public_point, public_point_conditions
 
 DEFAULT_RADIUS_METRES = 100
 EARTH_RADIUS_METRES = 6_371_000
@@ -72,9 +72,7 @@ def open_reports_near(
         Ticket.module == module_code,
         Ticket.status.in_(lifecycle.OPEN_STATES),
         Ticket.merged_into_id.is_(None),
-        Ticket.visibility == "public",
-        Ticket.anonymous.is_(False),
-        Ticket.sensitive.is_(False),
+        *public_point_conditions(),
         box(latitude, longitude, metres + slack),
     ]
     if category:

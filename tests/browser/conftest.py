@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -24,11 +25,11 @@ CHROMIUM_ARGS = [
 SHOTS = "/tmp/suite-shots"
 
 
-@pytest.fixture(scope="session")
-def live_server(app):
-    """The same app the other tests use, served on a free loopback port; yields its base URL."""
+@contextmanager
+def serve(app, name: str):
+    """``app`` served on a free loopback port in a thread while the block runs; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="suite-live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -36,6 +37,13 @@ def live_server(app):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The same app the other tests use, served on a free loopback port; yields its base URL."""
+    with serve(app, "suite-live-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

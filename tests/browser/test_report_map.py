@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import CHROMIUM, SHOTS
+from tests.browser.conftest import CHROMIUM, SHOTS, serve
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
@@ -54,15 +52,8 @@ def map_server(app, tiles):
         or name in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "NIK_KEY", "UPLOAD_FOLDER", "TESTING")
     }
     mapped = create_app({**settings, "MAP_TILE_URL": tiles.url, "MAP_TILE_ATTRIBUTION": "Ubin uji"})
-    server = make_server("127.0.0.1", 0, mapped, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="suite-map-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(mapped, "suite-map-server") as url:
+        yield url
 
 
 @pytest.fixture
