@@ -158,6 +158,7 @@ RULES: dict[str, object] = {
     "module_babhar.staff_birth_plan": HEALTH_CARE,
     "module_babhar.staff_sticker": HEALTH_CARE,
     # Administration
+    "admin.home": ADMIN,
     "admin.targets": ADMIN,
     "admin.edit_target": ADMIN,
     "admin.api_keys": ADMIN,

@@ -4,9 +4,11 @@ form's routes (``index``, ``intake``) are the portal's, added before these."""
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from modules.babhar import admin_views, staff_views, views
 from modules.babhar.clinical_text import localized
+from suite.admin import screens
 
 
 def add_routes(blueprint: Blueprint) -> None:
@@ -45,3 +47,18 @@ def add_routes(blueprint: Blueprint) -> None:
     # Admins
     blueprint.add_url_rule("/admin/kspr", "card_admin", staff_views.card_admin, methods=["GET", "POST"])
     blueprint.add_url_rule("/admin/klinis", "clinical_admin", admin_views.clinical_admin_page, methods=["GET", "POST"])
+
+
+# Listed on the admin home page (/admin/) with the suite's own screens.
+screens.register(
+    "module_babhar.card_admin",
+    _l("e-Babhar: kartu skor risiko (KSPR)"),
+    _l("Faktor risiko kehamilan dan skornya, dengan sumbernya."),
+    "rules",
+)
+screens.register(
+    "module_babhar.clinical_admin",
+    _l("e-Babhar: data klinis"),
+    _l("Ambang tanda bahaya, batas trimester dan jadwal kunjungan antenatal, dengan sumbernya."),
+    "rules",
+)
