@@ -163,6 +163,24 @@ def sla_sweep_command() -> None:
     with write_transaction():
         result = sweep()
     click.echo(str(result))
+    # The dashboards' summary follows in its own transaction: a failing refresh never undoes the sweep.
+    from suite.sla.stats_refresh import refresh
+
+    with write_transaction():
+        months = refresh()
+    click.echo(f"statistics: {months} month(s) recomputed")
+
+
+@click.command("stats-refresh")
+@click.option("--full", is_flag=True, help="Recompute every month, not only those whose tickets changed.")
+@with_appcontext
+def stats_refresh_command(full: bool) -> None:
+    """Bring the dashboards' monthly summary up to date (sla-sweep also does, every minute)."""
+    from suite.sla.stats_refresh import refresh
+
+    with write_transaction():
+        months = refresh(full=full)
+    click.echo(f"statistics: {months} month(s) recomputed")
 
 
 def register_cli(app: Flask) -> None:
@@ -181,6 +199,7 @@ def register_cli(app: Flask) -> None:
         api_key_group,
         worker_command,
         sla_sweep_command,
+        stats_refresh_command,
         rotate_nik_key_command,
         purge_command,
         legal_hold_group,

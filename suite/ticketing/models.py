@@ -31,6 +31,7 @@ class Ticket(Model):
         Index("ix_tickets_citizen_created", "citizen_id", "created_at"),
         Index("ix_tickets_module_category", "module", "category"),
         Index("ix_tickets_kecamatan", "kecamatan_code"),
+        Index("ix_tickets_updated_at", "updated_at"),  # the statistics refresh (suite.sla.stats_refresh)
         Index("ix_tickets_status_first_response_due", "status", "first_response_due_at"),
         Index("ix_tickets_status_resolution_due", "status", "resolution_due_at"),
         # The staff queue: newest first, or by the deadline that matters now (keyset on both).

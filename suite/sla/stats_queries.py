@@ -1,0 +1,95 @@
+"""Reading ``ticket_month_stats``: sums over a range of months, broken down by what a report asks
+(issue 12). Every dashboard, the budget report and staff statistics read figures through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from suite.extensions import db
+from suite.sla.ticket_stats import BUCKET_COLUMNS, TicketMonthStat
+
+DIMENSIONS = ("month", "module", "category", "kind", "channel", "kecamatan_code", "agency_id", "disclosed")
+MEASURES = (
+    "received",
+    "answered",
+    "answered_in_target",
+    "response_minutes_sum",
+    *BUCKET_COLUMNS,
+    "resolved",
+    "resolution_minutes_sum",
+    "open_now",
+    "awaiting_budget",
+    "closed_unanswered",
+)
+
+
+@dataclass
+class Figures:
+    """Summed measures of one group; ``key`` holds the group's dimension values by name."""
+
+    key: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def target_share(self) -> float | None:
+        """Share of received tickets answered within their target (None when nothing was received)."""
+        return self.values["answered_in_target"] / self.values["received"] if self.values["received"] else None
+
+    @property
+    def mean_response_minutes(self) -> float | None:
+        answered = self.values["answered"]
+        return self.values["response_minutes_sum"] / answered if answered else None
+
+    @property
+    def mean_resolution_minutes(self) -> float | None:
+        resolved = self.values["resolved"]
+        return self.values["resolution_minutes_sum"] / resolved if resolved else None
+
+
+def breakdown(
+    first_month: date,
+    last_month: date,
+    by: tuple[str, ...] = (),
+    disclosed_only: bool = False,
+    **where,
+) -> list[Figures]:
+    """Sums of every measure from ``first_month`` to ``last_month`` (inclusive, first days of months),
+    grouped by ``by``; ``where`` narrows on dimensions (a value, or a list/tuple/set of values)."""
+    unknown = [name for name in (*by, *where) if name not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimensions {unknown}")
+    dimensions = [getattr(TicketMonthStat, name) for name in by]
+    query = select(*dimensions, *[func.coalesce(func.sum(getattr(TicketMonthStat, m)), 0) for m in MEASURES]).where(
+        TicketMonthStat.month >= first_month, TicketMonthStat.month <= last_month
+    )
+    if disclosed_only:
+        query = query.where(TicketMonthStat.disclosed.is_(True))
+    for name, value in where.items():
+        column = getattr(TicketMonthStat, name)
+        query = query.where(column.in_(list(value)) if isinstance(value, list | tuple | set) else column == value)
+    if dimensions:
+        query = query.group_by(*dimensions).order_by(*dimensions)
+    results = []
+    for row in db.session.execute(query).all():
+        key = dict(zip(by, row[: len(by)], strict=True))
+        values = {
+            m: (int(v) if not m.endswith("_sum") else float(v)) for m, v in zip(MEASURES, row[len(by) :], strict=True)
+        }
+        if dimensions or values["received"]:
+            results.append(Figures(key=key, values=values))
+    if not dimensions and not results:
+        results.append(Figures(key={}, values=dict.fromkeys(MEASURES, 0)))
+    return results
+
+
+def total(first_month: date, last_month: date, disclosed_only: bool = False, **where) -> Figures:
+    return breakdown(first_month, last_month, (), disclosed_only, **where)[0]

@@ -1,0 +1,143 @@
+"""Bring ``ticket_month_stats`` up to date (issue 12, item 11).
+
+Every timeline event stamps the ticket's ``updated_at`` (suite.ticketing.timeline), so the months to
+recompute are those of the tickets changed since the last refresh. Each month is recomputed whole
+with one ``INSERT ... SELECT ... GROUP BY`` after deleting its rows: set-based, so the cost is one
+indexed scan of that month's tickets however many changed, and the summary never drifts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Integer, and_, case, cast, delete, func, insert, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from suite.database import utcnow
+from suite.extensions import db
+from suite.registry import enabled_modules
+from suite.sla.clock import WIB
+from suite.sla.ticket_stats import BUCKET_COLUMNS, RESPONSE_BUCKETS, TicketMonthStat, TicketStatsState
+from suite.ticketing import lifecycle
+from suite.ticketing.models import Ticket
+
+# A transaction that stamped ``updated_at`` just before a refresh read it may commit just after:
+# the next refresh looks this far back again, so no change is skipped.
+COMMIT_MARGIN = timedelta(minutes=5)
+
+
+def month_of(instant: datetime) -> date:
+    local = instant.astimezone(WIB)
+    return date(local.year, local.month, 1)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The UTC instants of the WIB month's first moment and of the next month's."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return (
+        datetime.combine(month, time.min, tzinfo=WIB),
+        datetime.combine(following, time.min, tzinfo=WIB),
+    )
+
+
+def care_modules() -> list[str]:
+    """Modules whose tickets are health data (they live inside a care tree): counted, never detailed."""
+    return [code for code, module in enabled_modules().items() if module.care_root or module.sensitive]
+
+
+def refresh(now: datetime | None = None, full: bool = False) -> int:
+    """Recompute the months whose tickets changed since the last refresh (all months when ``full``
+    or never refreshed); return how many months were recomputed. Flushes only: the caller commits."""
+    now = now or utcnow()
+    state = db.session.get(TicketStatsState, 1)
+    if state is None:
+        state = TicketStatsState(id=1)
+        db.session.add(state)
+    since = None if full else state.changed_since
+    months = _changed_months(since)
+    for month in sorted(months):
+        recompute_month(month, now)
+    state.changed_since = now - COMMIT_MARGIN
+    state.refreshed_at = now
+    db.session.flush()
+    return len(months)
+
+
+def _changed_months(since: datetime | None) -> set[date]:
+    if since is None:
+        first, last = db.session.execute(select(func.min(Ticket.created_at), func.max(Ticket.created_at))).one()
+        if first is None:
+            return set()
+        months, month = set(), month_of(first)
+        while month <= month_of(last):
+            months.add(month)
+            month = month_bounds(month)[1].astimezone(WIB).date()
+        # Months already summarised but now empty (tickets erased) are recomputed to nothing.
+        months |= set(db.session.execute(select(TicketMonthStat.month).distinct()).scalars())
+        return months
+    changed = db.session.execute(select(Ticket.created_at).where(Ticket.updated_at >= since).distinct()).scalars()
+    return {month_of(created) for created in changed}
+
+
+def recompute_month(month: date, now: datetime) -> None:
+    start, end = month_bounds(month)
+    db.session.execute(delete(TicketMonthStat).where(TicketMonthStat.month == month))
+    response = _minutes_between(Ticket.first_response_at, Ticket.created_at)
+    resolution = _minutes_between(Ticket.resolved_at, Ticket.created_at)
+    care = care_modules()
+    disclosed = and_(
+        Ticket.visibility != "confidential",
+        Ticket.sensitive.is_(False),
+        Ticket.module.not_in(care) if care else literal(True),
+    )
+    kecamatan = func.coalesce(Ticket.kecamatan_code, "")
+    answered = Ticket.first_response_at.is_not(None)
+
+    def count(condition: ColumnElement[bool]):
+        return func.sum(case((condition, 1), else_=0))
+
+    columns = {
+        "month": literal(month),
+        "module": Ticket.module,
+        "category": Ticket.category,
+        "kind": Ticket.kind,
+        "channel": Ticket.channel,
+        "kecamatan_code": kecamatan,
+        "agency_id": Ticket.agency_id,
+        "disclosed": disclosed,
+        "received": func.count(),
+        "answered": count(answered),
+        "answered_in_target": count(
+            and_(
+                answered,
+                or_(Ticket.first_response_due_at.is_(None), Ticket.first_response_at <= Ticket.first_response_due_at),
+            )
+        ),
+        "response_minutes_sum": func.coalesce(func.sum(case((answered, response), else_=0)), 0),
+        **{
+            column: count(and_(answered, response <= edge))
+            for column, edge in zip(BUCKET_COLUMNS, RESPONSE_BUCKETS, strict=True)
+        },
+        "resolved": count(Ticket.resolved_at.is_not(None)),
+        "resolution_minutes_sum": func.coalesce(
+            func.sum(case((Ticket.resolved_at.is_not(None), resolution), else_=0)), 0
+        ),
+        "open_now": count(Ticket.status.in_(lifecycle.OPEN_STATES)),
+        "awaiting_budget": count(Ticket.status == lifecycle.AWAITING_BUDGET),
+        "closed_unanswered": count(and_(Ticket.status.in_(lifecycle.TERMINAL_STATES), ~answered)),
+    }
+    grouped = (
+        select(*[expression.label(name) for name, expression in columns.items()])
+        .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
+        .group_by(Ticket.module, Ticket.category, Ticket.kind, Ticket.channel, kecamatan, Ticket.agency_id, disclosed)
+    )
+    db.session.execute(insert(TicketMonthStat).from_select(list(columns), grouped))
+
+
+def _minutes_between(later, earlier):
+    """Calendar minutes from ``earlier`` to ``later``, in SQL (both columns hold naive UTC)."""
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier) / 60.0
+    # Whole seconds: julianday's floating point puts 10 minutes a hair above the 10-minute edge.
+    seconds = cast(func.strftime("%s", later), Integer) - cast(func.strftime("%s", earlier), Integer)
+    return seconds / 60.0
