@@ -25,7 +25,6 @@ def upgrade():
         sa.Column('module', sa.String(30), nullable=False),
         sa.Column('category', sa.String(60), nullable=False),
         sa.Column('kind', sa.String(20), nullable=False),
-        sa.Column('channel', sa.String(20), nullable=False),
         sa.Column('kecamatan_code', sa.String(20), nullable=False),
         sa.Column('agency_id', sa.Integer(), nullable=False),
         sa.Column('disclosed', sa.Boolean(), nullable=False),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from suite.extensions import db
 from suite.sla.ticket_stats import BUCKET_COLUMNS, TicketMonthStat
 
-DIMENSIONS = ("month", "module", "category", "kind", "channel", "kecamatan_code", "agency_id", "disclosed")
+DIMENSIONS = ("month", "module", "category", "kind", "kecamatan_code", "agency_id", "disclosed")
 MEASURES = (
     "received",
     "answered",

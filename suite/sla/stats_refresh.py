@@ -101,7 +101,6 @@ def recompute_month(month: date, now: datetime) -> None:
         "module": Ticket.module,
         "category": Ticket.category,
         "kind": Ticket.kind,
-        "channel": Ticket.channel,
         "kecamatan_code": kecamatan,
         "agency_id": Ticket.agency_id,
         "disclosed": disclosed,
@@ -129,7 +128,7 @@ def recompute_month(month: date, now: datetime) -> None:
     grouped = (
         select(*[expression.label(name) for name, expression in columns.items()])
         .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
-        .group_by(Ticket.module, Ticket.category, Ticket.kind, Ticket.channel, kecamatan, Ticket.agency_id, disclosed)
+        .group_by(Ticket.module, Ticket.category, Ticket.kind, kecamatan, Ticket.agency_id, disclosed)
     )
     db.session.execute(insert(TicketMonthStat).from_select(list(columns), grouped))
 

@@ -3,6 +3,8 @@
 Public dashboards, the budget report and staff statistics must answer in well under 100 ms with a
 million tickets, which no scan of ``tickets`` does. They read this table instead: one row per month
 (WIB) and per combination of what the reports break figures down by, holding counts and sums.
+The grain is kept coarse on purpose: adding the channel multiplied the rows by eight and put a
+year's breakdown at 70-100 ms with a million tickets (bench/stats_scale.py); without it, ~10 ms.
 ``suite.sla.stats_refresh`` keeps it current from the tickets (``flask --app suite stats-refresh``,
 also run by every ``sla-sweep``): a month is recomputed whole, in one statement, whenever one of its
 tickets changed, so the table never drifts from the tickets it summarises.
@@ -43,7 +45,6 @@ class TicketMonthStat(Model):
     module: Mapped[str] = mapped_column(String(30))
     category: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(20))
-    channel: Mapped[str] = mapped_column(String(20))
     kecamatan_code: Mapped[str] = mapped_column(String(20))  # "" when the ticket has none
     agency_id: Mapped[int] = mapped_column()
     disclosed: Mapped[bool] = mapped_column()

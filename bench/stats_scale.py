@@ -1,0 +1,209 @@
+"""Benchmark: the monthly statistics summary keeps dashboards fast at a million tickets (issue 12,
+item 11).
+
+    SUITE_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/suite_bench \\
+        SUITE_BENCH_TICKETS=1000000 .venv/bin/python bench/stats_scale.py
+
+Builds a throwaway PostgreSQL database (its schema is dropped) or, without SUITE_DATABASE_URL, a
+SQLite one in a temporary folder; fills it with tickets over two years across every module,
+category, kecamatan and agency (one INSERT ... SELECT over generate_series on PostgreSQL), then
+times: the full summary build, an incremental refresh after 200 tickets changed (what the minute's
+sla-sweep pays), and the summary queries the dashboards and the budget report run (p50 and p95 of
+50 runs each). Targets: every query p95 under 100 ms; the incremental refresh under 5 s.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
+
+from suite import create_app  # noqa: E402
+from suite.database import utcnow  # noqa: E402
+from suite.extensions import db  # noqa: E402
+from suite.identity.models import Agency  # noqa: E402
+from suite.identity.seeding import seed_agencies  # noqa: E402
+from suite.registry import enabled_modules  # noqa: E402
+from suite.sla import stats_queries, stats_refresh  # noqa: E402
+from suite.sla.seeding import seed_targets  # noqa: E402
+from suite.ticketing.models import Ticket  # noqa: E402
+
+TICKETS = int(os.environ.get("SUITE_BENCH_TICKETS", 200_000))
+STATUSES = ["submitted", "verified", "in_progress", "awaiting_budget", "resolved", "closed", "rejected"]
+CHANNELS = ["web", "sms", "whatsapp", "api", "email", "call_centre", "kiosk", "open311"]
+
+
+def main() -> None:
+    workdir = tempfile.mkdtemp(prefix="suite-bench-")
+    url = os.environ.get("SUITE_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "NIK_KEY": "bench"})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        seed_agencies()
+        seed_targets()
+        db.session.commit()
+        combos = [(code, c.code) for code, m in enabled_modules().items() for c in m.categories]
+        agencies = list(db.session.execute(select(Agency.id)).scalars())
+        kecamatan = sorted({a.kecamatan_code for a in db.session.execute(select(Agency)).scalars() if a.kecamatan_code})
+        started = time.perf_counter()
+        _fill(combos, agencies, kecamatan)
+        report("fill", time.perf_counter() - started, f"{TICKETS} tickets ({db.engine.dialect.name})")
+
+        started = time.perf_counter()
+        months = stats_refresh.refresh(full=True)
+        db.session.commit()
+        report("full summary build", time.perf_counter() - started, f"{months} months")
+        rows = db.session.execute(text("SELECT count(*) FROM ticket_month_stats")).scalar_one()
+        print(f"  summary rows: {rows}")
+
+        ids = list(db.session.execute(select(Ticket.id).order_by(Ticket.created_at.desc()).limit(20_000)).scalars())
+        # Recent tickets change most (answers, status moves); an old one now and then.
+        touched = random.Random(2).sample(ids, 195) + list(
+            db.session.execute(select(Ticket.id).order_by(Ticket.created_at).limit(5)).scalars()
+        )
+        db.session.execute(
+            text("UPDATE tickets SET updated_at = :now WHERE id IN :ids")
+            .bindparams(**{"now": utcnow().replace(tzinfo=None)})
+            .bindparams(__import__("sqlalchemy").bindparam("ids", expanding=True)),
+            {"ids": touched},
+        )
+        db.session.commit()
+        started = time.perf_counter()
+        months = stats_refresh.refresh()
+        db.session.commit()
+        elapsed = time.perf_counter() - started
+        report(
+            "incremental refresh (195 recent and 5 old tickets changed)",
+            elapsed,
+            f"{months} months; target < 5 s",
+            elapsed < 5,
+        )
+
+        today = date.today()
+        last = date(today.year, today.month, 1)
+        year_ago = date(last.year - 1, last.month, 1)
+        queries = {
+            "total, 12 months": lambda: stats_queries.total(year_ago, last),
+            "by month": lambda: stats_queries.breakdown(year_ago, last, by=("month",)),
+            "by module and category (public)": lambda: stats_queries.breakdown(
+                year_ago, last, by=("module", "category"), disclosed_only=True
+            ),
+            "by kecamatan (public)": lambda: stats_queries.breakdown(
+                year_ago, last, by=("kecamatan_code",), disclosed_only=True
+            ),
+            "by agency": lambda: stats_queries.breakdown(year_ago, last, by=("agency_id",)),
+            "category x kecamatan, one year": lambda: stats_queries.breakdown(
+                date(today.year, 1, 1), date(today.year, 12, 1), by=("category", "kecamatan_code")
+            ),
+            "one agency by month": lambda: stats_queries.breakdown(
+                year_ago, last, by=("month",), agency_id=agencies[0]
+            ),
+        }
+        for name, run in queries.items():
+            timings = []
+            for _ in range(50):
+                started = time.perf_counter()
+                run()
+                timings.append(time.perf_counter() - started)
+                db.session.rollback()
+            p95 = statistics.quantiles(timings, n=20)[-1]
+            report(name, p95, f"p50 {statistics.median(timings) * 1000:.1f} ms; target p95 < 100 ms", p95 < 0.1)
+
+
+def report(name: str, seconds: float, detail: str, met: bool | None = None) -> None:
+    verdict = "" if met is None else (" MET" if met else " MISSED")
+    print(f"{name}: {seconds * 1000:.1f} ms ({detail}){verdict}")
+
+
+def _fill(combos, agencies, kecamatan) -> None:
+    now = utcnow()
+    if db.engine.dialect.name == "postgresql":
+        # One statement: arrays of the choices, picked by the row number.
+        db.session.execute(
+            text(
+                """
+                INSERT INTO tickets (code, module, category, kind, status, channel, priority, visibility,
+                    sensitive, anonymous, agency_id, kecamatan_code, title, description, extras, event_count,
+                    created_at, updated_at, first_response_at, first_response_due_at, resolved_at,
+                    reopen_count, forward_count, ping_pong)
+                SELECT 'BEN-' || n, (CAST(:modules AS text[]))[1 + n % :ncombos], (CAST(:categories AS text[]))[1 + n % :ncombos], 'complaint',
+                    (CAST(:statuses AS text[]))[1 + (n / 7) % 7], (CAST(:channels AS text[]))[1 + (n / 3) % 8], 'normal',
+                    CASE WHEN n % 50 = 0 THEN 'confidential' ELSE 'public' END, false, false,
+                    (CAST(:agencies AS int[]))[1 + (n % :ncombos) % :nagencies], (CAST(:kecamatan AS text[]))[1 + (n / 13) % :nkecamatan],
+                    'Data uji', 'Data uji kinerja.', '{}', 1,
+                    c, c, CASE WHEN n % 5 = 0 THEN NULL ELSE c + (n % 4000) * interval '1 minute' END,
+                    c + interval '2 days', CASE WHEN n % 3 = 0 THEN c + interval '3 days' END, 0, 0, false
+                FROM (SELECT n, (CAST(:now AS timestamp) - (n % 730) * interval '1 day' - (n % 1440) * interval '1 minute') AS c
+                      FROM generate_series(1, :total) AS n) AS rows
+                """
+            ),
+            {
+                "modules": [m for m, _ in combos],
+                "categories": [c for _, c in combos],
+                "ncombos": len(combos),
+                "statuses": STATUSES,
+                "channels": CHANNELS,
+                "agencies": agencies,
+                "nagencies": len(agencies),
+                "kecamatan": kecamatan,
+                "nkecamatan": len(kecamatan),
+                "now": now.replace(tzinfo=None),
+                "total": TICKETS,
+            },
+        )
+        db.session.commit()
+        db.session.execute(text("ANALYZE tickets"))
+        db.session.commit()
+        return
+    rng = random.Random(1)
+    for start in range(0, TICKETS, 10_000):
+        rows = []
+        for n in range(start, min(start + 10_000, TICKETS)):
+            module, category = rng.choice(combos)
+            created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 730))
+            rows.append(
+                dict(
+                    code=f"BEN-{n}",
+                    module=module,
+                    category=category,
+                    kind="complaint",
+                    status=rng.choice(STATUSES),
+                    channel=rng.choice(CHANNELS),
+                    priority="normal",
+                    visibility="public",
+                    sensitive=False,
+                    anonymous=False,
+                    agency_id=agencies[combos.index((module, category)) % len(agencies)],
+                    kecamatan_code=rng.choice(kecamatan),
+                    title="Data uji",
+                    description="Data uji kinerja.",
+                    extras={},
+                    event_count=1,
+                    created_at=created,
+                    updated_at=created,
+                    first_response_at=created + timedelta(minutes=rng.randint(1, 4000)),
+                    first_response_due_at=created + timedelta(days=2),
+                    reopen_count=0,
+                    forward_count=0,
+                    ping_pong=False,
+                )
+            )
+        db.session.execute(insert(Ticket), rows)
+        db.session.commit()
+
+
+if __name__ == "__main__":
+    main()
