@@ -139,14 +139,18 @@ def _fill(combos, agencies, kecamatan) -> None:
                     sensitive, anonymous, agency_id, kecamatan_code, title, description, extras, event_count,
                     created_at, updated_at, first_response_at, first_response_due_at, resolved_at,
                     reopen_count, forward_count, ping_pong)
-                SELECT 'BEN-' || n, (CAST(:modules AS text[]))[1 + n % :ncombos], (CAST(:categories AS text[]))[1 + n % :ncombos], 'complaint',
-                    (CAST(:statuses AS text[]))[1 + (n / 7) % 7], (CAST(:channels AS text[]))[1 + (n / 3) % 8], 'normal',
+                SELECT 'BEN-' || n, (CAST(:modules AS text[]))[1 + n % :ncombos],
+                    (CAST(:categories AS text[]))[1 + n % :ncombos], 'complaint',
+                    (CAST(:statuses AS text[]))[1 + (n / 7) % 7], (CAST(:channels AS text[]))[1 + (n / 3) % 8],
+                    'normal',
                     CASE WHEN n % 50 = 0 THEN 'confidential' ELSE 'public' END, false, false,
-                    (CAST(:agencies AS int[]))[1 + (n % :ncombos) % :nagencies], (CAST(:kecamatan AS text[]))[1 + (n / 13) % :nkecamatan],
+                    (CAST(:agencies AS int[]))[1 + (n % :ncombos) % :nagencies],
+                    (CAST(:kecamatan AS text[]))[1 + (n / 13) % :nkecamatan],
                     'Data uji', 'Data uji kinerja.', '{}', 1,
                     c, c, CASE WHEN n % 5 = 0 THEN NULL ELSE c + (n % 4000) * interval '1 minute' END,
                     c + interval '2 days', CASE WHEN n % 3 = 0 THEN c + interval '3 days' END, 0, 0, false
-                FROM (SELECT n, (CAST(:now AS timestamp) - (n % 730) * interval '1 day' - (n % 1440) * interval '1 minute') AS c
+                FROM (SELECT n, (CAST(:now AS timestamp) - (n % 730) * interval '1 day'
+                                 - (n % 1440) * interval '1 minute') AS c
                       FROM generate_series(1, :total) AS n) AS rows
                 """
             ),
