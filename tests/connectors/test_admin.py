@@ -62,9 +62,10 @@ def test_a_mapping_can_only_name_the_attributes_on_offer(app, admin):
     assert rows(app, ConnectorEndpoint) == []
 
 
-def test_only_admins_reach_the_screen_and_see_it_in_the_menu(app, admin):
-    assert "/admin/penghubung" in admin.get("/petugas/").get_data(as_text=True)
+def test_only_admins_reach_the_screen_and_find_it_from_the_menu(app, admin):
+    assert 'href="/admin/"' in admin.get("/petugas/").get_data(as_text=True)
+    assert "/admin/penghubung" in admin.get("/admin/").get_data(as_text=True)
     officer = staff_client(app, "pupr")
-    assert "/admin/penghubung" not in officer.get("/petugas/").get_data(as_text=True)
+    assert "/admin/" not in officer.get("/petugas/").get_data(as_text=True)
     assert officer.get("/admin/penghubung").status_code == 403
     assert admin.get("/admin/penghubung/" + "9" * 30).status_code == 404  # never an overflow (500)
