@@ -129,6 +129,9 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "SMTP_PASSWORD": env.get("SUITE_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env.get("SUITE_SMTP_STARTTLS", "0") == "1",
         "MAIL_FROM": env.get("SUITE_MAIL_FROM", "Layanan Warga <layanan@pamekasankab.go.id>"),
+        # The site's address (https://layanan.example.go.id) for links in messages sent from the CLI
+        # (the SLA sweep's notices to staff); empty: the request's host, or a bare path (issue 12).
+        "PUBLIC_URL": env.get("SUITE_PUBLIC_URL", ""),
         "INTAKE_ADDRESS": env.get("SUITE_INTAKE_ADDRESS", "lapor@pamekasankab.go.id"),
         "MAIL_DEFAULT_MODULE": env.get("SUITE_MAIL_DEFAULT_MODULE", "madul"),
         "MAIL_DEFAULT_CATEGORY": env.get("SUITE_MAIL_DEFAULT_CATEGORY", "other"),

@@ -107,6 +107,8 @@ def build_world(app: Flask) -> World:
                 "citizen_id": mother.citizen_id,
                 "claim_id": 1,
                 "key": "core:notifications",
+                "text_key": "status_changed",  # issue 12, item 3: a message text
+                "language": "id",
             }
         )
     far_unit = "pkm-pasean" if unit_code != "pkm-pasean" else "pkm-tlanakan"

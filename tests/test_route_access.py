@@ -112,6 +112,7 @@ RULES: dict[str, object] = {
     "staff.queue": STAFF,
     "staff.notifications_read": STAFF,
     "staff.profile": STAFF,
+    "staff.notification_preferences": STAFF,  # issue 12, item 3: each staff member's own choices
     "second_factor.enrol": STAFF,
     "second_factor.change_password": STAFF,
     "staff.ticket": ROAD_TICKET,
@@ -172,6 +173,12 @@ RULES: dict[str, object] = {
     "admin.sensitive_categories": ADMIN,
     "admin.routing_keywords": ADMIN,
     "admin.try_routing": ADMIN,
+    "admin.response_templates": ADMIN,  # issue 12, item 3: reply templates, message texts
+    "admin.edit_response_template": ADMIN,
+    "admin.toggle_response_template": ADMIN,
+    "admin.message_texts_page": ADMIN,
+    "admin.edit_message_text": ADMIN,
+    "admin.reset_message_text": ADMIN,
     "module_babhar.clinical_admin": ADMIN,
     "module_babhar.card_admin": ADMIN,
 }

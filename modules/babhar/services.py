@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -21,6 +20,8 @@ from suite.errors import Invalid, Unavailable
 from suite.extensions import db
 from suite.identity.models import Agency, Citizen, Staff
 from suite.identity.working_areas import PUSKESMAS, serving_unit
+from suite.notify import message_texts
+from suite.notify.message_catalogue import MessageDefinition, define
 from suite.notify.outbox import enqueue
 from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule, get_module
@@ -321,6 +322,18 @@ def unit_summary(agency_ids: set[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
+# Admins may reword the reminder (issue 12); it names nothing: no placeholder exists for it.
+VISIT_REMINDER = define(
+    MessageDefinition(
+        "babhar_visit_reminder",
+        _l("e-Babhar: pengingat jadwal kunjungan"),
+        _l("Pengingat: ada jadwal untuk Anda besok. Silakan periksa akun Anda atau hubungi bidan."),
+        (),
+        (),
+    )
+)
+
+
 def send_reminders(on: date | None = None) -> int:
     """One day before a visit: a reminder on the mother's channel, saying nothing clinical."""
     from suite.notify.outbox import citizen_route
@@ -349,7 +362,7 @@ def send_reminders(on: date | None = None) -> int:
         if route[0] != "email" and mother.phone_confirmed_at is None:
             continue  # issue 9, item 5: nothing to a phone she has not proven; the midwife still sees the visit
         with force_locale("id"):
-            text = _("Pengingat: ada jadwal untuk Anda besok. Silakan periksa akun Anda atau hubungi bidan.")
+            text = message_texts.render(VISIT_REMINDER.key)
         enqueue(route[0], route[1], text, citizen_id=mother.id)
         visit.reminder_sent_at = utcnow()
         sent += 1

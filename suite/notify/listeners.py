@@ -6,6 +6,7 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from suite.identity.directory import care_agency_ids
+from suite.notify import message_texts, staff_listeners
 from suite.notify.outbox import tell_citizen
 from suite.notify.services import notify_citizen, notify_staff, page_agency
 from suite.registry import get_module
@@ -24,22 +25,16 @@ def connect() -> None:
     signals.ticket_merged.connect(_on_merged, weak=False)
     signals.information_extended.connect(_on_information_extended, weak=False)
     signals.information_decided.connect(_on_information_decided, weak=False)
+    staff_listeners.connect()  # issue 12: staff hear of new, assigned and escalated tickets as they chose
 
 
 def _on_created(ticket, **_kwargs):
     if ticket.channel in ("web", "kiosk", "api"):
         return  # the citizen is looking at the code on screen already
     with force_locale("id"):
-        if ticket.channel == "email":  # "reply CEK" is for SMS; a mail reply adds to the ticket
-            text = _(
-                "Laporan Anda diterima dengan kode %(code)s. Untuk menambah keterangan atau foto, balas "
-                "email ini tanpa mengubah kode di subjeknya.",
-                code=ticket.code,
-            )
-        else:
-            text = _(
-                "Laporan Anda diterima dengan kode %(code)s. Cek perkembangannya: balas CEK %(code)s.", code=ticket.code
-            )
+        # "reply CEK" is for SMS; a mail reply adds to the ticket. Admins may reword both (issue 12).
+        key = "ticket_received_email" if ticket.channel == "email" else "ticket_received"
+        text = message_texts.render(key, code=ticket.code)
     tell_citizen(ticket, text, "created", channel=_reply_channel(ticket))
 
 
@@ -62,7 +57,7 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
             status, body = repair.describe(ticket, module), body[len(detail) :].lstrip(". ")
         else:
             status = repair.status_name(ticket.status, module)
-        text = _("Status laporan %(code)s: %(status)s.", code=ticket.code, status=status)
+        text = message_texts.render("status_changed", code=ticket.code, status=status)
         if body:
             text += f" {body}"
     tell_citizen(ticket, text, "status_changed")
@@ -115,13 +110,13 @@ def _on_commented(ticket, staff=None, internal=False, **_kwargs):
     if internal or staff is None:
         return
     with force_locale("id"):
-        text = _("Tanggapan untuk laporan %(code)s: %(body)s", code=ticket.code, body=ticket.events[-1].body or "")
+        text = message_texts.render("answered", code=ticket.code, body=ticket.events[-1].body or "")
     tell_citizen(ticket, text, "public_reply")
 
 
 def _on_forwarded(ticket, agency=None, reason=None, **_kwargs):
     with force_locale("id"):
-        text = _("Laporan %(code)s diteruskan ke %(agency)s.", code=ticket.code, agency=agency.name if agency else "")
+        text = message_texts.render("forwarded", code=ticket.code, agency=agency.name if agency else "")
     tell_citizen(ticket, text, "forwarded")
     if agency is None:
         return
@@ -143,8 +138,8 @@ def _on_merged(ticket, survivor=None, citizen_ids=(), text="", **_kwargs):
 def _on_information_extended(ticket, reason="", **_kwargs):
     # The written notice of Pasal 22 ayat 8: the new date and the reason.
     with force_locale("id"):
-        text = _(
-            "Jawaban atas permintaan informasi %(code)s diperpanjang sampai %(due)s. Alasan: %(reason)s",
+        text = message_texts.render(
+            "information_extended",
             code=ticket.code,
             due=format_datetime(ticket.resolution_due_at, "d MMM yyyy HH:mm") + " WIB",
             reason=reason,
@@ -156,8 +151,8 @@ def _on_information_decided(ticket, decision=None, **_kwargs):
     # The decision and the right to object (Pasal 35-37) in one message: short enough for an SMS;
     # the answer itself, and any document, are on the ticket's page.
     with force_locale("id"):
-        text = _(
-            "Permintaan informasi %(code)s %(outcome)s. Jawabannya ada di halaman status laporan. %(rights)s",
+        text = message_texts.render(
+            "information_decided",
             code=ticket.code,
             outcome=information.decision_summary(decision),
             rights=str(information.OBJECTION_RIGHTS),

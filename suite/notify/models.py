@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
@@ -58,3 +58,33 @@ class OutboxMessage(Model):
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     sent_at = mapped_column(UTCDateTime)
+
+
+class MessageText(Model):
+    """An admin's wording of one message the suite sends (issue 12): it replaces the default in code
+    for one language; removing the row goes back to the default. Placeholders are checked on save
+    (``suite.notify.message_texts``), so a stored text only names fields that are safe to send."""
+
+    __tablename__ = "message_texts"
+    __table_args__ = (UniqueConstraint("key", "language", name="uq_message_texts_key_language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(5))
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class StaffNotificationPreference(Model):
+    """How one staff member hears of one kind of event (issue 12) besides the app: the channels
+    ("email", "whatsapp", "sms") chosen. No row: the app only."""
+
+    __tablename__ = "staff_notification_preferences"
+    __table_args__ = (UniqueConstraint("staff_id", "event", name="uq_staff_notification_preferences_staff_event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    event: Mapped[str] = mapped_column(String(20))  # new_ticket, assigned, escalated
+    channels: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from suite.extensions import db
+from suite.notify import message_texts
 from suite.notify.models import OutboxMessage
 from suite.notify.services import notify_citizen
 from suite.privacy.redaction import redact_nik
@@ -61,7 +62,7 @@ def tell_citizen(ticket, text: str, kind: str, channel: str | None = None) -> No
         return
     with force_locale("id"):
         if _is_sensitive(ticket):
-            text = _("Ada kabar baru untuk laporan %(code)s. Silakan periksa akun Anda.", code=ticket.code)
+            text = message_texts.render("health_news", code=ticket.code)
         notify_citizen(citizen.id, ticket, kind, text)
         route = citizen_route(citizen, channel if channel in CHANNELS else None)
         if route is None:

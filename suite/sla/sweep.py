@@ -21,7 +21,7 @@ from suite.identity.directory import active_staff_ids, with_parents
 from suite.notify.services import notify_staff
 from suite.sla import policy
 from suite.sla.models import SlaEscalation
-from suite.ticketing import lifecycle, transitions
+from suite.ticketing import lifecycle, signals, transitions
 from suite.ticketing.models import Ticket
 
 DUE_SOON_MAX_MINUTES = 60
@@ -112,6 +112,8 @@ def _notify(ticket: Ticket, target: str, stage: str) -> None:
             else _("Target %(target)s tiket %(code)s segera berakhir.", code=ticket.code, target=label)
         )
     notify_staff(recipients, ticket, f"sla_{target}_{stage}", body)
+    if stage == "breached":  # an escalation: staff who chose to hear of it off-screen do (issue 12)
+        signals.ticket_escalated.send(ticket, target=target, label=label, staff_ids=sorted(set(recipients)))
 
 
 def _agency_staff(ticket: Ticket, role: str) -> list[int]:

@@ -17,10 +17,10 @@ from suite.identity.auth import staff_required
 from suite.security.exports import csv_text
 from suite.sla import scorecards
 from suite.sla.periods import period_from_args
-from suite.staff.response_templates import create_template, toggle_template
 from suite.staff.views import blueprint
 from suite.ticketing import lifecycle
 from suite.ticketing.models import ResponseTemplate
+from suite.ticketing.response_templates import create_template, toggle_template
 
 
 @blueprint.route("/kinerja")

@@ -25,12 +25,12 @@ from suite.sla import policy
 from suite.sla.policy import is_overdue
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
 from suite.staff.queue import QueueParams, queue_page
-from suite.staff.response_templates import templates_for
 from suite.ticketing import access, kinds, lifecycle, repair, services
 from suite.ticketing.citizen_actions import rating_of
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import forward_chain
 from suite.ticketing.models import Ticket
+from suite.ticketing.response_templates import templates_for
 from suite.web_errors import status_for
 
 blueprint = Blueprint("staff", __name__, url_prefix="/petugas")

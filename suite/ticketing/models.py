@@ -251,12 +251,16 @@ class Follower(Model):
 
 
 class ResponseTemplate(Model):
-    """A reply an agency reuses, offered on tickets in the given state (any state when empty)."""
+    """A reply an agency reuses, offered on tickets in the given state (any state when empty).
+
+    An admin may also keep templates for the whole regency (no agency) and for one module only
+    (issue 12); an agency's supervisors keep their agency's own."""
 
     __tablename__ = "response_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)  # None: every agency
+    module: Mapped[str | None] = mapped_column(String(40))  # None: tickets of every module
     status: Mapped[str | None] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)

@@ -73,3 +73,10 @@ information_decided = _signals.signal(
     ``InformationDecision``), ``staff`` (who decided). Listeners: notifications tell the requester of
     the decision and of their right to object (Pasal 35-37).""",
 )
+ticket_escalated = _signals.signal(
+    "ticket-escalated",
+    doc="""A ticket passed one of its targets (``suite.sla.sweep``), once per ticket, target and stage.
+    Sender: the ``Ticket``. Arguments: ``target`` (``first_response``, ``verification`` or
+    ``resolution``), ``label`` (the target in words), ``staff_ids`` (the staff told in the app).
+    Listeners: notifications tell those staff on the channels they chose (issue 12).""",
+)

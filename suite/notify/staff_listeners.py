@@ -1,0 +1,39 @@
+"""Staff hear of new, assigned and escalated tickets on the channels they chose (issue 12, item 3),
+from the ticketing core's and the SLA sweep's signals. Only people who may work on the ticket
+are told; the rules of who and how are in ``suite.notify.staff_preferences``."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from suite.extensions import db
+from suite.identity.directory import supervisors, with_parents
+from suite.identity.models import Staff
+from suite.notify.staff_preferences import tell_staff
+from suite.ticketing import access, signals
+
+
+def connect() -> None:
+    signals.ticket_created.connect(_on_created, weak=False)
+    signals.ticket_assigned.connect(_on_assigned, weak=False)
+    signals.ticket_escalated.connect(_on_escalated, weak=False)
+
+
+def _on_created(ticket, **_kwargs) -> None:
+    # The supervisors of the agency holding it (and of those above it) whose modules include it.
+    if ticket.agency is None:
+        return
+    people = [p for p in supervisors(with_parents(ticket.agency)) if access.can_act(p, ticket)]
+    tell_staff(people, "new_ticket", ticket)
+
+
+def _on_assigned(ticket, staff=None, assignee=None, **_kwargs) -> None:
+    # Taking a ticket oneself needs no message.
+    if assignee is None or (staff is not None and staff.id == assignee.id):
+        return
+    tell_staff([assignee], "assigned", ticket)
+
+
+def _on_escalated(ticket, target: str = "", label: str = "", staff_ids=(), **_kwargs) -> None:
+    people = db.session.execute(select(Staff).where(Staff.id.in_(list(staff_ids)))).scalars()
+    tell_staff([p for p in people if access.can_act(p, ticket)], "escalated", ticket, target=label)
