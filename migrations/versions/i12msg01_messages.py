@@ -2,7 +2,7 @@
 preferences (issue 12, item 3)
 
 Revision ID: i12msg01
-Revises: i11a0001
+Revises: i12sta01
 """
 
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from suite.database import UTCDateTime
 
 revision = "i12msg01"
-down_revision = "i11a0001"
+down_revision = "i12sta01"
 branch_labels = None
 depends_on = None
 
