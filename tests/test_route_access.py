@@ -58,6 +58,8 @@ RULES: dict[str, object] = {
     "module_sehat.facilities": PUBLIC,
     "module_babhar.index": PUBLIC,
     "module_madul.index": PUBLIC,
+    "portal.standards": PUBLIC,  # published service standards (issue 12, item 4)
+    "portal.module_standard": PUBLIC,
     "module_babhar.family_danger": PUBLIC,
     "api.Modules": PUBLIC,
     "api-docs.openapi_json": PUBLIC,
@@ -171,6 +173,9 @@ RULES: dict[str, object] = {
     "admin.update_working_area": ADMIN,
     "admin.sensitive_categories": ADMIN,
     "admin.routing_keywords": ADMIN,
+    "admin.standards": ADMIN,  # issue 12, item 4
+    "admin.edit_standard": ADMIN,
+    "admin.delete_standard": ADMIN,
     "admin.try_routing": ADMIN,
     "module_babhar.clinical_admin": ADMIN,
     "module_babhar.card_admin": ADMIN,

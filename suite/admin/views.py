@@ -85,5 +85,6 @@ from suite.admin import (  # noqa: E402,F401  (more admin pages)
     connector_views,  # issue 11, item 10: outward connectors
     home_views,  # issue 12: /admin/, every admin screen
     routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
+    standard_views,  # issue 12, item 4: service standards
     working_area_views,
 )

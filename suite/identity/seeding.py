@@ -1,4 +1,4 @@
-"""Loads the agency list shipped in ``reference/data/agencies.csv`` (idempotent)."""
+"""Loads the agency list of the regency pack (its ``agencies.csv``; issue 12, item 6), idempotently."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from sqlalchemy import select
 
 from suite.extensions import db
 from suite.identity.models import Agency
-from suite.reference import DATA_DIR
+from suite.reference import pack_file
+from suite.reference.packs import AGENCIES
 
 
 def seed_agencies() -> int:
-    """Insert agencies that are missing, keyed by code; return how many were added."""
+    """Insert agencies that are missing, keyed by code; return how many were added. Columns beyond
+    ``code, name, short_name, kind`` are optional (``parent_code``, ``kecamatan_code``, and whatever
+    later columns a pack carries are ignored here), so older and newer packs both load."""
     existing = {a.code: a for a in db.session.execute(select(Agency)).scalars()}
     added = 0
-    with open(DATA_DIR / "agencies.csv", newline="", encoding="utf-8") as handle:
+    with open(pack_file(AGENCIES), newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["code"] in existing:
                 continue
@@ -24,8 +27,8 @@ def seed_agencies() -> int:
                 name=row["name"],
                 short_name=row["short_name"],
                 kind=row["kind"],
-                kecamatan_code=row["kecamatan_code"] or None,
-                parent=existing.get(row["parent_code"]) if row["parent_code"] else None,
+                kecamatan_code=row.get("kecamatan_code") or None,
+                parent=existing.get(row["parent_code"]) if row.get("parent_code") else None,
             )
             db.session.add(agency)
             existing[row["code"]] = agency
