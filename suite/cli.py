@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 
 from suite.database import write_transaction
 from suite.extensions import db
-from suite.identity.seeding import seed_agencies, seed_modules
+from suite.identity.seeding import missing_agencies, seed_agencies, seed_modules
 
 
 @click.command("seed")
@@ -32,6 +32,8 @@ def seed_command() -> None:
         f"{added} agencies and working areas, {targets} response-time targets and {module_rows} module "
         f"reference rows added; {standards} service standards added."
     )
+    for line in missing_agencies():  # issue 12, item 6: a regency pack without an agency a module needs
+        click.echo(f"warning: no agency for {line}")
 
 
 @click.command("jobs")

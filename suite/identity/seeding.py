@@ -48,3 +48,22 @@ def seed_modules() -> int:
     from suite.registry import enabled_modules
 
     return sum(module.seed_reference() for module in enabled_modules().values())
+
+
+def missing_agencies() -> list[str]:
+    """Lines naming each agency code an enabled module routes to that no agency has (a regency pack
+    without it; issue 12, item 6). Such tickets are refused with "no responsible agency", never a 500;
+    ``flask --app suite seed`` prints these so the deployer adds the agency or re-points the category."""
+    from suite.registry import enabled_modules
+
+    present = set(db.session.execute(select(Agency.code)).scalars())
+    lines = []
+    for module in enabled_modules().values():
+        wanted = {
+            "default": module.default_agency_code,
+            "information requests": module.information_agency_code,
+            "care tree": module.care_root,
+            **{f"category {c.code}": c.agency_code for c in module.categories},
+        }
+        lines += [f"{module.code}: {what} -> {code}" for what, code in wanted.items() if code and code not in present]
+    return lines
