@@ -13,14 +13,14 @@ from suite.standards import services
 
 @blueprint.route("/standar-pelayanan")
 def standards():
-    shown = [services.published(code) for code in enabled_modules()]
+    shown = [services.published(code, detail=True) for code in enabled_modules()]
     return render_template("portal/standards.html", standards=[s for s in shown if s is not None])
 
 
 @blueprint.route("/standar-pelayanan/<string(maxlength=30):module_code>")
 def module_standard(module_code: str):
     module = get_module(module_code)
-    standard = services.published(module_code) if module is not None else None
+    standard = services.published(module_code, detail=True) if module is not None else None
     if standard is None:
         abort(404)
     own = [services.published(module_code, code) for code in services.category_overrides(module_code)]

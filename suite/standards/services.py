@@ -93,9 +93,10 @@ def promised_times(module: str, category: str = "") -> TimeTarget:
     return TimeTarget(target.first_response_minutes, target.resolution_minutes, target.calendar == "working_days")
 
 
-def published(module_code: str, category_code: str | None = None) -> PublishedStandard | None:
+def published(module_code: str, category_code: str | None = None, detail: bool = False) -> PublishedStandard | None:
     """The standard of a module, or of one of its categories (its own components over the module's),
-    in the current language; None for a module that is not enabled."""
+    in the current language; None for a module that is not enabled. ``detail`` also lists the
+    categories whose time targets differ from the module's (a query per category: full pages only)."""
     module = get_module(module_code)
     if module is None:
         return None
@@ -114,7 +115,7 @@ def published(module_code: str, category_code: str | None = None) -> PublishedSt
 
     target = promised_times(module.code, category.code if category else "")
     differing = []
-    if category is None:
+    if category is None and detail:
         for other in module.categories:
             other_target = promised_times(module.code, other.code)
             if other_target != target:
