@@ -37,6 +37,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.notify import models as _notify_models  # noqa: F401
     from suite.sla import models as _sla_models  # noqa: F401
     from suite.sla import ticket_stats as _ticket_stats  # noqa: F401  (issue 12, item 11)
+    from suite.standards import models as _standard_models  # noqa: F401  (issue 12, item 4)
     from suite.ticketing import category_settings as _category_settings  # noqa: F401
     from suite.ticketing import information_models as _information_models  # noqa: F401
     from suite.ticketing import models as _ticketing_models  # noqa: F401

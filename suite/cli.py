@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 
 from suite.database import write_transaction
 from suite.extensions import db
-from suite.identity.seeding import seed_agencies, seed_modules
+from suite.identity.seeding import missing_agencies, seed_agencies, seed_modules
 
 
 @click.command("seed")
@@ -21,15 +21,19 @@ from suite.identity.seeding import seed_agencies, seed_modules
 def seed_command() -> None:
     """Load missing reference data (agencies, working areas, targets, module data); run after every upgrade."""
     from suite.sla.seeding import seed_targets
+    from suite.standards.seeding import seed_standards  # issue 12, item 4
 
     with write_transaction():
         added = seed_agencies()
         targets = seed_targets()
         module_rows = seed_modules()
+        standards = seed_standards()
     click.echo(
         f"{added} agencies and working areas, {targets} response-time targets and {module_rows} module "
-        "reference rows added."
+        f"reference rows added; {standards} service standards added."
     )
+    for line in missing_agencies():  # issue 12, item 6: a regency pack without an agency a module needs
+        click.echo(f"warning: no agency for {line}")
 
 
 @click.command("jobs")

@@ -47,8 +47,13 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("SUITE_MAX_REQUEST_BYTES", 32 * 1024 * 1024)),
         "UPLOAD_MAX_BYTES": int(env.get("SUITE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)),
         "UPLOAD_MAX_FILES": int(env.get("SUITE_UPLOAD_MAX_FILES", 4)),
-        "REGENCY_CODE": env.get("SUITE_REGENCY_CODE", "35.28"),
-        "REGENCY_NAME": env.get("SUITE_REGENCY_NAME", "Kabupaten Pamekasan"),
+        # Issue 12, item 6: the regency pack (a shipped pack's name or a folder path) gives the regency's
+        # name and code, regions, outline, agencies and working areas (suite/reference/packs/README.md).
+        # REGENCY_NAME and REGENCY_CODE are filled from it below; SUITE_REGENCY_NAME may reword the
+        # name, SUITE_REGENCY_CODE, when set, must agree with the pack.
+        "REGENCY_PACK": env.get("SUITE_REGENCY_PACK", "pamekasan"),
+        "REGENCY_CODE": env.get("SUITE_REGENCY_CODE"),
+        "REGENCY_NAME": env.get("SUITE_REGENCY_NAME"),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "SUITE_LANGUAGES": ["id", "en"],
@@ -128,11 +133,11 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "SMTP_USER": env.get("SUITE_SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SUITE_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env.get("SUITE_SMTP_STARTTLS", "0") == "1",
-        "MAIL_FROM": env.get("SUITE_MAIL_FROM", "Layanan Warga <layanan@pamekasankab.go.id>"),
+        "MAIL_FROM": env.get("SUITE_MAIL_FROM"),  # default from the regency pack's domain
+        "INTAKE_ADDRESS": env.get("SUITE_INTAKE_ADDRESS"),  # default from the regency pack's domain
         # The site's address (https://layanan.example.go.id) for links in messages sent from the CLI
         # (the SLA sweep's notices to staff); empty: the request's host, or a bare path (issue 12).
         "PUBLIC_URL": env.get("SUITE_PUBLIC_URL", ""),
-        "INTAKE_ADDRESS": env.get("SUITE_INTAKE_ADDRESS", "lapor@pamekasankab.go.id"),
         "MAIL_DEFAULT_MODULE": env.get("SUITE_MAIL_DEFAULT_MODULE", "madul"),
         "MAIL_DEFAULT_CATEGORY": env.get("SUITE_MAIL_DEFAULT_CATEGORY", "other"),
         "MAIL_SENDER_LIMIT_PER_HOUR": int(env.get("SUITE_MAIL_SENDER_LIMIT_PER_HOUR", 20)),
@@ -178,7 +183,7 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         # account reads citizens' personal data); "privileged": only admins and health staff must.
         "STAFF_TOTP": env.get("SUITE_STAFF_TOTP", "all"),
         # The name an authenticator app shows beside the code.
-        "TOTP_ISSUER": env.get("SUITE_TOTP_ISSUER", "Layanan Warga Pamekasan"),
+        "TOTP_ISSUER": env.get("SUITE_TOTP_ISSUER"),  # default: "Layanan Warga <the pack's short name>"
         # Between the password and the code: long enough to open the app, short enough that a
         # half-signed-in browser left behind is useless soon.
         "TOTP_PENDING_SECONDS": int(env.get("SUITE_TOTP_PENDING_SECONDS", 300)),
@@ -278,8 +283,36 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
     settings.update(overrides)
     if isinstance(settings["SUITE_MODULES"], str):
         settings["SUITE_MODULES"] = _env_list(settings["SUITE_MODULES"], [])
+    _apply_pack(settings, env)
     _fill_secrets(settings, instance_path)
     return settings
+
+
+def _apply_pack(settings: dict, env) -> None:
+    """Read and check the regency pack (issue 12, item 6); a pack that cannot be used stops the start
+    with every problem listed. Fills the regency's name and code and the defaults named after it."""
+    from suite.reference import packs  # plain Python; importing here keeps config free of the data files
+
+    folder = packs.resolve(settings["REGENCY_PACK"])
+    try:
+        pack = packs.load_pack(str(folder))
+    except packs.PackError as error:
+        raise ConfigError(str(error)) from None
+    settings["REGENCY_PACK"] = str(folder)
+    if settings.get("REGENCY_CODE") and settings["REGENCY_CODE"] != pack.code:
+        raise ConfigError(
+            f"SUITE_REGENCY_CODE={settings['REGENCY_CODE']} but the regency pack {folder} is {pack.code}; "
+            "the code comes from the pack (unset SUITE_REGENCY_CODE or choose the right pack)."
+        )
+    settings["REGENCY_CODE"] = pack.code
+    settings["REGENCY_NAME"] = settings.get("REGENCY_NAME") or pack.name
+    domain = pack.domain or "localhost"
+    settings["MAIL_FROM"] = settings.get("MAIL_FROM") or f"Layanan Warga <layanan@{domain}>"
+    settings["INTAKE_ADDRESS"] = settings.get("INTAKE_ADDRESS") or f"lapor@{domain}"
+    settings["TOTP_ISSUER"] = settings.get("TOTP_ISSUER") or f"Layanan Warga {pack.short_name}"
+    settings.setdefault("OPEN311_JURISDICTION", env.get("SUITE_OPEN311_JURISDICTION") or domain)
+    if pack.map_center is not None:
+        settings.setdefault("MAP_CENTER", pack.map_center)
 
 
 def _fill_secrets(settings: dict, instance_path: str) -> None:

@@ -7,6 +7,7 @@ tickets through the real services so timelines look like real work.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -21,9 +22,11 @@ from suite.identity.passwords import hash_password
 from suite.identity.seeding import agency_by_code, seed_agencies, seed_modules
 from suite.identity.services import CitizenRegistration, create_staff, register_citizen
 from suite.identity.working_areas import WorkingArea
+from suite.reference import packs
 from suite.registry import enabled_modules, get_module
 from suite.sla import policy
 from suite.sla.seeding import seed_targets
+from suite.standards.seeding import seed_standards
 from suite.ticketing import lifecycle, repair, services
 from suite.ticketing.models import Ticket
 
@@ -32,36 +35,27 @@ DEMO_PASSWORD = "demo12345"
 # Demo data only: every demo staff account's TOTP secret, printed by seed-demo and in the README, so
 # anyone trying the demo can get a code (``python -c "import pyotp; print(pyotp.TOTP(SECRET).now())"``).
 DEMO_TOTP_SECRET = "DEMOSUITEPAMEKASANDEMOSUITEPAMEK"
-DEMO_STAFF = [
-    ("admin@pamekasankab.go.id", "Admin Suite", "admin", None, None),
-    ("command@pamekasankab.go.id", "Pengawas Command Center", "supervisor", None, None),
-    ("callcenter@pamekasankab.go.id", "Operator Command Center 112", "officer", "command-center", "081230001120"),
-    ("pupr@pamekasankab.go.id", "Budi Santoso (PUPR)", "officer", "pupr", None),
-    ("kabid.pupr@pamekasankab.go.id", "Hasan Basri (Kabid PUPR)", "supervisor", "pupr", None),
-    ("dinkes@pamekasankab.go.id", "dr. Siti Aminah (Dinkes)", "supervisor", "dinkes", "081230001001"),
-    ("bidan.tlanakan@pamekasankab.go.id", "Bidan Nur Hayati", "officer", "pkm-tlanakan", "081230002001"),
-    ("bidan.pademawu@pamekasankab.go.id", "Bidan Rika Fitriani", "officer", "pkm-pademawu", "081230002002"),
-    ("kominfo@pamekasankab.go.id", "Ahmad Fauzi (Kominfo)", "officer", "kominfo", None),
-    ("dlh@pamekasankab.go.id", "Moh. Ridwan (DLH)", "officer", "dlh", None),
-    ("dishub@pamekasankab.go.id", "Slamet Riyadi (Dishub)", "officer", "dishub", None),
-    ("capil@pamekasankab.go.id", "Lilis Suryani (Dispendukcapil)", "officer", "dispendukcapil", None),
-]
-DEMO_CALL_CENTRE = {"callcenter@pamekasankab.go.id"}
-# Demo duty phones (fictitious numbers): real ones are entered by admins from Dinkes data.
-DEMO_DUTY_PHONES = {"pkm-tlanakan": "+6281230003001", "command-center": "+6281230000112"}
-# Each demo midwife is the village midwife (bidan desa) of every desa her puskesmas serves.
-DEMO_VILLAGE_MIDWIVES = {
-    "bidan.tlanakan@pamekasankab.go.id": "pkm-tlanakan",
-    "bidan.pademawu@pamekasankab.go.id": "pkm-pademawu",
-}
+# The demo's staff, citizens and duty phones are the regency pack's (``demo.json``; issue 12, item 6):
+# e-mail domains, agency codes and desa codes differ from one regency to the next.
 FIRST_NAMES_F = ["Siti", "Nur", "Aisyah", "Fatimah", "Khotijah", "Maimunah", "Rohmah", "Zainab", "Lailatul", "Ummi"]
 FIRST_NAMES_M = ["Moh.", "Ahmad", "Abdul", "Hasan", "Slamet", "Rofiq", "Imam", "Syaiful", "Zainal", "Musleh"]
 LAST_NAMES = ["Hasanah", "Rahman", "Hidayat", "Fauzi", "Qomariyah", "Sholeh", "Munawaroh", "Hakim", "Jannah", "Anwar"]
-# The demo citizens documented in the README.
-KNOWN_CITIZENS = [
-    ("3528014506900001", "Siti Rahmawati", date(1990, 6, 5), "F", "081234500001", "35.28.01.2001"),
-    ("3528021203850002", "Moh. Hasyim", date(1985, 3, 12), "M", "081234500002", "35.28.02.2001"),
-]
+
+
+@dataclass(frozen=True)
+class DemoPeople:
+    staff: list[dict]
+    citizens: list[dict]
+    duty_phones: dict[str, str]
+
+
+def demo_people() -> DemoPeople:
+    """The active pack's demo people; a pack without ``demo.json`` has an admin and random citizens."""
+    pack = reference.active_pack()
+    data = packs.demo_data(pack) or {}
+    admin = {"email": f"admin@{pack.domain or 'localhost'}", "name": "Admin Suite", "role": "admin"}
+    staff = data.get("staff") or [admin]
+    return DemoPeople(staff, data.get("citizens") or [], data.get("duty_phones") or {})
 
 
 def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
@@ -69,28 +63,43 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     seed_agencies()
     seed_targets()
     seed_modules()
-    if db.session.execute(select(Staff.id).where(Staff.email == DEMO_STAFF[0][0])).first():
-        return "Demo data already present.\n" + _second_factor_note()
+    seed_standards()
+    people = demo_people()
+    if db.session.execute(select(Staff.id).where(Staff.email == people.staff[0]["email"])).first():
+        return "Demo data already present.\n" + _second_factor_note(people)
     rng = random.Random(seed)
     staff = [
-        create_staff(email, name, None, role=role, agency=agency_by_code(code) if code else None, phone=phone)
-        for email, name, role, code, phone in DEMO_STAFF
+        create_staff(
+            row["email"],
+            row["name"],
+            None,
+            role=row["role"],
+            agency=_seeded_agency(row["agency"]) if row.get("agency") else None,
+            phone=row.get("phone"),
+        )
+        for row in people.staff
     ]
     for member in staff:  # the documented demo password and second factor (issue 9, item 4)
         member.password_hash = hash_password(DEMO_PASSWORD)
         totp.enrol_with_secret(member, DEMO_TOTP_SECRET)
-    _demo_contacts(staff)
-    for member in staff:  # the call-centre operator finds callers by NIK or phone (issue 9, item 10)
-        member.call_centre = member.email in DEMO_CALL_CENTRE
-    citizens = [_known_citizen(*row) for row in KNOWN_CITIZENS]
-    citizens += [_random_citizen(rng, i) for i in range(3, 41)]
+    _demo_contacts(people, staff)
+    for member, row in zip(staff, people.staff, strict=True):
+        # the call-centre operator finds callers by NIK or phone (issue 9, item 10)
+        member.call_centre = bool(row.get("call_centre"))
+    citizens = [_known_citizen(row) for row in people.citizens]
+    near = people.citizens[0]["desa"].rsplit(".", 1)[0] if people.citizens else None
+    citizens += [_random_citizen(rng, i, near) for i in range(len(citizens) + 1, 41)]
     modules = list(enabled_modules().values())
     created = 0
     for module in modules:  # the README's demo citizen has a report in every module (a pregnancy too)
         draft = None if module.check_citizen(citizens[0]) else module.demo_draft(rng, citizens[0])
-        if draft is not None:
+        if draft is None:
+            continue
+        try:
             services.open_ticket(module, citizens[0], draft, channel="web")
-            created += 1
+        except DomainError:  # a pack without the agency this draft routes to (issue 12, item 6)
+            continue
+        created += 1
     for _ in range(ticket_count * 3):
         if created >= ticket_count or not modules:
             break
@@ -111,16 +120,16 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     total = db.session.execute(select(func.count(Ticket.id))).scalar_one()
     return (
         f"Demo data: {len(staff)} staff, {len(citizens)} citizens, {created} tickets (total {total}).\n"
-        + _second_factor_note()
+        + _second_factor_note(people)
     )
 
 
-def _second_factor_note() -> str:
+def _second_factor_note(people: DemoPeople) -> str:
     lines = [
         f"Demo staff sign in with password {DEMO_PASSWORD} and a TOTP code (demo data only); "
         f"code now: python -c \"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\""
     ]
-    lines += [f"  {email}\tTOTP secret {DEMO_TOTP_SECRET}" for email, *_ in DEMO_STAFF]
+    lines += [f"  {row['email']}\tTOTP secret {DEMO_TOTP_SECRET}" for row in people.staff]
     return "\n".join(lines)
 
 
@@ -131,19 +140,23 @@ def _seeded_agency(code: str) -> Agency:
     return agency
 
 
-def _demo_contacts(staff: list[Staff]) -> None:
-    for code, phone in DEMO_DUTY_PHONES.items():
+def _demo_contacts(people: DemoPeople, staff: list[Staff]) -> None:
+    for code, phone in people.duty_phones.items():
         _seeded_agency(code).phone = phone
-    by_email = {s.email: s for s in staff}
-    for email, unit_code in DEMO_VILLAGE_MIDWIVES.items():
-        unit = _seeded_agency(unit_code)
+    # Each demo midwife is the village midwife (bidan desa) of every desa her puskesmas serves.
+    for member, row in zip(staff, people.staff, strict=True):
+        if not row.get("village_midwife"):
+            continue
+        unit = _seeded_agency(row["agency"])
         for area in db.session.execute(select(WorkingArea).where(WorkingArea.agency_id == unit.id)).scalars():
-            area.field_staff_id = by_email[email].id
+            area.field_staff_id = member.id
     db.session.flush()
 
 
-def _known_citizen(nik, name, born, sex, phone, desa_code) -> Citizen:
-    return _with_demo_password(register_citizen(CitizenRegistration(nik, name, born, sex, phone, desa_code, None)))
+def _known_citizen(row: dict) -> Citizen:
+    born = date.fromisoformat(row["birth_date"])
+    registration = CitizenRegistration(row["nik"], row["name"], born, row["sex"], row["phone"], row["desa"], None)
+    return _with_demo_password(register_citizen(registration))
 
 
 def _with_demo_password(citizen: Citizen) -> Citizen:
@@ -154,14 +167,14 @@ def _with_demo_password(citizen: Citizen) -> Citizen:
     return citizen
 
 
-def _random_citizen(rng: random.Random, n: int) -> Citizen:
+def _random_citizen(rng: random.Random, n: int, near: str | None) -> Citizen:
     sex = rng.choice("FM")
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
     # The first few live near the README's demo mother, so the demo midwife has a caseload.
-    desa = rng.choice(reference.desa_list(KNOWN_CITIZENS[0][5].rsplit(".", 1)[0]) if n < 12 else reference.desa_list())
+    desa = rng.choice(reference.desa_list(near) if near and n < 12 else reference.desa_list())
     kecamatan = desa.parent_code.split(".")[-1]
     day = born.day + (40 if sex == "F" else 0)
-    nik = f"3528{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{n:04d}"
+    nik = f"{reference.regency_code().replace('.', '')}{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{n:04d}"
     first = rng.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
     return _with_demo_password(
         register_citizen(

@@ -85,12 +85,31 @@ class MessageAnswer:
 
 @dataclass
 class ServiceStandard:
-    """The published service standard (standar pelayanan) shown on the module's page."""
+    """A module's service standard (standar pelayanan) as shipped in code: the seed of the
+    ``service_standards`` table, which admins edit afterwards (issue 12, item 4; ``suite.standards``).
+
+    The components are the service-delivery components of Permenpan RB 15/2014 tentang Pedoman
+    Standar Pelayanan (Lampiran, Bab II; after UU 25/2009 Pasal 21): persyaratan (``requirements``),
+    sistem, mekanisme dan prosedur (``procedure``), jangka waktu pelayanan (``duration``), biaya/tarif
+    (``cost``), produk pelayanan (``product``), penanganan pengaduan, saran dan masukan
+    (``complaint_channel``), and of its management components the dasar hukum (``legal_basis``)."""
 
     requirements: list = field(default_factory=list)
     cost: object = _l("Gratis")
     duration: object = ""
     procedure: list = field(default_factory=list)
+    product: object = _l("Tanggapan tertulis dan tindak lanjut dari instansi yang berwenang.")
+    complaint_channel: object = _l(
+        "Tidak puas dengan penanganan? Buka kembali laporan dalam 7 hari setelah selesai, beri nilai, "
+        "atau sampaikan pengaduan lewat e-Madul, SMS/WhatsApp layanan warga, atau SP4N-LAPOR! (lapor.go.id)."
+    )
+    legal_basis: list = field(
+        default_factory=lambda: [
+            _l("UU 25/2009 tentang Pelayanan Publik"),
+            _l("Perpres 76/2013 tentang Pengelolaan Pengaduan Pelayanan Publik"),
+            _l("Permenpan RB 15/2014 tentang Pedoman Standar Pelayanan"),
+        ]
+    )
 
 
 @dataclass

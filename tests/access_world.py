@@ -44,6 +44,7 @@ def build_world(app: Flask) -> World:
     from suite.identity.models import Agency
     from suite.identity.working_areas import WorkingArea
     from suite.sla.models import SlaTarget
+    from suite.standards.models import ServiceStandardRecord  # issue 12, item 4
     from suite.ticketing.models import Attachment, ResponseTemplate
 
     world = World()
@@ -97,6 +98,8 @@ def build_world(app: Flask) -> World:
                 "reference_id": 1,  # only ever POSTed, and only by roles refused before any lookup
                 "target_id": db.session.execute(select(SlaTarget.id)).scalars().first(),
                 "area_id": db.session.execute(select(WorkingArea.id)).scalars().first(),
+                # issue 12, item 4: a module's standard (deleting it is refused even to admins)
+                "standard_id": db.session.execute(select(ServiceStandardRecord.id)).scalars().first(),
                 "module_code": "lorong",
                 "fmt": "json",
                 "service_request_id": road_code,

@@ -58,6 +58,8 @@ RULES: dict[str, object] = {
     "module_sehat.facilities": PUBLIC,
     "module_babhar.index": PUBLIC,
     "module_madul.index": PUBLIC,
+    "portal.standards": PUBLIC,  # published service standards (issue 12, item 4)
+    "portal.module_standard": PUBLIC,
     "module_babhar.family_danger": PUBLIC,
     "api.Modules": PUBLIC,
     "api-docs.openapi_json": PUBLIC,
@@ -172,6 +174,9 @@ RULES: dict[str, object] = {
     "admin.update_working_area": ADMIN,
     "admin.sensitive_categories": ADMIN,
     "admin.routing_keywords": ADMIN,
+    "admin.standards": ADMIN,  # issue 12, item 4
+    "admin.edit_standard": ADMIN,
+    "admin.delete_standard": ADMIN,
     "admin.try_routing": ADMIN,
     "admin.response_templates": ADMIN,  # issue 12, item 3: reply templates, message texts
     "admin.edit_response_template": ADMIN,

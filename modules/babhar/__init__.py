@@ -54,6 +54,12 @@ class BabharModule(ServiceModule):
             _l("Sistem menghitung hari perkiraan lahir dan jadwal pemeriksaan"),
             _l("Bidan wilayah menilai risiko (KSPR) dan mendampingi sampai nifas"),
         ],
+        product=_l("Jadwal pemeriksaan kehamilan, penilaian risiko (KSPR) dan pendampingan bidan wilayah."),
+        legal_basis=[
+            _l("UU 25/2009 tentang Pelayanan Publik"),
+            _l("Permenpan RB 15/2014 tentang Pedoman Standar Pelayanan"),
+            _l("UU 17/2023 tentang Kesehatan; PMK 21/2021 tentang pelayanan kesehatan masa hamil dan nifas"),
+        ],
     )
     intake_form = PregnancyIntakeForm
     extras_schema = PregnancyExtrasSchema

@@ -78,6 +78,15 @@ class LorongModule(ServiceModule):
             _l("Perbaikan dijadwalkan dan dikerjakan"),
             _l("Laporan ditutup dengan foto sesudah perbaikan"),
         ],
+        product=_l(
+            "Jalan, jembatan, saluran atau lampu yang diperbaiki (dengan foto sesudahnya), atau penjelasan "
+            "tertulis instansi yang berwenang bila bukan jalan kabupaten."
+        ),
+        legal_basis=[
+            _l("UU 25/2009 tentang Pelayanan Publik"),
+            _l("Permenpan RB 15/2014 tentang Pedoman Standar Pelayanan"),
+            _l("UU 38/2004 tentang Jalan jo. UU 2/2022; PP 34/2006 tentang Jalan"),
+        ],
     )
     intake_form = LorongIntakeForm
     extras_schema = LorongExtrasSchema

@@ -37,12 +37,24 @@ class MadulModule(ServiceModule):
     ]
     standard = ServiceStandard(
         requirements=[_l("Akun warga dengan NIK (identitas dapat dirahasiakan)")],
-        duration=_l("Verifikasi paling lama 3 hari kerja; tindak lanjut paling lama 5 hari kerja."),
+        duration=_l(
+            "Tanggapan pertama paling lama 2 hari; verifikasi paling lama 3 hari; tindak lanjut paling lama 5 "
+            "hari; permintaan informasi 10 hari kerja."
+        ),
         procedure=[
             _l("Pilih kategori dan ceritakan masalahnya"),
             _l("Diteruskan ke instansi yang berwenang"),
             _l("Instansi menanggapi secara terbuka"),
             _l("Warga menilai tanggapan"),
+        ],
+        product=_l(
+            "Tanggapan tertulis dan tindak lanjut instansi yang berwenang; untuk permintaan informasi, keputusan PPID."
+        ),
+        legal_basis=[
+            _l("UU 25/2009 tentang Pelayanan Publik"),
+            _l("Permenpan RB 15/2014 tentang Pedoman Standar Pelayanan"),
+            _l("Perpres 76/2013 tentang Pengelolaan Pengaduan Pelayanan Publik"),
+            _l("UU 14/2008 tentang Keterbukaan Informasi Publik"),
         ],
     )
 

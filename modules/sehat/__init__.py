@@ -46,12 +46,18 @@ class SehatModule(ServiceModule):
     ]
     standard = ServiceStandard(
         requirements=[_l("Akun warga dengan NIK"), _l("Nama fasilitas kesehatan yang dikeluhkan")],
-        duration=_l("Tanggapan pertama paling lama 1 hari; permintaan mendesak ditangani segera."),
+        duration=_l("Tanggapan pertama paling lama 2 hari; permintaan ambulans ditanggapi dalam 15 menit."),
         procedure=[
             _l("Isi keluhan atau permintaan"),
             _l("Diteruskan ke puskesmas atau rumah sakit terkait"),
             _l("Petugas menanggapi dan menindaklanjuti"),
             _l("Warga menilai tanggapan"),
+        ],
+        product=_l("Tanggapan tertulis dan tindak lanjut dari puskesmas, rumah sakit atau Dinas Kesehatan."),
+        legal_basis=[
+            _l("UU 25/2009 tentang Pelayanan Publik"),
+            _l("Permenpan RB 15/2014 tentang Pedoman Standar Pelayanan"),
+            _l("UU 17/2023 tentang Kesehatan"),
         ],
     )
     intake_form = SehatIntakeForm

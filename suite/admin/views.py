@@ -87,5 +87,6 @@ from suite.admin import (  # noqa: E402,F401  (more admin pages)
     message_text_views,  # issue 12, item 3: the wording of outgoing messages
     response_template_views,  # issue 12, item 3: reply templates for the regency, agency or module
     routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
+    standard_views,  # issue 12, item 4: service standards
     working_area_views,
 )

@@ -79,8 +79,8 @@ def parse_nik(
         raise NikError(_l("Jenis kelamin tidak sesuai dengan NIK."))
     kecamatan_code = f"{regency_code}.{kecamatan}"
     warnings = []
-    local = reference.local_regions()
-    if regency_code in local and kecamatan_code not in local:
+    # The deployed regency's code (REGENCY_CODE, from its pack): its residents' kecamatan are known.
+    if regency_code == reference.regency_code() and kecamatan_code not in reference.local_regions():
         # Codes predate region splits: an unknown kecamatan is worth a look, not a refusal.
         warnings.append(str(_l("Kode kecamatan %(code)s pada NIK tidak ada di data wilayah.", code=kecamatan_code)))
     return NikInfo(nik, province, regency_code, kecamatan_code, birth_date, sex, serial, warnings)

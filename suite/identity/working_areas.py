@@ -19,11 +19,10 @@ from suite.database import UTCDateTime, utcnow
 from suite.errors import Invalid
 from suite.extensions import Model, db
 from suite.identity.models import Agency, Staff
-from suite.reference import DATA_DIR
+from suite.reference import active_pack
 
 PUSKESMAS = "puskesmas"
 AUDITED_FIELDS = ("agency_id", "field_staff_id", "confirmed")  # what the audit log keeps of a correction
-REFERENCE_FILES = {PUSKESMAS: "puskesmas_working_areas.csv"}
 
 
 class WorkingArea(Model):
@@ -48,9 +47,10 @@ def seed_working_areas() -> int:
     """Insert the shipped rows for desa that have none yet; an admin's edits are never overwritten."""
     added = 0
     agencies = {a.code: a for a in db.session.execute(select(Agency)).scalars()}
-    for network, name in REFERENCE_FILES.items():
+    # One file per network in the regency pack (``working_areas/puskesmas.csv``; issue 12, item 6).
+    for network, path in active_pack().working_area_files.items():
         present = set(db.session.execute(select(WorkingArea.desa_code).where(WorkingArea.network == network)).scalars())
-        with open(DATA_DIR / name, newline="", encoding="utf-8") as handle:
+        with open(path, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 agency = agencies.get(row["agency_code"])
                 if row["desa_code"] in present or agency is None:
@@ -60,8 +60,8 @@ def seed_working_areas() -> int:
                         network=network,
                         desa_code=row["desa_code"],
                         agency_id=agency.id,
-                        confirmed=row["confirmed"] == "yes",
-                        basis=row["basis"] or None,
+                        confirmed=row.get("confirmed") == "yes",
+                        basis=row.get("basis") or None,
                     )
                 )
                 added += 1

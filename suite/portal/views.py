@@ -275,4 +275,8 @@ def _may_download(item: Attachment) -> bool:
     return item.ticket.citizen_id == current_user.id and item.purpose != "survey"
 
 
-from suite.portal import map_views, support_views  # noqa: E402,F401  (the public map and support, issue 11)
+from suite.portal import (  # noqa: E402,F401  (the public map and support, issue 11)
+    map_views,
+    standard_views,  # noqa: E402,F401  (published service standards, issue 12)
+    support_views,
+)

@@ -1,4 +1,5 @@
-"""Public government codes shipped with the suite (Kemendagri regions)."""
+"""Public government codes (Kemendagri regions): the national list shipped with the suite, and the
+deployed regency's kecamatan and desa from its regency pack (``suite.reference.packs``, issue 12)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).parent / "data"
+from flask import current_app, has_app_context
+
+from suite.reference.packs import RegencyPack, load_pack, resolve
+
+DATA_DIR = Path(__file__).parent / "data"  # national data only; a regency's own files are in its pack
 
 
 @dataclass(frozen=True)
@@ -32,10 +37,31 @@ def national_codes() -> dict[str, Region]:
     return {region.code: region for region in _read("indonesia_regencies.csv")}
 
 
-@lru_cache(maxsize=1)
+def active_pack() -> RegencyPack:
+    """The pack of the running app (``REGENCY_PACK``, checked when the app started); the shipped
+    default outside an app (scripts, pure unit tests)."""
+    folder = current_app.config.get("REGENCY_PACK") if has_app_context() else None
+    return load_pack(str(folder or resolve(None)))
+
+
+def pack_file(name: str) -> Path:
+    """A file of the active pack (``agencies.csv``, ``boundary.geojson``, ...)."""
+    return active_pack().path(name)
+
+
 def local_regions() -> dict[str, Region]:
     """The deployed regency, its kecamatan and its desa/kelurahan."""
-    return {region.code: region for region in _read("pamekasan_regions.csv")}
+    return _regions_of(active_pack().folder)
+
+
+@lru_cache(maxsize=8)
+def _regions_of(folder: Path) -> dict[str, Region]:
+    return {row.code: Region(row.code, row.name, row.level) for row in load_pack(str(folder)).regions}
+
+
+def regency_code() -> str:
+    """ "35.28": the deployed regency's Kemendagri code (the first four digits of its residents' NIKs)."""
+    return active_pack().code
 
 
 def kecamatan_list() -> list[Region]:
@@ -79,5 +105,8 @@ def region_label(code: str | None) -> str:
 
 
 def regency_name() -> str:
-    """ "Kabupaten Pamekasan": the deployed regency, as messages name it."""
-    return next((r.name for r in local_regions().values() if r.level in ("kabupaten", "kota")), "")
+    """ "Kabupaten Pamekasan": the deployed regency, as messages name it (the pack's name, or
+    ``SUITE_REGENCY_NAME`` when a deployment words it differently)."""
+    if has_app_context() and current_app.config.get("REGENCY_NAME"):
+        return str(current_app.config["REGENCY_NAME"])
+    return active_pack().name

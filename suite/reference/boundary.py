@@ -1,5 +1,5 @@
-"""Is a point inside the regency? The outline ships with the region data
-(``data/pamekasan_boundary.geojson``, its source in ``data/README.md``).
+"""Is a point inside the regency? The outline is the regency pack's ``boundary.geojson`` (Pamekasan's:
+``packs/pamekasan/boundary.geojson``, its source in the README beside it).
 
 Plain ray casting over a few dozen points: every ticket creation asks once, and a GIS library
 would bring a native dependency for what twenty lines do. Coordinates are WGS84 degrees; over a
@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 
-from suite.reference import DATA_DIR
-
-BOUNDARY_FILE = "pamekasan_boundary.geojson"
+from suite.reference import active_pack
+from suite.reference.packs import BOUNDARY
 
 Ring = list[tuple[float, float]]  # (longitude, latitude), as GeoJSON orders them
 
 
-@lru_cache(maxsize=1)
 def polygons() -> list[list[Ring]]:
     """Each polygon as its outer ring followed by its holes."""
-    with open(DATA_DIR / BOUNDARY_FILE, encoding="utf-8") as handle:
+    return _polygons_in(active_pack().folder)
+
+
+@lru_cache(maxsize=8)
+def _polygons_in(folder: Path) -> list[list[Ring]]:
+    with open(folder / BOUNDARY, encoding="utf-8") as handle:
         data = json.load(handle)
     features = data["features"] if data.get("type") == "FeatureCollection" else [data]
     result: list[list[Ring]] = []

@@ -3,8 +3,10 @@
 A national road is the central government's, a provincial road the province's, a village road
 the village government's to build (UU 38/2004 tentang Jalan as amended by UU 2/2022, PP 34/2006):
 the regency refers such a report to the body that is responsible, with the reason, and says so
-publicly. These bodies do not work in the suite, so they are data (``data/external_bodies.csv``,
-each row naming the rule it follows), not agencies: they never appear in queues or forwarding.
+publicly. These bodies do not work in the suite, so they are data (the regency pack's
+``external_bodies.csv``: the province's road office differs by province), each row naming the rule
+it follows, not agencies: they never appear in queues or forwarding. A pack without the file refers
+nowhere.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from suite.reference import DATA_DIR, desa
+from suite.reference import active_pack, desa
+from suite.reference.packs import EXTERNAL_BODIES
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,19 @@ class ExternalBody:
         return f"{self.name} {place.name}" if place is not None and place.level == "desa" else self.name
 
 
-@lru_cache(maxsize=1)
 def external_bodies() -> dict[str, ExternalBody]:
-    with open(DATA_DIR / "external_bodies.csv", newline="", encoding="utf-8") as handle:
-        return {row["code"]: ExternalBody(**row) for row in csv.DictReader(handle)}
+    return _bodies_in(active_pack().folder)
+
+
+@lru_cache(maxsize=8)
+def _bodies_in(folder: Path) -> dict[str, ExternalBody]:
+    path = folder / EXTERNAL_BODIES
+    if not path.is_file():
+        return {}
+    fields = ExternalBody.__dataclass_fields__
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["code"]: ExternalBody(**{k: v for k, v in row.items() if k in fields}) for row in rows}
 
 
 def external_body(code: str | None) -> ExternalBody | None:

@@ -35,16 +35,24 @@ def key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", (text or "").lower())
 
 
-@lru_cache(maxsize=1)
 def _desa_by_key() -> dict[str, tuple[Region, ...]]:
+    return _desa_index(reference.active_pack().folder)
+
+
+def _kecamatan_by_key() -> dict[str, Region]:
+    return _kecamatan_index(reference.active_pack().folder)
+
+
+@lru_cache(maxsize=8)  # per regency pack (issue 12, item 6)
+def _desa_index(folder) -> dict[str, tuple[Region, ...]]:
     index: dict[str, list[Region]] = {}
     for region in reference.desa_list():
         index.setdefault(key(region.name), []).append(region)
     return {name: tuple(regions) for name, regions in index.items()}
 
 
-@lru_cache(maxsize=1)
-def _kecamatan_by_key() -> dict[str, Region]:
+@lru_cache(maxsize=8)
+def _kecamatan_index(folder) -> dict[str, Region]:
     return {key(region.name): region for region in reference.kecamatan_list()}
 
 

@@ -14,6 +14,7 @@ from flask import current_app
 from suite.channels.open311.dates import w3c_datetime
 from suite.channels.open311.definitions import attributes_for
 from suite.registry import Category, ServiceModule, enabled_modules
+from suite.standards.services import published
 from suite.ticketing.category_settings import is_sensitive
 
 
@@ -55,9 +56,10 @@ def find_service(service_code: str | None) -> Service | None:
 
 
 def service_notice(module: ServiceModule | None) -> str | None:
-    """What the regency promises to do: the published service standard's time frame."""
-    text = str(module.standard.duration) if module is not None else ""
-    return text or None
+    """What the regency promises to do: the published service standard's time frame (as admins keep
+    it, ``suite.standards``; issue 12)."""
+    standard = published(module.code) if module is not None else None
+    return (standard.duration if standard is not None else "") or None
 
 
 def service_entry(service: Service, has_metadata: bool) -> dict:
