@@ -36,6 +36,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.identity import working_areas as _working_areas  # noqa: F401
     from suite.notify import models as _notify_models  # noqa: F401
     from suite.sla import models as _sla_models  # noqa: F401
+    from suite.ticketing import categories as _categories  # noqa: F401  (issue 12, item 2)
     from suite.ticketing import category_settings as _category_settings  # noqa: F401
     from suite.ticketing import information_models as _information_models  # noqa: F401
     from suite.ticketing import models as _ticketing_models  # noqa: F401
@@ -53,6 +54,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     init_auth(app)
     load_modules(app, core_routes=(add_intake_routes,))  # before Babel: modules may add translation folders
+    _categories.install_reader(app)  # issue 12, item 2: module.categories reads the category table
     init_i18n(app)
 
     from suite.admin.views import blueprint as admin_bp

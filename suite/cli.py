@@ -21,14 +21,16 @@ from suite.identity.seeding import seed_agencies, seed_modules
 def seed_command() -> None:
     """Load missing reference data (agencies, working areas, targets, module data); run after every upgrade."""
     from suite.sla.seeding import seed_targets
+    from suite.ticketing.categories import seed_categories
 
     with write_transaction():
         added = seed_agencies()
         targets = seed_targets()
         module_rows = seed_modules()
+        categories = seed_categories()
     click.echo(
-        f"{added} agencies and working areas, {targets} response-time targets and {module_rows} module "
-        "reference rows added."
+        f"{added} agencies and working areas, {targets} response-time targets, {categories} service categories "
+        f"and {module_rows} module reference rows added."
     )
 
 

@@ -25,6 +25,7 @@ from suite.registry import enabled_modules, get_module
 from suite.sla import policy
 from suite.sla.seeding import seed_targets
 from suite.ticketing import lifecycle, repair, services
+from suite.ticketing.categories import seed_categories
 from suite.ticketing.models import Ticket
 
 # Set by hashing directly: the password policy (issue 9, item 4) would refuse it anywhere else.
@@ -69,6 +70,7 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     seed_agencies()
     seed_targets()
     seed_modules()
+    seed_categories()
     if db.session.execute(select(Staff.id).where(Staff.email == DEMO_STAFF[0][0])).first():
         return "Demo data already present.\n" + _second_factor_note()
     rng = random.Random(seed)

@@ -17,6 +17,7 @@ from suite.extensions import db
 from suite.identity import passwords, services
 from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
+from suite.ticketing.categories import seed_categories
 from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
 from tests.status_guard import status_changes_go_through_move  # noqa: F401 (autouse: issue 10, item 1)
 
@@ -39,6 +40,7 @@ KEEP_TABLES = {
     "babhar_antenatal_contacts",
     "working_areas",
     "category_settings",
+    "service_categories",  # issue 12, item 2: tests that edit categories restore them (tests/category_support.py)
 }
 
 
@@ -80,6 +82,7 @@ def app():
         seed_agencies()
         seed_targets()
         seed_modules()
+        seed_categories()
         db.session.commit()
     yield application
     with application.app_context():

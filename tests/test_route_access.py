@@ -172,6 +172,9 @@ RULES: dict[str, object] = {
     "admin.sensitive_categories": ADMIN,
     "admin.routing_keywords": ADMIN,
     "admin.try_routing": ADMIN,
+    "admin.categories": ADMIN,  # issue 12, item 2: categories per module
+    "admin.new_category": ADMIN,
+    "admin.edit_category": ADMIN,
     "module_babhar.clinical_admin": ADMIN,
     "module_babhar.card_admin": ADMIN,
 }
