@@ -114,6 +114,7 @@ def _clean_tables(app):
             )
         )
         db.session.execute(text("UPDATE agencies SET phone = NULL WHERE phone IS NOT NULL"))  # the demo's duty phones
+        db.session.execute(text("UPDATE service_categories SET updated_by = NULL WHERE updated_by IS NOT NULL"))
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 db.session.execute(table.delete())
