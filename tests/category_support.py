@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select, update
 
-from suite.audit.changes import snapshot
 from suite.extensions import db
 from suite.sla.models import SlaTarget
 from suite.sla.targets import TARGET_FIELDS
@@ -20,10 +19,10 @@ CATEGORY_FIELDS = ("name_id", "name_en", "agency_code", "urgent", "active", "pos
 @pytest.fixture
 def restored_categories(app):
     with app.app_context():
-        categories = {
-            row.id: snapshot(row, CATEGORY_FIELDS) | {"updated_at": row.updated_at}
+        categories = [
+            {name: getattr(row, name) for name in ("id", "module", "code", *CATEGORY_FIELDS)}
             for row in db.session.execute(select(ServiceCategory)).scalars()
-        }
+        ]
         settings = dict(db.session.execute(select(CategorySetting.id, CategorySetting.sensitive)).tuples().all())
         targets = {
             row.id: {name: getattr(row, name) for name in TARGET_FIELDS}
@@ -31,9 +30,8 @@ def restored_categories(app):
         }
     yield
     with app.app_context():
-        db.session.execute(delete(ServiceCategory).where(ServiceCategory.id.not_in(list(categories) or [0])))
-        for row_id, values in categories.items():
-            db.session.execute(update(ServiceCategory).where(ServiceCategory.id == row_id).values(**values))
+        db.session.execute(delete(ServiceCategory))  # a test may delete a row, or re-seed it under another id
+        db.session.add_all(ServiceCategory(**values) for values in categories)
         db.session.execute(delete(CategorySetting).where(CategorySetting.id.not_in(list(settings) or [0])))
         for row_id, sensitive in settings.items():
             db.session.execute(update(CategorySetting).where(CategorySetting.id == row_id).values(sensitive=sensitive))

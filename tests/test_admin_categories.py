@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from suite.extensions import db
@@ -24,6 +25,8 @@ from tests.helpers import (
     submit,
     ticket_code_from,
 )
+
+pytestmark = pytest.mark.usefixtures("restored_categories")  # the category rows outlive each test
 
 LIST = "/admin/kategori"
 
@@ -68,7 +71,7 @@ def api_categories(app, module: str) -> dict[str, str]:
     return {c["code"]: c["label"] for m in modules if m["code"] == module for c in m["categories"]}
 
 
-def test_an_unknown_agency_is_refused_at_the_admin_form_and_nothing_is_saved(app, restored_categories):
+def test_an_unknown_agency_is_refused_at_the_admin_form_and_nothing_is_saved(app):
     admin = staff_client(app, None, role="admin")
     response = stray_animals(admin, agency_code="dinas-yang-tidak-ada")
     assert response.status_code == 422
@@ -90,7 +93,7 @@ def test_an_unknown_agency_is_refused_at_the_admin_form_and_nothing_is_saved(app
     assert not audit_entries(app, resource_type="service_category")
 
 
-def test_a_health_category_takes_only_an_agency_of_the_care_tree(app, restored_categories):
+def test_a_health_category_takes_only_an_agency_of_the_care_tree(app):
     admin = staff_client(app, None, role="admin")
     fields = {"code": "dental", "name_id": "Layanan gigi", "name_en": "Dental care", "active": "y", "sensitive": "y"}
     refused = post(admin, new_url("sehat"), agency_code="pupr", **fields)
@@ -100,7 +103,7 @@ def test_a_health_category_takes_only_an_agency_of_the_care_tree(app, restored_c
     assert stored(app, "sehat", "dental").agency_code == "pkm-tlanakan"
 
 
-def test_code_and_names_are_checked(app, restored_categories):
+def test_code_and_names_are_checked(app):
     admin = staff_client(app, None, role="admin")
     duplicate = stray_animals(admin, code="waste")
     assert duplicate.status_code == 422 and "sudah dipakai" in duplicate.get_data(as_text=True)
@@ -111,7 +114,7 @@ def test_code_and_names_are_checked(app, restored_categories):
     assert stored(app, "madul", "stray_animals") is None and stored(app, "madul", "waste").name_id
 
 
-def test_a_new_category_is_offered_everywhere_and_routes_to_its_agency(app, restored_categories):
+def test_a_new_category_is_offered_everywhere_and_routes_to_its_agency(app):
     admin = staff_client(app, None, role="admin")
     assert stray_animals(admin).status_code == 302
     assert "Hewan liar dan rabies" in admin.get(LIST).get_data(as_text=True)
@@ -132,7 +135,7 @@ def test_a_new_category_is_offered_everywhere_and_routes_to_its_agency(app, rest
     assert get_ticket(app, ticket_code_from(other)).agency.code == "dlh"
 
 
-def test_a_renamed_category_shows_its_english_name_in_english(app, restored_categories):
+def test_a_renamed_category_shows_its_english_name_in_english(app):
     admin = staff_client(app, None, role="admin")
     response = post(
         admin,
@@ -153,7 +156,7 @@ def test_a_renamed_category_shows_its_english_name_in_english(app, restored_cate
     assert ticket.title.startswith("Jalan rusak atau berlubang")
 
 
-def test_a_deactivated_category_is_refused_on_submit_and_its_tickets_stay_readable(app, restored_categories):
+def test_a_deactivated_category_is_refused_on_submit_and_its_tickets_stay_readable(app):
     citizen = citizen_client(app)
     before = ticket_code_from(
         submit(citizen, "lorong", lorong_fields(category="penerangan", description="Lampu jalan mati dua minggu."))
@@ -180,7 +183,7 @@ def test_a_deactivated_category_is_refused_on_submit_and_its_tickets_stay_readab
     assert "penerangan" in intake_options(citizen, "lorong")
 
 
-def test_every_change_is_audited_with_before_and_after(app, restored_categories):
+def test_every_change_is_audited_with_before_and_after(app):
     admin = staff_client(app, None, role="admin")
     assert stray_animals(admin).status_code == 302
     [created] = audit_entries(app, resource_type="service_category", action="create")
@@ -215,7 +218,7 @@ def test_every_change_is_audited_with_before_and_after(app, restored_categories)
     assert len(audit_entries(app, resource_type="routing_keywords")) == 1
 
 
-def test_the_category_screen_sets_its_own_target_and_its_sensitivity(app, restored_categories):
+def test_the_category_screen_sets_its_own_target_and_its_sensitivity(app):
     admin = staff_client(app, None, role="admin")
     numbers = {
         "first_response_minutes": "60",
@@ -240,7 +243,7 @@ def test_the_category_screen_sets_its_own_target_and_its_sensitivity(app, restor
     assert "sehat.cleanliness" in codes and "sehat.medicine" not in codes
 
 
-def test_module_owned_categories_keep_what_the_module_code_decides(app, restored_categories):
+def test_module_owned_categories_keep_what_the_module_code_decides(app):
     admin = staff_client(app, None, role="admin")
     assert admin.get(new_url("babhar")).status_code == 404  # e-Babhar's categories are its own logic
     page = admin.get(edit_url("babhar", "danger_sign")).get_data(as_text=True)
@@ -262,7 +265,7 @@ def test_module_owned_categories_keep_what_the_module_code_decides(app, restored
     assert 'name="active"' not in admin.get(edit_url("madul", "other")).get_data(as_text=True)
 
 
-def test_officers_and_supervisors_are_refused(app, restored_categories):
+def test_officers_and_supervisors_are_refused(app):
     for client in (
         staff_client(app, "dlh"),
         staff_client(app, "dlh", role="supervisor"),
@@ -278,7 +281,7 @@ def test_officers_and_supervisors_are_refused(app, restored_categories):
     assert staff_client(app, None, role="admin").get(edit_url("madul", "no_such")).status_code == 404
 
 
-def test_seeding_is_idempotent_and_keeps_admin_edits(app, runner, restored_categories):
+def test_seeding_is_idempotent_and_keeps_admin_edits(app, runner):
     first = runner.invoke(args=["seed"])
     assert " 0 service categories" in first.output, first.output
     admin = staff_client(app, None, role="admin")
