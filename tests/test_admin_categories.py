@@ -301,3 +301,32 @@ def test_seeding_is_idempotent_and_keeps_admin_edits(app, runner):
     with app.app_context():
         assert len(db.session.execute(select(ServiceCategory)).scalars().all()) == count_before
     assert " 0 service categories" in runner.invoke(args=["seed"]).output
+
+
+def test_the_last_active_category_of_a_module_stays_active(app):
+    admin = staff_client(app, None, role="admin")
+    names = {
+        "jalan": ("Jalan rusak", "Damaged road"),
+        "jembatan": ("Jembatan rusak", "Damaged bridge"),
+        "drainase": ("Saluran air / drainase", "Drainage"),
+        "penerangan": ("Lampu penerangan jalan", "Street lighting"),
+    }
+    *first, last = names
+    for code in first:
+        name_id, name_en = names[code]
+        assert post(admin, edit_url("lorong", code), name_id=name_id, name_en=name_en).status_code == 302
+    name_id, name_en = names[last]
+    refused = post(admin, edit_url("lorong", last), name_id=name_id, name_en=name_en, agency_code="dishub")
+    assert refused.status_code == 422 and "paling sedikit satu kategori aktif" in refused.get_data(as_text=True)
+    assert stored(app, "lorong", last).active is True
+    assert intake_options(citizen_client(app), "lorong") == {last}
+
+
+def test_the_open311_changeset_moves_when_an_admin_edits_a_category(app):
+    before = json_of(app.test_client().get("/open311/discovery.json"))["changeset"]
+    with app.app_context():
+        row = db.session.execute(select(ServiceCategory).filter_by(module="madul", code="waste")).scalar_one()
+        row.updated_at = row.updated_at.replace(year=row.updated_at.year + 1)  # a later edit than any source file
+        db.session.commit()
+    after = json_of(app.test_client().get("/open311/discovery.json"))["changeset"]
+    assert after != before and after > before

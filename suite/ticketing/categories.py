@@ -11,7 +11,9 @@ deleted: a category an admin retires is deactivated, and its tickets keep their 
 
 from __future__ import annotations
 
-from flask import Flask, g, has_app_context
+from time import monotonic
+
+from flask import Flask, g, has_app_context, has_request_context
 from flask_babel import force_locale
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +24,7 @@ from suite.registry import Category, CategoryName, ServiceModule, enabled_module
 
 NAME_LENGTH = 100
 CODE_LENGTH = 40
+CLI_CACHE_SECONDS = 5
 
 
 class ServiceCategory(Model):
@@ -49,19 +52,38 @@ def install_reader(app: Flask) -> None:
     app.extensions["suite_category_reader"] = read_categories
 
 
+class _Cache:
+    """Every module's rows, read at once, and the categories made of them."""
+
+    def __init__(self):
+        self.read_at = monotonic()
+        self.rows: dict[str, list[ServiceCategory]] = {}
+        self.categories: dict[str, list[Category]] = {}
+        query = select(ServiceCategory).order_by(ServiceCategory.module, ServiceCategory.position, ServiceCategory.id)
+        for row in db.session.execute(query).scalars():
+            self.rows.setdefault(row.module, []).append(row)
+
+
+def _cache() -> _Cache:
+    """Read once per request; a command or worker that runs long (one app context) reads again after
+    ``CLI_CACHE_SECONDS``, so an admin's change reaches it."""
+    cached = g.get("service_categories") if has_app_context() else None
+    if cached is not None and (has_request_context() or monotonic() - cached.read_at < CLI_CACHE_SECONDS):
+        return cached
+    fresh = _Cache()
+    if has_app_context():
+        g.service_categories = fresh
+    return fresh
+
+
 def stored_rows(module_code: str) -> list[ServiceCategory]:
-    """The module's rows in order (every module's rows are read once per request or job)."""
-    cache = g.setdefault("service_categories", None) if has_app_context() else None
-    if cache is None:
-        cache = {}
-        rows = db.session.execute(
-            select(ServiceCategory).order_by(ServiceCategory.module, ServiceCategory.position, ServiceCategory.id)
-        ).scalars()
-        for row in rows:
-            cache.setdefault(row.module, []).append(row)
-        if has_app_context():
-            g.service_categories = cache
-    return cache.get(module_code, [])
+    """The module's rows in order."""
+    return _cache().rows.get(module_code, [])
+
+
+def last_change():
+    """When any category was last added or changed (None before seeding): for catalogue dates."""
+    return db.session.execute(select(func.max(ServiceCategory.updated_at))).scalar()
 
 
 def forget_cached() -> None:
@@ -72,10 +94,14 @@ def forget_cached() -> None:
 
 def read_categories(module: ServiceModule) -> list[Category]:
     """Every category of the module, active or not: its rows, then the defaults it has no row for."""
-    rows = stored_rows(module.code)
-    found = [row.as_category() for row in rows]
-    stored = {row.code for row in rows}
-    return found + [c for c in module.default_categories if c.code not in stored]
+    cache = _cache()
+    if module.code not in cache.categories:
+        rows = cache.rows.get(module.code, [])
+        stored = {row.code for row in rows}
+        cache.categories[module.code] = [row.as_category() for row in rows] + [
+            c for c in module.default_categories if c.code not in stored
+        ]
+    return list(cache.categories[module.code])
 
 
 def default_names(category: Category) -> tuple[str, str]:

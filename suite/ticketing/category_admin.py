@@ -108,6 +108,9 @@ def update_category(actor: Any, module: ServiceModule, code: str, values: Catego
             errors["urgent"] = _l("Sifat mendesak kategori ini ditentukan oleh program layanan.")
         if not values.active:
             errors["active"] = _l("Kategori ini dipakai oleh program layanan dan tidak dapat dinonaktifkan.")
+    elif not values.active and [c.code for c in module.categories] == [code]:
+        # A module with no category could take no report on any channel: closing it is the module switch's.
+        errors["active"] = _l("Layanan harus punya paling sedikit satu kategori aktif.")
     if errors:
         raise Invalid(_l("Kategori belum dapat disimpan; periksa isian yang ditandai."), errors)
     before = snapshot(row, AUDITED)
