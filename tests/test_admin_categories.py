@@ -330,3 +330,11 @@ def test_the_open311_changeset_moves_when_an_admin_edits_a_category(app):
         db.session.commit()
     after = json_of(app.test_client().get("/open311/discovery.json"))["changeset"]
     assert after != before and after > before
+
+
+def test_a_nik_typed_into_a_category_name_is_never_stored(app):
+    admin = staff_client(app, None, role="admin")
+    response = stray_animals(admin, name_id="Hewan liar 3528014506900001 di desa")
+    assert response.status_code == 302
+    row = stored(app, "madul", "stray_animals")
+    assert "3528014506900001" not in row.name_id and "[NIK]" in row.name_id

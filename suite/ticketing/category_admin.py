@@ -23,6 +23,7 @@ from suite.database import utcnow
 from suite.errors import Invalid
 from suite.extensions import db
 from suite.identity.models import Agency
+from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule
 from suite.ticketing import category_settings
 from suite.ticketing.categories import (
@@ -141,7 +142,8 @@ def update_category(actor: Any, module: ServiceModule, code: str, values: Catego
 def _check_values(module: ServiceModule, values: CategoryValues) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     for name in ("name_id", "name_en"):
-        text = " ".join((getattr(values, name) or "").split())
+        # Shown on every public page and channel: no NIK in it, however it was typed (issue 9).
+        text = redact_nik(" ".join((getattr(values, name) or "").split()))
         setattr(values, name, text)
         if len(text) < NAME_MIN or len(text) > NAME_LENGTH:
             errors[name] = _l("Nama %(low)d sampai %(high)d karakter.", low=NAME_MIN, high=NAME_LENGTH)
