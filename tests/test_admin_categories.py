@@ -338,3 +338,20 @@ def test_a_nik_typed_into_a_category_name_is_never_stored(app):
     assert response.status_code == 302
     row = stored(app, "madul", "stray_animals")
     assert "3528014506900001" not in row.name_id and "[NIK]" in row.name_id
+
+
+def test_an_sms_report_finds_a_new_category_by_its_keywords_and_never_a_deactivated_one(app, sms, gateway):
+    from suite.ticketing.models import Ticket
+    from tests.helpers import gen_citizen
+
+    admin = staff_client(app, None, role="admin")
+    assert stray_animals(admin).status_code == 302
+    _, _, phone = gen_citizen(app)
+    sms("MADUL Dabuan banyak anjing liar dan ada kasus rabies di dekat sekolah", phone)
+    [ticket] = rows(app, Ticket)
+    assert ticket.category == "stray_animals" and ticket.agency.code == "dlh"
+    fields = {"name_id": "Hewan liar dan rabies", "name_en": "Stray animals", "agency_code": "dlh"}
+    assert post(admin, edit_url("madul", "stray_animals"), keywords="anjing liar\nrabies", **fields).status_code == 302
+    sms("MADUL Dabuan anjing liar menggigit anak, takut rabies", phone)
+    latest = rows(app, Ticket)[-1]
+    assert latest.id != ticket.id and latest.category != "stray_animals"
