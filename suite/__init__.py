@@ -38,6 +38,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.sla import models as _sla_models  # noqa: F401
     from suite.sla import ticket_stats as _ticket_stats  # noqa: F401  (issue 12, item 11)
     from suite.standards import models as _standard_models  # noqa: F401  (issue 12, item 4)
+    from suite.ticketing import categories as _categories  # noqa: F401  (issue 12, item 2)
     from suite.ticketing import category_settings as _category_settings  # noqa: F401
     from suite.ticketing import information_models as _information_models  # noqa: F401
     from suite.ticketing import models as _ticketing_models  # noqa: F401
@@ -55,6 +56,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     init_auth(app)
     load_modules(app, core_routes=(add_intake_routes,))  # before Babel: modules may add translation folders
+    _categories.install_reader(app)  # issue 12, item 2: module.categories reads the category table
     init_i18n(app)
 
     from suite.admin.views import blueprint as admin_bp

@@ -22,15 +22,17 @@ def seed_command() -> None:
     """Load missing reference data (agencies, working areas, targets, module data); run after every upgrade."""
     from suite.sla.seeding import seed_targets
     from suite.standards.seeding import seed_standards  # issue 12, item 4
+    from suite.ticketing.categories import seed_categories  # issue 12, item 2
 
     with write_transaction():
         added = seed_agencies()
         targets = seed_targets()
         module_rows = seed_modules()
+        categories = seed_categories()
         standards = seed_standards()
     click.echo(
-        f"{added} agencies and working areas, {targets} response-time targets and {module_rows} module "
-        f"reference rows added; {standards} service standards added."
+        f"{added} agencies and working areas, {targets} response-time targets, {categories} service categories "
+        f"and {module_rows} module reference rows added; {standards} service standards added."
     )
     for line in missing_agencies():  # issue 12, item 6: a regency pack without an agency a module needs
         click.echo(f"warning: no agency for {line}")

@@ -28,6 +28,7 @@ from suite.sla import policy
 from suite.sla.seeding import seed_targets
 from suite.standards.seeding import seed_standards
 from suite.ticketing import lifecycle, repair, services
+from suite.ticketing.categories import seed_categories
 from suite.ticketing.models import Ticket
 
 # Set by hashing directly: the password policy (issue 9, item 4) would refuse it anywhere else.
@@ -63,6 +64,7 @@ def seed_demo(ticket_count: int = 300, seed: int = 20261124) -> str:
     seed_agencies()
     seed_targets()
     seed_modules()
+    seed_categories()
     seed_standards()
     people = demo_people()
     if db.session.execute(select(Staff.id).where(Staff.email == people.staff[0]["email"])).first():

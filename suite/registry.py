@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, has_app_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError
 
@@ -23,9 +24,40 @@ if TYPE_CHECKING:
 @dataclass
 class Category:
     code: str
-    label: object  # a lazy string, translated when shown
+    label: object  # a lazy string or a CategoryName, translated when shown (``str(label)``)
     agency_code: str | None = None  # None: the module's default agency
     urgent: bool = False
+    active: bool = True  # False: kept for the tickets filed under it, offered for no new one
+
+
+class CategoryName:
+    """A category's name as an admin wrote it in both languages (issue 12, item 2): ``str()`` gives
+    the English name when the current locale is English, the Indonesian one otherwise, like the
+    lazy strings the modules' defaults are written in."""
+
+    __slots__ = ("indonesian", "english")
+
+    def __init__(self, indonesian: str, english: str | None = None):
+        self.indonesian, self.english = indonesian, english or indonesian
+
+    def __str__(self) -> str:
+        locale = get_locale() if has_app_context() else None
+        return self.english if locale is not None and locale.language == "en" else self.indonesian
+
+    def __repr__(self) -> str:
+        return f"CategoryName({self.indonesian!r}, {self.english!r})"
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(self.indonesian)
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+    def lower(self) -> str:
+        return str(self).lower()
 
 
 @dataclass(frozen=True)
@@ -138,7 +170,15 @@ class ServiceModule:
     description: object = ""
     icon: str = "•"
     default_agency_code: str = ""
-    categories: list[Category] = []
+    # The categories the module ships with: seeded into the category table (``service_categories``)
+    # once, then edited by admins (Admin > Kategori layanan). Read ``categories`` for what holds now.
+    default_categories: list[Category] = []
+    # Codes the module's own code relies on (danger signs, "other"): an admin may rename them and
+    # set their target, keywords and sensitivity, never deactivate them or change their agency or
+    # urgency, which the code decides.
+    fixed_categories: tuple[str, ...] = ()
+    # Admins may add categories of their own (False where each category needs the module's code).
+    categories_extendable = True
     standard: ServiceStandard = ServiceStandard()
     # Module extra fields: a WTForms form class (subclass of suite.portal.forms.IntakeForm)
     # for the web and a marshmallow schema that every channel's extras are validated by.
@@ -179,13 +219,39 @@ class ServiceModule:
     # Photos one report may carry (None: the suite's UPLOAD_MAX_FILES).
     max_photos: int | None = None
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A module written before categories were data lists them as ``categories``: its defaults.
+        listed = cls.__dict__.get("categories")
+        if isinstance(listed, list):
+            cls.default_categories = listed
+            del cls.categories
+
     def __init__(self):
         if not self.code or not self.prefix:
             raise TypeError(f"{type(self).__name__} must set code and prefix")
 
     # -- catalogue -----------------------------------------------------------
-    def category(self, code: str) -> Category | None:
-        return next((c for c in self.categories if c.code == code), None)
+    @property
+    def all_categories(self) -> list[Category]:
+        """Every category, deactivated ones too (for the labels and filters of tickets filed under
+        them), in the admins' order: the category table's rows when the app has installed a reader
+        (``suite.ticketing.categories``), each default the table lacks after them, as in code."""
+        reader = current_app.extensions.get("suite_category_reader") if has_app_context() else None
+        return reader(self) if reader is not None else list(self.default_categories)
+
+    @property
+    def categories(self) -> list[Category]:
+        """The categories offered for new tickets on every channel, in order."""
+        return [c for c in self.all_categories if c.active]
+
+    def category(self, code: str, include_inactive: bool = False) -> Category | None:
+        """The category ``code`` when it takes new tickets (or, with ``include_inactive``, when it
+        exists at all: to show a ticket filed under it); None otherwise."""
+        return next(
+            (c for c in self.all_categories if c.code == code and (c.active or include_inactive)),
+            None,
+        )
 
     def category_choices(self) -> list[tuple[str, object]]:
         return [(c.code, c.label) for c in self.categories]
@@ -226,7 +292,7 @@ class ServiceModule:
                 "resolution_minutes": 24 * 60,
                 "note": "Kategori mendesak: ditanggapi dalam 15 menit.",
             }
-            for c in self.categories
+            for c in self.default_categories
             if c.urgent
         ]
 
@@ -246,7 +312,7 @@ class ServiceModule:
         """The ticket kinds (complaint, aspiration, information) a citizen may file in the module, or
         in one of its categories; the first is the default. An urgent category (an ambulance, a
         danger sign) is a report that needs action now: complaints only."""
-        found = self.category(category) if category else None
+        found = self.category(category, include_inactive=True) if category else None
         if found is not None and found.urgent:
             return ("complaint",)
         return self.kinds
@@ -406,6 +472,7 @@ def get_module(code: str) -> ServiceModule | None:
 
 __all__ = [
     "Category",
+    "CategoryName",
     "Consent",
     "ServiceModule",
     "ServiceStandard",

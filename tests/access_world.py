@@ -120,6 +120,7 @@ def build_world(app: Flask) -> World:
             ("module_babhar.danger_advice", "code"): danger_code,
             ("module_babhar.family_danger_advice", "code"): danger_code,
             ("module_babhar.cohort_export", "fmt"): "csv",
+            ("admin.edit_category", "code"): "jalan",  # issue 12, item 2: a category of module_code (lorong)
         }
     )
     world.clients = {

@@ -18,6 +18,7 @@ from suite.identity import passwords, services
 from suite.identity.seeding import seed_agencies, seed_modules
 from suite.sla.seeding import seed_targets
 from suite.standards.seeding import seed_standards
+from suite.ticketing.categories import seed_categories
 from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
 from tests.status_guard import status_changes_go_through_move  # noqa: F401 (autouse: issue 10, item 1)
 
@@ -41,6 +42,7 @@ KEEP_TABLES = {
     "working_areas",
     "category_settings",
     "service_standards",  # issue 12, item 4: seeded from the modules' code defaults
+    "service_categories",  # issue 12, item 2: tests that edit categories restore them (tests/category_support.py)
 }
 
 
@@ -83,6 +85,7 @@ def app():
         seed_targets()
         seed_modules()
         seed_standards()
+        seed_categories()
         db.session.commit()
     yield application
     with application.app_context():
@@ -114,6 +117,7 @@ def _clean_tables(app):
             )
         )
         db.session.execute(text("UPDATE agencies SET phone = NULL WHERE phone IS NOT NULL"))  # the demo's duty phones
+        db.session.execute(text("UPDATE service_categories SET updated_by = NULL WHERE updated_by IS NOT NULL"))
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 db.session.execute(table.delete())

@@ -184,6 +184,9 @@ RULES: dict[str, object] = {
     "admin.message_texts_page": ADMIN,
     "admin.edit_message_text": ADMIN,
     "admin.reset_message_text": ADMIN,
+    "admin.categories": ADMIN,  # issue 12, item 2: categories per module
+    "admin.new_category": ADMIN,
+    "admin.edit_category": ADMIN,
     "module_babhar.clinical_admin": ADMIN,
     "module_babhar.card_admin": ADMIN,
 }

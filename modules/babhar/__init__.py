@@ -33,7 +33,11 @@ class BabharModule(ServiceModule):
     detect_duplicates = False
     # A registration or danger report carries its own rows (pregnancy, signs) made for its category.
     reclassifiable = False
-    categories = [
+    # Every category is the module's own logic (registration, the danger signs of each phase, clinical
+    # alarms): admins rename them and set their targets, never add, deactivate or re-route one.
+    fixed_categories = (REGISTRATION,) + URGENT_CATEGORIES
+    categories_extendable = False
+    default_categories = [
         Category(REGISTRATION, _l("Registrasi kehamilan")),
         Category(DANGER_SIGN, _l("Tanda bahaya kehamilan"), urgent=True),
         Category(POSTPARTUM_DANGER, _l("Tanda bahaya ibu nifas"), urgent=True),

@@ -56,7 +56,7 @@ class LorongModule(ServiceModule):
     requires_desa = True
     report_on_map = True
     max_photos = 3  # the e-Lorong standard: the damage, its surroundings, a close-up
-    categories = [
+    default_categories = [
         Category("jalan", _l("Jalan rusak")),
         Category("jembatan", _l("Jembatan rusak")),
         Category("drainase", _l("Saluran air / drainase")),

@@ -21,7 +21,9 @@ class MadulModule(ServiceModule):
     # Diskominfo, which answers or passes them to the PPID of the agency holding the information.
     kinds = ("complaint", "aspiration", "information")
     information_agency_code = "kominfo"
-    categories = [
+    # "other" is where the text decides the agency (``route``), and where SMS and email fall back.
+    fixed_categories = ("other",)
+    default_categories = [
         Category("population", _l("Administrasi kependudukan (KTP, KK, akta)"), "dispendukcapil"),
         Category("waste", _l("Sampah dan lingkungan"), "dlh"),
         Category("public_order", _l("Ketertiban umum dan PKL"), "satpolpp"),

@@ -32,7 +32,9 @@ class SehatModule(ServiceModule):
     # decides otherwise (Admin > Kategori sensitif), e.g. for cleanliness of a waiting room.
     care_root = "dinkes"
     sensitive_categories_editable = True
-    categories = [
+    # An ambulance request pages the call centre (``after_open``): it stays urgent and open.
+    fixed_categories = ("ambulance",)
+    default_categories = [
         Category("puskesmas_service", _l("Pelayanan puskesmas")),
         Category("hospital_service", _l("Pelayanan rumah sakit")),
         Category("staff_conduct", _l("Sikap petugas kesehatan")),

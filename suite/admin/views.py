@@ -82,6 +82,7 @@ def _show_errors(form: TargetForm, error: Invalid) -> None:
 from suite.admin import (  # noqa: E402,F401  (more admin pages)
     api_keys,
     category_settings_views,
+    category_views,  # issue 12, item 2: categories per module
     connector_views,  # issue 11, item 10: outward connectors
     home_views,  # issue 12: /admin/, every admin screen
     message_text_views,  # issue 12, item 3: the wording of outgoing messages

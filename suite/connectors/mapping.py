@@ -52,7 +52,7 @@ def _location(ticket: Ticket) -> str | None:
 
 def _category_label(ticket: Ticket) -> str:
     module = current_app.extensions.get("suite_modules", {}).get(ticket.module)
-    category = module.category(ticket.category) if module is not None else None
+    category = module.category(ticket.category, include_inactive=True) if module is not None else None
     return str(category.label) if category is not None else ticket.category
 
 

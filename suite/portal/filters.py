@@ -85,7 +85,7 @@ def classification_label(value) -> str:
     module = get_module(value.get("module") or "")
     if module is None:
         return " · ".join(str(part) for part in (value.get("module"), value.get("category")) if part)
-    category = module.category(value.get("category") or "")
+    category = module.category(value.get("category") or "", include_inactive=True)
     return f"{module.name} · {category.label if category else value.get('category')}"
 
 

@@ -42,7 +42,8 @@ class IntakeForm(FlaskForm):
         choices=[(k.code, k.label) for k in TICKET_KINDS],
         validate_choice=False,
     )
-    category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))])
+    # The ticket service checks the category (issue 12, item 2): it tells a retired one from an unknown one.
+    category = SelectField(_l("Kategori"), validators=[DataRequired(_l("Pilih kategori."))], validate_choice=False)
     description = TextAreaField(
         _l("Ceritakan masalahnya"),
         validators=[

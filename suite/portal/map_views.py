@@ -105,7 +105,7 @@ def _feature(ticket: Ticket) -> dict | None:
     if point is None or not public_map.is_shown(ticket):
         return None
     module = get_module(ticket.module)
-    category = module.category(ticket.category) if module else None
+    category = module.category(ticket.category, include_inactive=True) if module else None
     return {
         "type": "Feature",
         "id": ticket.code,

@@ -58,7 +58,7 @@ def create_target(actor: Any, module: str | None, category: str | None, values: 
     if category and not module:
         message = _l("Kategori hanya berlaku bersama layanannya.")
         raise Invalid(message, {"category": message})
-    if category and module and enabled_modules()[module].category(category) is None:
+    if category and module and enabled_modules()[module].category(category, include_inactive=True) is None:
         message = _l("Kategori tidak dikenal di layanan itu.")
         raise Invalid(message, {"category": message})
     if find_target(module, category):

@@ -67,7 +67,7 @@ def set_sensitivity(module, choices: dict[str, bool], staff) -> list[str]:
         for row in db.session.execute(select(CategorySetting).where(CategorySetting.module == module.code)).scalars()
     }
     changed = []
-    for category in module.categories:
+    for category in module.all_categories:  # a deactivated category's setting is still the admin's
         if category.code not in choices:
             continue
         wanted = bool(choices[category.code])

@@ -196,7 +196,11 @@ def filter_conditions(filters: MapFilters) -> list[ColumnElement[bool]]:
         conditions.append(Ticket.module == filters.module)
     if filters.category:
         if not filters.module:  # the same code in several modules: each of them
-            owners = [code for code, module in public_modules().items() if module.category(filters.category)]
+            owners = [
+                code
+                for code, module in public_modules().items()
+                if module.category(filters.category, include_inactive=True)
+            ]
             conditions.append(Ticket.module.in_(owners))
         conditions.append(Ticket.category == filters.category)
     if filters.status == OPEN:
@@ -216,8 +220,8 @@ def filter_conditions(filters: MapFilters) -> list[ColumnElement[bool]]:
 
 def _category_known(category: str, modules: dict[str, ServiceModule], module: str | None) -> bool:
     if module is not None:
-        return module in modules and modules[module].category(category) is not None
-    return any(item.category(category) is not None for item in modules.values())
+        return module in modules and modules[module].category(category, include_inactive=True) is not None
+    return any(item.category(category, include_inactive=True) is not None for item in modules.values())
 
 
 def _date(text: str, param: str, errors: dict[str, object]) -> date | None:

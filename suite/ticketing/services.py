@@ -72,7 +72,12 @@ def open_ticket(
         if refusal:
             raise Forbidden(refusal)
     if module.category(draft.category) is None:
-        errors["category"] = _l("Pilih kategori dari daftar.")
+        retired = module.category(draft.category, include_inactive=True) is not None  # issue 12, item 2
+        errors["category"] = (
+            _l("Kategori ini tidak lagi menerima laporan baru; pilih kategori lain dari daftar.")
+            if retired
+            else _l("Pilih kategori dari daftar.")
+        )
     elif draft.kind not in module.accepted_kinds(draft.category):
         errors["kind"] = _l("Jenis laporan ini tidak diterima di layanan ini.")
     description = (draft.description or "").strip()

@@ -15,6 +15,7 @@ from suite.channels.open311.dates import w3c_datetime
 from suite.channels.open311.definitions import attributes_for
 from suite.registry import Category, ServiceModule, enabled_modules
 from suite.standards.services import published
+from suite.ticketing.categories import last_change
 from suite.ticketing.category_settings import is_sensitive
 
 
@@ -85,14 +86,16 @@ def service_list() -> list[dict]:
 
 
 def catalogue_changeset() -> str:
-    """When the services or their definitions last changed: they are code, so the newest source
-    file of the offered modules and of this channel (the same for every worker of one installation)."""
+    """When the services or their definitions last changed: the newest source file of the offered
+    modules and of this channel (the same for every worker of one installation), or the last edit
+    of a category by an admin (issue 12, item 2), whichever is later."""
     cached = current_app.extensions.get("open311_changeset")
     if cached is None:
         folders = {Path(__file__).parent}
         sources = (sys.modules[type(module).__module__].__file__ for module in offered_modules())
         folders.update(Path(source).parent for source in sources if source is not None)  # None: no file to date
         newest = max(path.stat().st_mtime for folder in folders for path in folder.glob("*.py"))
-        cached = w3c_datetime(datetime.fromtimestamp(int(newest), tz=UTC))
+        cached = datetime.fromtimestamp(int(newest), tz=UTC)
         current_app.extensions["open311_changeset"] = cached
-    return cached
+    edited = last_change()
+    return w3c_datetime(max(cached, edited.replace(microsecond=0)) if edited is not None else cached)

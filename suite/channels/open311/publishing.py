@@ -35,7 +35,7 @@ def describe_requests(tickets: list[Ticket]) -> list[dict]:
 def request_entry(ticket: Ticket, status_notes: str | None) -> dict:
     module = get_module(ticket.module)
     point = public_point(ticket)  # rounded; none for anonymous, confidential or health reports
-    category = module.category(ticket.category) if module is not None else None
+    category = module.category(ticket.category, include_inactive=True) if module is not None else None
     return {
         "service_request_id": ticket.code,
         "status": open311_status(ticket),

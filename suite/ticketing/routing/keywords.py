@@ -37,9 +37,14 @@ class RoutingKeywords(Model):
 
 
 def routed_categories(module) -> list:
-    """The module's categories that keywords point to, in the module's order."""
+    """The module's categories that keywords point to, in the module's order: those the module gives
+    keywords, and, in a module that routes by keywords, those admins added (issue 12, item 2). A
+    shipped category without keywords ("other": the text decides) is no destination."""
     defaults = module.default_routing_keywords()
-    return [c for c in module.categories if c.code in defaults]
+    if not defaults:
+        return []
+    shipped = {c.code for c in module.default_categories}
+    return [c for c in module.categories if c.code in defaults or c.code not in shipped]
 
 
 def routing_modules(modules) -> list:
