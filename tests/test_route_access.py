@@ -171,6 +171,7 @@ RULES: dict[str, object] = {
     "admin.update_working_area": ADMIN,
     "admin.sensitive_categories": ADMIN,
     "admin.routing_keywords": ADMIN,
+    "admin.modules": ADMIN,  # modules opened and closed at runtime (issue 12, item 1)
     "admin.try_routing": ADMIN,
     "module_babhar.clinical_admin": ADMIN,
     "module_babhar.card_admin": ADMIN,

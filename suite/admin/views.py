@@ -84,6 +84,7 @@ from suite.admin import (  # noqa: E402,F401  (more admin pages)
     category_settings_views,
     connector_views,  # issue 11, item 10: outward connectors
     home_views,  # issue 12: /admin/, every admin screen
+    module_views,  # issue 12, item 1: modules opened and closed at runtime
     routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
     working_area_views,
 )
