@@ -34,9 +34,7 @@ NOTICE = "Pemeliharaan sistem sampai Senin."
 
 def set_module(admin, code: str, action: str, notice: str = ""):
     token = csrf_token(admin, "/admin/layanan")
-    return admin.post(
-        "/admin/layanan", data={"csrf_token": token, "module": code, "action": action, "notice": notice}
-    )
+    return admin.post("/admin/layanan", data={"csrf_token": token, "module": code, "action": action, "notice": notice})
 
 
 def close(app, code: str, notice: str = NOTICE):
