@@ -270,3 +270,21 @@ def test_a_closed_modules_tickets_stay_readable_and_staff_keep_working_them(app,
     kinds = [e.kind for e in ticket.events]
     assert "citizen_comment" in kinds and "public_reply" in kinds and ticket.status == "verified"
     assert re.search(r"Akan kami tambal", client.get(f"/lacak/{code}").get_data(as_text=True))
+
+
+def test_the_call_centre_is_told_the_service_is_closed_and_a_form_posted_anyway_keeps_its_text(app):
+    _, _, phone = gen_citizen(app)
+    officer = staff_client(app, "kominfo", call_centre=True)
+    token = csrf_token(officer, "/petugas/telepon")
+    officer.post("/petugas/telepon", data={"csrf_token": token, "identifier": "0" + phone[3:]})
+    url = "/petugas/telepon/lapor/lorong"
+    page = officer.get(url).get_data(as_text=True)
+    form_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    close(app, "lorong")
+
+    chosen = officer.get(url)
+    assert chosen.status_code == 302
+    assert CLOSED in officer.get(chosen.headers["Location"]).get_data(as_text=True)
+    posted = officer.post(url, data={"csrf_token": form_token, **lorong_fields()})
+    assert posted.status_code == 503 and "motor sering jatuh" in posted.get_data(as_text=True)
+    assert count(app, Ticket) == 0
