@@ -14,7 +14,6 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from suite.admin import screens
 from suite.admin.views import blueprint
-from suite.audit.services import record
 from suite.database import write_transaction
 from suite.errors import Invalid
 from suite.extensions import db
@@ -41,22 +40,11 @@ def modules():
         opening = form.action.data == "open"
         try:
             with write_transaction():
-                change = module_state.set_state(module, opening, form.notice.data, current_user)
-                if change is not None:
-                    before, after = change
-                    record(
-                        "update",
-                        "module_setting",
-                        module.code,
-                        staff=current_user,
-                        detail=f"open={after['open']}",
-                        before=before,
-                        after=after,
-                    )
+                changed = module_state.set_state(module, opening, form.notice.data, current_user)
         except Invalid as error:
             form.notice.errors.append(error.errors.get("notice", error.message))
         else:
-            if change is None:
+            if not changed:
                 flash(_("Tidak ada perubahan."), "success")
             elif opening:
                 flash(_("%(name)s dibuka kembali dan menerima laporan baru.", name=str(module.name)), "success")

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from suite.audit.services import record
 from suite.database import UTCDateTime, utcnow
 from suite.errors import Invalid, Unavailable
 from suite.extensions import Model, db
@@ -89,10 +90,9 @@ def is_open(code: str) -> bool:
     return state(code).open
 
 
-def check_open(module, channel: str | None = None) -> None:
-    """Raise ``ServiceClosed`` when ``module`` takes no new reports on ``channel``."""
-    if channel != STAFF_CHANNEL and not is_open(module.code):
-        raise ServiceClosed(module)
+def takes_reports(module, channel: str | None = None) -> bool:
+    """Whether ``module`` takes a new ticket on ``channel`` now (staff records of care always)."""
+    return channel == STAFF_CHANNEL or is_open(module.code)
 
 
 def closed_message(module) -> str:
@@ -107,9 +107,9 @@ def closed_message(module) -> str:
     return " ".join(part for part in parts if part)
 
 
-def set_state(module, open_: bool, notice: str | None, staff) -> tuple[dict, dict] | None:
-    """Open or close ``module`` with a notice for citizens; flush only. Return the (before, after)
-    values for the audit log, or None when nothing changed."""
+def set_state(module, open_: bool, notice: str | None, staff, via: str = "admin page") -> bool:
+    """Open or close ``module`` with a notice for citizens, audited with the values before and after
+    (``staff`` None: the command line); flush only. Return whether anything changed."""
     notice = redact_nik(" ".join((notice or "").split())) or None
     if notice is not None and len(notice) > NOTICE_MAX:
         message = _l("Pengumuman paling banyak %(n)s huruf.", n=NOTICE_MAX)
@@ -118,7 +118,7 @@ def set_state(module, open_: bool, notice: str | None, staff) -> tuple[dict, dic
         notice = None  # the notice explains a closure; an open service says nothing
     before = state(module.code)
     if before.open == open_ and before.notice == notice:
-        return None
+        return False
     row = db.session.get(ModuleSetting, module.code)
     if row is None:
         row = ModuleSetting(module=module.code)
@@ -126,4 +126,7 @@ def set_state(module, open_: bool, notice: str | None, staff) -> tuple[dict, dic
     row.open, row.notice, row.updated_by, row.updated_at = open_, notice, getattr(staff, "id", None), utcnow()
     db.session.flush()
     g.pop(_CACHE, None)
-    return before.snapshot(), state(module.code).snapshot()
+    after = state(module.code).snapshot()
+    detail = f"open={after['open']} ({via})"
+    record("update", "module_setting", module.code, staff=staff, detail=detail, before=before.snapshot(), after=after)
+    return True

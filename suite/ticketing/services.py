@@ -66,8 +66,13 @@ def open_ticket(
     closed without a commit, deletes them again (``suite.database.on_rollback``).
     A module an admin closed raises ``module_state.ServiceClosed`` (except on the staff channel).
     """
-    # A module an admin closed takes no new reports (issue 12); checked before anything is read or kept.
-    module_state.check_open(module, channel)
+    # A module an admin closed takes no new reports (issue 12), checked before anything is read or
+    # kept; a retry of a report it took before closing still gets that ticket back.
+    if not module_state.takes_reports(module, channel):
+        earlier = ticket_for_key(caller or _caller(citizen), idempotency_key[:100]) if idempotency_key else None
+        if earlier is not None and earlier.module == module.code:
+            return OpenResult(earlier, created=False)
+        raise module_state.ServiceClosed(module)
     errors = {}
     # Photos first: their GPS (with consent) must be in the draft before the module completes it,
     # so a module that keeps no location (health) still drops it.

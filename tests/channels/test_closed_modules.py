@@ -288,3 +288,60 @@ def test_the_call_centre_is_told_the_service_is_closed_and_a_form_posted_anyway_
     posted = officer.post(url, data={"csrf_token": form_token, **lorong_fields()})
     assert posted.status_code == 503 and "motor sering jatuh" in posted.get_data(as_text=True)
     assert count(app, Ticket) == 0
+
+
+def test_a_midwife_still_registers_a_pregnancy_at_the_puskesmas_while_babhar_is_closed(app):
+    # The staff channel records care the unit gives in person (and a visit's clinical alarms): closing
+    # e-Babhar to citizens' reports does not stop its health workers' own records.
+    from tests.modules.babhar.test_pregnancy_registration import pregnancy_fields
+
+    _, nik, _ = gen_citizen(app, sex="F")
+    midwife = staff_client(app, "pkm-tlanakan")
+    close(app, "babhar")
+    token = csrf_token(midwife, "/layanan/babhar/petugas/daftar")
+    response = midwife.post(
+        "/layanan/babhar/petugas/daftar", data={"csrf_token": token, "mother_nik": nik, **pregnancy_fields()}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [ticket] = rows(app, Ticket)
+    assert (ticket.module, ticket.channel) == ("babhar", "staff")
+
+
+def test_an_api_retry_of_a_ticket_made_before_closing_gets_that_ticket_back(app, client):
+    from tests.channels.api.test_json_api import ROAD, partner_key
+
+    _, headers = partner_key(app)
+    headers = {**headers, "Idempotency-Key": "retry-after-closing-1"}
+    first = client.post("/api/v1/tickets", json=ROAD, headers=headers)
+    assert first.status_code == 201
+    close(app, "lorong")
+
+    retry = client.post("/api/v1/tickets", json=ROAD, headers=headers)
+
+    assert retry.status_code == 200 and retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json["code"] == first.json["code"] and count(app, Ticket) == 1
+    fresh = client.post("/api/v1/tickets", json=ROAD, headers={**headers, "Idempotency-Key": "retry-after-closing-2"})
+    assert fresh.status_code == 503 and count(app, Ticket) == 1
+
+
+def test_the_command_line_closes_and_reopens_a_module_audited(app, runner, sms):
+    _, _, phone = gen_citizen(app)
+    closed = runner.invoke(args=["modules", "close", "lorong", "--notice", NOTICE])
+    assert closed.exit_code == 0 and "e-Lorong: closed" in closed.output
+    listed = runner.invoke(args=["modules", "list"]).output
+    assert f"lorong\te-Lorong\tclosed: {NOTICE}" in listed and "madul\te-Madul\topen" in listed
+    assert sms("LORONG Dabuan jalan berlubang di Jl. Raya Tlanakan depan SD", phone).get_json()["outcome"] == (
+        "service_closed"
+    )
+
+    assert runner.invoke(args=["modules", "open", "lorong"]).exit_code == 0
+
+    assert sms("LORONG Dabuan jalan berlubang di Jl. Raya Tlanakan depan SD", phone).get_json()["outcome"] == (
+        "ticket_opened"
+    )
+    entries = audit_entries(app, resource_type="module_setting")
+    assert [(e.staff_id, e.before["open"], e.after["open"]) for e in entries] == [
+        (None, True, False),
+        (None, False, True),
+    ]
+    assert runner.invoke(args=["modules", "close", "nope"]).exit_code != 0
