@@ -57,7 +57,8 @@ def my_pregnancies():
 @citizen_required
 def danger_report():
     if not module_state.is_open(services.babhar_module().code):
-        return closed_page(services.babhar_module())  # its message starts with the emergency advice
+        # Its message starts with the emergency advice; the numbers to call follow as links.
+        return closed_page(services.babhar_module(), EMERGENCY_NUMBERS)
     form = DangerReportForm()
     if request.method == "GET" and not form.idempotency_key.data:
         form.idempotency_key.data = uuid.uuid4().hex
@@ -97,7 +98,7 @@ def family_rate_limit() -> str:
 def family_danger():
     """A husband or relative raises a danger sign without an account (the mother may have none)."""
     if not module_state.is_open(services.babhar_module().code):
-        return closed_page(services.babhar_module())
+        return closed_page(services.babhar_module(), EMERGENCY_NUMBERS)
     form = FamilyDangerForm()
     if request.method == "GET" and not form.idempotency_key.data:
         form.idempotency_key.data = uuid.uuid4().hex

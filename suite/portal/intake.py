@@ -80,12 +80,13 @@ def closed_context(module) -> dict:
     return {"closed": True, "closed_message": module_state.closed_message(module)}
 
 
-def closed_page(module):
+def closed_page(module, numbers=()):
     """The closed notice instead of a form; a form posted anyway is refused with 503 and the text the
-    citizen typed shown back, so nothing is lost (issue 12, item 1)."""
+    citizen typed shown back, so nothing is lost (issue 12, item 1). ``numbers``: (number, label)
+    pairs to call instead, as links (e-Babhar's emergency numbers)."""
     typed = (request.form.get("description") or request.form.get("note") or "") if request.method == "POST" else ""
     typed = redact_nik(typed[:4000])
-    page = render_template("portal/closed.html", module=module, typed=typed, **closed_context(module))
+    page = render_template("portal/closed.html", module=module, typed=typed, numbers=numbers, **closed_context(module))
     return page, (503 if request.method == "POST" else 200)
 
 
