@@ -345,3 +345,34 @@ def test_the_command_line_closes_and_reopens_a_module_audited(app, runner, sms):
         (None, False, True),
     ]
     assert runner.invoke(args=["modules", "close", "nope"]).exit_code != 0
+
+
+def test_the_kiosk_shows_a_closed_module_closed_and_its_form_the_notice(app):
+    from tests.helpers import PASSWORD, login_citizen
+
+    _, nik, _ = gen_citizen(app)
+    close(app, "lorong")
+    kiosk = app.test_client()
+    kiosk.get("/kios/")
+    login_citizen(kiosk, nik, PASSWORD)
+
+    start = kiosk.get("/kios/").get_data(as_text=True)
+
+    assert NOTICE in start and "/layanan/lorong/lapor" not in start and "/layanan/madul/lapor" in start
+    assert CLOSED in kiosk.get("/layanan/lorong/lapor").get_data(as_text=True)
+
+
+def test_a_danger_sign_sent_before_closing_still_gets_its_desa_and_the_unit_is_paged(app, sms, gateway):
+    # Closing stops new tickets; the desa a stranger sends for the danger sign raised just before
+    # still places that ticket (and pages its puskesmas): it is work on a ticket already held.
+    stranger = "+6281299990001"
+    assert sms("BAHAYA 1", stranger).get_json()["outcome"] == "danger_sign"
+    close(app, "babhar")
+
+    answer = sms("BAHAYA Dabuan", stranger)
+
+    assert answer.get_json()["outcome"] == "danger_placed"
+    [ticket] = rows(app, Ticket)
+    assert ticket.desa_code == "35.28.01.2001"
+    assert sms("BAHAYA 1", "+6281299990002").get_json()["outcome"] == "service_closed"  # a new one is not opened
+    assert count(app, Ticket) == 1

@@ -43,7 +43,10 @@ def respond(channel: Channel, incoming: Incoming) -> Outcome:
     module = module_for_keyword(word)
     if module is not None:
         if not module_state.is_open(module.code):
-            return closed(module)  # before anything is held or asked: the service takes nothing now
+            # Nothing is held or asked for a closed module. Its own command may still complete a
+            # ticket it holds (e-Babhar: the desa of a danger sign sent before the closing); one that
+            # would open a ticket is refused by the core and answered closed.
+            return module_command(channel, incoming, module, word, rest) or closed(module)
         return module_command(channel, incoming, module, word, rest) or reports.report(channel, incoming, module, rest)
     module = conversation.awaited_module(incoming)
     if module is not None:
