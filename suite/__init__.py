@@ -42,6 +42,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.ticketing import category_settings as _category_settings  # noqa: F401
     from suite.ticketing import information_models as _information_models  # noqa: F401
     from suite.ticketing import models as _ticketing_models  # noqa: F401
+    from suite.ticketing import module_state as _module_state  # noqa: F401  (issue 12, item 1)
     from suite.ticketing.routing import keywords as _routing_keywords  # noqa: F401
 
     db.init_app(app)

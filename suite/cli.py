@@ -190,6 +190,7 @@ def stats_refresh_command(full: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from suite.admin.module_cli import modules_group  # issue 12, item 1
     from suite.audit.cli import audit_group
     from suite.identity.keys import rotate_nik_key_command
     from suite.identity.second_factor_cli import reset_second_factor_command
@@ -213,6 +214,7 @@ def register_cli(app: Flask) -> None:
         reset_second_factor_command,
         deactivate_staff_command,
         end_sessions_command,
+        modules_group,
     ):
         app.cli.add_command(command)
     # Channel commands (mail-intake) come with their channel: suite.channels.register_channels.

@@ -409,6 +409,12 @@ class ServiceModule:
         draft returned then is opened without an account, the phone kept as the reporter's."""
         return None
 
+    def closed_advice(self) -> object:
+        """What a citizen must still be told when an admin has closed the module to new reports
+        (``suite.ticketing.module_state``), said first on every channel; e.g. where to go in an
+        emergency. Empty by default."""
+        return ""
+
     def message_hints(self) -> list:
         """Lines the SMS/WhatsApp help adds for the module's own keywords."""
         return []

@@ -95,6 +95,7 @@ def test_the_download_holds_profile_tickets_events_attachments_ratings_consents_
     assert data["profile"]["nik"].startswith(client.nik[:4]) and "*" in data["profile"]["nik"]
     [ticket] = data["tickets"]
     assert ticket["code"] == code and ticket["events"][0]["kind"] == "created"
+    assert (ticket["module"], ticket["service"]) == ("lorong", "e-Lorong")  # the name people know (issue 12)
     assert ticket["attachments"][0]["name"] == "jalan.jpg"
     assert {c["key"] for c in data["consents"]} >= {"core:notifications"}
     assert data["sessions"] and data["sessions"][0]["kind"] == "browser"

@@ -177,6 +177,7 @@ RULES: dict[str, object] = {
     "admin.standards": ADMIN,  # issue 12, item 4
     "admin.edit_standard": ADMIN,
     "admin.delete_standard": ADMIN,
+    "admin.modules": ADMIN,  # modules opened and closed at runtime (issue 12, item 1)
     "admin.try_routing": ADMIN,
     "admin.response_templates": ADMIN,  # issue 12, item 3: reply templates, message texts
     "admin.edit_response_template": ADMIN,

@@ -80,6 +80,14 @@ class BabharModule(ServiceModule):
 
         return danger_by_message(text, citizen, phone)
 
+    def closed_advice(self):
+        # A danger sign is an emergency: closing e-Babhar to new reports stops its tickets, never the
+        # advice. Every channel's closed reply starts with the same words the BAHAYA reply starts with.
+        return _l(
+            "DARURAT? Telepon 119 sekarang. Bila perdarahan, kejang atau pingsan, segera ke puskesmas atau "
+            "rumah sakit terdekat."
+        )
+
     def message_hints(self):
         return [
             _l(

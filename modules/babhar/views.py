@@ -25,8 +25,9 @@ from suite.identity.auth import citizen_required, staff_required
 from suite.identity.models import Citizen
 from suite.identity.phones import PhoneError, to_e164
 from suite.notify.alerts import alerts_for
-from suite.portal.intake import draft_from_form
+from suite.portal.intake import closed_page, draft_from_form
 from suite.registry import ServiceModule
+from suite.ticketing import module_state
 from suite.ticketing.access import can_view
 
 FAMILY_CODES = "babhar_family_reports"
@@ -55,6 +56,9 @@ def my_pregnancies():
 
 @citizen_required
 def danger_report():
+    if not module_state.is_open(services.babhar_module().code):
+        # Its message starts with the emergency advice; the numbers to call follow as links.
+        return closed_page(services.babhar_module(), EMERGENCY_NUMBERS)
     form = DangerReportForm()
     if request.method == "GET" and not form.idempotency_key.data:
         form.idempotency_key.data = uuid.uuid4().hex
@@ -93,6 +97,8 @@ def family_rate_limit() -> str:
 @limiter.limit(family_rate_limit, methods=["POST"])
 def family_danger():
     """A husband or relative raises a danger sign without an account (the mother may have none)."""
+    if not module_state.is_open(services.babhar_module().code):
+        return closed_page(services.babhar_module(), EMERGENCY_NUMBERS)
     form = FamilyDangerForm()
     if request.method == "GET" and not form.idempotency_key.data:
         form.idempotency_key.data = uuid.uuid4().hex

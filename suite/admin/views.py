@@ -86,6 +86,7 @@ from suite.admin import (  # noqa: E402,F401  (more admin pages)
     connector_views,  # issue 11, item 10: outward connectors
     home_views,  # issue 12: /admin/, every admin screen
     message_text_views,  # issue 12, item 3: the wording of outgoing messages
+    module_views,  # issue 12, item 1: modules opened and closed at runtime
     response_template_views,  # issue 12, item 3: reply templates for the regency, agency or module
     routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
     standard_views,  # issue 12, item 4: service standards

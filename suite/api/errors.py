@@ -26,8 +26,8 @@ def json_error(error: HTTPException):
 
 def abort_with(error: DomainError):
     """Abort the request with ``error`` as the API's error body."""
-    abort(
-        status_for(error),
-        message=str(error.message),
-        errors={"json": {name: [str(text)] for name, text in error.errors.items()}},
-    )
+    errors: dict = {"json": {name: [str(text)] for name, text in error.errors.items()}}
+    reason = getattr(error, "reason", None)
+    if reason:  # a machine-readable cause a client can act on (service_closed)
+        errors["reason"] = reason
+    abort(status_for(error), message=str(error.message), errors=errors)

@@ -27,6 +27,8 @@ class ExtraFieldSchema(Schema):
 class ModuleSchema(Schema):
     code = fields.String()
     name = fields.String()
+    open = fields.Boolean(metadata={"description": "false: an admin closed the module; new tickets are refused"})
+    closed_message = fields.String(allow_none=True, metadata={"description": "what to tell a citizen when closed"})
     description = fields.String()
     requires_desa = fields.Boolean()
     kinds = fields.List(

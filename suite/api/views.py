@@ -22,7 +22,7 @@ from suite.identity.auth import login_rate_limit
 from suite.identity.lockout import SignInLocked, sign_in_citizen
 from suite.registry import enabled_modules, get_module
 from suite.security.limits import limit_api_citizen_tickets, limit_api_key_tickets
-from suite.ticketing import citizen_actions, kinds, repair
+from suite.ticketing import citizen_actions, kinds, module_state, repair
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.services import comment_as_citizen, public_events
 
@@ -99,6 +99,11 @@ class Tickets(MethodView):
     @blueprint.doc(security=[{"citizenToken": []}, {"apiKey": []}], parameters=[IDEMPOTENCY_HEADER])
     @blueprint.alt_response(
         429, schema=ErrorSchema, description="Too many tickets from this citizen or API key; see Retry-After."
+    )
+    @blueprint.alt_response(
+        503,
+        schema=ErrorSchema,
+        description="The module is closed to new tickets: errors.reason is service_closed, message says so.",
     )
     def post(self, data):
         """Open a ticket in any module; the module's extra fields are validated by its schema."""
@@ -266,6 +271,9 @@ def _describe_module(module) -> dict:
         return {
             "code": module.code,
             "name": str(module.name),
+            # Closed by an admin: listed, and a new ticket is refused with reason service_closed.
+            "open": module_state.is_open(module.code),
+            "closed_message": None if module_state.is_open(module.code) else module_state.closed_message(module),
             "description": str(module.description),
             "requires_desa": module.requires_desa,
             "kinds": list(module.accepted_kinds()),

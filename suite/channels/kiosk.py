@@ -14,6 +14,7 @@ from flask_login import current_user
 from suite.channels.intake import ticket_by_code
 from suite.identity.sessions import sign_out
 from suite.registry import enabled_modules, get_module
+from suite.ticketing import module_state
 
 blueprint = Blueprint("kiosk", __name__, url_prefix="/kios")
 
@@ -24,7 +25,9 @@ def start():
         sign_out()  # a kiosk never inherits someone's session
     session["kiosk"] = True
     session.permanent = False
-    return render_template("kiosk/start.html", modules=list(enabled_modules().values()))
+    modules = list(enabled_modules().values())
+    closed = {m.code: module_state.closed_message(m) for m in modules if not module_state.is_open(m.code)}
+    return render_template("kiosk/start.html", modules=modules, closed_messages=closed)
 
 
 @blueprint.route("/tanda-terima/<code>")

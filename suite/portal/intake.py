@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,8 +13,9 @@ from suite.errors import DomainError
 from suite.identity.auth import citizen_required
 from suite.portal.forms import IntakeForm
 from suite.portal.nearby_views import add_nearby_route
+from suite.privacy.redaction import redact_nik
 from suite.security.limits import limit_web_tickets
-from suite.ticketing import attachments, kinds
+from suite.ticketing import attachments, kinds, module_state
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.duplicates import likely_duplicates
 from suite.ticketing.services import caller_of, ticket_for_key
@@ -22,10 +23,12 @@ from suite.ticketing.services import caller_of, ticket_for_key
 
 def add_intake_routes(blueprint: Blueprint, module) -> None:
     def index():
-        return render_template("portal/module.html", module=module)
+        return render_template("portal/module.html", module=module, **closed_context(module))
 
     @citizen_required
     def intake():
+        if not module_state.is_open(module.code):
+            return closed_page(module)
         refusal = module.check_citizen(current_user)
         if refusal:
             flash(refusal, "error")
@@ -68,6 +71,23 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
     blueprint.add_url_rule("/lapor", "intake", limit_web_tickets(intake), methods=["GET", "POST"])
     if module.report_on_map:
         add_nearby_route(blueprint, module)
+
+
+def closed_context(module) -> dict:
+    """What a page of ``module`` needs to show it closed: ``closed`` and ``closed_message``."""
+    if module_state.is_open(module.code):
+        return {"closed": False, "closed_message": None}
+    return {"closed": True, "closed_message": module_state.closed_message(module)}
+
+
+def closed_page(module, numbers=()):
+    """The closed notice instead of a form; a form posted anyway is refused with 503 and the text the
+    citizen typed shown back, so nothing is lost (issue 12, item 1). ``numbers``: (number, label)
+    pairs to call instead, as links (e-Babhar's emergency numbers)."""
+    typed = (request.form.get("description") or request.form.get("note") or "") if request.method == "POST" else ""
+    typed = redact_nik(typed[:4000])
+    page = render_template("portal/closed.html", module=module, typed=typed, numbers=numbers, **closed_context(module))
+    return page, (503 if request.method == "POST" else 200)
 
 
 def draft_from_form(form) -> TicketDraft:
@@ -133,4 +153,4 @@ def _plain(value):
     return value
 
 
-__all__ = ["add_intake_routes", "submit_intake"]
+__all__ = ["add_intake_routes", "closed_context", "closed_page", "submit_intake"]

@@ -19,7 +19,7 @@ from suite.identity.redirects import safe_redirect_target
 from suite.notify.services import mark_read, unread_for
 from suite.registry import enabled_modules, get_module
 from suite.sla import policy
-from suite.ticketing import access, attachments, citizen_actions, lifecycle, staff_photos
+from suite.ticketing import access, attachments, citizen_actions, lifecycle, module_state, staff_photos
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import follow
 from suite.ticketing.models import Attachment, Follower, Ticket
@@ -59,7 +59,10 @@ class ReopenForm(FlaskForm):
 
 @blueprint.route("/")
 def home():
-    return render_template("portal/home.html", modules=list(enabled_modules().values()))
+    modules = list(enabled_modules().values())
+    # A closed module is shown closed, with its notice, never hidden (issue 12, item 1).
+    closed = {m.code: module_state.closed_message(m) for m in modules if not module_state.is_open(m.code)}
+    return render_template("portal/home.html", modules=modules, closed_messages=closed)
 
 
 @blueprint.route("/lacak")

@@ -96,6 +96,11 @@ def _profile(citizen: Citizen, full_nik: bool) -> dict:
     }
 
 
+def _service_name(code: str) -> str:
+    module = enabled_modules().get(code)
+    return str(module.name) if module is not None else code
+
+
 def _ticket(ticket) -> dict:
     from suite.ticketing.models import Rating
 
@@ -103,6 +108,8 @@ def _ticket(ticket) -> dict:
     return {
         "code": ticket.code,
         "module": ticket.module,
+        # The service as the citizen knows it ("e-Sehat"); the code above is for machines (issue 12).
+        "service": _service_name(ticket.module),
         "category": ticket.category,
         "status": ticket.status,
         "channel": ticket.channel,

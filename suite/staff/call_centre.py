@@ -9,7 +9,7 @@ are rate-limited per account (``CALL_CENTRE_LOOKUP_RATE_LIMIT``).
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,6 +37,7 @@ from suite.portal.forms import IntakeForm
 from suite.portal.intake import submit_intake
 from suite.registry import enabled_modules, get_module
 from suite.staff.views import blueprint
+from suite.ticketing import module_state
 from suite.ticketing.access import can_file_for_caller, can_view
 
 SESSION_KEY = "call_citizen_id"
@@ -159,7 +160,15 @@ def call_intake(module_code: str):
     if refusal:
         flash(refusal, "error")
         return redirect(url_for(".call_caller"))
+    closed = not module_state.is_open(module.code)
+    if closed:  # what to tell the caller (issue 12, item 1)
+        flash(module_state.closed_message(module), "error")
+        if request.method == "GET":
+            return redirect(url_for(".call_caller"))
     form = (module.intake_form or IntakeForm)(module=module)
+    if closed:  # a form posted anyway stays on screen as typed
+        page = render_template(module.intake_template, module=module, form=form, duplicates=[], on_behalf_of=caller)
+        return page, 503
     if form.validate_on_submit():
         outcome = submit_intake(
             module,

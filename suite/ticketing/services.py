@@ -25,7 +25,17 @@ from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
 from suite.reference import boundary
 from suite.registry import ServiceModule, enabled_modules
-from suite.ticketing import access, attachments, category_settings, kinds, lifecycle, repair, signals, transitions
+from suite.ticketing import (
+    access,
+    attachments,
+    category_settings,
+    kinds,
+    lifecycle,
+    module_state,
+    repair,
+    signals,
+    transitions,
+)
 from suite.ticketing.access import AccessDenied
 from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.draft import TicketDraft
@@ -54,7 +64,15 @@ def open_ticket(
     first ticket (``created`` False); the same key with a different request is refused.
     Files are written before the commit; a rollback of the caller's transaction, or a session
     closed without a commit, deletes them again (``suite.database.on_rollback``).
+    A module an admin closed raises ``module_state.ServiceClosed`` (except on the staff channel).
     """
+    # A module an admin closed takes no new reports (issue 12), checked before anything is read or
+    # kept; a retry of a report it took before closing still gets that ticket back.
+    if not module_state.takes_reports(module, channel):
+        earlier = ticket_for_key(caller or _caller(citizen), idempotency_key[:100]) if idempotency_key else None
+        if earlier is not None and earlier.module == module.code:
+            return OpenResult(earlier, created=False)
+        raise module_state.ServiceClosed(module)
     errors = {}
     # Photos first: their GPS (with consent) must be in the draft before the module completes it,
     # so a module that keeps no location (health) still drops it.

@@ -8,6 +8,8 @@ DAFTAR <NIK> <nama>       register this phone and open the reports held for it
 a location or a photo     kept for the sender's next report (a photo captioned with a report
                           is that report's photo)
 a menu choice             the next message is a report to that module, keyword optional
+
+A module an admin closed answers its keyword, menu row and awaited report with the closed message.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.channels.dialogue.module_commands import module_command
 from suite.channels.intake import module_for_keyword, ticket_by_code
 from suite.registry import get_module
+from suite.ticketing import module_state
 
 
 def respond(channel: Channel, incoming: Incoming) -> Outcome:
@@ -39,9 +42,16 @@ def respond(channel: Channel, incoming: Incoming) -> Outcome:
         return registration.register(channel, incoming, rest)
     module = module_for_keyword(word)
     if module is not None:
+        if not module_state.is_open(module.code):
+            # Nothing is held or asked for a closed module. Its own command may still complete a
+            # ticket it holds (e-Babhar: the desa of a danger sign sent before the closing); one that
+            # would open a ticket is refused by the core and answered closed.
+            return module_command(channel, incoming, module, word, rest) or closed(module)
         return module_command(channel, incoming, module, word, rest) or reports.report(channel, incoming, module, rest)
     module = conversation.awaited_module(incoming)
     if module is not None:
+        if not module_state.is_open(module.code):
+            return closed(module)
         return reports.report(channel, incoming, module, incoming.text)
     if incoming.location or incoming.media:
         return _kept(incoming)  # a caption that is no report: keep the photo for the report
@@ -67,11 +77,18 @@ def choose(choice: str) -> Outcome:
     """A WhatsApp menu row: ``menu:<module>``, ``menu:cek`` or ``menu:bantu``."""
     code = choice[len(conversation.MENU_PREFIX) :] if choice.startswith(conversation.MENU_PREFIX) else ""
     module = get_module(code)
+    if module is not None and not module_state.is_open(module.code):
+        return closed(module)  # a menu sent before an admin closed it
     if module is not None and module in texts.message_modules():
         return Outcome(conversation.MENU_CHOICE, [Reply(texts.chosen(module))])
     if code == "cek":
         return Outcome("help", [Reply(texts.how_to_check())])
     return Outcome("help", [Reply(texts.help_text())])
+
+
+def closed(module) -> Outcome:
+    """A module an admin closed (issue 12): the closed message, never "unknown command"."""
+    return Outcome("service_closed", [Reply(texts.service_closed(module))])
 
 
 def _kept(incoming: Incoming) -> Outcome:

@@ -8,6 +8,7 @@ from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.channels.dialogue.opening import open_report
 from suite.identity.services import find_citizen_by_confirmed_phone
 from suite.registry import ServiceModule
+from suite.ticketing import module_state
 
 
 def module_command(channel: Channel, incoming: Incoming, module: ServiceModule, word: str, rest: str) -> Outcome | None:
@@ -24,7 +25,8 @@ def module_command(channel: Channel, incoming: Incoming, module: ServiceModule, 
         channel, citizen, module.code, answer.draft, [], idempotency_key=f"{incoming.channel}:{incoming.external_id}"
     )
     if ticket_id is None:
-        return Outcome("refused", notes, citizen_id=citizen_id)
+        closed = not module_state.is_open(module.code)  # the notes say so (issue 12)
+        return Outcome("service_closed" if closed else "refused", notes, citizen_id=citizen_id)
     replies = [Reply(answer.text)] + notes
     if answer.confirm is not None:
         replies.append(Reply(answer.confirm(ticket_id)))

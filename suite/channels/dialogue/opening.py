@@ -13,6 +13,7 @@ from suite.errors import DomainError
 from suite.registry import get_module
 from suite.ticketing import attachments
 from suite.ticketing.draft import TicketDraft
+from suite.ticketing.module_state import ServiceClosed
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ def open_report(
     uploads, notes = fetch_uploads(channel, media, attachments.max_files(get_module(module_code)))
     try:
         result = open_via_channel(module_code, citizen, draft, channel.name, uploads, idempotency_key=idempotency_key)
+    except ServiceClosed as error:  # closed since the report was held: said as every channel says it
+        return None, [Reply(str(error.message))]
     except DomainError as error:
         reasons = [str(m) for m in error.errors.values()] or [str(error.message)]
         return None, [Reply(texts.refused(" ".join(reasons)))]

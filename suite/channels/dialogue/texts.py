@@ -12,7 +12,7 @@ from suite import reference
 from suite.channels.dialogue import drafts
 from suite.channels.dialogue.places import DesaMatch
 from suite.registry import ServiceModule, enabled_modules, get_module
-from suite.ticketing import repair
+from suite.ticketing import module_state, repair
 
 EXAMPLE_CODE = "LRG-7K3Q-9MDP"
 
@@ -22,7 +22,9 @@ def keyword(module: ServiceModule) -> str:
 
 
 def message_modules() -> list[ServiceModule]:
-    return [m for m in enabled_modules().values() if drafts.by_message(m)]
+    """The modules offered by message now: a closed one is left out of help and the menu (its keyword
+    still answers that it is closed)."""
+    return [m for m in enabled_modules().values() if drafts.by_message(m) and module_state.is_open(m.code)]
 
 
 def example_desa() -> str:
@@ -40,7 +42,9 @@ def help_text() -> str:
     lines += [_("%(word)s <desa> <keluhan> (%(name)s)", word=keyword(m), name=str(m.name)) for m in message_modules()]
     lines += _kind_lines()
     lines.append(_("CEK <kode>: status laporan"))
-    lines += [str(hint) for m in enabled_modules().values() for hint in m.message_hints()]
+    lines += [
+        str(hint) for m in enabled_modules().values() if module_state.is_open(m.code) for hint in m.message_hints()
+    ]
     lines.append(_("Contoh: %(example)s", example=report_example()))
     return "\n".join(lines)
 
@@ -207,6 +211,11 @@ def nik_claimed(reference: str) -> str:
 
 def photo_dropped() -> str:
     return _("Satu foto tidak dapat kami terima; laporan tetap diteruskan tanpa foto itu.")
+
+
+def service_closed(module: ServiceModule) -> str:
+    """A closed module's keyword (issue 12): the module's advice (e-Babhar: call 119), then closed."""
+    return module_state.closed_message(module)
 
 
 def refused(message: str) -> str:

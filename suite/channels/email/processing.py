@@ -11,7 +11,9 @@ Decisions the caller may rely on:
   category "other"); a mail the chosen service cannot take (e-Lorong without a desa) becomes a
   ticket of the default service with a note saying what was missing;
 - health services (``module.sensitive``) take nothing by email: the sender is asked to use
-  their account, and the mail's text is not kept.
+  their account, and the mail's text is not kept;
+- a service an admin closed (``suite.ticketing.module_state``) takes no new report: the sender is
+  told it is closed, with the admin's notice; replies to existing tickets still arrive.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from suite.extensions import db
 from suite.notify.outbox import enqueue
 from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule, get_module
-from suite.ticketing import attachments, lifecycle, signals
+from suite.ticketing import attachments, lifecycle, module_state, signals
 from suite.ticketing.models import Attachment, Ticket, TicketEvent
 from suite.ticketing.services import comment_as_citizen, open_ticket, record
 
@@ -60,6 +62,7 @@ ANSWERED = (
     "refused_invalid",
     "refused_sensitive",
     "refused_closed",
+    "refused_service_closed",
 )
 
 
@@ -235,6 +238,10 @@ def _open_from_mail(mail: IncomingMail) -> _Result:
             ),
         )
         return _Result("refused_sensitive", keep_text=False)
+    if not module_state.is_open(module.code):
+        # Closed by an admin (issue 12): said so, never quietly filed elsewhere; the mail is kept.
+        _answer(mail, None, module_state.closed_message(module))
+        return _Result("refused_service_closed")
     citizen = citizen_by_email(mail.sender)
     reporter = None if citizen else {"name": (mail.sender_name or mail.sender)[:120], "email": mail.sender}
     checked, notes = screen_attachments(mail.attachments, module)
@@ -246,13 +253,15 @@ def _open_from_mail(mail: IncomingMail) -> _Result:
     except DomainError as error:
         if default is None or module is default:
             return _refuse(mail, error)
-        note = _rerouted_note(module, error)
+        first_error, note = error, _rerouted_note(module, error)
     # The service named cannot take it as written: the default service can, and staff forward it.
     draft = draft_from_text(default, mail.clean_subject, mail.text, _compose(description, [note]), reporter)
     if default.category(current_app.config.get("MAIL_DEFAULT_CATEGORY", DEFAULT_CATEGORY)):
         draft.category = current_app.config.get("MAIL_DEFAULT_CATEGORY", DEFAULT_CATEGORY)
     try:
         return _Result("ticket_rerouted", _open(default, citizen, draft, uploads))
+    except module_state.ServiceClosed:
+        return _refuse(mail, first_error)  # the default service is closed: what the named one missed
     except DomainError as error:
         return _refuse(mail, error)
 

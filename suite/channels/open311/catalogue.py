@@ -15,6 +15,7 @@ from suite.channels.open311.dates import w3c_datetime
 from suite.channels.open311.definitions import attributes_for
 from suite.registry import Category, ServiceModule, enabled_modules
 from suite.standards.services import published
+from suite.ticketing import module_state
 from suite.ticketing.categories import last_change
 from suite.ticketing.category_settings import is_sensitive
 
@@ -34,8 +35,13 @@ def service_code_of(module_code: str, category_code: str) -> str:
 
 
 def offered_modules() -> list[ServiceModule]:
-    """Enabled modules with at least one offered category: health data never leaves over Open311."""
-    return [module for module in enabled_modules().values() if offered_categories(module)]
+    """Enabled modules with at least one offered category: health data never leaves over Open311.
+    A module an admin closed is not listed (it takes no requests); its requests stay readable."""
+    return [
+        module
+        for module in enabled_modules().values()
+        if offered_categories(module) and module_state.is_open(module.code)
+    ]
 
 
 def offered_categories(module: ServiceModule) -> list[Category]:

@@ -11,6 +11,7 @@ from suite.channels.open311.definitions import DESA_ATTRIBUTE, attributes_for, r
 from suite.channels.open311.formats import Open311Error
 from suite.errors import DomainError, NotFound
 from suite.identity.services import find_citizen_by_confirmed_phone
+from suite.ticketing import module_state
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.services import IdempotencyKeyReused, OpenResult, RequestInFlight
 
@@ -37,11 +38,14 @@ def create_request(params: dict, attributes: dict, caller: str, idempotency_key:
     belongs to a citizen account links the ticket to that citizen. ``address_string`` is kept in
     the description; ``media_url``, ``device_id`` and ``account_id`` are ignored: the suite does
     not fetch files from third-party URLs. Raises Open311Error (400, or 404 for an unknown
-    service, or 409/422 for an idempotency key as above); nothing is written then.
+    service, 503 for a service an admin closed, or 409/422 for an idempotency key as above); nothing is
+    written then.
     """
     service = find_service(params["service_code"])
     if service is None:
         raise Open311Error(404, f"service_code: {params['service_code']} is not a service offered here.")
+    if not module_state.is_open(service.module.code):
+        raise _closed(service)
     posted, desa_parameter = dict(attributes), DESA_PARAMETER
     if not posted.get(DESA_ATTRIBUTE) and params.get("address_id"):
         # The standard's address_id is the desa's Kemendagri code here.
@@ -72,8 +76,17 @@ def create_request(params: dict, attributes: dict, caller: str, idempotency_key:
         return open_via_channel(
             service.module.code, citizen, draft, CHANNEL, idempotency_key=idempotency_key, caller=caller
         )
+    except module_state.ServiceClosed:
+        raise _closed(service) from None
     except DomainError as error:
         raise Open311Error(_status_for(error), *_descriptions(error, service, desa_parameter)) from None
+
+
+def _closed(service: Service) -> Open311Error:
+    """503 with the citizen's closed message as is (in Indonesian): a partner app shows it to the
+    person who was about to report (issue 12, item 1)."""
+    message = module_state.closed_message(service.module)
+    return Open311Error(503, f"service_code: {service.code} is closed to new requests (service_closed). {message}")
 
 
 def _status_for(error: DomainError) -> int:
