@@ -21,7 +21,9 @@ GROUP_TITLES = {
 @blueprint.route("/")
 @staff_required("admin")
 def home():
-    return render_template("admin/home.html", groups=screens.by_group(current_app.view_functions), group_titles=GROUP_TITLES)
+    return render_template(
+        "admin/home.html", groups=screens.by_group(current_app.view_functions), group_titles=GROUP_TITLES
+    )
 
 
 screens.register(

@@ -79,11 +79,13 @@ def _show_errors(form: TargetForm, error: Invalid) -> None:
         form[name].errors.append(message)
 
 
-from suite.admin import (  # noqa: E402,F401  (more admin pages)
+from suite.admin import (  # noqa: E402,F401  (more admin pages)  # noqa: E402,F401  (issue 12, item 3: agencies, staff)
+    agency_views,
     api_keys,
     category_settings_views,
     connector_views,  # issue 11, item 10: outward connectors
     home_views,  # issue 12: /admin/, every admin screen
     routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
+    staff_views,
     working_area_views,
 )
