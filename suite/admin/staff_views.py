@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from suite.admin import screens
 from suite.admin.people_forms import StaffAssignmentForm, StaffInviteForm
@@ -134,7 +135,7 @@ def _list_page(form: StaffInviteForm, status: int = 200):
     agency_filter = args.get("instansi", "")
     role_filter = args.get("peran", "") if args.get("peran", "") in Staff.ROLES else ""
     active_filter = args.get("status", "aktif") if args.get("status") in ("aktif", "nonaktif", "semua") else "aktif"
-    query = select(Staff).order_by(Staff.full_name).limit(PAGE_SIZE)
+    query = select(Staff).options(selectinload(Staff.agency)).order_by(Staff.full_name).limit(PAGE_SIZE)
     if agency_filter == "kabupaten":
         query = query.where(Staff.agency_id.is_(None))
     elif agency_filter.isdigit() and len(agency_filter) < 10:
@@ -152,6 +153,7 @@ def _list_page(form: StaffInviteForm, status: int = 200):
         roles=ROLE_LABELS,
         modules=enabled_modules(),
         filters={"instansi": agency_filter, "peran": role_filter, "status": active_filter},
+        page_size=PAGE_SIZE,
     ), status
 
 
