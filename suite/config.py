@@ -279,6 +279,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         # nobody answered" reaches the service desk within weeks: a quarter covers that and the
         # quarterly service reports. The (channel, external id) stays, so gateway retries stay harmless.
         "INBOUND_RETENTION_DAYS": int(env.get("SUITE_INBOUND_RETENTION_DAYS", 90)),
+        # --- Issue 12, item 3: a staff invitation link works this long (three days: a weekend) ---
+        "STAFF_INVITATION_HOURS": int(env.get("SUITE_STAFF_INVITATION_HOURS", 72)),
     }
     settings.update(overrides)
     if isinstance(settings["SUITE_MODULES"], str):

@@ -431,6 +431,13 @@ class ServiceModule:
     def register_views(self, blueprint: Blueprint) -> None:
         """Add module-specific routes; the intake routes are there already."""
 
+    def agency_codes(self) -> set[str]:
+        """Codes of the agencies this module sends tickets or alerts to by name (issue 12, item 3):
+        an admin cannot switch them off while the module points at them. A module that pages an
+        agency from its own code (a call centre) adds it here."""
+        named = {self.default_agency_code, self.information_agency_code, self.care_root}
+        return {code for code in named | {c.agency_code for c in self.categories} if code}
+
     def make_blueprint(self, core_routes=()) -> Blueprint:
         """The module's blueprint: the routes every module shares (``core_routes``, callables
         ``(blueprint, module)`` the portal supplies: the intake form), then the module's own."""

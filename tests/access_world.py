@@ -112,6 +112,8 @@ def build_world(app: Flask) -> World:
                 "key": "core:notifications",
                 "text_key": "status_changed",  # issue 12, item 3: a message text
                 "language": "id",
+                "agency_id": agency_id,  # issue 12, item 3: agencies and staff accounts
+                "invitation_id": 1,  # only ever POSTed, and only by roles refused before any lookup
             }
         )
     far_unit = "pkm-pasean" if unit_code != "pkm-pasean" else "pkm-tlanakan"
@@ -135,6 +137,7 @@ def build_world(app: Flask) -> World:
         "command": staff_client(app, None, "supervisor"),
         "admin": staff_client(app, None, "admin"),
     }
+    world.values["staff_id"] = world.clients["officer_owner"].staff_id  # issue 12, item 3
     return world
 
 

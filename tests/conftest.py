@@ -87,6 +87,7 @@ def app():
         seed_standards()
         seed_categories()
         db.session.commit()
+        _remember_agencies()
     yield application
     with application.app_context():
         db.session.remove()
@@ -121,8 +122,31 @@ def _clean_tables(app):
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 db.session.execute(table.delete())
+        _restore_agencies()
         db.session.commit()
         db.session.remove()
+
+
+_SEEDED_AGENCIES: dict[int, dict] = {}
+
+
+def _remember_agencies() -> None:
+    """The seeded agency rows, so a test that adds or edits agencies (issue 12, item 3: the admin
+    screen) leaves the list as it found it."""
+    rows = db.session.execute(text("SELECT * FROM agencies")).mappings().all()
+    _SEEDED_AGENCIES.update({row["id"]: dict(row) for row in rows})
+
+
+def _restore_agencies() -> None:
+    rows = db.session.execute(text("SELECT * FROM agencies ORDER BY id DESC")).mappings().all()
+    for row in rows:
+        seeded = _SEEDED_AGENCIES.get(row["id"])
+        if seeded is None:  # added by the test; its units (higher ids) went first
+            db.session.execute(text("DELETE FROM agencies WHERE id = :id"), {"id": row["id"]})
+        elif dict(row) != seeded:
+            names = [name for name in seeded if name != "id"]
+            assignments = ", ".join(f"{name} = :{name}" for name in names)
+            db.session.execute(text(f"UPDATE agencies SET {assignments} WHERE id = :id"), seeded)
 
 
 @pytest.fixture

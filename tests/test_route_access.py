@@ -190,6 +190,16 @@ RULES: dict[str, object] = {
     "admin.edit_category": ADMIN,
     "module_babhar.clinical_admin": ADMIN,
     "module_babhar.card_admin": ADMIN,
+    # Agencies and staff accounts (issue 12, item 3)
+    "admin.agencies": ADMIN,
+    "admin.edit_agency": ADMIN,
+    "admin.staff_accounts": ADMIN,
+    "admin.invite_staff": ADMIN,
+    "admin.edit_staff": ADMIN,
+    "admin.set_staff_active": ADMIN,
+    "admin.withdraw_invitation": ADMIN,
+    "staff.invitation_link": PUBLIC,  # the one-time token is the key
+    "staff.invitation_accept": PUBLIC,  # serves only a browser that opened a valid link
 }
 
 SIGN_IN_PATHS = {"/akun/masuk", "/petugas/masuk"}

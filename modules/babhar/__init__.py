@@ -126,6 +126,9 @@ class BabharModule(ServiceModule):
         draft.latitude = draft.longitude = None
         draft.confidential = True
 
+    def agency_codes(self) -> set[str]:
+        return super().agency_codes() | {"command-center"}  # paged for ambulances and danger signs
+
     def route(self, draft) -> str:
         pregnancy = services.pregnancy_by_id((draft.extras or {}).get("pregnancy_id"))
         if pregnancy is not None:

@@ -66,6 +66,9 @@ class SehatModule(ServiceModule):
     template_folder = "templates"
     extras_schema = SehatExtrasSchema
 
+    def agency_codes(self) -> set[str]:
+        return super().agency_codes() | {"command-center"}  # paged for ambulances and danger signs
+
     def route(self, draft) -> str:
         # The facility's own unit (a puskesmas or the hospital) answers; Dinkes otherwise.
         # Without one, the puskesmas whose working area holds the desa (the citizen's own by default).

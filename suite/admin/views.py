@@ -80,6 +80,7 @@ def _show_errors(form: TargetForm, error: Invalid) -> None:
 
 
 from suite.admin import (  # noqa: E402,F401  (more admin pages)
+    agency_views,  # issue 12, item 3: agencies and units
     api_keys,
     category_settings_views,
     category_views,  # issue 12, item 2: categories per module
@@ -88,7 +89,8 @@ from suite.admin import (  # noqa: E402,F401  (more admin pages)
     message_text_views,  # issue 12, item 3: the wording of outgoing messages
     module_views,  # issue 12, item 1: modules opened and closed at runtime
     response_template_views,  # issue 12, item 3: reply templates for the regency, agency or module
-    routing_keywords_views,  # noqa: E402,F401  (issue 11, item 8)
+    routing_keywords_views,  # issue 11, item 8
+    staff_views,  # issue 12, item 3: staff accounts and invitations
     standard_views,  # issue 12, item 4: service standards
     working_area_views,
 )

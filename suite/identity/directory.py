@@ -50,3 +50,12 @@ def care_agency_ids(module) -> set[int] | None:
         # A care root missing from the agency list lets nobody in rather than everybody.
         cache[module.care_root] = root.subtree_ids() if root is not None else set()
     return cache[module.care_root]
+
+
+def receiving_agency(agency: Agency | None) -> Agency | None:
+    """The agency a new ticket routed to ``agency`` goes to: itself while active, else the nearest
+    active agency above it (a switched-off puskesmas's tickets go to Dinkes); None when there is none.
+    An inactive agency takes no new tickets (issue 12, item 3)."""
+    while agency is not None and not agency.active:
+        agency = agency.parent
+    return agency

@@ -29,7 +29,9 @@ class Agency(Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     kecamatan_code: Mapped[str | None] = mapped_column(String(20))
     phone: Mapped[str | None] = mapped_column(String(20))  # the number citizens call (emergencies, duty)
+    # An inactive agency takes no new tickets and is offered for no forward (issue 12, item 3).
     active: Mapped[bool] = mapped_column(default=True)
+    email: Mapped[str | None] = mapped_column(String(254))  # the office's address (issue 12, item 3)
 
     parent: Mapped[Agency | None] = relationship(remote_side=[id], back_populates="units")
     units: Mapped[list[Agency]] = relationship(back_populates="parent")
@@ -262,3 +264,32 @@ class PasswordResetToken(Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     expires_at = mapped_column(UTCDateTime, nullable=False)
     used_at = mapped_column(UTCDateTime)
+
+
+# --- Issue 12, item 3: staff invited by a one-time link ----------------------------------
+
+
+class StaffInvitation(Model):
+    """An admin's invitation: who the account will be, and a one-time link (only its SHA-256 kept).
+
+    The staff account is made only when the invitee sets a password through the link, so an
+    unanswered invitation is no account: nobody can sign in with it, and it counts as no admin."""
+
+    __tablename__ = "staff_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    module_codes: Mapped[list | None] = mapped_column(JSON)
+    call_centre: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    invited_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))  # once accepted
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    used_at = mapped_column(UTCDateTime)
+    revoked_at = mapped_column(UTCDateTime)
+
+    agency: Mapped[Agency | None] = relationship()

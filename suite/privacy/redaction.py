@@ -89,12 +89,23 @@ class NikRedactingFilter(logging.Filter):
         return True
 
 
+# One-time links carry their secret in the path (a staff invitation, a password reset): an access
+# log line (werkzeug's, gunicorn's request and Referer) must not hand it to whoever reads the logs.
+_LINK_TOKEN = re.compile(r"(/(?:petugas/undangan|petugas/atur-ulang-sandi|akun/atur-ulang-sandi)/)[A-Za-z0-9_\-%.~]+")
+LINK_TOKEN_MASK = "[TOKEN]"
+
+
+def redact_link_tokens(text: str) -> str:
+    """``text`` with the token of every one-time link path replaced by ``[TOKEN]``."""
+    return _LINK_TOKEN.sub(lambda match: match.group(1) + LINK_TOKEN_MASK, text) if "/" in text else text
+
+
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     try:
         message = record.getMessage()
     except Exception:  # a broken format string is reported by logging itself; leave the record be
         return record
-    redacted = redact_nik(message)
+    redacted = redact_link_tokens(redact_nik(message))
     if redacted != message:
         # The formatted message replaces msg and args, so no argument is formatted again in clear.
         record.msg, record.args = redacted, None

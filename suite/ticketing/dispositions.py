@@ -36,6 +36,8 @@ def forward_ticket(ticket_id: int, staff: Staff, target: Agency | None, reason: 
     ticket = locked_for_staff(ticket_id, staff)
     if ticket.status not in lifecycle.OPEN_STATES:
         raise Conflict(_l("Hanya tiket yang masih terbuka yang dapat diteruskan."))
+    if not target.active:  # issue 12, item 3: a switched-off agency is offered for no forward
+        raise Invalid(_l("Instansi tujuan sudah nonaktif."), {"agency": _l("Pilih instansi lain.")})
     if target.id == ticket.agency_id:
         raise Invalid(_l("Tiket sudah berada di instansi itu."), {"agency": _l("Pilih instansi lain.")})
     return move_to_agency(ticket, staff, target, reason)

@@ -21,6 +21,7 @@ from suite import reference
 from suite.database import lock_row, utcnow
 from suite.errors import Conflict, Forbidden, Invalid, Unavailable
 from suite.extensions import db
+from suite.identity.directory import receiving_agency
 from suite.identity.models import Agency, Citizen, Staff
 from suite.privacy.redaction import redact_nik, redact_value
 from suite.reference import boundary
@@ -138,6 +139,7 @@ def open_ticket(
     # Information requests go to the PPID that answers them (UU 14/2008), the rest by the module's routing.
     agency_code = module.route_information(draft) if draft.kind == kinds.INFORMATION else module.route(draft)
     agency = db.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one_or_none()
+    agency = receiving_agency(agency)  # issue 12, item 3: a switched-off agency takes no new tickets
     if agency is None:
         raise Unavailable(_l("Layanan ini belum memiliki instansi penanggung jawab."))
 
