@@ -144,6 +144,19 @@ class ServiceStandard:
     )
 
 
+@dataclass(frozen=True)
+class HeavyDamage:
+    """How a module marks the reports that wait for the budget cycle because the damage is heavy
+    (issue 12, item 9: e-Lorong's severity "berat"): the extras field and the value that says so,
+    and the extras field naming the road or landmark, for the budget-planning report's list.
+    Field names and the value are plain words (letters, digits, underscores): they are written
+    into SQL and into a partial index (``suite.ticketing.heavy_damage``)."""
+
+    field: str
+    value: str
+    place_field: str | None = None
+
+
 @dataclass
 class Consent:
     """A consent a citizen gave, as the privacy page shows it (issue 9, item 12). ``key`` is unique
@@ -218,6 +231,9 @@ class ServiceModule:
     report_on_map = False
     # Photos one report may carry (None: the suite's UPLOAD_MAX_FILES).
     max_photos: int | None = None
+    # Reports of heavy damage that wait for the budget cycle (``HeavyDamage``), listed with their
+    # location and age in the budget-planning report; None: the module has no such reports.
+    heavy_damage: HeavyDamage | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -487,6 +503,7 @@ __all__ = [
     "Category",
     "CategoryName",
     "Consent",
+    "HeavyDamage",
     "ServiceModule",
     "ServiceStandard",
     "TICKET_KINDS",

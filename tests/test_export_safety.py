@@ -71,7 +71,26 @@ def test_a_formula_officer_name_is_inert_in_the_scorecard_csv(app):
     assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
 
 
+def test_a_formula_road_name_is_inert_in_the_budget_report_csv_and_xlsx(app, runner):
+    reporter = citizen_client(app)
+    code = ticket_code_from(submit(reporter, "lorong", lorong_fields(road_name=FORMULA)))
+    assert runner.invoke(args=["stats-refresh", "--full"]).exit_code == 0
+    supervisor = staff_client(app, "pupr", "supervisor")
+    response = supervisor.get("/petugas/laporan-anggaran.csv?tabel=rusak-berat")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert [code, NEUTRALISED] == [rows[1][0], rows[1][5]]
+    book = load_workbook(io.BytesIO(supervisor.get("/petugas/laporan-anggaran.xlsx").data))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert any(cell.value == NEUTRALISED and cell.data_type == "s" for cell in cells)
+    assert not any(cell.data_type == "f" for cell in cells)
+
+
 def test_every_export_route_is_covered_here(app):
     """A new CSV/XLSX route must join the tests above (and use suite.security.exports)."""
     exports = sorted(rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith((".csv", ".xlsx", ".<fmt>")))
-    assert exports == ["/layanan/babhar/petugas/kohort.<fmt>", "/petugas/kinerja.csv"], exports
+    assert exports == [
+        "/layanan/babhar/petugas/kohort.<fmt>",
+        "/petugas/kinerja.csv",
+        "/petugas/laporan-anggaran.csv",  # issue 12, item 9
+        "/petugas/laporan-anggaran.xlsx",
+    ], exports

@@ -134,6 +134,10 @@ RULES: dict[str, object] = {
     "staff.bulk": SUPERVISORS,
     "staff.performance": SUPERVISORS,
     "staff.performance_csv": SUPERVISORS,
+    # The budget-planning report (issue 12, item 9): supervisors and admins, each within their scope
+    "staff.budget_report_page": SUPERVISORS,
+    "staff.budget_report_csv": SUPERVISORS,
+    "staff.budget_report_xlsx": SUPERVISORS,
     "staff.templates": AGENCY_SUPERVISORS,
     "staff.template_toggle": AGENCY_SUPERVISORS,
     # Call centre

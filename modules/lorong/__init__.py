@@ -6,8 +6,8 @@ from modules.lorong.forms import LorongIntakeForm
 from modules.lorong.schemas import LorongExtrasSchema
 from suite.reference import boundary
 from suite.reference.external_bodies import for_road_status
-from suite.registry import Category, ServiceModule, ServiceStandard
-from suite.ticketing import lifecycle
+from suite.registry import Category, HeavyDamage, ServiceModule, ServiceStandard
+from suite.ticketing import heavy_damage, lifecycle
 
 DEMO_ROADS = [
     "Jl. Raya Tlanakan",
@@ -29,6 +29,8 @@ DEMO_REPORTS = [
     ("drainase", "drainage", "Saluran air tersumbat sampah sehingga air meluap ke jalan."),
     ("penerangan", "street_light", "Lampu jalan mati sudah dua minggu, jalan gelap dan rawan begal."),
 ]
+
+HEAVY_DAMAGE = HeavyDamage("severity", "berat", place_field="road_name")
 
 
 def _demo_point(rng) -> dict:
@@ -94,6 +96,9 @@ class LorongModule(ServiceModule):
     workflow_states = lifecycle.WORKFLOW_STATES
     # The published standard closes a report "with a photo after the repair".
     requires_after_photo = True
+    # Heavy damage waits for the budget cycle (the published standard): the budget-planning report
+    # lists these open reports with their road or landmark (issue 12, item 9).
+    heavy_damage = HEAVY_DAMAGE
     public_status_labels = {
         lifecycle.RESOLVED: _l("Sudah diperbaiki"),
         lifecycle.REFERRED: _l("Bukan jalan kabupaten"),
@@ -135,3 +140,5 @@ class LorongModule(ServiceModule):
 
 
 module = LorongModule()
+# The partial index the budget report's heavy-damage list reads (migration i12bud01 creates it).
+HEAVY_DAMAGE_INDEX = heavy_damage.partial_index(module.code, HEAVY_DAMAGE)

@@ -295,6 +295,7 @@ def _bulk_form(form: BulkForm | None = None) -> BulkForm:
 
 
 from suite.staff import (  # noqa: E402,F401  (more staff routes)
+    budget_views,  # issue 12, item 9: the budget-planning report
     call_centre,
     classification_views,  # re-classification and the routing suggestion (issue 11, items 6 and 8)
     connector_views,  # issue 11, item 10: forwarding to SP4N-LAPOR! and other systems

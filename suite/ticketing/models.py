@@ -21,6 +21,10 @@ PUBLIC_MAP_SQL = "latitude IS NOT NULL AND longitude IS NOT NULL AND merged_into
 # Must match the queue's ORDER BY expression exactly, or the databases will not use the index.
 EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at ELSE resolution_due_at END)"
 
+# The budget-planning report's "waiting for the budget" list (issue 12, item 9), by planned year;
+# a literal (lifecycle.AWAITING_BUDGET) for the same reason as PUBLIC_MAP_SQL.
+AWAITING_BUDGET_SQL = "status = 'awaiting_budget'"
+
 
 class Ticket(Model):
     """What every module shares and what reports filter on; module extras live in ``extras``."""
@@ -44,6 +48,21 @@ class Ticket(Model):
             "id",
             postgresql_where=text(PUBLIC_MAP_SQL),
             sqlite_where=text(PUBLIC_MAP_SQL),
+        ),
+        Index(
+            "ix_tickets_awaiting_budget",
+            # Led by the status the query fixes (SQLite prefers it even without statistics) and
+            # covering what the report counts by: scope, module and disclosure.
+            "status",
+            "budget_year",
+            "created_at",
+            "id",
+            "agency_id",
+            "module",
+            "visibility",
+            "sensitive",
+            postgresql_where=text(AWAITING_BUDGET_SQL),
+            sqlite_where=text(AWAITING_BUDGET_SQL),
         ),
     )
 
