@@ -107,6 +107,7 @@ def build_world(app: Flask) -> World:
                 "citizen_id": mother.citizen_id,
                 "claim_id": 1,
                 "key": "core:notifications",
+                "table": "kategori",  # the public dashboard's CSV (issue 12, item 7)
             }
         )
     far_unit = "pkm-pasean" if unit_code != "pkm-pasean" else "pkm-tlanakan"

@@ -74,4 +74,8 @@ def test_a_formula_officer_name_is_inert_in_the_scorecard_csv(app):
 def test_every_export_route_is_covered_here(app):
     """A new CSV/XLSX route must join the tests above (and use suite.security.exports)."""
     exports = sorted(rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith((".csv", ".xlsx", ".<fmt>")))
-    assert exports == ["/layanan/babhar/petugas/kohort.<fmt>", "/petugas/kinerja.csv"], exports
+    assert exports == [
+        "/layanan/babhar/petugas/kohort.<fmt>",
+        "/petugas/kinerja.csv",
+        "/statistik/<table>.csv",  # tests/test_public_dashboard.py: test_csv_cells_cannot_become_formulas
+    ], exports
