@@ -259,6 +259,12 @@ def test_the_e_lorong_map_loads_its_reports_and_links_the_table_without_script(c
     assert re.search(r'href="/peta\?[^"]*layanan=lorong[^"]*dari=2025-03-01[^"]*"', peta)
     assert re.search(r'data-source="/peta/laporan.geojson\?[^"]*sampai=2025-04-30', peta)
     assert "/static/public-map.js" in page
+    # The map's own window starts in 2000: a period reaching before it asks the map from there.
+    early = section(page_text(client.get("/statistik?sampai=2000-03")), "peta")
+    assert (
+        "dari=2000-01-01" in early
+        and client.get(re.search(r'href="(/peta\?[^"]+)"', early).group(1)).status_code == 200
+    )
     # A map of another module's period has nothing of e-Lorong to show.
     assert 'id="peta"' not in page_text(client.get(f"/statistik?{PERIOD}&layanan=madul"))
 
@@ -342,3 +348,31 @@ def test_csv_cells_cannot_become_formulas(app, client, runner):
         with app.app_context():
             db.session.get(Agency, agency_id(app, "pupr")).name = original
             db.session.commit()
+
+
+def test_public_figures_never_read_the_tickets_table(app, client, fixture):
+    """Item 11: a public page answers from the summary; no statement of theirs touches ``tickets``."""
+    from sqlalchemy import event
+
+    from suite.extensions import db
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for url in (
+            f"/statistik?{PERIOD}&layanan=lorong",
+            "/statistik?dari=2024-01&sampai=2025-12",
+            "/statistik/instansi?dari=2023-06",
+            f"/statistik/kecamatan.csv?{PERIOD}",
+        ):
+            assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert any("ticket_month_stats" in statement for statement in statements)
+    assert not [statement for statement in statements if re.search(r"\btickets\b", statement)]

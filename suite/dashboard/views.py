@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from suite.dashboard import figures
 from suite.dashboard.filters import PARAMETERS, Filters, parse_filters, shown_modules
 from suite.errors import Invalid
+from suite.input_dates import window
 from suite.sla.clock import WIB
 from suite.ticketing import public_map
 
@@ -91,13 +92,15 @@ def _map_period(filters: Filters) -> dict[str, str] | None:
     the map has nothing to add (another module chosen, e-Lorong off, a period still to come)."""
     if MAP_MODULE not in shown_modules() or filters.module not in (None, MAP_MODULE):
         return None
+    earliest, _latest = window()  # the map refuses dates outside the suite's window
+    first = max(filters.first_month, earliest)
     last = min(filters.last_day, datetime.now(WIB).date())
-    if filters.first_month > last:
+    if first > last:
         return None
     names = public_map.PARAMETERS
     return {
         names["module"]: MAP_MODULE,
-        names["start"]: filters.first_month.isoformat(),
+        names["start"]: first.isoformat(),
         names["end"]: last.isoformat(),
     }
 
