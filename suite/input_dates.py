@@ -71,7 +71,8 @@ def parse_date(text: str, earliest: date | None = None) -> date:
 def parse_month(text: str, earliest: date | None = None) -> date:
     """``YYYY-MM`` as the first day of that month."""
     match = _MONTH.match(_clean(text))
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    # Year 0 matches the pattern but is no date (a 500 until the dashboard's filters tried it).
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise _not_a("month", "YYYY-MM, e.g. 2026-01")
     return check_date(date(int(match.group(1)), int(match.group(2)), 1), earliest)
 

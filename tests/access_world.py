@@ -114,6 +114,7 @@ def build_world(app: Flask) -> World:
                 "language": "id",
                 "agency_id": agency_id,  # issue 12, item 3: agencies and staff accounts
                 "invitation_id": 1,  # only ever POSTed, and only by roles refused before any lookup
+                "table": "kategori",  # the public dashboard's CSV (issue 12, item 7)
             }
         )
     far_unit = "pkm-pasean" if unit_code != "pkm-pasean" else "pkm-tlanakan"

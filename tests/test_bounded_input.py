@@ -81,7 +81,7 @@ def test_scorecard_and_statistics_periods_are_bounded(app, client):
         assert supervisor.get(f"{url}?sampai=9999-12-31").status_code == 400
         assert supervisor.get(f"{url}?dari=2026-01-01&sampai=2026-01-31").status_code == 200
     response = client.get("/statistik/instansi?sampai=9999-12-31")
-    assert response.status_code == 400 and "Tanggal di luar jangkauan" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Tanggal di luar jangkauan" in response.get_data(as_text=True)
 
 
 def test_a_forged_queue_cursor_starts_from_the_top(app):

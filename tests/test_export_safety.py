@@ -93,4 +93,5 @@ def test_every_export_route_is_covered_here(app):
         "/petugas/kinerja.csv",
         "/petugas/laporan-anggaran.csv",  # issue 12, item 9
         "/petugas/laporan-anggaran.xlsx",
+        "/statistik/<table>.csv",  # tests/test_public_dashboard.py: test_csv_cells_cannot_become_formulas
     ], exports

@@ -51,6 +51,8 @@ RULES: dict[str, object] = {
     "second_factor.verify": PUBLIC,  # the half-signed-in state after the password; nothing without it
     "staff.login": PUBLIC,
     "dashboard.agency_ranking": PUBLIC,
+    "dashboard.overview": PUBLIC,  # the public dashboard (issue 12, item 7): summary figures only
+    "dashboard.table_csv": PUBLIC,
     "kiosk.start": PUBLIC,
     "kiosk.finish": PUBLIC,
     "module_lorong.index": PUBLIC,
