@@ -129,9 +129,8 @@ def main() -> None:
 
 
 def _regency_supervisor() -> str:
-    from suite.identity.services import create_staff
-
     from suite.identity.models import Staff
+    from suite.identity.services import create_staff
 
     email = "bench-supervisor@example.go.id"
     if db.session.execute(select(Staff.id).where(Staff.email == email)).first():
