@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import Model
 from suite.identity.models import Agency, Citizen, Staff
+from suite.ticketing.lifecycle import OPEN_STATES
 
 # The public map's newest-first pages walk a partial index of the tickets that have a point and were
 # not merged (public_map.public_conditions): most complaints carry no point and are never read. Only
@@ -20,6 +21,10 @@ PUBLIC_MAP_SQL = "latitude IS NOT NULL AND longitude IS NOT NULL AND merged_into
 
 # Must match the queue's ORDER BY expression exactly, or the databases will not use the index.
 EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at ELSE resolution_due_at END)"
+
+# The command centre's partial indexes cover open tickets only (issue 12, item 8). A query uses them
+# when its WHERE holds this very text (literal values, not bound parameters): ``open_literal()``.
+OPEN_SQL = "status IN (" + ", ".join(f"'{state}'" for state in OPEN_STATES) + ")"
 
 
 class Ticket(Model):
@@ -45,6 +50,31 @@ class Ticket(Model):
             postgresql_where=text(PUBLIC_MAP_SQL),
             sqlite_where=text(PUBLIC_MAP_SQL),
         ),
+        # The command centre (issue 12, item 8): overdue and urgent lists by due time, open tickets
+        # per module and status, tickets of the last hour.
+        Index(
+            "ix_tickets_open_due",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        Index(
+            "ix_tickets_open_priority_due",
+            "priority",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        Index(
+            "ix_tickets_open_module_status",
+            "module",
+            "status",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        Index("ix_tickets_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
