@@ -40,17 +40,56 @@ def world(app):
     earlier, later = now - timedelta(hours=3), now + timedelta(days=1)
     common = {"first_response_at": None, "resolution_due_at": later + timedelta(days=10)}
     codes = {
-        "A": lorong(app, citizen, created_at=earlier, first_response_due_at=now - timedelta(hours=1),
-                    priority="normal", latitude=-7.2001, longitude=113.4501, **common),
-        "B": lorong(app, citizen, created_at=earlier, first_response_due_at=later, priority="urgent",
-                    latitude=-7.2003, longitude=113.4503, **common),
-        "C": lorong(app, citizen, created_at=now - timedelta(minutes=10), first_response_due_at=later,
-                    priority="normal", title=FORMULA_TITLE, **common),
-        "D": lorong(app, citizen, created_at=earlier, first_response_due_at=now - timedelta(hours=2),
-                    priority="urgent", status="closed", **common),
-        "K": lorong(app, citizen, created_at=earlier, first_response_due_at=now - timedelta(hours=1),
-                    priority="normal", visibility="confidential", latitude=-7.3, longitude=113.3,
-                    title="Rahasia-K jalan", **common),
+        "A": lorong(
+            app,
+            citizen,
+            created_at=earlier,
+            first_response_due_at=now - timedelta(hours=1),
+            priority="normal",
+            latitude=-7.2001,
+            longitude=113.4501,
+            **common,
+        ),
+        "B": lorong(
+            app,
+            citizen,
+            created_at=earlier,
+            first_response_due_at=later,
+            priority="urgent",
+            latitude=-7.2003,
+            longitude=113.4503,
+            **common,
+        ),
+        "C": lorong(
+            app,
+            citizen,
+            created_at=now - timedelta(minutes=10),
+            first_response_due_at=later,
+            priority="normal",
+            title=FORMULA_TITLE,
+            **common,
+        ),
+        "D": lorong(
+            app,
+            citizen,
+            created_at=earlier,
+            first_response_due_at=now - timedelta(hours=2),
+            priority="urgent",
+            status="closed",
+            **common,
+        ),
+        "K": lorong(
+            app,
+            citizen,
+            created_at=earlier,
+            first_response_due_at=now - timedelta(hours=1),
+            priority="normal",
+            visibility="confidential",
+            latitude=-7.3,
+            longitude=113.3,
+            title="Rahasia-K jalan",
+            **common,
+        ),
     }
     response = submit(
         citizen_client(app),
@@ -58,8 +97,15 @@ def world(app):
         {"category": "medicine", "facility_code": "pkm-tlanakan", "description": SECRET, "desa_code": "35.28.01.2001"},
     )
     codes["H"] = ticket_code_from(response)
-    set_ticket(app, codes["H"], first_response_due_at=now - timedelta(hours=1), priority="urgent",
-               title="Rahasia-H kesehatan", first_response_at=None, created_at=now - timedelta(minutes=5))
+    set_ticket(
+        app,
+        codes["H"],
+        first_response_due_at=now - timedelta(hours=1),
+        priority="urgent",
+        title="Rahasia-H kesehatan",
+        first_response_at=None,
+        created_at=now - timedelta(minutes=5),
+    )
     return codes
 
 
@@ -125,7 +171,10 @@ def test_health_and_confidential_tickets_appear_as_counts_only(app, world):
     client = staff_client(app, None, "supervisor")
     page = client.get("/petugas/pusat-kendali").get_data(as_text=True)
     json_text = client.get("/petugas/pusat-kendali.json").get_data(as_text=True)
-    exports = "".join(client.get(f"/petugas/pusat-kendali.csv?daftar={n}").get_data(as_text=True) for n in ("overdue", "urgent", "new"))
+    exports = "".join(
+        client.get(f"/petugas/pusat-kendali.csv?daftar={n}").get_data(as_text=True)
+        for n in ("overdue", "urgent", "new")
+    )
     for output in (page, json_text, exports):
         for secret in (world["H"], world["K"], "Rahasia-H", "Rahasia-K", "-7.3", "113.3"):
             assert secret not in output

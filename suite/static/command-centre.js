@@ -8,7 +8,7 @@
   var status = document.getElementById("cc-status");
   if (!status || !window.fetch) return;
   var data = status.dataset;
-  var interval = Math.max(30, Number(data.interval || 45)) * 1000;
+  var interval = Math.max(1, Number(data.interval || 45)) * 1000;
   var map = null;
   var markers = null;
 
@@ -91,14 +91,17 @@
   function drawMarkers(rows) {
     if (!map || !markers) return;
     markers.clearLayers();
+    var drawn = 0;
     rows.forEach(function (r) {
       if (!r.point) return;
+      drawn += 1;
       var radius = Math.min(20, 5 + Math.sqrt(r.open) * 2);
       var label = (r.desa || "—") + " (" + (r.kecamatan || "—") + "): " + r.open;
       window.L.circleMarker(r.point, { radius: radius, weight: 1, color: "#333", fillColor: "#c0392b", fillOpacity: 0.7 })
         .bindTooltip(label)
         .addTo(markers);
     });
+    document.getElementById("cc-map").dataset.markers = String(drawn);
   }
 
   function rowsFromTable() {
