@@ -32,9 +32,10 @@ def lorong(app, citizen, **fields):
 
 
 @pytest.fixture
-def world(app):
+def world(app, monkeypatch):
     """A: overdue; B: urgent; C: new in the last hour (a formula for a title); D: closed;
     H: an e-Sehat ticket that is overdue, urgent and new; K: a confidential overdue road report."""
+    monkeypatch.setitem(app.config, "COMMAND_CENTRE_MAP_CACHE_SECONDS", 0)  # each test its own figures
     citizen = citizen_client(app)
     now = utcnow()
     earlier, later = now - timedelta(hours=3), now + timedelta(days=1)
@@ -196,3 +197,14 @@ def test_the_page_refreshes_without_javascript_and_loads_its_script(app, world):
     assert '<noscript><meta http-equiv="refresh"' in page
     assert "command-centre.js" in page and 'data-source="/petugas/pusat-kendali.json"' in page
     assert "<script>" not in page  # no inline script (CSP)
+
+
+def test_the_desa_figures_are_kept_a_short_while(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "COMMAND_CENTRE_MAP_CACHE_SECONDS", 60)
+    client = staff_client(app, None, "supervisor")
+    before = client.get("/petugas/pusat-kendali.json").get_json()["desa"]
+    set_ticket(app, world["A"], status="closed")
+    cached = client.get("/petugas/pusat-kendali.json").get_json()
+    assert cached["desa"] == before and world["A"] not in codes_of(cached["lists"]["overdue"])  # lists are live
+    monkeypatch.setitem(app.config, "COMMAND_CENTRE_MAP_CACHE_SECONDS", 0)
+    assert client.get("/petugas/pusat-kendali.json").get_json()["desa"][0]["open"] == 2

@@ -151,7 +151,8 @@ def open_by_module(staff: Staff) -> dict[str, dict[str, int]]:
     """Open tickets per module and status, health modules included: counts are not details."""
     query = (
         select(Ticket.module, Ticket.status, func.count())
-        .where(is_open(), Ticket.merged_into_id.is_(None), *_scope(staff))
+        # No merged_into_id test: a merge closes the ticket, and without it this is an index-only scan.
+        .where(is_open(), *_scope(staff))
         .group_by(Ticket.module, Ticket.status)
     )
     figures: dict[str, dict[str, int]] = {
@@ -162,7 +163,25 @@ def open_by_module(staff: Staff) -> dict[str, dict[str, int]]:
     return figures
 
 
-def open_by_desa(staff: Staff) -> list[DesaFigure]:
+# The desa figures read every open ticket's row (its point and its health flags), the one part of
+# the board no index answers alone; they are the same for every regency-wide viewer with the same
+# module scope and hold no health ticket, so each process keeps them for a short while
+# (COMMAND_CENTRE_MAP_CACHE_SECONDS, default 60; 0 turns it off).
+def open_by_desa(staff: Staff, now: datetime | None = None) -> list[DesaFigure]:
+    seconds = int(current_app.config.get("COMMAND_CENTRE_MAP_CACHE_SECONDS", 60))
+    now = now or utcnow()
+    cache: dict[tuple, tuple[datetime, list[DesaFigure]]] = current_app.extensions.setdefault("command_centre_desa", {})
+    key = tuple(sorted(staff.module_codes or ()))
+    cached = cache.get(key)
+    if seconds > 0 and cached is not None and cached[0] > now:
+        return cached[1]
+    rows = _open_by_desa(staff)
+    if seconds > 0:
+        cache[key] = (now + timedelta(seconds=seconds), rows)
+    return rows
+
+
+def _open_by_desa(staff: Staff) -> list[DesaFigure]:
     public = and_(*public_point_conditions())
     decimals = int(current_app.config.get("PUBLIC_POINT_DECIMALS", DEFAULT_DECIMALS))
     query = (
@@ -173,7 +192,7 @@ def open_by_desa(staff: Staff) -> list[DesaFigure]:
             func.avg(case((public, Ticket.latitude))),
             func.avg(case((public, Ticket.longitude))),
         )
-        .where(is_open(), Ticket.merged_into_id.is_(None), *shown_conditions(staff))
+        .where(is_open(), *shown_conditions(staff))
         .group_by(Ticket.desa_code)
     )
     rows = []
@@ -190,5 +209,5 @@ def board(staff: Staff, now: datetime | None = None) -> Board:
         generated_at=now,
         lists={name: ticket_list(staff, name, now) for name in LISTS},
         by_module=open_by_module(staff),
-        by_desa=open_by_desa(staff),
+        by_desa=open_by_desa(staff, now),
     )

@@ -21,6 +21,7 @@ from tests.helpers import citizen_client, gen_staff, lorong_fields, submit, tick
 def test_the_lists_refresh_in_place_and_the_map_shows_desa(app, new_context, monkeypatch):
     monkeypatch.setitem(app.config, "MAP_TILE_URL", "")
     monkeypatch.setitem(app.config, "COMMAND_CENTRE_REFRESH_SECONDS", 1)
+    monkeypatch.setitem(app.config, "COMMAND_CENTRE_MAP_CACHE_SECONDS", 0)
     citizen = citizen_client(app)
     first = ticket_code_from(
         submit(citizen, "lorong", lorong_fields(latitude="-7.15", longitude="113.45", not_duplicate="y"))
