@@ -2,8 +2,9 @@
 hold (status, priority, assignee, overdue). Same measures (``stats_refresh.measure_columns``), same
 ``Figures`` as ``stats_queries``, so a page shows either without knowing which answered.
 
-Callers narrow with their own conditions, always including the staff member's agencies, so the
-scan is bounded by the ``(agency_id, status, created_at)`` index and the period.
+One grouped query per page: the tickets of the period matching the caller's conditions (always
+including the staff member's agencies) grouped by WIB month, module, category, kecamatan and
+disclosure; ``rollup`` then sums those groups into each table in Python.
 """
 
 from __future__ import annotations
@@ -11,22 +12,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, literal_column, select
 
 from suite.extensions import db
 from suite.sla.stats_queries import MEASURES, Figures
-from suite.sla.stats_refresh import measure_columns, month_bounds
+from suite.sla.stats_refresh import disclosed_condition, measure_columns, month_bounds
 from suite.ticketing.models import Ticket
 
-# Breakdowns a live query may group by (``month`` is handled a month at a time).
-GROUPABLE = {
-    "module": Ticket.module,
-    "category": Ticket.category,
-    "kind": Ticket.kind,
-    "channel": Ticket.channel,
-    "kecamatan_code": func.coalesce(Ticket.kecamatan_code, ""),
-    "agency_id": Ticket.agency_id,
-}
+KEYS = ("month", "module", "category", "kecamatan_code", "disclosed")
 
 
 def months_between(first_month: date, last_month: date) -> list[date]:
@@ -37,41 +30,55 @@ def months_between(first_month: date, last_month: date) -> list[date]:
     return months
 
 
-def live_breakdown(
-    first_month: date, last_month: date, conditions: list[ColumnElement[bool]], by: tuple[str, ...] = ()
-) -> list[Figures]:
+def _wib_month():
+    """'YYYY-MM' of ``created_at`` in WIB (UTC+7, no daylight saving), in SQL: stored values are naive UTC."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(Ticket.created_at + literal_column("interval '7 hours'"), "YYYY-MM")
+    return func.strftime("%Y-%m", Ticket.created_at, "+7 hours")
+
+
+def live_groups(first_month: date, last_month: date, conditions: list[Any]) -> list[Figures]:
     """Figures of the tickets created from ``first_month`` to ``last_month`` (WIB months, inclusive)
-    matching ``conditions``, grouped by ``GROUPABLE`` columns, by ``("month",)``, or not at all."""
-    if by == ("month",):
-        results = []
-        for month in months_between(first_month, last_month):
-            figures = _figures(month, month, conditions, ())[0]
-            if figures.values["received"]:
-                figures.key = {"month": month}
-                results.append(figures)
-        return results
-    return _figures(first_month, last_month, conditions, by)
-
-
-def _figures(first_month: date, last_month: date, conditions, by: tuple[str, ...]) -> list[Figures]:
+    matching ``conditions``, one per combination of ``KEYS``."""
     start, end = month_bounds(first_month)[0], month_bounds(last_month)[1]
     measures = measure_columns()
-    group = [GROUPABLE[name] for name in by]
-    columns: list[Any] = [c.label(n) for c, n in zip(group, by, strict=True)]
+    group = {
+        "month": _wib_month(),
+        "module": Ticket.module,
+        "category": Ticket.category,
+        "kecamatan_code": func.coalesce(Ticket.kecamatan_code, ""),
+        "disclosed": disclosed_condition(),
+    }
+    columns: list[Any] = [expression.label(name) for name, expression in group.items()]
     columns += [measures[m].label(m) for m in MEASURES]
-    query = select(*columns)
-    query = query.where(
-        Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None), *conditions
+    query = (
+        select(*columns)
+        .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None), *conditions)
+        .group_by(*group.values())
     )
-    if group:
-        query = query.group_by(*group).order_by(*group)
     results = []
     for row in db.session.execute(query).all():
         mapping = row._mapping
+        key = {name: mapping[name] for name in KEYS}
+        year, month = str(key["month"]).split("-")
+        key["month"] = date(int(year), int(month), 1)
+        key["disclosed"] = bool(key["disclosed"])
         values = {m: (float(mapping[m] or 0) if m.endswith("_sum") else int(mapping[m] or 0)) for m in MEASURES}
-        if group and not values["received"]:
-            continue
-        results.append(Figures(key={name: mapping[name] for name in by}, values=values))
-    if not group and not results:
-        results.append(Figures(key={}, values=dict.fromkeys(MEASURES, 0)))
+        results.append(Figures(key=key, values=values))
     return results
+
+
+def rollup(groups: list[Figures], by: tuple[str, ...] = (), disclosed_only: bool = False) -> list[Figures]:
+    """``groups`` summed by ``by`` (sorted by it), as ``stats_queries.breakdown`` would answer; one
+    row of zeros when ``by`` is empty and nothing matched."""
+    sums: dict[tuple, dict] = {}
+    for figures in groups:
+        if disclosed_only and not figures.key["disclosed"]:
+            continue
+        key = tuple(figures.key[name] for name in by)
+        target = sums.setdefault(key, dict.fromkeys(MEASURES, 0))
+        for name in MEASURES:
+            target[name] += figures.values[name]
+    if not by:
+        return [Figures(key={}, values=sums.get((), dict.fromkeys(MEASURES, 0)))]
+    return [Figures(key=dict(zip(by, key, strict=True)), values=values) for key, values in sorted(sums.items())]

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ColumnElement, and_, case, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, TextClause, and_, case, func, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from suite import reference
@@ -110,12 +110,13 @@ def _scope(staff: Staff) -> list[ColumnElement[bool]]:
     return [Ticket.module.in_(staff.module_codes)] if staff.module_codes else []
 
 
-def is_open() -> ColumnElement[bool]:
-    """Open tickets, written as the partial indexes' own predicate so the databases use them."""
-    return literal_column(OPEN_SQL, Boolean())
+def is_open() -> TextClause:
+    """Open tickets, written as the partial indexes' own predicate so the databases use them (a
+    boolean column expression would be rendered ``... = 1``, which no planner matches to them)."""
+    return text(OPEN_SQL)
 
 
-def _list_conditions(name: str, now: datetime) -> list[ColumnElement[bool]]:
+def _list_conditions(name: str, now: datetime) -> list[ColumnElement[bool] | TextClause]:
     if name == "overdue":
         return [is_open(), overdue_clause(now)]
     if name == "urgent":
@@ -123,14 +124,16 @@ def _list_conditions(name: str, now: datetime) -> list[ColumnElement[bool]]:
     return [Ticket.created_at >= now - NEW_WINDOW]
 
 
-def _capped_count(conditions: list[ColumnElement[bool]]) -> int:
+def _capped_count(conditions: list[ColumnElement[bool] | TextClause]) -> int:
     bounded = select(Ticket.id).where(*conditions).limit(COUNT_CAP).subquery()
     return db.session.execute(select(func.count()).select_from(bounded)).scalar_one()
 
 
 def ticket_list(staff: Staff, name: str, now: datetime, limit: int = LIST_LIMIT) -> TicketList:
     conditions = [*_list_conditions(name, now), Ticket.merged_into_id.is_(None)]
-    order = (Ticket.id.desc(),) if name == "new" else (effective_due.asc(), Ticket.id.asc())
+    # Newest first along ix_tickets_created_at (walking ids backwards would read the whole table
+    # whenever the last hour holds fewer than a page of tickets).
+    order = (Ticket.created_at.desc(), Ticket.id.desc()) if name == "new" else (effective_due.asc(), Ticket.id.asc())
     shown = [*conditions, *shown_conditions(staff)]
     rows = (
         db.session.execute(

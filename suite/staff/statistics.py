@@ -25,10 +25,9 @@ from suite.database import utcnow
 from suite.errors import Forbidden, Invalid
 from suite.identity.models import Staff
 from suite.sla.clock import WIB
-from suite.sla.live_stats import live_breakdown, months_between
+from suite.sla.live_stats import live_groups, months_between, rollup
 from suite.sla.policy import overdue_clause
 from suite.sla.stats_queries import Figures, breakdown
-from suite.sla.stats_refresh import disclosed_condition
 from suite.sla.ticket_stats import BUCKET_COLUMNS
 from suite.ticketing import access, kinds, lifecycle
 from suite.ticketing.models import Ticket
@@ -174,18 +173,20 @@ def compute(staff: Staff, params: StatsParams, modules: dict, now: datetime | No
     def summary(by: tuple[str, ...], detail: bool = False) -> list[Figures]:
         return breakdown(first, last, by, disclosed_only=detail and hidden, **where)
 
-    total = summary(())[0]
+    # Totals, modules and months from one grouping (they count every ticket), categories and
+    # kecamatan from two more (disclosed tickets only for regency-wide staff).
+    coarse = summary(("month", "module", "disclosed"))
     stats = Statistics(
         params=params,
         scope=scope,
-        total=total,
-        by_module=summary(("module",)),
+        total=rollup(coarse)[0],
+        by_module=rollup(coarse, ("module",)),
         by_category=summary(("module", "category"), detail=True),
         by_kecamatan=summary(("kecamatan_code",), detail=True),
-        by_month=summary(("month",)),
+        by_month=rollup(coarse, ("month",)),
     )
     if hidden:
-        stats.undisclosed = total.received - breakdown(first, last, (), disclosed_only=True, **where)[0].received
+        stats.undisclosed = stats.total.received - rollup(coarse, (), disclosed_only=True)[0].received
     return stats
 
 
@@ -211,20 +212,20 @@ def _live(staff: Staff, params: StatsParams, scope: Scope, now: datetime) -> Sta
         conditions.append(Ticket.assignee_id == staff.id)
     if params.overdue:
         conditions.append(overdue_clause(now))
-    detail = conditions + ([disclosed_condition()] if not scope.detailed else [])
-    first, last = params.first_month, params.last_month
-    total = live_breakdown(first, last, conditions)[0]
+    groups = live_groups(params.first_month, params.last_month, conditions)
+    hidden = not scope.detailed
+    total = rollup(groups)[0]
     stats = Statistics(
         params=params,
         scope=scope,
         total=total,
-        by_module=live_breakdown(first, last, conditions, ("module",)),
-        by_category=live_breakdown(first, last, detail, ("module", "category")),
-        by_kecamatan=live_breakdown(first, last, detail, ("kecamatan_code",)),
-        by_month=live_breakdown(first, last, conditions, ("month",)),
+        by_module=rollup(groups, ("module",)),
+        by_category=rollup(groups, ("module", "category"), disclosed_only=hidden),
+        by_kecamatan=rollup(groups, ("kecamatan_code",), disclosed_only=hidden),
+        by_month=rollup(groups, ("month",)),
     )
-    if not scope.detailed:
-        stats.undisclosed = total.received - live_breakdown(first, last, detail)[0].received
+    if hidden:
+        stats.undisclosed = total.received - rollup(groups, (), disclosed_only=True)[0].received
     return stats
 
 
