@@ -138,3 +138,23 @@ def test_the_queue_export_redacts_a_nik_in_a_title(app, fixture):
     set_ticket(app, fixture["codes"][0], title="Jalan depan rumah 3528014704950001 rusak")
     text = staff_client(app, fixture["agency"]).get("/petugas/antrean.csv?status=all").get_data(as_text=True)
     assert "3528014704950001" not in text and "[NIK]" in text
+
+
+def test_a_health_unit_exports_its_own_health_tickets_and_the_export_is_audited(app):
+    from tests.helpers import audit_entries
+
+    citizen = citizen_client(app)
+    code = ticket_code_from(
+        submit(
+            citizen,
+            "sehat",
+            {"category": "medicine", "facility_code": "pkm-tlanakan", "description": "Obat TBC tidak diberikan lagi."},
+        )
+    )
+    unit = get_ticket(app, code).agency.code
+    text = staff_client(app, unit).get("/petugas/antrean.csv?status=all").get_data(as_text=True)
+    assert code in text
+    assert [e.detail for e in audit_entries(app, resource_type="ticket_export")] == ["queue CSV, 1 health tickets"]
+    assert code not in staff_client(app, "pupr", "supervisor").get("/petugas/antrean.csv?status=all").get_data(
+        as_text=True
+    )
