@@ -74,4 +74,11 @@ def test_a_formula_officer_name_is_inert_in_the_scorecard_csv(app):
 def test_every_export_route_is_covered_here(app):
     """A new CSV/XLSX route must join the tests above (and use suite.security.exports)."""
     exports = sorted(rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith((".csv", ".xlsx", ".<fmt>")))
-    assert exports == ["/layanan/babhar/petugas/kohort.<fmt>", "/petugas/kinerja.csv"], exports
+    # The queue, statistics and command-centre CSVs: tests/test_staff_statistics.py, tests/test_command_centre.py
+    assert exports == [
+        "/layanan/babhar/petugas/kohort.<fmt>",
+        "/petugas/antrean.csv",
+        "/petugas/kinerja.csv",
+        "/petugas/pusat-kendali.csv",
+        "/petugas/statistik.csv",
+    ], exports

@@ -70,9 +70,11 @@ class QueuePage:
 
 
 def queue_page(
-    staff: Staff, params: QueueParams, modules: dict, now: datetime | None = None, page_size: int = PAGE_SIZE
+    staff: Staff, params: QueueParams, modules: dict, now: datetime | None = None, page_size: int | None = None
 ) -> QueuePage:
-    """One keyset page of the queue (``page_size`` rows; the CSV export asks for more at once)."""
+    """One keyset page of the queue (``page_size`` rows, PAGE_SIZE by default; the CSV export asks
+    for more at once)."""
+    page_size = page_size or PAGE_SIZE
     now = now or utcnow()
     filters = access.forwarded_filter(staff) if params.forwarded else access.queue_filter(staff)
     filters.append(Ticket.merged_into_id.is_(None))

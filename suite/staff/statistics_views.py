@@ -19,7 +19,7 @@ from suite.security.exports import csv_text
 from suite.sla.policy import is_overdue
 from suite.sla.stats_queries import Figures
 from suite.staff import statistics
-from suite.staff.queue import PAGE_SIZE, params_from_args, queue_page
+from suite.staff.queue import params_from_args, queue_page
 from suite.staff.views import blueprint
 from suite.ticketing import kinds, lifecycle
 from suite.web_errors import status_for
@@ -149,7 +149,7 @@ def queue_csv():
     everything = bool(request.args.get("semua"))
     if everything:
         params.cursor = None
-    page = queue_page(current_user, params, enabled_modules(), page_size=QUEUE_EXPORT_CAP if everything else PAGE_SIZE)
+    page = queue_page(current_user, params, enabled_modules(), page_size=QUEUE_EXPORT_CAP if everything else None)
     table: list[list] = [list(QUEUE_COLUMNS)]
     health = 0
     for t in page.tickets:
