@@ -34,7 +34,8 @@ def lorong(app, citizen, **fields):
 @pytest.fixture
 def world(app, monkeypatch):
     """A: overdue; B: urgent; C: new in the last hour (a formula for a title); D: closed;
-    H: an e-Sehat ticket that is overdue, urgent and new; K: a confidential overdue road report."""
+    H: an e-Sehat ticket that is overdue, urgent and new; K: a confidential and S a sensitive overdue
+    road report."""
     monkeypatch.setitem(app.config, "COMMAND_CENTRE_MAP_CACHE_SECONDS", 0)  # each test its own figures
     citizen = citizen_client(app)
     now = utcnow()
@@ -91,6 +92,16 @@ def world(app, monkeypatch):
             title="Rahasia-K jalan",
             **common,
         ),
+        "S": lorong(
+            app,
+            citizen,
+            created_at=earlier,
+            first_response_due_at=now - timedelta(hours=1),
+            priority="normal",
+            sensitive=True,
+            title="Rahasia-S jalan",
+            **common,
+        ),
     }
     response = submit(
         citizen_client(app),
@@ -139,8 +150,8 @@ def test_the_lists_hold_the_overdue_urgent_and_new_tickets(app, world):
     assert codes_of(lists["urgent"]) == {world["B"]}
     assert codes_of(lists["new"]) == {world["C"]}
     assert (lists["overdue"]["count"], lists["urgent"]["count"], lists["new"]["count"]) == (1, 1, 1)
-    # The health ticket in all three, the confidential one overdue: counted, not listed.
-    assert (lists["overdue"]["hidden"], lists["urgent"]["hidden"], lists["new"]["hidden"]) == (2, 1, 1)
+    # The health ticket in all three, the confidential and the sensitive one overdue: counted, not listed.
+    assert (lists["overdue"]["hidden"], lists["urgent"]["hidden"], lists["new"]["hidden"]) == (3, 1, 1)
 
 
 def test_the_json_has_the_documented_shape(app, world):
@@ -151,16 +162,15 @@ def test_the_json_has_the_documented_shape(app, world):
     assert {"code", "title", "module", "status_label", "due", "kecamatan", "desa", "url", "overdue"} <= set(row)
     assert row["overdue"] is True and row["url"] == f"/petugas/tiket/{world['A']}"
     modules = {m["code"]: m for m in board["modules"]}
-    # Counts per module and status include what is not shown: four open road reports, one health.
-    assert modules["lorong"]["open"] == 4 and modules["sehat"]["open"] == 1
-    assert modules["lorong"]["name"] == "e-Lorong" or modules["lorong"]["name"]
-    assert sum(modules["lorong"]["statuses"].values()) == 4
+    # Counts per module and status include what is not shown: five open road reports, one health.
+    assert modules["lorong"]["open"] == 5 and modules["sehat"]["open"] == 1
+    assert sum(modules["lorong"]["statuses"].values()) == 5
 
 
 def test_the_desa_map_shows_open_reports_at_the_mean_of_published_points(app, world):
     board = staff_client(app, None, "supervisor").get("/petugas/pusat-kendali.json").get_json()
     desa = {row["desa_code"]: row for row in board["desa"]}
-    # A, B and C are open in the desa; the health and the confidential ticket are not counted here.
+    # A, B and C are open in the desa; the health, confidential and sensitive tickets are not counted here.
     assert list(desa) == ["35.28.01.2001"]
     assert desa["35.28.01.2001"]["open"] == 3
     assert desa["35.28.01.2001"]["point"] == [-7.2, 113.45]  # mean of A and B, rounded as a public point
@@ -177,7 +187,7 @@ def test_health_and_confidential_tickets_appear_as_counts_only(app, world):
         for n in ("overdue", "urgent", "new")
     )
     for output in (page, json_text, exports):
-        for secret in (world["H"], world["K"], "Rahasia-H", "Rahasia-K", "-7.3", "113.3"):
+        for secret in (world["H"], world["K"], world["S"], "Rahasia-H", "Rahasia-K", "Rahasia-S", "-7.3", "113.3"):
             assert secret not in output
     assert world["A"] in page and world["A"] in json_text and world["A"] in exports
 

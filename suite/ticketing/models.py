@@ -25,6 +25,10 @@ EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_
 # The command centre's partial indexes cover open tickets only (issue 12, item 8). A query uses them
 # when its WHERE holds this very text (literal values, not bound parameters): ``open_literal()``.
 OPEN_SQL = "status IN (" + ", ".join(f"'{state}'" for state in OPEN_STATES) + ")"
+# Tickets counted but never shown outside their agency (with those of health modules), one
+# condition per partial index: an OR of the two is matched by no planner to any index.
+SENSITIVE_SQL = "sensitive = true"
+CONFIDENTIAL_SQL = "visibility = 'confidential'"
 
 
 class Ticket(Model):
@@ -73,6 +77,18 @@ class Ticket(Model):
             "status",
             postgresql_where=text(OPEN_SQL),
             sqlite_where=text(OPEN_SQL),
+        ),
+        Index(
+            "ix_tickets_sensitive_status",
+            "status",
+            postgresql_where=text(SENSITIVE_SQL),
+            sqlite_where=text(SENSITIVE_SQL),
+        ),
+        Index(
+            "ix_tickets_confidential_status",
+            "status",
+            postgresql_where=text(CONFIDENTIAL_SQL),
+            sqlite_where=text(CONFIDENTIAL_SQL),
         ),
         Index("ix_tickets_created_at", "created_at"),
     )
