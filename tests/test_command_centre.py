@@ -218,3 +218,16 @@ def test_the_desa_figures_are_kept_a_short_while(app, world, monkeypatch):
     assert cached["desa"] == before and world["A"] not in codes_of(cached["lists"]["overdue"])  # lists are live
     monkeypatch.setitem(app.config, "COMMAND_CENTRE_MAP_CACHE_SECONDS", 0)
     assert client.get("/petugas/pusat-kendali.json").get_json()["desa"][0]["open"] == 2
+
+
+def test_the_migration_builds_the_partial_indexes_on_the_models_predicates():
+    """The queries name the predicates from suite.ticketing.models; the indexes the migration built
+    must carry the very same text, or no database uses them."""
+    from pathlib import Path
+
+    from suite.ticketing.models import CONFIDENTIAL_SQL, OPEN_SQL, SENSITIVE_SQL
+
+    migration = Path(__file__).parent.parent / "migrations/versions/i12cmd01_command_centre_indexes.py"
+    text = migration.read_text()
+    for predicate in (OPEN_SQL, SENSITIVE_SQL, CONFIDENTIAL_SQL):
+        assert f'"{predicate}"' in text, predicate

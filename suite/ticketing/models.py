@@ -23,7 +23,7 @@ PUBLIC_MAP_SQL = "latitude IS NOT NULL AND longitude IS NOT NULL AND merged_into
 EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_due_at ELSE resolution_due_at END)"
 
 # The command centre's partial indexes cover open tickets only (issue 12, item 8). A query uses them
-# when its WHERE holds this very text (literal values, not bound parameters): ``open_literal()``.
+# when its WHERE holds this very text (literal values, not bound parameters): ``command_centre.is_open()``.
 OPEN_SQL = "status IN (" + ", ".join(f"'{state}'" for state in OPEN_STATES) + ")"
 # Tickets counted but never shown outside their agency (with those of health modules), one
 # condition per partial index: an OR of the two is matched by no planner to any index.
