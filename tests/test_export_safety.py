@@ -88,10 +88,14 @@ def test_a_formula_road_name_is_inert_in_the_budget_report_csv_and_xlsx(app, run
 def test_every_export_route_is_covered_here(app):
     """A new CSV/XLSX route must join the tests above (and use suite.security.exports)."""
     exports = sorted(rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith((".csv", ".xlsx", ".<fmt>")))
+    # The queue, statistics and command-centre CSVs: tests/test_staff_statistics.py, tests/test_command_centre.py
     assert exports == [
         "/layanan/babhar/petugas/kohort.<fmt>",
+        "/petugas/antrean.csv",
         "/petugas/kinerja.csv",
         "/petugas/laporan-anggaran.csv",  # issue 12, item 9
         "/petugas/laporan-anggaran.xlsx",
+        "/petugas/pusat-kendali.csv",
+        "/petugas/statistik.csv",
         "/statistik/<table>.csv",  # tests/test_public_dashboard.py: test_csv_cells_cannot_become_formulas
     ], exports

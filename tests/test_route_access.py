@@ -25,6 +25,7 @@ HEALTH_STAFF = {"health_owner", "health_other"}  # pages scoped to the signed-in
 AGENCY_SUPERVISORS = {"supervisor"}  # an agency's own settings: regency-wide accounts have no agency
 # Who works the road report: its agency's staff and the regency-wide supervisors.
 ROAD_TICKET = {"officer_owner", "supervisor", "command", "admin"}
+REGENCY_WIDE = {"command", "admin"}  # supervisors and admins without an agency (the command centre)
 PUBLIC = "public"  # anyone; only "no 5xx" is checked
 NOBODY = set()  # no web session reaches it (bearer tokens, API keys, signed webhooks)
 
@@ -142,6 +143,13 @@ RULES: dict[str, object] = {
     "staff.budget_report_xlsx": SUPERVISORS,
     "staff.templates": AGENCY_SUPERVISORS,
     "staff.template_toggle": AGENCY_SUPERVISORS,
+    # Command centre and staff statistics (issue 12, items 8 and 10)
+    "staff.command_centre_page": REGENCY_WIDE,
+    "staff.command_centre_json": REGENCY_WIDE,
+    "staff.command_centre_csv": REGENCY_WIDE,
+    "staff.statistics_page": STAFF,  # each their own agency (tree); regency-wide staff the regency
+    "staff.statistics_csv": STAFF,
+    "staff.queue_csv": STAFF,  # the queue's own access rule decides the rows
     # Call centre
     # The call centre: staff with the call-centre duty (none in this world) and admins (issue 9, item 10)
     "staff.call_lookup": ADMIN,

@@ -9,6 +9,7 @@ indexed scan of that month's tickets however many changed, and the summary never
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, delete, func, insert, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -82,20 +83,8 @@ def _changed_months(since: datetime | None) -> set[date]:
 def recompute_month(month: date, now: datetime) -> None:
     start, end = month_bounds(month)
     db.session.execute(delete(TicketMonthStat).where(TicketMonthStat.month == month))
-    response = _minutes_between(Ticket.first_response_at, Ticket.created_at)
-    resolution = _minutes_between(Ticket.resolved_at, Ticket.created_at)
-    care = care_modules()
-    disclosed = and_(
-        Ticket.visibility != "confidential",
-        Ticket.sensitive.is_(False),
-        Ticket.module.not_in(care) if care else literal(True),
-    )
     kecamatan = func.coalesce(Ticket.kecamatan_code, "")
-    answered = Ticket.first_response_at.is_not(None)
-
-    def count(condition: ColumnElement[bool]):
-        return func.sum(case((condition, 1), else_=0))
-
+    disclosed = disclosed_condition()
     columns = {
         "month": literal(month),
         "module": Ticket.module,
@@ -104,6 +93,38 @@ def recompute_month(month: date, now: datetime) -> None:
         "kecamatan_code": kecamatan,
         "agency_id": Ticket.agency_id,
         "disclosed": disclosed,
+        **measure_columns(),
+    }
+    grouped = (
+        select(*[expression.label(name) for name, expression in columns.items()])
+        .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
+        .group_by(Ticket.module, Ticket.category, Ticket.kind, kecamatan, Ticket.agency_id, disclosed)
+    )
+    db.session.execute(insert(TicketMonthStat).from_select(list(columns), grouped))
+
+
+def disclosed_condition() -> ColumnElement[bool]:
+    """True for a ticket whose details may be shown where it is counted (``TicketMonthStat.disclosed``)."""
+    care = care_modules()
+    return and_(
+        Ticket.visibility != "confidential",
+        Ticket.sensitive.is_(False),
+        Ticket.module.not_in(care) if care else literal(True),
+    )
+
+
+def measure_columns() -> dict[str, Any]:
+    """The summary's measures as aggregate SQL over ``tickets``, by column name: the refresh stores
+    them per month; staff statistics compute them live for filters the summary lacks (assignee,
+    status, priority), so both count the same way."""
+    response = _minutes_between(Ticket.first_response_at, Ticket.created_at)
+    resolution = _minutes_between(Ticket.resolved_at, Ticket.created_at)
+    answered = Ticket.first_response_at.is_not(None)
+
+    def count(condition: ColumnElement[bool]):
+        return func.sum(case((condition, 1), else_=0))
+
+    return {
         "received": func.count(),
         "answered": count(answered),
         "answered_in_target": count(
@@ -125,12 +146,6 @@ def recompute_month(month: date, now: datetime) -> None:
         "awaiting_budget": count(Ticket.status == lifecycle.AWAITING_BUDGET),
         "closed_unanswered": count(and_(Ticket.status.in_(lifecycle.TERMINAL_STATES), ~answered)),
     }
-    grouped = (
-        select(*[expression.label(name) for name, expression in columns.items()])
-        .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
-        .group_by(Ticket.module, Ticket.category, Ticket.kind, kecamatan, Ticket.agency_id, disclosed)
-    )
-    db.session.execute(insert(TicketMonthStat).from_select(list(columns), grouped))
 
 
 def _minutes_between(later, earlier):

@@ -45,13 +45,36 @@ class QueueParams:
     cursor: str | None = None
 
 
+def params_from_args(args) -> QueueParams:
+    """The queue's filters from a query string (the page, its CSV and the statistics read the same)."""
+    return QueueParams(
+        status=args.get("status", "open"),
+        module=args.get("module") or None,
+        category=args.get("category") or None,
+        kind=args.get("kind") or None,
+        kecamatan=args.get("kecamatan") or None,
+        mine=bool(args.get("mine")),
+        overdue=bool(args.get("overdue")),
+        urgent=bool(args.get("urgent")),
+        ping_pong=bool(args.get("pingpong")),
+        forwarded=bool(args.get("diteruskan")),
+        sort=args.get("sort", "due"),
+        cursor=args.get("setelah"),
+    )
+
+
 @dataclass
 class QueuePage:
     tickets: list[Ticket]
     next_cursor: str | None
 
 
-def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime | None = None) -> QueuePage:
+def queue_page(
+    staff: Staff, params: QueueParams, modules: dict, now: datetime | None = None, page_size: int | None = None
+) -> QueuePage:
+    """One keyset page of the queue (``page_size`` rows, PAGE_SIZE by default; the CSV export asks
+    for more at once)."""
+    page_size = page_size or PAGE_SIZE
     now = now or utcnow()
     filters = access.forwarded_filter(staff) if params.forwarded else access.queue_filter(staff)
     filters.append(Ticket.merged_into_id.is_(None))
@@ -91,15 +114,15 @@ def queue_page(staff: Staff, params: QueueParams, modules: dict, now: datetime |
     # The page shows each ticket's assignee (and agency): load them in one query, not one per row.
     loads = (selectinload(Ticket.assignee), selectinload(Ticket.agency))
     rows = (
-        db.session.execute(select(Ticket).where(*filters).order_by(*order).limit(PAGE_SIZE + 1).options(*loads))
+        db.session.execute(select(Ticket).where(*filters).order_by(*order).limit(page_size + 1).options(*loads))
         .scalars()
         .all()
     )
     next_cursor = None
-    if len(rows) > PAGE_SIZE:
-        last = rows[PAGE_SIZE - 1]
+    if len(rows) > page_size:
+        last = rows[page_size - 1]
         next_cursor = str(last.id) if params.sort == "newest" else f"{_due_of(last).isoformat()}|{last.id}"
-    return QueuePage(list(rows[:PAGE_SIZE]), next_cursor)
+    return QueuePage(list(rows[:page_size]), next_cursor)
 
 
 def _due_of(ticket: Ticket) -> datetime:

@@ -24,7 +24,7 @@ from suite.registry import enabled_modules, get_module
 from suite.sla import policy
 from suite.sla.policy import is_overdue
 from suite.staff.forms import AssignForm, BulkForm, ForwardForm, MergeForm, ReplyForm, StatusForm
-from suite.staff.queue import QueueParams, queue_page
+from suite.staff.queue import params_from_args, queue_page
 from suite.ticketing import access, kinds, lifecycle, repair, services
 from suite.ticketing.citizen_actions import rating_of
 from suite.ticketing.codes import normalise_code
@@ -63,20 +63,7 @@ def login():
 @staff_required()
 def queue():
     args = request.args
-    params = QueueParams(
-        status=args.get("status", "open"),
-        module=args.get("module") or None,
-        category=args.get("category") or None,
-        kind=args.get("kind") or None,
-        kecamatan=args.get("kecamatan") or None,
-        mine=bool(args.get("mine")),
-        overdue=bool(args.get("overdue")),
-        urgent=bool(args.get("urgent")),
-        ping_pong=bool(args.get("pingpong")),
-        forwarded=bool(args.get("diteruskan")),
-        sort=args.get("sort", "due"),
-        cursor=args.get("setelah"),
-    )
+    params = params_from_args(args)
     page = queue_page(current_user, params, enabled_modules())
     kept = {k: v for k, v in args.items() if k != "setelah"}
     # Tickets forwarded away are followed, not worked on: no bulk actions on that list.
@@ -298,6 +285,7 @@ from suite.staff import (  # noqa: E402,F401  (more staff routes)
     budget_views,  # issue 12, item 9: the budget-planning report
     call_centre,
     classification_views,  # re-classification and the routing suggestion (issue 11, items 6 and 8)
+    command_views,  # noqa: E402,F401  (the command centre, issue 12 item 8)
     connector_views,  # issue 11, item 10: forwarding to SP4N-LAPOR! and other systems
     disposition_views,
     identity_views,  # noqa: E402,F401  (the identity desk, issue 9 item 5)
@@ -306,4 +294,5 @@ from suite.staff import (  # noqa: E402,F401  (more staff routes)
     performance_views,
     photo_views,  # noqa: E402,F401  (staff photos of a repair, issue 11)
     profile_views,
+    statistics_views,  # noqa: E402,F401  (staff statistics and CSV exports, issue 12 item 10)
 )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import Model
 from suite.identity.models import Agency, Citizen, Staff
+from suite.ticketing.lifecycle import OPEN_STATES
 
 # The public map's newest-first pages walk a partial index of the tickets that have a point and were
 # not merged (public_map.public_conditions): most complaints carry no point and are never read. Only
@@ -24,6 +25,13 @@ EFFECTIVE_DUE_SQL = "(CASE WHEN (first_response_at IS NULL) THEN first_response_
 # The budget-planning report's "waiting for the budget" list (issue 12, item 9), by planned year;
 # a literal (lifecycle.AWAITING_BUDGET) for the same reason as PUBLIC_MAP_SQL.
 AWAITING_BUDGET_SQL = "status = 'awaiting_budget'"
+# The command centre's partial indexes cover open tickets only (issue 12, item 8). A query uses them
+# when its WHERE holds this very text (literal values, not bound parameters): ``command_centre.is_open()``.
+OPEN_SQL = "status IN (" + ", ".join(f"'{state}'" for state in OPEN_STATES) + ")"
+# Tickets counted but never shown outside their agency (with those of health modules), one
+# condition per partial index: an OR of the two is matched by no planner to any index.
+SENSITIVE_SQL = "sensitive = true"
+CONFIDENTIAL_SQL = "visibility = 'confidential'"
 
 
 class Ticket(Model):
@@ -64,6 +72,43 @@ class Ticket(Model):
             postgresql_where=text(AWAITING_BUDGET_SQL),
             sqlite_where=text(AWAITING_BUDGET_SQL),
         ),
+        # The command centre (issue 12, item 8): overdue and urgent lists by due time, open tickets
+        # per module and status, tickets of the last hour.
+        Index(
+            "ix_tickets_open_due",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        Index(
+            "ix_tickets_open_priority_due",
+            "priority",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        Index(
+            "ix_tickets_open_module_status",
+            "module",
+            "status",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        Index(
+            "ix_tickets_sensitive_status",
+            "status",
+            postgresql_where=text(SENSITIVE_SQL),
+            sqlite_where=text(SENSITIVE_SQL),
+        ),
+        Index(
+            "ix_tickets_confidential_status",
+            "status",
+            postgresql_where=text(CONFIDENTIAL_SQL),
+            sqlite_where=text(CONFIDENTIAL_SQL),
+        ),
+        Index("ix_tickets_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
