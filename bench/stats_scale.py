@@ -39,7 +39,9 @@ from suite.sla.seeding import seed_targets  # noqa: E402
 from suite.ticketing.models import Ticket  # noqa: E402
 
 TICKETS = int(os.environ.get("SUITE_BENCH_TICKETS", 200_000))
-STATUSES = ["submitted", "verified", "in_progress", "awaiting_budget", "resolved", "closed", "rejected"]
+# Most tickets of two years are finished; a few wait for the budget (a realistic mix, not uniform).
+STATUSES = ["closed"] * 9 + ["resolved"] * 4 + ["rejected", "submitted", "verified", "in_progress", "in_progress"]
+STATUSES += ["awaiting_budget"]
 CHANNELS = ["web", "sms", "whatsapp", "api", "email", "call_centre", "kiosk", "open311"]
 
 
@@ -153,6 +155,12 @@ def _pages(app, supervisor: str, year: int) -> None:
         "/statistik/instansi (cold)": (public, "/statistik/instansi", True),
         "/statistik/kategori.csv (cold)": (public, "/statistik/kategori.csv", True),
         "/petugas/laporan-anggaran": (staff, f"/petugas/laporan-anggaran?tahun={year}", False),
+        "/petugas/pusat-kendali": (staff, "/petugas/pusat-kendali", False),
+        "/petugas/pusat-kendali.json": (staff, "/petugas/pusat-kendali.json", False),
+        "/petugas/statistik": (staff, "/petugas/statistik", False),
+        "/petugas/statistik?status=open (live)": (staff, "/petugas/statistik?status=open", False),
+        "/petugas/antrean.csv": (staff, "/petugas/antrean.csv", False),
+        "/petugas/ (queue)": (staff, "/petugas/", False),
         "/petugas/laporan-anggaran.csv": (staff, f"/petugas/laporan-anggaran.csv?tahun={year}", False),
     }
     for name, (client, url, cold) in pages.items():
@@ -186,12 +194,14 @@ def _fill(combos, agencies, kecamatan) -> None:
                     reopen_count, forward_count, ping_pong)
                 SELECT 'BEN-' || n, (CAST(:modules AS text[]))[1 + n % :ncombos],
                     (CAST(:categories AS text[]))[1 + n % :ncombos], 'complaint',
-                    (CAST(:statuses AS text[]))[1 + (n / 7) % 7], (CAST(:channels AS text[]))[1 + (n / 3) % 8],
+                    (CAST(:statuses AS text[]))[1 + (n / 7) % :nstatuses], (CAST(:channels AS text[]))[1 + (n / 3) % 8],
                     'normal',
                     CASE WHEN n % 50 = 0 THEN 'confidential' ELSE 'public' END, false, false,
                     (CAST(:agencies AS int[]))[1 + (n % :ncombos) % :nagencies],
                     (CAST(:kecamatan AS text[]))[1 + (n / 13) % :nkecamatan],
-                    'Data uji', 'Data uji kinerja.', '{}', 1,
+                    'Data uji', 'Data uji kinerja.',
+                    CAST(CASE WHEN n % 10 = 0 THEN '{"severity": "berat", "road_name": "Jl. Uji"}'
+                         ELSE '{}' END AS json), 1,
                     c, c, CASE WHEN n % 5 = 0 THEN NULL ELSE c + (n % 4000) * interval '1 minute' END,
                     c + interval '2 days', CASE WHEN n % 3 = 0 THEN c + interval '3 days' END, 0, 0, false
                 FROM (SELECT n, (CAST(:now AS timestamp) - (n % 730) * interval '1 day'
@@ -204,6 +214,7 @@ def _fill(combos, agencies, kecamatan) -> None:
                 "categories": [c for _, c in combos],
                 "ncombos": len(combos),
                 "statuses": STATUSES,
+                "nstatuses": len(STATUSES),
                 "channels": CHANNELS,
                 "agencies": agencies,
                 "nagencies": len(agencies),

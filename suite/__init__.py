@@ -112,4 +112,21 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.maps import init_maps
 
     init_maps(app)
+    _refuse_untrusted_hosts_first(app)
     return app
+
+
+def _refuse_untrusted_hosts_first(app: Flask) -> None:
+    """A request naming a host outside TRUSTED_HOSTS (suite.config) is a 400 before anything else:
+    Flask only notes it as the routing error, and the hooks that run before routing (sessions,
+    redirects, the kiosk) would otherwise trip over the missing URL adapter with a 500."""
+    from flask import Response, request
+    from werkzeug.exceptions import SecurityError
+
+    def refuse():
+        # Plain text: the error page itself builds URLs, which need the host refused here.
+        if isinstance(request.routing_exception, SecurityError):
+            return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse)

@@ -281,13 +281,36 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "INBOUND_RETENTION_DAYS": int(env.get("SUITE_INBOUND_RETENTION_DAYS", 90)),
         # --- Issue 12, item 3: a staff invitation link works this long (three days: a weekend) ---
         "STAFF_INVITATION_HOURS": int(env.get("SUITE_STAFF_INVITATION_HOURS", 72)),
+        # Host names the app answers to besides PUBLIC_URL's (comma-separated); see _trusted_hosts.
+        "EXTRA_TRUSTED_HOSTS": _env_list(env.get("SUITE_TRUSTED_HOSTS"), []),
     }
     settings.update(overrides)
     if isinstance(settings["SUITE_MODULES"], str):
         settings["SUITE_MODULES"] = _env_list(settings["SUITE_MODULES"], [])
     _apply_pack(settings, env)
     _fill_secrets(settings, instance_path)
+    if "TRUSTED_HOSTS" not in overrides:
+        settings["TRUSTED_HOSTS"] = _trusted_hosts(settings)
     return settings
+
+
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "::1"]
+
+
+def _trusted_hosts(settings: dict) -> list[str]:
+    """The Host names Flask accepts (TRUSTED_HOSTS; any other is a 400 before a view runs).
+
+    Links the suite sends (password reset, staff invitations, staff notices) are absolute, and a
+    link built from whatever Host a request claims sends staff and citizens to an attacker's site
+    (found in review, issue 12). So the host is pinned: PUBLIC_URL's, plus SUITE_TRUSTED_HOSTS, plus
+    this machine's own names for the demo and the tests. A deployment sets SUITE_PUBLIC_URL."""
+    from urllib.parse import urlsplit
+
+    hosts = list(LOCAL_HOSTS)
+    public = urlsplit(settings.get("PUBLIC_URL") or "").hostname
+    if public:
+        hosts.append(public)
+    return hosts + [h for h in settings.get("EXTRA_TRUSTED_HOSTS", []) if h]
 
 
 def _apply_pack(settings: dict, env) -> None:

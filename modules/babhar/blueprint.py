@@ -25,24 +25,34 @@ def add_routes(blueprint: Blueprint) -> None:
     blueprint.add_url_rule("/petugas/daftar", "staff_register", views.staff_register, methods=["GET", "POST"])
     blueprint.add_url_rule("/petugas/kohort", "caseload", staff_views.caseload)
     blueprint.add_url_rule("/petugas/ringkasan", "summary", staff_views.summary)
-    blueprint.add_url_rule("/petugas/ibu/<int:pregnancy_id>", "record_page", staff_views.record_page)
+    blueprint.add_url_rule("/petugas/ibu/<int(max=2147483647):pregnancy_id>", "record_page", staff_views.record_page)
     blueprint.add_url_rule(
-        "/petugas/ibu/<int:pregnancy_id>/identitas", "identity_check", staff_views.identity_check, methods=["POST"]
-    )
-    blueprint.add_url_rule("/petugas/ibu/<int:pregnancy_id>/riwayat", "history", staff_views.history, methods=["POST"])
-    blueprint.add_url_rule(
-        "/petugas/ibu/<int:pregnancy_id>/kunjungan/<int:visit_id>", "visit", staff_views.visit, methods=["POST"]
-    )
-    blueprint.add_url_rule(
-        "/petugas/ibu/<int:pregnancy_id>/persalinan", "outcome", staff_views.outcome, methods=["POST"]
+        "/petugas/ibu/<int(max=2147483647):pregnancy_id>/identitas",
+        "identity_check",
+        staff_views.identity_check,
+        methods=["POST"],
     )
     blueprint.add_url_rule(
-        "/petugas/ibu/<int:pregnancy_id>/rencana-persalinan",
+        "/petugas/ibu/<int(max=2147483647):pregnancy_id>/riwayat", "history", staff_views.history, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int(max=2147483647):pregnancy_id>/kunjungan/<int(max=2147483647):visit_id>",
+        "visit",
+        staff_views.visit,
+        methods=["POST"],
+    )
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int(max=2147483647):pregnancy_id>/persalinan", "outcome", staff_views.outcome, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int(max=2147483647):pregnancy_id>/rencana-persalinan",
         "staff_birth_plan",
         staff_views.staff_birth_plan,
         methods=["GET", "POST"],
     )
-    blueprint.add_url_rule("/petugas/ibu/<int:pregnancy_id>/stiker", "staff_sticker", staff_views.staff_sticker)
+    blueprint.add_url_rule(
+        "/petugas/ibu/<int(max=2147483647):pregnancy_id>/stiker", "staff_sticker", staff_views.staff_sticker
+    )
     blueprint.add_url_rule("/petugas/kohort.<fmt>", "cohort_export", staff_views.cohort_export)
     # Admins
     blueprint.add_url_rule("/admin/kspr", "card_admin", staff_views.card_admin, methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from suite.identity.emails import EmailError, normalise_email
 from suite.identity.models import Agency
 from suite.identity.phones import PhoneError, to_e164
 from suite.identity.working_areas import WorkingArea
+from suite.privacy.redaction import redact_nik
 from suite.registry import enabled_modules
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Ticket
@@ -165,8 +166,9 @@ def care_roots() -> list[Agency]:
 def _checked(agency: Agency | None, values: AgencyValues) -> tuple[dict, dict]:
     """The values to store, and the errors by field."""
     errors: dict[str, object] = {}
-    name = " ".join((values.name or "").split())
-    short_name = " ".join((values.short_name or "").split())
+    # Agency names are published (/statistik/instansi): a NIK typed into one is masked.
+    name = redact_nik(" ".join((values.name or "").split()))
+    short_name = redact_nik(" ".join((values.short_name or "").split()))
     if not name or len(name) > 200:
         errors["name"] = _l("Tulis nama instansi (paling panjang 200 karakter).")
     if not short_name or len(short_name) > 80:
@@ -215,6 +217,14 @@ def _care_tree_error(agency: Agency | None, parent: Agency | None, kind: str):
     hospital is always inside. None when the parent is allowed."""
     for root in care_roots():
         if agency is not None and agency.id == root.id:
+            # The care root stays at the top: every agency above a ticket's holder may see it
+            # (suite.ticketing.access), so a parent above Dinas Kesehatan would read its sensitive
+            # tickets (found in review).
+            if parent is not None:
+                return _l(
+                    "%(root)s tetap instansi utama: laporan kesehatannya tidak boleh terbaca instansi lain.",
+                    root=root.name,
+                )
             continue
         inside_now = agency is not None and agency.is_within(root.code)
         inside_then = parent is not None and parent.is_within(root.code)

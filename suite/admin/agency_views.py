@@ -99,7 +99,8 @@ def _values(form: AgencyForm) -> AgencyValues:
         name=form.name.data or "",
         short_name=form.short_name.data or "",
         kind=form.kind.data or "",
-        parent_id=int(parent) if parent.isdigit() and len(parent) < 10 else None,
+        # An id no agency has (or no number at all) is refused as unknown, never read as "no parent".
+        parent_id=(int(parent) if parent.isdigit() and len(parent) < 10 else -1) if parent else None,
         kecamatan_code=form.kecamatan_code.data or None,
         phone=form.phone.data or None,
         email=form.email.data or None,

@@ -48,7 +48,7 @@ def api_keys():
     return render_template("admin/api_keys.html", form=form, rows=rows, new_key=new_key)
 
 
-@blueprint.route("/kunci-api/<int:key_id>/cabut", methods=["POST"])
+@blueprint.route("/kunci-api/<int(max=2147483647):key_id>/cabut", methods=["POST"])
 @staff_required("admin")
 def revoke_key(key_id: int):
     with write_transaction():

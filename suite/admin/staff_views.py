@@ -24,6 +24,7 @@ from suite.identity.auth import staff_required
 from suite.identity.models import Agency, Staff, StaffInvitation
 from suite.identity.staff_accounts import ROLE_LABELS, set_active, update_staff
 from suite.registry import enabled_modules
+from suite.web_links import absolute_url
 
 PAGE_SIZE = 200  # a regency has a few hundred staff: one page, filtered
 
@@ -42,7 +43,7 @@ def staff_accounts():
 @staff_required("admin")
 def invite_staff():
     form = _with_choices(StaffInviteForm())
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _unknown_agency(form):
         invitee = invitations.Invitee(
             email=form.email.data or "",
             full_name=form.full_name.data or "",
@@ -57,7 +58,7 @@ def invite_staff():
                     current_user,
                     invitee,
                     enabled_modules().keys(),
-                    lambda token: url_for("staff.invitation_link", token=token, _external=True),
+                    lambda token: absolute_url("staff.invitation_link", token=token),
                 )
         except Invalid as error:
             _show_errors(form, error)
@@ -75,7 +76,7 @@ def edit_staff(staff_id: int):
     if not form.is_submitted():
         form.agency_id.data = str(staff.agency_id or "")
         form.module_codes.data = list(staff.module_codes or [])
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _unknown_agency(form):
         try:
             with write_transaction():
                 staff = db.session.get(Staff, staff_id) or abort(404)
@@ -173,6 +174,15 @@ def _agency_list() -> list[Agency]:
 def _agency(raw) -> Agency | None:
     raw = str(raw or "")
     return db.session.get(Agency, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+
+
+def _unknown_agency(form) -> bool:
+    """An agency id that names no agency is an error beside the field, never "regency-wide": a stale
+    or tampered form must not widen an account's reach (found in review)."""
+    if str(form.agency_id.data or "") and _agency(form.agency_id.data) is None:
+        form.agency_id.errors = [*form.agency_id.errors, _("Pilih instansi dari daftar.")]
+        return True
+    return False
 
 
 def _show_errors(form, error: DomainError) -> None:

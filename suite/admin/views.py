@@ -46,7 +46,7 @@ def targets():
     )
 
 
-@blueprint.route("/target/<int:target_id>", methods=["GET", "POST"])
+@blueprint.route("/target/<int(max=2147483647):target_id>", methods=["GET", "POST"])
 @staff_required("admin")
 def edit_target(target_id: int):
     row = db.session.get(SlaTarget, target_id) or abort(404)

@@ -43,7 +43,7 @@ def working_areas():
     )
 
 
-@blueprint.route("/wilayah-kerja/<int:area_id>", methods=["POST"])
+@blueprint.route("/wilayah-kerja/<int(max=2147483647):area_id>", methods=["POST"])
 @staff_required("admin")
 def update_working_area(area_id: int):
     area = db.session.get(WorkingArea, area_id) or abort(404)

@@ -36,6 +36,7 @@ from suite.identity.password_policy import AccountFacts, PasswordPolicyError, ch
 from suite.identity.services import create_staff
 from suite.identity.staff_accounts import check_assignment
 from suite.notify.outbox import enqueue
+from suite.privacy.redaction import redact_nik
 
 # What the audit log keeps of an invitation: never the token or its hash.
 AUDITED_FIELDS = ("email", "full_name", "role", "agency_id", "module_codes", "call_centre", "expires_at")
@@ -65,7 +66,7 @@ def invite(actor: Staff, invitee: Invitee, installed: Iterable[str], link_for: C
         email = normalise_email(invitee.email).lower()
     except EmailError as error:
         errors["email"] = error.message
-    full_name = " ".join((invitee.full_name or "").split())
+    full_name = redact_nik(" ".join((invitee.full_name or "").split()))
     if not full_name or len(full_name) > 120:
         errors["full_name"] = _l("Tulis nama lengkap (paling panjang 120 karakter).")
     if email and db.session.execute(select(Staff.id).where(Staff.email == email)).first() is not None:
@@ -130,6 +131,11 @@ def state_of(token: str | None) -> tuple[str, StaffInvitation | None]:
         return WITHDRAWN, None
     if invitation.expires_at <= utcnow():
         return EXPIRED, None
+    inviter = db.session.get(Staff, invitation.invited_by_staff_id) if invitation.invited_by_staff_id else None
+    if inviter is None or not inviter.active or inviter.role != "admin":
+        # An admin switched off or demoted takes their pending invitations with them: an admin
+        # about to be removed cannot leave a link behind to come back by (found in review).
+        return WITHDRAWN, None
     return VALID, invitation
 
 
@@ -148,7 +154,12 @@ def accept(token: str, password: str) -> Staff | None:
         return None  # the address got an account another way (the CLI) since: the link is void
     spent = db.session.execute(
         update(StaffInvitation)
-        .where(StaffInvitation.id == invitation.id, StaffInvitation.used_at.is_(None))
+        .where(
+            StaffInvitation.id == invitation.id,
+            StaffInvitation.used_at.is_(None),
+            StaffInvitation.revoked_at.is_(None),
+            StaffInvitation.expires_at > utcnow(),
+        )
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )

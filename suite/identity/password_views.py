@@ -23,6 +23,7 @@ from suite.identity.auth import citizen_required, login_rate_limit
 from suite.identity.models import Citizen
 from suite.identity.password_policy import password_label
 from suite.identity.sessions import end_all_sessions
+from suite.web_links import absolute_url
 
 blueprint = Blueprint("passwords", __name__)
 
@@ -125,7 +126,7 @@ def forgot(kind: str):
         with write_transaction():
             find = password_reset.find_staff if kind == "staff" else password_reset.find_citizen
             account = find(form.identifier.data)
-            password_reset.request_reset(account, lambda token: url_for(endpoint, token=token, _external=True))
+            password_reset.request_reset(account, lambda token: absolute_url(endpoint, token=token))
         # The same words whether or not the account exists: the form must not tell who is registered.
         flash(
             _(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from suite.notify import message_texts
 from suite.notify.models import OutboxMessage, StaffNotificationPreference
 from suite.notify.outbox import enqueue
 from suite.registry import get_module
+from suite.web_links import absolute_url
 
 EVENTS = ("new_ticket", "assigned", "escalated")
 CHANNELS = ("email", "whatsapp", "sms")
@@ -135,6 +135,4 @@ def tell_staff(people: Iterable[Staff], event: str, ticket, **values: Any) -> li
 def staff_ticket_link(ticket) -> str:
     """The staff page of the ticket: absolute under ``PUBLIC_URL`` or the request's host, else its
     path (a sweep run from cron has no request to take a host from)."""
-    path = current_app.url_map.bind("localhost").build("staff.ticket", {"code": ticket.code})
-    base = current_app.config.get("PUBLIC_URL") or (request.host_url if has_request_context() else "")
-    return f"{base.rstrip('/')}{path}"
+    return absolute_url("staff.ticket", code=ticket.code)

@@ -88,7 +88,7 @@ def status(code: str):
     )
 
 
-@blueprint.route("/lacak/<code>/foto/<int:attachment_id>")
+@blueprint.route("/lacak/<code>/foto/<int(max=2147483647):attachment_id>")
 def repair_photo(code: str, attachment_id: int):
     """A before or after photo of a public ticket, for anyone (issue 11, item 2); nothing else."""
     ticket = _ticket_by_code(normalise_code(code))
@@ -233,7 +233,7 @@ def _render_my_ticket(ticket: Ticket, form=None, rating_form=None, reopen_form=N
     )
 
 
-@blueprint.route("/lampiran/<int:attachment_id>")
+@blueprint.route("/lampiran/<int(max=2147483647):attachment_id>")
 def attachment(attachment_id: int):
     item = db.session.get(Attachment, attachment_id)
     if item is None or not _may_download(item):

@@ -90,7 +90,7 @@ def identity_desk():
     )
 
 
-@blueprint.route("/identitas/warga/<int:citizen_id>/verifikasi", methods=["POST"])
+@blueprint.route("/identitas/warga/<int(max=2147483647):citizen_id>/verifikasi", methods=["POST"])
 @staff_required()
 def verify_identity(citizen_id: int):
     return _desk_action(
@@ -105,7 +105,7 @@ def verify_identity(citizen_id: int):
     )
 
 
-@blueprint.route("/identitas/klaim/<int:claim_id>/berikan", methods=["POST"])
+@blueprint.route("/identitas/klaim/<int(max=2147483647):claim_id>/berikan", methods=["POST"])
 @staff_required()
 def grant_claim(claim_id: int):
     return _desk_action(
@@ -124,7 +124,7 @@ def grant_claim(claim_id: int):
     )
 
 
-@blueprint.route("/identitas/klaim/<int:claim_id>/tolak", methods=["POST"])
+@blueprint.route("/identitas/klaim/<int(max=2147483647):claim_id>/tolak", methods=["POST"])
 @staff_required()
 def reject_claim(claim_id: int):
     return _desk_action(

@@ -125,7 +125,7 @@ def templates():
     return render_template("staff/templates.html", form=form, rows=rows), (422 if form.is_submitted() else 200)
 
 
-@blueprint.route("/templat/<int:template_id>/nonaktif", methods=["POST"])
+@blueprint.route("/templat/<int(max=2147483647):template_id>/nonaktif", methods=["POST"])
 @staff_required("supervisor", "admin")
 def template_toggle(template_id: int):
     with write_transaction():
