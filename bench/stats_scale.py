@@ -39,9 +39,12 @@ from suite.sla.seeding import seed_targets  # noqa: E402
 from suite.ticketing.models import Ticket  # noqa: E402
 
 TICKETS = int(os.environ.get("SUITE_BENCH_TICKETS", 200_000))
-# Most tickets of two years are finished; a few wait for the budget (a realistic mix, not uniform).
-STATUSES = ["closed"] * 9 + ["resolved"] * 4 + ["rejected", "submitted", "verified", "in_progress", "in_progress"]
-STATUSES += ["awaiting_budget"]
+# Tickets of the last two months are in every state; older ones are nearly all finished, with one in
+# two hundred waiting for the budget and one in a hundred still in progress (SP4N-LAPOR!-like, not
+# uniform: a uniform mix leaves a quarter of two years' tickets open, which no service has).
+RECENT_STATUSES = ["submitted", "verified", "in_progress", "in_progress", "resolved", "closed", "closed"]
+FINISHED_STATUSES = ["closed"] * 6 + ["resolved"] * 2 + ["rejected"]
+STATUSES = RECENT_STATUSES + FINISHED_STATUSES + ["awaiting_budget"]
 CHANNELS = ["web", "sms", "whatsapp", "api", "email", "call_centre", "kiosk", "open311"]
 
 
@@ -194,7 +197,10 @@ def _fill(combos, agencies, kecamatan) -> None:
                     reopen_count, forward_count, ping_pong)
                 SELECT 'BEN-' || n, (CAST(:modules AS text[]))[1 + n % :ncombos],
                     (CAST(:categories AS text[]))[1 + n % :ncombos], 'complaint',
-                    (CAST(:statuses AS text[]))[1 + (n / 7) % :nstatuses], (CAST(:channels AS text[]))[1 + (n / 3) % 8],
+                    CASE WHEN n % 730 <= 60 THEN (CAST(:recent AS text[]))[1 + (n / 7) % :nrecent]
+                         WHEN n % 200 = 0 THEN 'awaiting_budget' WHEN n % 100 = 1 THEN 'in_progress'
+                         ELSE (CAST(:finished AS text[]))[1 + (n / 7) % :nfinished] END,
+                    (CAST(:channels AS text[]))[1 + (n / 3) % 8],
                     'normal',
                     CASE WHEN n % 50 = 0 THEN 'confidential' ELSE 'public' END, false, false,
                     (CAST(:agencies AS int[]))[1 + (n % :ncombos) % :nagencies],
@@ -213,8 +219,10 @@ def _fill(combos, agencies, kecamatan) -> None:
                 "modules": [m for m, _ in combos],
                 "categories": [c for _, c in combos],
                 "ncombos": len(combos),
-                "statuses": STATUSES,
-                "nstatuses": len(STATUSES),
+                "recent": RECENT_STATUSES,
+                "nrecent": len(RECENT_STATUSES),
+                "finished": FINISHED_STATUSES,
+                "nfinished": len(FINISHED_STATUSES),
                 "channels": CHANNELS,
                 "agencies": agencies,
                 "nagencies": len(agencies),
