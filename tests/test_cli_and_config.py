@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -17,6 +20,10 @@ def test_seed_demo_creates_staff_citizens_and_tickets_once(app, runner):
         modules = {m for (m,) in db.session.execute(select(Ticket.module).distinct())}
         assert modules == {"lorong", "sehat", "babhar", "madul"}
         assert db.session.execute(select(func.count(Staff.id))).scalar_one() >= 10
+    # The public dashboard counts the demo's tickets at once, with no sweep run yet.
+    rows = list(csv.reader(io.StringIO(app.test_client().get("/statistik/bulan.csv").get_data(as_text=True))))
+    received = rows[0].index("received")
+    assert sum(int(row[received]) for row in rows[1:]) == 40
     again = runner.invoke(args=["seed-demo", "--tickets", "40"])
     assert again.exit_code == 0 and "already present" in again.output
     client = app.test_client()
