@@ -92,7 +92,7 @@ def test_the_filters_narrow_the_figures(app, fixture):
     officer = staff_client(app, fixture["agency"])
     assert table(officer, f"{PERIOD}&kecamatan={OTHER_KECAMATAN}")[("total", "")]["received"] == "1"
     assert table(officer, f"{PERIOD}&module=lorong&category=jalan")[("total", "")]["received"] == "6"
-    # Filters the summary does not hold are counted live from the tickets.
+    # Status and urgency come from the summary split by state; mine and overdue are counted live.
     assert table(officer, f"{PERIOD}&status=rejected")[("total", "")]["received"] == "1"
     assert table(officer, f"{PERIOD}&status=open")[("total", "")]["received"] == "4"
     assert table(officer, f"{PERIOD}&urgent=1")[("total", "")]["received"] == "1"

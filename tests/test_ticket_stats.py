@@ -53,6 +53,15 @@ def test_month_figures_match_the_hand_computed_fixture(app, runner):
         assert m.target_share == 0.5
         april = total(date(2026, 4, 1), date(2026, 4, 1))
         assert (april.received, april.answered_in_target) == (1, 1)
+        states = breakdown(date(2026, 3, 1), date(2026, 3, 1), by=("status",), by_state=True)
+        assert {f.key["status"]: f.received for f in states} == {
+            "awaiting_budget": 1,
+            "rejected": 1,
+            "resolved": 1,
+            "submitted": 1,
+        }
+        late = total(date(2026, 3, 1), date(2026, 3, 1), by_state=True, status=["submitted"])
+        assert (late.received, late.answered, late.answered_in_target) == (1, 1, 0)
         by_month = breakdown(date(2026, 1, 1), date(2026, 12, 1), by=("month",))
         assert [(f.key["month"], f.received) for f in by_month] == [(date(2026, 3, 1), 4), (date(2026, 4, 1), 1)]
 

@@ -9,9 +9,11 @@ from datetime import date
 from sqlalchemy import func, select
 
 from suite.extensions import db
-from suite.sla.ticket_stats import BUCKET_COLUMNS, TicketMonthStat
+from suite.sla.ticket_stats import BUCKET_COLUMNS, TicketMonthStat, TicketMonthStatusStat
 
 DIMENSIONS = ("month", "module", "category", "kind", "kecamatan_code", "agency_id", "disclosed")
+# Only ``by_state=True`` reads these (the status-and-priority summary).
+STATE_DIMENSIONS = ("status", "priority")
 MEASURES = (
     "received",
     "answered",
@@ -60,21 +62,24 @@ def breakdown(
     last_month: date,
     by: tuple[str, ...] = (),
     disclosed_only: bool = False,
+    by_state: bool = False,
     **where,
 ) -> list[Figures]:
     """Sums of every measure from ``first_month`` to ``last_month`` (inclusive, first days of months),
     grouped by ``by``; ``where`` narrows on dimensions (a value, or a list/tuple/set of values)."""
-    unknown = [name for name in (*by, *where) if name not in DIMENSIONS]
+    table: type[TicketMonthStat] | type[TicketMonthStatusStat] = TicketMonthStatusStat if by_state else TicketMonthStat
+    known = DIMENSIONS + STATE_DIMENSIONS if by_state else DIMENSIONS
+    unknown = [name for name in (*by, *where) if name not in known]
     if unknown:
         raise ValueError(f"unknown dimensions {unknown}")
-    dimensions = [getattr(TicketMonthStat, name) for name in by]
-    query = select(*dimensions, *[func.coalesce(func.sum(getattr(TicketMonthStat, m)), 0) for m in MEASURES]).where(
-        TicketMonthStat.month >= first_month, TicketMonthStat.month <= last_month
+    dimensions = [getattr(table, name) for name in by]
+    query = select(*dimensions, *[func.coalesce(func.sum(getattr(table, m)), 0) for m in MEASURES]).where(
+        table.month >= first_month, table.month <= last_month
     )
     if disclosed_only:
-        query = query.where(TicketMonthStat.disclosed.is_(True))
+        query = query.where(table.disclosed.is_(True))
     for name, value in where.items():
-        column = getattr(TicketMonthStat, name)
+        column = getattr(table, name)
         query = query.where(column.in_(list(value)) if isinstance(value, list | tuple | set) else column == value)
     if dimensions:
         query = query.group_by(*dimensions).order_by(*dimensions)
@@ -91,5 +96,7 @@ def breakdown(
     return results
 
 
-def total(first_month: date, last_month: date, disclosed_only: bool = False, **where) -> Figures:
-    return breakdown(first_month, last_month, (), disclosed_only, **where)[0]
+def total(
+    first_month: date, last_month: date, disclosed_only: bool = False, by_state: bool = False, **where
+) -> Figures:
+    return breakdown(first_month, last_month, (), disclosed_only, by_state, **where)[0]

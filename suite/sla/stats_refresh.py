@@ -18,7 +18,13 @@ from suite.database import utcnow
 from suite.extensions import db
 from suite.registry import enabled_modules
 from suite.sla.clock import WIB
-from suite.sla.ticket_stats import BUCKET_COLUMNS, RESPONSE_BUCKETS, TicketMonthStat, TicketStatsState
+from suite.sla.ticket_stats import (
+    BUCKET_COLUMNS,
+    RESPONSE_BUCKETS,
+    TicketMonthStat,
+    TicketMonthStatusStat,
+    TicketStatsState,
+)
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Ticket
 
@@ -75,6 +81,7 @@ def _changed_months(since: datetime | None) -> set[date]:
             month = month_bounds(month)[1].astimezone(WIB).date()
         # Months already summarised but now empty (tickets erased) are recomputed to nothing.
         months |= set(db.session.execute(select(TicketMonthStat.month).distinct()).scalars())
+        months |= set(db.session.execute(select(TicketMonthStatusStat.month).distinct()).scalars())
         return months
     changed = db.session.execute(select(Ticket.created_at).where(Ticket.updated_at >= since).distinct()).scalars()
     return {month_of(created) for created in changed}
@@ -82,10 +89,9 @@ def _changed_months(since: datetime | None) -> set[date]:
 
 def recompute_month(month: date, now: datetime) -> None:
     start, end = month_bounds(month)
-    db.session.execute(delete(TicketMonthStat).where(TicketMonthStat.month == month))
     kecamatan = func.coalesce(Ticket.kecamatan_code, "")
     disclosed = disclosed_condition()
-    columns = {
+    dimensions = {
         "month": literal(month),
         "module": Ticket.module,
         "category": Ticket.category,
@@ -93,14 +99,18 @@ def recompute_month(month: date, now: datetime) -> None:
         "kecamatan_code": kecamatan,
         "agency_id": Ticket.agency_id,
         "disclosed": disclosed,
-        **measure_columns(),
     }
-    grouped = (
-        select(*[expression.label(name) for name, expression in columns.items()])
-        .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
-        .group_by(Ticket.module, Ticket.category, Ticket.kind, kecamatan, Ticket.agency_id, disclosed)
-    )
-    db.session.execute(insert(TicketMonthStat).from_select(list(columns), grouped))
+    groups = [Ticket.module, Ticket.category, Ticket.kind, kecamatan, Ticket.agency_id, disclosed]
+    by_state = {"status": Ticket.status, "priority": Ticket.priority}
+    for table, extra in ((TicketMonthStat, {}), (TicketMonthStatusStat, by_state)):
+        db.session.execute(delete(table).where(table.month == month))
+        columns = {**dimensions, **extra, **measure_columns()}
+        grouped = (
+            select(*[expression.label(name) for name, expression in columns.items()])
+            .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
+            .group_by(*groups, *extra.values())
+        )
+        db.session.execute(insert(table).from_select(list(columns), grouped))
 
 
 def disclosed_condition() -> ColumnElement[bool]:

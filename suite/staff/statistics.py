@@ -1,10 +1,11 @@
 """Staff statistics (issue 12, item 10): the queue's filters, figures by status, category,
 kecamatan and month, the share answered within target and the response-time distribution.
 
-Figures come from the monthly summary (``suite.sla.stats_queries``) whenever the filters are ones
-it holds (module, category, kind, kecamatan, months); status, urgency, "my tickets" and "overdue"
-are not in it, so those filters compute the same measures live (``suite.sla.live_stats``) over the
-staff member's own agencies only. Periods are whole WIB months, as the summary is.
+Figures come from the monthly summary (``suite.sla.stats_queries``): module, category, kind,
+kecamatan and months from the coarse one, status and urgency from the one split by status and
+priority (``ticket_month_status_stats``). "My tickets" and "overdue" are in no summary, so those two
+filters compute the same measures live (``suite.sla.live_stats``) over the staff member's own
+agencies. Periods are whole WIB months, as the summaries are.
 
 Who sees what: an officer their own agency; a supervisor their agency and the units below it;
 regency-wide supervisors and admins the whole regency, where health and confidential tickets are
@@ -53,8 +54,14 @@ class StatsParams:
 
     @property
     def live(self) -> bool:
-        """True when a filter needs the tickets themselves (the summary does not hold it)."""
-        return self.status != "all" or self.urgent or self.mine or self.overdue
+        """True when a filter needs the tickets themselves: whose they are and what time it is are
+        in no summary. Small sets: one person's tickets, or the overdue ones (open, indexed)."""
+        return self.mine or self.overdue
+
+    @property
+    def by_state(self) -> bool:
+        """True when a filter needs the status-and-priority summary."""
+        return self.status != "all" or self.urgent
 
     def query_args(self) -> dict[str, str]:
         """The filters as URL arguments, for the CSV links and the filter form."""
@@ -166,13 +173,19 @@ def compute(staff: Staff, params: StatsParams, modules: dict, now: datetime | No
         where["kind"] = params.kind
     if params.kecamatan:
         where["kecamatan_code"] = params.kecamatan
+    if params.status == "open":
+        where["status"] = list(lifecycle.OPEN_STATES)
+    elif params.status != "all":
+        where["status"] = params.status
+    if params.urgent:
+        where["priority"] = "urgent"
     if not where["module"]:
         where["module"] = [""]  # nothing this staff member may count
     first, last = params.first_month, params.last_month
     hidden = not scope.detailed
 
     def summary(by: tuple[str, ...], detail: bool = False) -> list[Figures]:
-        return breakdown(first, last, by, disclosed_only=detail and hidden, **where)
+        return breakdown(first, last, by, disclosed_only=detail and hidden, by_state=params.by_state, **where)
 
     # Totals, modules and months from one grouping (they count every ticket), categories and
     # kecamatan from two more (disclosed tickets only for regency-wide staff).
