@@ -127,13 +127,19 @@ def overdue_clause(now: datetime):
     """``is_overdue`` as a WHERE clause, for queues."""
     from suite.ticketing.models import Ticket
 
-    return and_(
-        Ticket.status.in_(OPEN_STATES),
-        or_(
-            and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
-            and_(Ticket.status == SUBMITTED, Ticket.verification_due_at < now),
-            Ticket.resolution_due_at < now,
-        ),
+    return and_(Ticket.status.in_(OPEN_STATES), overdue_deadlines(now))
+
+
+def overdue_deadlines(now: datetime):
+    """The deadline half of ``overdue_clause``, for a query that states "open" itself as the partial
+    indexes' literal text (the command centre): the two status tests side by side made PostgreSQL
+    misjudge the rows and scan every open ticket (64 ms at 1M tickets, 12 ms without)."""
+    from suite.ticketing.models import Ticket
+
+    return or_(
+        and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
+        and_(Ticket.status == SUBMITTED, Ticket.verification_due_at < now),
+        Ticket.resolution_due_at < now,
     )
 
 

@@ -31,7 +31,7 @@ from suite.errors import Forbidden
 from suite.extensions import db
 from suite.identity.models import Staff
 from suite.registry import enabled_modules
-from suite.sla.policy import overdue_clause
+from suite.sla.policy import overdue_deadlines
 from suite.staff.queue import effective_due
 from suite.ticketing import access
 from suite.ticketing.models import CONFIDENTIAL_SQL, OPEN_SQL, SENSITIVE_SQL, Ticket
@@ -127,7 +127,7 @@ def is_open() -> TextClause:
 
 def _list_conditions(name: str, now: datetime) -> list[ColumnElement[bool] | TextClause]:
     if name == "overdue":
-        return [is_open(), overdue_clause(now)]
+        return [is_open(), overdue_deadlines(now)]
     if name == "urgent":
         return [is_open(), Ticket.priority == "urgent"]
     return [Ticket.created_at >= now - NEW_WINDOW]
