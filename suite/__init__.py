@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -113,6 +114,11 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     init_maps(app)
     _refuse_untrusted_hosts_first(app)
+    # Everything made at start-up (modules, templates, translations, the URL map) lives as long as
+    # the process: moved out of the collector's sight, a full collection no longer walks it. That
+    # walk put 100-200 ms into one request in thirty of the large staff reports (bench/stats_scale.py);
+    # with the objects frozen the slowest of thirty is within 10 ms of the median.
+    gc.freeze()
     return app
 
 

@@ -36,11 +36,14 @@ def upgrade():
     )
     op.create_index('ix_ticket_month_status_stats_month_status', 'ticket_month_status_stats', ['month', 'status'])
     op.create_index('ix_ticket_month_status_stats_month_agency', 'ticket_month_status_stats', ['month', 'agency_id'])
+    # "My tickets" in the queue and in staff statistics.
+    op.create_index('ix_tickets_assignee_created', 'tickets', ['assignee_id', 'created_at'])
     # Filled by the next refresh: rebuild every month once.
     op.execute("DELETE FROM ticket_stats_state")
 
 
 def downgrade():
+    op.drop_index('ix_tickets_assignee_created', table_name='tickets')
     op.drop_index('ix_ticket_month_status_stats_month_agency', table_name='ticket_month_status_stats')
     op.drop_index('ix_ticket_month_status_stats_month_status', table_name='ticket_month_status_stats')
     op.drop_table('ticket_month_status_stats')

@@ -84,9 +84,19 @@ def build(year: int, scope: Scope, now: datetime) -> BudgetReport:
     # Two reads of the summary: this year by place and category (both share tables and the
     # trend's second column), the year before by category.
     figures = breakdown(
-        date(year, 1, 1), date(year, 12, 1), ("kecamatan_code", "agency_id", "module", "category", "disclosed"), **where
+        date(year, 1, 1),
+        date(year, 12, 1),
+        ("kecamatan_code", "agency_id", "module", "category", "disclosed"),
+        measures=("received",),
+        **where,
     )
-    before = breakdown(date(year - 1, 1, 1), date(year - 1, 12, 1), ("module", "category", "disclosed"), **where)
+    before = breakdown(
+        date(year - 1, 1, 1),
+        date(year - 1, 12, 1),
+        ("module", "category", "disclosed"),
+        measures=("received",),
+        **where,
+    )
     trend, received, received_before = _trend(year, before, figures)
     years, waiting = awaiting_budget(scope, limit)
     return BudgetReport(

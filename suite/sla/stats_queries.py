@@ -63,17 +63,24 @@ def breakdown(
     by: tuple[str, ...] = (),
     disclosed_only: bool = False,
     by_state: bool = False,
+    measures: tuple[str, ...] = MEASURES,
     **where,
 ) -> list[Figures]:
-    """Sums of every measure from ``first_month`` to ``last_month`` (inclusive, first days of months),
-    grouped by ``by``; ``where`` narrows on dimensions (a value, or a list/tuple/set of values)."""
+    """Sums of ``measures`` (every one unless narrowed) from ``first_month`` to ``last_month``
+    (inclusive, first days of months), grouped by ``by``; ``where`` narrows on dimensions (a value,
+    or a list/tuple/set of values). A report that reads one measure over many groups (the budget
+    report's shares) asks for that one: summing all eighteen for hundreds of groups cost it a third
+    of its time. ``received`` is always summed."""
+    measures = tuple(dict.fromkeys(("received", *measures)))
+    if any(m not in MEASURES for m in measures):
+        raise ValueError(f"unknown measures {measures}")
     table: type[TicketMonthStat] | type[TicketMonthStatusStat] = TicketMonthStatusStat if by_state else TicketMonthStat
     known = DIMENSIONS + STATE_DIMENSIONS if by_state else DIMENSIONS
     unknown = [name for name in (*by, *where) if name not in known]
     if unknown:
         raise ValueError(f"unknown dimensions {unknown}")
     dimensions = [getattr(table, name) for name in by]
-    query = select(*dimensions, *[func.coalesce(func.sum(getattr(table, m)), 0) for m in MEASURES]).where(
+    query = select(*dimensions, *[func.coalesce(func.sum(getattr(table, m)), 0) for m in measures]).where(
         table.month >= first_month, table.month <= last_month
     )
     if disclosed_only:
@@ -87,12 +94,12 @@ def breakdown(
     for row in db.session.execute(query).all():
         key = dict(zip(by, row[: len(by)], strict=True))
         values = {
-            m: (int(v) if not m.endswith("_sum") else float(v)) for m, v in zip(MEASURES, row[len(by) :], strict=True)
+            m: (int(v) if not m.endswith("_sum") else float(v)) for m, v in zip(measures, row[len(by) :], strict=True)
         }
         if dimensions or values["received"]:
             results.append(Figures(key=key, values=values))
     if not dimensions and not results:
-        results.append(Figures(key={}, values=dict.fromkeys(MEASURES, 0)))
+        results.append(Figures(key={}, values=dict.fromkeys(measures, 0)))
     return results
 
 

@@ -109,6 +109,8 @@ class Ticket(Model):
             sqlite_where=text(CONFIDENTIAL_SQL),
         ),
         Index("ix_tickets_created_at", "created_at"),
+        # "My tickets": the queue's and staff statistics' filter (issue 12, item 10).
+        Index("ix_tickets_assignee_created", "assignee_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
