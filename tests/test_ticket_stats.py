@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from suite.database import utcnow
+from suite.sla.clock import WIB
 from suite.sla.stats_queries import breakdown, total
 from tests.helpers import citizen_client, lorong_fields, set_ticket, submit, ticket_code_from
 
@@ -111,3 +112,22 @@ def test_erased_months_are_emptied_by_a_full_refresh(app, runner):
     with app.app_context():
         assert total(date(2026, 7, 1), date(2026, 7, 1)).received == 0
         assert total(date(2026, 8, 1), date(2026, 8, 1)).received == 1
+
+
+def test_a_ticket_that_turns_overdue_by_the_clock_is_counted_overdue_after_the_sweep(app, runner):
+    citizen = citizen_client(app)
+    now = utcnow()
+    created = now - timedelta(days=1)
+    code = make(app, citizen, created)
+    old = now - timedelta(hours=6)  # last changed long before any refresh: only the breach can tell
+    set_ticket(app, code, first_response_due_at=now + timedelta(hours=1), resolution_due_at=now + timedelta(days=4))
+    set_ticket(app, code, updated_at=old)
+    refresh(runner, "--full")
+    month = date(created.astimezone(WIB).year, created.astimezone(WIB).month, 1)
+    with app.app_context():
+        assert total(month, month, by_state=True, overdue=True).received == 0
+    set_ticket(app, code, first_response_due_at=now - timedelta(minutes=5))
+    set_ticket(app, code, updated_at=old)  # the clock moved on; the ticket itself did not change
+    assert "recomputed" in runner.invoke(args=["sla-sweep"]).output
+    with app.app_context():
+        assert total(month, month, by_state=True, overdue=True).received == 1

@@ -1,4 +1,4 @@
-"""Monthly ticket statistics by status and priority, for staff statistics filtered by state (issue 12, item 11)
+"""Monthly ticket statistics by status, priority and overdue, for staff statistics filtered by them (issue 12, item 11)
 
 Revision ID: i12sst01
 Revises: i12cmd01
@@ -33,7 +33,9 @@ def upgrade():
         sa.Column('resolution_minutes_sum', sa.Float(), nullable=False),
         sa.Column('status', sa.String(20), nullable=False),
         sa.Column('priority', sa.String(10), nullable=False),
+        sa.Column('overdue', sa.Boolean(), nullable=False),
     )
+    op.create_index('ix_sla_escalations_created_at', 'sla_escalations', ['created_at'])
     op.create_index('ix_ticket_month_status_stats_month_status', 'ticket_month_status_stats', ['month', 'status'])
     op.create_index('ix_ticket_month_status_stats_month_agency', 'ticket_month_status_stats', ['month', 'agency_id'])
     # "My tickets" in the queue and in staff statistics.
@@ -44,6 +46,7 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_tickets_assignee_created', table_name='tickets')
+    op.drop_index('ix_sla_escalations_created_at', table_name='sla_escalations')
     op.drop_index('ix_ticket_month_status_stats_month_agency', table_name='ticket_month_status_stats')
     op.drop_index('ix_ticket_month_status_stats_month_status', table_name='ticket_month_status_stats')
     op.drop_table('ticket_month_status_stats')

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.database import UTCDateTime, utcnow
@@ -45,7 +45,11 @@ class SlaEscalation(Model):
     """One stage of one target on one ticket; the unique key makes the sweep idempotent."""
 
     __tablename__ = "sla_escalations"
-    __table_args__ = (UniqueConstraint("ticket_id", "target", "stage", name="uq_sla_escalations_ticket_target_stage"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "target", "stage", name="uq_sla_escalations_ticket_target_stage"),
+        # The statistics refresh finds the tickets that became overdue since its last run.
+        Index("ix_sla_escalations_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)

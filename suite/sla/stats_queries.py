@@ -13,7 +13,7 @@ from suite.sla.ticket_stats import BUCKET_COLUMNS, TicketMonthStat, TicketMonthS
 
 DIMENSIONS = ("month", "module", "category", "kind", "kecamatan_code", "agency_id", "disclosed")
 # Only ``by_state=True`` reads these (the status-and-priority summary).
-STATE_DIMENSIONS = ("status", "priority")
+STATE_DIMENSIONS = ("status", "priority", "overdue")
 MEASURES = (
     "received",
     "answered",

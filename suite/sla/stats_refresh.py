@@ -18,6 +18,8 @@ from suite.database import utcnow
 from suite.extensions import db
 from suite.registry import enabled_modules
 from suite.sla.clock import WIB
+from suite.sla.models import SlaEscalation
+from suite.sla.policy import overdue_deadlines
 from suite.sla.ticket_stats import (
     BUCKET_COLUMNS,
     RESPONSE_BUCKETS,
@@ -84,7 +86,14 @@ def _changed_months(since: datetime | None) -> set[date]:
         months |= set(db.session.execute(select(TicketMonthStatusStat.month).distinct()).scalars())
         return months
     changed = db.session.execute(select(Ticket.created_at).where(Ticket.updated_at >= since).distinct()).scalars()
-    return {month_of(created) for created in changed}
+    # A ticket turns overdue by the clock alone; the sweep records the breach, which is our cue.
+    breached = db.session.execute(
+        select(Ticket.created_at)
+        .join(SlaEscalation, SlaEscalation.ticket_id == Ticket.id)
+        .where(SlaEscalation.created_at >= since, SlaEscalation.stage == "breached")
+        .distinct()
+    ).scalars()
+    return {month_of(created) for created in (*changed, *breached)}
 
 
 def recompute_month(month: date, now: datetime) -> None:
@@ -101,7 +110,8 @@ def recompute_month(month: date, now: datetime) -> None:
         "disclosed": disclosed,
     }
     groups = [Ticket.module, Ticket.category, Ticket.kind, kecamatan, Ticket.agency_id, disclosed]
-    by_state = {"status": Ticket.status, "priority": Ticket.priority}
+    overdue = and_(Ticket.status.in_(lifecycle.OPEN_STATES), overdue_deadlines(now))
+    by_state = {"status": Ticket.status, "priority": Ticket.priority, "overdue": overdue}
     for table, extra in ((TicketMonthStat, {}), (TicketMonthStatusStat, by_state)):
         db.session.execute(delete(table).where(table.month == month))
         columns = {**dimensions, **extra, **measure_columns()}

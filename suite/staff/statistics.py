@@ -2,10 +2,10 @@
 kecamatan and month, the share answered within target and the response-time distribution.
 
 Figures come from the monthly summary (``suite.sla.stats_queries``): module, category, kind,
-kecamatan and months from the coarse one, status and urgency from the one split by status and
-priority (``ticket_month_status_stats``). "My tickets" and "overdue" are in no summary, so those two
-filters compute the same measures live (``suite.sla.live_stats``) over the staff member's own
-agencies. Periods are whole WIB months, as the summaries are.
+kecamatan and months from the coarse one, status, urgency and "overdue" from the one split by
+status, priority and overdue (``ticket_month_status_stats``, as of the minute's refresh). "My
+tickets" is in no summary, so that filter computes the same measures live (``suite.sla.live_stats``)
+over the staff member's own tickets (indexed). Periods are whole WIB months, as the summaries are.
 
 Who sees what: an officer their own agency; a supervisor their agency and the units below it;
 regency-wide supervisors and admins the whole regency, where health and confidential tickets are
@@ -54,14 +54,14 @@ class StatsParams:
 
     @property
     def live(self) -> bool:
-        """True when a filter needs the tickets themselves: whose they are and what time it is are
-        in no summary. Small sets: one person's tickets, or the overdue ones (open, indexed)."""
-        return self.mine or self.overdue
+        """True when a filter needs the tickets themselves: whose they are is in no summary (one
+        person's tickets: a small, indexed set)."""
+        return self.mine
 
     @property
     def by_state(self) -> bool:
-        """True when a filter needs the status-and-priority summary."""
-        return self.status != "all" or self.urgent
+        """True when a filter needs the summary split by status, priority and overdue."""
+        return self.status != "all" or self.urgent or self.overdue
 
     def query_args(self) -> dict[str, str]:
         """The filters as URL arguments, for the CSV links and the filter form."""
@@ -179,6 +179,8 @@ def compute(staff: Staff, params: StatsParams, modules: dict, now: datetime | No
         where["status"] = params.status
     if params.urgent:
         where["priority"] = "urgent"
+    if params.overdue:
+        where["overdue"] = True  # as of the last refresh (the minute's sweep)
     if not where["module"]:
         where["module"] = [""]  # nothing this staff member may count
     first, last = params.first_month, params.last_month
