@@ -131,3 +131,15 @@ def test_a_ticket_that_turns_overdue_by_the_clock_is_counted_overdue_after_the_s
     assert "recomputed" in runner.invoke(args=["sla-sweep"]).output
     with app.app_context():
         assert total(month, month, by_state=True, overdue=True).received == 1
+
+
+def test_a_ticket_without_deadlines_is_not_overdue(app, runner):
+    citizen = citizen_client(app)
+    created = datetime(2026, 9, 9, 3, 0, tzinfo=UTC)
+    code = make(app, citizen, created)
+    set_ticket(app, code, first_response_due_at=None, verification_due_at=None, resolution_due_at=None)
+    refresh(runner, "--full")
+    with app.app_context():
+        september = date(2026, 9, 1)
+        assert total(september, september, by_state=True).received == 1
+        assert total(september, september, by_state=True, overdue=False).received == 1

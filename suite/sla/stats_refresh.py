@@ -110,7 +110,8 @@ def recompute_month(month: date, now: datetime) -> None:
         "disclosed": disclosed,
     }
     groups = [Ticket.module, Ticket.category, Ticket.kind, kecamatan, Ticket.agency_id, disclosed]
-    overdue = and_(Ticket.status.in_(lifecycle.OPEN_STATES), overdue_deadlines(now))
+    # A deadline left empty makes the comparison NULL, not false: the column must say false.
+    overdue = func.coalesce(and_(Ticket.status.in_(lifecycle.OPEN_STATES), overdue_deadlines(now)), False)
     by_state = {"status": Ticket.status, "priority": Ticket.priority, "overdue": overdue}
     for table, extra in ((TicketMonthStat, {}), (TicketMonthStatusStat, by_state)):
         db.session.execute(delete(table).where(table.month == month))
