@@ -165,7 +165,7 @@ def _pages(app, supervisor: str, year: int) -> None:
         "/petugas/statistik": (staff, "/petugas/statistik", False),
         "/petugas/statistik?status=open": (staff, "/petugas/statistik?status=open", False),
         "/petugas/statistik?mine=1 (live)": (staff, "/petugas/statistik?mine=1", False),
-        "/petugas/statistik?overdue=1 (live)": (staff, "/petugas/statistik?overdue=1", False),
+        "/petugas/statistik?overdue=1": (staff, "/petugas/statistik?overdue=1", False),
         "/petugas/antrean.csv": (staff, "/petugas/antrean.csv", False),
         "/petugas/ (queue)": (staff, "/petugas/", False),
         "/petugas/laporan-anggaran.csv": (staff, f"/petugas/laporan-anggaran.csv?tahun={year}", False),
