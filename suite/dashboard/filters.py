@@ -19,7 +19,7 @@ from suite.errors import Invalid
 from suite.input_dates import InputDateError, parse_date, parse_month
 from suite.registry import ServiceModule, enabled_modules
 from suite.sla.clock import WIB
-from suite.sla.stats_refresh import care_modules
+from suite.ticketing.access import health_modules
 
 PARAMETERS = {"start": "dari", "end": "sampai", "module": "layanan"}
 DEFAULT_MONTHS = 12
@@ -72,7 +72,7 @@ def this_month(now: datetime | None = None) -> date:
 def shown_modules() -> dict[str, ServiceModule]:
     """Modules a visitor may pick: enabled, and not health as a whole (a care-tree module's tickets
     are counted in the totals but never detailed, so a page about one would show nothing)."""
-    care = set(care_modules())
+    care = set(health_modules())
     return {code: module for code, module in enabled_modules().items() if code not in care}
 
 

@@ -16,7 +16,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from suite.database import utcnow
 from suite.extensions import db
-from suite.registry import enabled_modules
 from suite.sla.clock import WIB
 from suite.sla.models import SlaEscalation
 from suite.sla.policy import overdue_deadlines
@@ -28,6 +27,7 @@ from suite.sla.ticket_stats import (
     TicketStatsState,
 )
 from suite.ticketing import lifecycle
+from suite.ticketing.access import health_modules
 from suite.ticketing.models import Ticket
 
 # A transaction that stamped ``updated_at`` just before a refresh read it may commit just after:
@@ -47,11 +47,6 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
         datetime.combine(month, time.min, tzinfo=WIB),
         datetime.combine(following, time.min, tzinfo=WIB),
     )
-
-
-def care_modules() -> list[str]:
-    """Modules whose tickets are health data (they live inside a care tree): counted, never detailed."""
-    return [code for code, module in enabled_modules().items() if module.care_root or module.sensitive]
 
 
 def refresh(now: datetime | None = None, full: bool = False) -> int:
@@ -126,7 +121,7 @@ def recompute_month(month: date, now: datetime) -> None:
 
 def disclosed_condition() -> ColumnElement[bool]:
     """True for a ticket whose details may be shown where it is counted (``TicketMonthStat.disclosed``)."""
-    care = care_modules()
+    care = health_modules()
     return and_(
         Ticket.visibility != "confidential",
         Ticket.sensitive.is_(False),

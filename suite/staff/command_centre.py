@@ -92,17 +92,13 @@ def require_regency_wide(staff: Staff) -> None:
         raise Forbidden(_l("Pusat kendali hanya untuk supervisor dan admin tingkat kabupaten."))
 
 
-def secret_modules() -> list[str]:
-    return [code for code, m in enabled_modules().items() if m.care_root or m.sensitive]
-
-
 def _hidden_count(conditions: list[ColumnElement[bool] | TextClause]) -> int:
     """Tickets matching ``conditions`` that this page may count but never show, in three disjoint
     parts each served by an index: those of health modules (``ix_tickets_open_module_status``),
     sensitive ones of other modules (``ix_tickets_sensitive_status``) and confidential ones of
     other modules (``ix_tickets_confidential_status``), each index's predicate written word for
     word. One OR of the three would read every ticket matching ``conditions``."""
-    secret = secret_modules()
+    secret = access.health_modules()
     others = [Ticket.module.not_in(secret)] if secret else []
     health = _capped_count([*conditions, Ticket.module.in_(secret)]) if secret else 0
     sensitive = _capped_count([*conditions, *others, text(SENSITIVE_SQL)])

@@ -168,6 +168,13 @@ def _forwarded_from(agency_ids: set[int]) -> ColumnElement[bool]:
     return Ticket.id.in_(forwarded)
 
 
+def health_modules() -> list[str]:
+    """Modules whose tickets are health data (they live in a care tree, or the module is secret):
+    outside the health tree they are counted, never detailed (statistics, reports, the command
+    centre)."""
+    return [code for code, module in _modules().items() if module.care_root or module.sensitive]
+
+
 def _modules():
     from suite.registry import enabled_modules
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import load_only, raiseload
 from suite.extensions import db
 from suite.registry import enabled_modules
 from suite.ticketing import heavy_damage
+from suite.ticketing.access import health_modules
 from suite.ticketing.models import AWAITING_BUDGET_SQL, Ticket
 
 
@@ -48,10 +49,6 @@ class BudgetYear:
     withheld: int
 
 
-def undisclosed_modules() -> list[str]:
-    return [code for code, module in enabled_modules().items() if module.care_root or module.sensitive]
-
-
 def scope_conditions(scope: Scope) -> list[ColumnElement[bool]]:
     """The reader's agencies and modules, checked on the rows the lists' partial indexes hold.
 
@@ -74,7 +71,7 @@ def scope_conditions(scope: Scope) -> list[ColumnElement[bool]]:
 def listable_conditions() -> list[ColumnElement[bool]]:
     """Tickets that may be listed by code and place: not confidential, not health."""
     conditions = [Ticket.visibility != "confidential", Ticket.sensitive.is_(False)]
-    secret = undisclosed_modules()
+    secret = health_modules()
     if secret:
         conditions.append(Ticket.module.not_in(secret))
     return conditions
