@@ -1,0 +1,1 @@
+"""Running the suite in production: process heartbeats, deployment checks, backups (issue 13)."""
