@@ -42,15 +42,9 @@ def seed_command() -> None:
 @with_appcontext
 def jobs_command() -> None:
     """Run the modules' scheduled jobs (e.g. e-Babhar visit reminders); run it hourly."""
-    from suite.database import utcnow
-    from suite.registry import enabled_modules
+    from suite.operations.jobs import run_jobs  # issue 13, item 7: retried through outages, with a heartbeat
 
-    for module in enabled_modules().values():
-        for job in module.scheduled_jobs():
-            # One transaction per job: a failing job does not undo the jobs already done.
-            with write_transaction():
-                outcome = job(utcnow())
-            click.echo(f"{module.code}: {outcome}")
+    run_jobs()
 
 
 @click.command("seed-demo")

@@ -57,7 +57,50 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "SUITE_LANGUAGES": ["id", "en"],
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # --- Issue 13, item 7: database connections that give up in seconds (docs/resilience.md) ---
+        # The engine options are built from these below (suite/operations/db_connections.py). gunicorn
+        # kills a worker after 30 s: each limit keeps one stuck step well inside that, so the request
+        # ends as a 503 with Retry-After instead of a killed worker and a bare 502.
+        # Connecting (TCP and the start-up exchange): a healthy server on the LAN answers in
+        # milliseconds, a failover takes longer; 5 s leaves room for a busy server, not for a dead one.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # replaced below from the DB_* settings
+        "DB_CONNECT_TIMEOUT": float(env.get("SUITE_DB_CONNECT_TIMEOUT", 5)),
+        # Waiting for a connection from this process's pool: a sync gunicorn worker uses one at a
+        # time, so waiting means a leak or a threaded server overloaded; SQLAlchemy's 30 s is gunicorn's.
+        "DB_POOL_TIMEOUT": float(env.get("SUITE_DB_POOL_TIMEOUT", 5)),
+        # One statement of a web request: every page reads in well under a second (bench/ targets
+        # 100 ms at a million tickets); 10 s stops a runaway query while a request still fits in 30 s.
+        "DB_STATEMENT_TIMEOUT": float(env.get("SUITE_DB_STATEMENT_TIMEOUT", 10)),
+        # Waiting for a row another transaction locked: web writes hold locks for milliseconds, so
+        # 5 s of waiting means something is stuck; the request answers 503 and the client retries.
+        "DB_LOCK_TIMEOUT": float(env.get("SUITE_DB_LOCK_TIMEOUT", 5)),
+        # A transaction left open without a statement (a hung worker): the server ends it after 60 s,
+        # twice gunicorn's timeout, so its locks do not block everyone else.
+        "DB_IDLE_IN_TRANSACTION_TIMEOUT": float(env.get("SUITE_DB_IDLE_IN_TRANSACTION_TIMEOUT", 60)),
+        # Commands (`flask --app suite sla-sweep`, `stats-refresh --full`, `jobs`, `worker`, backups)
+        # work in bulk and have no client waiting: 10 minutes each, and the same for an idle
+        # transaction. Each process reads its own environment, so a unit may set any of these.
+        "DB_COMMAND_STATEMENT_TIMEOUT": float(env.get("SUITE_DB_COMMAND_STATEMENT_TIMEOUT", 600)),
+        "DB_COMMAND_IDLE_IN_TRANSACTION_TIMEOUT": float(env.get("SUITE_DB_COMMAND_IDLE_IN_TRANSACTION_TIMEOUT", 600)),
+        # A peer gone without closing the connection: keepalive probes after 30 s idle, every 10 s,
+        # 3 lost = dead (a minute in all); data sent and unacknowledged for 10 s ends the connection.
+        "DB_KEEPALIVE_IDLE": int(env.get("SUITE_DB_KEEPALIVE_IDLE", 30)),
+        "DB_KEEPALIVE_INTERVAL": int(env.get("SUITE_DB_KEEPALIVE_INTERVAL", 10)),
+        "DB_KEEPALIVE_COUNT": int(env.get("SUITE_DB_KEEPALIVE_COUNT", 3)),
+        "DB_TCP_USER_TIMEOUT": float(env.get("SUITE_DB_TCP_USER_TIMEOUT", 10)),
+        # SQLite: how long a writer waits for another's lock. Was 30 s, gunicorn's whole timeout (a
+        # waiting request was killed, not answered); 10 s leaves the rest of the request its time.
+        "DB_SQLITE_BUSY_TIMEOUT": float(env.get("SUITE_DB_SQLITE_BUSY_TIMEOUT", 10)),
+        # What a 503 for an unreachable database tells clients and gateways to wait (Retry-After):
+        # a restart or failover takes seconds to a minute; 15 s retries soon without a stampede.
+        "DB_RETRY_AFTER_SECONDS": int(env.get("SUITE_DB_RETRY_AFTER_SECONDS", 15)),
+        # The outbox worker records its heartbeat at most this often (check-deploy reads it); its
+        # idle loop runs every 2 s, which would otherwise be a write every 2 s for nothing.
+        "WORKER_HEARTBEAT_SECONDS": float(env.get("SUITE_WORKER_HEARTBEAT_SECONDS", 30)),
+        # After a failed round (database unreachable or read-only) the worker and the jobs wait this
+        # long, doubling up to the maximum, before trying again: no log flood, quick recovery.
+        "DB_RETRY_BACKOFF_SECONDS": float(env.get("SUITE_DB_RETRY_BACKOFF_SECONDS", 1)),
+        "DB_RETRY_BACKOFF_MAX_SECONDS": float(env.get("SUITE_DB_RETRY_BACKOFF_MAX_SECONDS", 30)),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -285,6 +328,10 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "EXTRA_TRUSTED_HOSTS": _env_list(env.get("SUITE_TRUSTED_HOSTS"), []),
     }
     settings.update(overrides)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:  # issue 13, item 7: timeouts for the database URL
+        from suite.operations.db_connections import engine_options
+
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings)
     if isinstance(settings["SUITE_MODULES"], str):
         settings["SUITE_MODULES"] = _env_list(settings["SUITE_MODULES"], [])
     _apply_pack(settings, env)

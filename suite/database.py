@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import click
+from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, SessionTransaction
@@ -26,17 +28,41 @@ _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_inte
 
 
 @event.listens_for(Engine, "connect")
-def _configure_sqlite(dbapi_connection, _record):
+def _configure_connection(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
+        _configure_command_connection(dbapi_connection)
         return
     # Let SQLAlchemy's "begin" event decide how each transaction starts.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # Below gunicorn's 30 s (issue 13, item 7): a writer that waits too long is answered 503, not killed.
+    busy_ms = int(1000 * (current_app.config["DB_SQLITE_BUSY_TIMEOUT"] if has_app_context() else 10))
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _configure_command_connection(dbapi_connection) -> None:
+    """A PostgreSQL connection opened by a command (``flask --app suite sla-sweep``, ``worker``...)
+    gets the commands' longer statement timeout instead of the web's, which the connection string
+    set (suite.operations.db_connections). A click context tells a command from a web request:
+    requests never run inside one, not even under ``flask run``, whose requests have threads of
+    their own."""
+    if click.get_current_context(silent=True) is None or not has_app_context():
+        return
+    if getattr(dbapi_connection, "pgconn", None) is None:  # not psycopg 3
+        return
+    from suite.operations.db_connections import postgresql_server_settings
+
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True  # a SET outside any transaction, kept for the connection's life
+    try:
+        for name, value in postgresql_server_settings(current_app.config, command=True).items():
+            dbapi_connection.execute(f"SET {name} = '{value}'")  # our own numbers, never input
+    finally:
+        dbapi_connection.autocommit = autocommit
 
 
 @event.listens_for(Engine, "begin")

@@ -15,12 +15,14 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from suite.database import utcnow, write_transaction
 from suite.extensions import db
 from suite.notify.models import OutboxMessage
 from suite.notify.senders import PERSISTENT_KINDS, SENDERS, DeliveryError
+from suite.operations.retrying import beat_safely
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
@@ -130,10 +132,31 @@ def run_once(worker: str | None = None, limit: int = BATCH) -> RunResult:
     return result
 
 
-def run_forever(idle_seconds: float = 2.0, stop=lambda: False) -> None:
+def run_forever(idle_seconds: float = 2.0, stop=lambda: False, sleep=time.sleep) -> None:
+    """Deliver until ``stop()``; a round the database refuses (unreachable, read-only, too slow) is
+    logged in one line and retried after a growing pause, never the end of the worker (issue 13, item 7).
+
+    The heartbeat (check-deploy reads it) is written after a round at most every
+    ``WORKER_HEARTBEAT_SECONDS``, with the error of a failed round; a beat that fails is skipped."""
+    from suite.operations.retrying import Backoff
+
     worker = worker_id()
+    pause = Backoff.from_config()
+    last_beat = float("-inf")
     while not stop():
-        result = run_once(worker)
+        error = None
+        try:
+            result = run_once(worker)
+        except Exception as failure:  # noqa: BLE001 (the worker outlives any one round; see retrying)
+            error, result = failure, RunResult()
         db.session.remove()
-        if not (result.sent or result.retried or result.failed):
-            time.sleep(idle_seconds)
+        if error is not None:
+            wait = pause.failed(error, "outbox worker")
+        else:
+            pause.succeeded("outbox worker")
+            wait = 0.0 if (result.sent or result.retried or result.failed) else idle_seconds
+        if error is not None or time.monotonic() - last_beat >= current_app.config["WORKER_HEARTBEAT_SECONDS"]:
+            if beat_safely("worker", error):
+                last_beat = time.monotonic()
+        if wait:
+            sleep(wait)

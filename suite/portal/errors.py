@@ -85,6 +85,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_error):
+        from suite.operations.outage import is_outage
+        from suite.operations.outage_responses import outage_response
+
+        cause = getattr(_error, "original_exception", None)
+        if cause is not None and is_outage(cause):  # raised where no handler looks: an after-request hook
+            return outage_response(cause)
         return page(
             500,
             _("Terjadi gangguan"),

@@ -1,0 +1,98 @@
+"""Issue 13, item 7: what every edge answers, and what the worker and the jobs do, while the database
+cannot be reached. Here the database is a SQLite file in a folder that does not exist, so every
+connection fails as an unreachable server's does (both databases' runs; the TCP cut against a real
+PostgreSQL is tests/resilience/test_database_outage.py)."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+
+import pytest
+
+from suite import create_app
+from suite.notify import worker
+from tests.channels.sms.stand_in import SECRET, SmsGatewayStandIn
+
+
+@pytest.fixture(scope="module")
+def down_app():
+    folder = tempfile.mkdtemp(prefix="suite-down-")
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/missing/suite.db",
+            "SECRET_KEY": "test-secret",
+            "NIK_KEY": "test-nik-key",
+            "TESTING": True,
+            "SMS_WEBHOOK_SECRET": SECRET,
+            "DB_RETRY_AFTER_SECONDS": 7,
+        }
+    )
+
+
+def test_pages_answer_503_with_retry_after_and_a_page_that_says_nothing_was_saved(down_app):
+    response = down_app.test_client().get("/lacak/LRG-2026-000001")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "7"
+    page = response.get_data(as_text=True)
+    assert "Layanan sedang terganggu" in page and "Tidak ada yang tersimpan setengah jalan" in page
+    assert '<meta http-equiv="refresh" content="7">' in page  # a GET page tries again by itself
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]  # the usual headers too
+
+
+def test_a_posted_form_is_told_to_go_back_and_send_again(down_app):
+    client = down_app.test_client()
+    client.application.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = client.post("/akun/masuk", data={"identifier": "x", "password": "y"})
+    finally:
+        client.application.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 503 and response.headers["Retry-After"] == "7"  # not the limiter's window
+    page = response.get_data(as_text=True)
+    assert "Kiriman Anda belum tersimpan" in page and "http-equiv" not in page
+
+
+def test_the_json_api_and_open311_answer_503_in_their_own_shapes(down_app):
+    client = down_app.test_client()
+    api = client.get("/api/v1/tickets/LRG-2026-000001")
+    assert api.status_code == 503 and api.headers["Retry-After"] == "7"
+    assert api.json["code"] == 503 and "Retry after 7 s" in api.json["message"]
+    open311 = client.get("/open311/v2/requests.json")
+    assert open311.status_code == 503 and open311.headers["Retry-After"] == "7"
+    assert open311.json[0]["code"] == 503
+    xml = client.get("/open311/v2/services.xml")
+    assert xml.status_code == 503 and "<code>503</code>" in xml.get_data(as_text=True)
+
+
+def test_the_sms_webhook_answers_503_so_the_gateway_sends_the_message_again(down_app):
+    body, headers = SmsGatewayStandIn.webhook("LORONG Dabuan jalan berlubang", "081234500001")
+    response = down_app.test_client().post("/webhook/sms", data=body, headers=headers)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "7"
+
+
+def test_the_log_line_names_the_error_but_never_the_statement(down_app, caplog):
+    with caplog.at_level(logging.WARNING):
+        down_app.test_client().get("/lacak/LRG-2026-000001")
+    lines = [r.getMessage() for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert len(lines) == 1 and "OperationalError" in lines[0] and "SELECT" not in lines[0]
+
+
+def test_the_worker_backs_off_and_keeps_going_while_the_database_is_away(down_app, caplog):
+    rounds, waits = [], []
+
+    def stop():
+        rounds.append(1)
+        return len(rounds) > 4
+
+    with down_app.app_context(), caplog.at_level(logging.WARNING):
+        worker.run_forever(stop=stop, sleep=waits.append)  # returns only because stop() said so
+    assert waits == [1, 2, 4, 8]
+    assert sum("outbox worker: database unavailable" in r.getMessage() for r in caplog.records) == 4
+
+
+def test_jobs_retry_then_fail_with_one_clear_line(down_app, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr("suite.operations.jobs.time.sleep", waits.append)
+    result = down_app.test_cli_runner().invoke(args=["jobs"])
+    assert result.exit_code == 1
+    assert "jobs failed: OperationalError[-]: unable to open database file" in result.output
+    assert waits == [1, 2, 4, 8, 16]  # six attempts, about 30 s of waiting in all
