@@ -22,6 +22,7 @@ from suite.database import utcnow, write_transaction
 from suite.extensions import db
 from suite.notify.models import OutboxMessage
 from suite.notify.senders import PERSISTENT_KINDS, SENDERS, DeliveryError
+from suite.operations.outage import close_session
 from suite.operations.retrying import beat_safely
 
 LEASE = timedelta(minutes=5)
@@ -147,6 +148,7 @@ def run_forever(idle_seconds: float = 2.0, stop=lambda: False, sleep=time.sleep)
         error = None
         try:
             result = run_once(worker)
+            close_session()  # a connection lost after the round's last write must not end the worker
         except Exception as failure:  # noqa: BLE001 (the worker outlives any one round; see retrying)
             error, result = failure, RunResult()
         db.session.remove()

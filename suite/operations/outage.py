@@ -85,6 +85,33 @@ def describe(error: BaseException) -> str:
     return type(error).__name__
 
 
+def close_session() -> None:
+    """End the session; a connection that died meanwhile is invalidated instead of failing the close.
+
+    Flask-SQLAlchemy closes the session when a request ends, and the close rolls back on the
+    connection: if the database went away after the view's last statement, that rollback fails and
+    a response already made (a 201 for a committed ticket) would become a 500. Closed here first."""
+    from suite.extensions import db
+
+    try:
+        db.session.close()
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        _invalidate(error)
+
+
+def _invalidate(error: BaseException) -> None:
+    from suite.extensions import db
+
+    try:
+        db.session().invalidate()  # drop the connection without talking to it
+    except Exception:  # noqa: BLE001, S110 (nothing more can be done with a dead connection)
+        pass
+    if connection_lost(error):
+        db.engine.dispose(close=False)
+
+
 def recover(error: BaseException) -> None:
     """End the failed transaction, and after a lost connection start a fresh pool (the old one's
     connections are closed as they come back), so the next request connects anew."""
@@ -93,6 +120,7 @@ def recover(error: BaseException) -> None:
     try:
         db.session.rollback()
     except Exception:  # the connection is dead: the rollback cannot reach it, nothing to undo
-        db.session.close()
+        _invalidate(error)
+        return
     if connection_lost(error):
         db.engine.dispose(close=False)

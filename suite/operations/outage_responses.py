@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from sqlalchemy import exc
 
-from suite.operations.outage import describe, is_outage, recover
+from suite.operations.outage import close_session, describe, is_outage, recover
 
 
 def register_outage_handlers(app: Flask) -> None:
@@ -35,6 +35,8 @@ def register_outage_handlers(app: Flask) -> None:
         return response
 
     app.after_request_funcs.setdefault(None, []).insert(0, keep_retry_after)
+    # Registered after Flask-SQLAlchemy's, so it runs before it: that one then finds nothing to roll back.
+    app.teardown_appcontext(lambda _error: close_session())
 
 
 def outage_response(error: BaseException) -> Response:
