@@ -96,3 +96,34 @@ def test_jobs_retry_then_fail_with_one_clear_line(down_app, monkeypatch):
     assert result.exit_code == 1
     assert "jobs failed: OperationalError[-]: unable to open database file" in result.output
     assert waits == [1, 2, 4, 8, 16]  # six attempts, about 30 s of waiting in all
+
+
+def test_an_sms_cut_off_half_way_is_handled_when_the_gateway_sends_it_again(app, sms, gateway, clock, monkeypatch):
+    """The database goes away after the message was recorded: the gateway hears 503 (not a "trouble"
+    reply), its early retries hear 503 too while the first attempt may still run, and a retry after
+    that opens the ticket, once; later retries are duplicates."""
+    from sqlalchemy.exc import OperationalError
+
+    from suite.channels.dialogue import engine
+    from suite.ticketing.models import Ticket
+    from tests.helpers import count, gen_citizen
+
+    _, _, phone = gen_citizen(app)
+    real_respond = engine.respond
+
+    def cut_off(channel, incoming):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(engine, "respond", cut_off)
+    text = "LORONG Dabuan jalan berlubang di Jl. Raya Tlanakan depan SD"
+    first = sms(text, phone, message_id="gw-cut-1")
+    assert first.status_code == 503 and first.headers["Retry-After"]
+    monkeypatch.setattr(engine, "respond", real_respond)
+    soon = sms(text, phone, message_id="gw-cut-1")
+    assert soon.status_code == 503 and count(app, Ticket) == 0  # the first attempt might still be running
+    clock.advance(seconds=61)
+    later = sms(text, phone, message_id="gw-cut-1")
+    assert later.status_code == 200 and later.get_json()["outcome"] == "ticket_opened"
+    again = sms(text, phone, message_id="gw-cut-1")
+    assert again.status_code == 200 and again.get_json()["status"] == "duplicate"
+    assert count(app, Ticket) == 1

@@ -13,6 +13,7 @@ from suite.channels.dialogue import engine, inbound, texts
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.database import write_transaction
 from suite.extensions import db
+from suite.operations.outage import is_outage
 
 logger = logging.getLogger("suite.channels")
 
@@ -20,6 +21,13 @@ logger = logging.getLogger("suite.channels")
 def channel_off(name: str, setting: str):
     """The channel is switched off by an empty setting: say so plainly, 503."""
     return jsonify(error=f"{name} channel is switched off: {setting} is not set"), 503
+
+
+def unfinished_answer():
+    """503 for a message id whose first handling has not finished (suite.channels.dialogue.inbound):
+    the gateway sends it again later, and by then it is done ("duplicate") or taken over."""
+    seconds = inbound.UNFINISHED_AFTER.seconds
+    return jsonify(error=f"message still being handled; retry after {seconds} s"), 503, {"Retry-After": str(seconds)}
 
 
 def refuse(kind: str, detail: str, status: int = 401):
@@ -32,15 +40,22 @@ def refuse(kind: str, detail: str, status: int = 401):
 
 
 def deliver(channel: Channel, incoming: Incoming) -> str:
-    """Handle one message once; return its outcome, or ``duplicate`` for an id seen before."""
-    incoming.inbound_id = inbound.record(incoming)
+    """Handle one message once; return its outcome, ``duplicate`` for an id seen before, or
+    ``unfinished`` for one still being handled (the webhook answers 503: ``unfinished_answer``)."""
+    try:
+        incoming.inbound_id = inbound.record(incoming)
+    except inbound.Unfinished:
+        logger.info("%s message %s not finished yet", incoming.channel, incoming.external_id)
+        return "unfinished"
     if incoming.inbound_id is None:
         logger.info("%s message %s already handled", incoming.channel, incoming.external_id)
         return "duplicate"
     with force_locale("id"):
         try:
             outcome = engine.respond(channel, incoming)
-        except Exception:  # the sender still hears something; the row shows what happened
+        except Exception as error:  # the sender still hears something; the row shows what happened
+            if is_outage(error):  # no "trouble" reply: the 503 makes the gateway send the message again
+                raise
             # Bare on purpose: the message row recorded above must stay, so only what the
             # failed reply left open is dropped before ``finish`` records the outcome.
             db.session.rollback()

@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, current_app, jsonify, request
 
-from suite.channels.dialogue.gateway import channel_off, deliver, refuse
+from suite.channels.dialogue.gateway import channel_off, deliver, refuse, unfinished_answer
 from suite.channels.dialogue.message import Incoming
 from suite.channels.sms import signature
 from suite.channels.sms.adapter import SmsChannel
@@ -38,4 +38,6 @@ def receive():
     except PhoneError:
         return jsonify(status="ignored", outcome="sender_not_a_phone")
     outcome = deliver(SmsChannel(), Incoming(channel="sms", external_id=external_id, phone=phone, text=text))
+    if outcome == "unfinished":
+        return unfinished_answer()
     return jsonify(status="duplicate" if outcome == "duplicate" else "accepted", outcome=outcome)

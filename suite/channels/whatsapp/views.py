@@ -7,7 +7,7 @@ import json
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from suite.channels.dialogue.gateway import channel_off, deliver, refuse
+from suite.channels.dialogue.gateway import channel_off, deliver, refuse, unfinished_answer
 from suite.channels.whatsapp import signature
 from suite.channels.whatsapp.adapter import WhatsAppChannel
 from suite.channels.whatsapp.payload import PayloadError, messages, to_incoming
@@ -46,4 +46,6 @@ def receive():
     for message in found:
         incoming = to_incoming(message) if isinstance(message, dict) else None
         outcomes.append(deliver(channel, incoming) if incoming else "ignored")
+    if "unfinished" in outcomes:  # Meta sends the whole batch again; the others are duplicates by then
+        return unfinished_answer()
     return jsonify(status="accepted", outcomes=outcomes)
