@@ -145,18 +145,17 @@ def run_forever(idle_seconds: float = 2.0, stop=lambda: False, sleep=time.sleep)
     pause = Backoff.from_config()
     last_beat = float("-inf")
     while not stop():
-        error = None
+        error: Exception | None = None
         try:
             result = run_once(worker)
             close_session()  # a connection lost after the round's last write must not end the worker
         except Exception as failure:  # noqa: BLE001 (the worker outlives any one round; see retrying)
-            error, result = failure, RunResult()
-        db.session.remove()
-        if error is not None:
-            wait = pause.failed(error, "outbox worker")
+            error = failure
+            wait = pause.failed(error, "outbox worker")  # rolls back, or drops a dead connection quietly
         else:
             pause.succeeded("outbox worker")
             wait = 0.0 if (result.sent or result.retried or result.failed) else idle_seconds
+        db.session.remove()
         if error is not None or time.monotonic() - last_beat >= current_app.config["WORKER_HEARTBEAT_SECONDS"]:
             if beat_safely("worker", error):
                 last_beat = time.monotonic()

@@ -127,3 +127,28 @@ def test_an_sms_cut_off_half_way_is_handled_when_the_gateway_sends_it_again(app,
     again = sms(text, phone, message_id="gw-cut-1")
     assert again.status_code == 200 and again.get_json()["status"] == "duplicate"
     assert count(app, Ticket) == 1
+
+
+def test_the_worker_beats_after_its_first_round_and_not_on_every_idle_loop(app, monkeypatch):
+    from suite.operations.heartbeats import latest
+
+    beats: list[str] = []
+    real_beat = worker.beat_safely
+    monkeypatch.setattr(worker, "beat_safely", lambda name, error=None: beats.append(name) or real_beat(name, error))
+    rounds: list[int] = []
+    with app.app_context():
+        worker.run_forever(stop=lambda: rounds.append(1) or len(rounds) > 4, sleep=lambda _seconds: None)
+        row = latest("worker")
+        assert row is not None and row.ok_at is not None and row.error is None
+    # Four idle rounds within a second: one beat; the next is due WORKER_HEARTBEAT_SECONDS (30 s) later.
+    assert beats == ["worker"]
+
+
+def test_jobs_that_finish_record_a_good_heartbeat(app, runner):
+    from suite.operations.heartbeats import latest
+
+    result = runner.invoke(args=["jobs"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        row = latest("jobs")
+        assert row is not None and row.ok_at is not None and row.error is None
