@@ -18,7 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-SUITE_SERVICES = {"migrate", "web", "worker", "sweep", "jobs"}
+SUITE_SERVICES = {"migrate", "web", "worker", "sweep", "jobs", "connectors", "daily"}
 
 
 def flask_commands(text: str) -> list[list[str]]:
@@ -56,6 +56,7 @@ def test_compose_runs_the_whole_set_with_the_suites_own_commands(app, compose):
     assert flask_commands(services["migrate"]["command"][-1]) == [["db", "upgrade"], ["seed"]]
     assert flask_commands(services["sweep"]["command"][-1]) == [["sla-sweep"]]
     assert flask_commands(services["jobs"]["command"][-1]) == [["jobs"]]
+    assert flask_commands(services["daily"]["command"][-1]) == [["purge"], ["audit", "verify"], ["backup"]]
     assert services["worker"]["command"] == ["flask", "--app", "suite", "worker"]
     assert services["web"]["command"] == ["gunicorn", "-c", "gunicorn.conf.py", "suite:create_app()"]
     assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
