@@ -70,6 +70,8 @@ def backup(destination: Path) -> dict:
             descriptor = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             raise BackupError(f"{destination} exists already; choose another name") from None
+        except OSError as error:
+            raise BackupError(f"cannot create {destination}: {error.strerror}") from None
         try:
             with os.fdopen(descriptor, "wb") as out, tarfile.open(fileobj=out, mode="w") as archive:
                 archive.add(Path(work) / MANIFEST, arcname=MANIFEST)
@@ -163,16 +165,29 @@ def _pg_restore(url: URL, dump: Path) -> None:
 
 
 def _replace_folder(live: Path, restored: Path) -> None:
-    """Put ``restored`` where ``live`` is, swapping by renames on the same file system."""
-    live.parent.mkdir(parents=True, exist_ok=True)
-    incoming = Path(tempfile.mkdtemp(prefix=f".{live.name}.restore-", dir=live.parent))
-    shutil.copytree(restored, incoming, dirs_exist_ok=True)
-    os.chmod(incoming, 0o700)
-    previous = live.parent / f".{live.name}.previous-{os.getpid()}"
-    if live.exists():
-        live.rename(previous)
-    incoming.rename(live)
-    shutil.rmtree(previous, ignore_errors=True)
+    """Make ``live`` hold exactly the files of ``restored``. File by file (each written beside its place
+    and renamed over it), not by swapping the folder: with several hosts the uploads folder is a shared
+    mount point, which cannot be renamed."""
+    make_private_dir(live)
+    wanted = set()
+    for source in sorted(restored.rglob("*")):
+        relative = source.relative_to(restored)
+        target = live / relative
+        if source.is_dir():
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
+            continue
+        wanted.add(relative)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.restoring")
+        shutil.copyfile(source, partial)
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+    for present in sorted(live.rglob("*"), reverse=True):  # files first, then the folders they leave empty
+        relative = present.relative_to(live)
+        if present.is_file() and relative not in wanted:
+            present.unlink()
+        elif present.is_dir() and not any(present.iterdir()) and not (restored / relative).is_dir():
+            present.rmdir()
 
 
 # -- shared ----------------------------------------------------------------------------------

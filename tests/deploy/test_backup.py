@@ -53,12 +53,13 @@ def test_a_restore_brings_back_the_database_and_the_uploads_as_backed_up(app, ru
     with tarfile.open(archive) as contents:
         assert {"manifest.json", "uploads/ab/ab12cd34.jpg"} <= set(contents.getnames())
 
-    # After the backup: the citizen renamed, a second one registered, the photo lost.
+    # After the backup: the citizen renamed, a second one registered, the photo lost, another uploaded.
     with app.app_context():
         db.session.get(Citizen, citizen_id).full_name = "Nama Sesudah Cadangan"
         db.session.commit()
     gen_citizen(app)
     photo.unlink()
+    later = upload(app, "ef56ab78.jpg", b"\xff\xd8 uploaded after the backup")
     assert citizen_names(app) == ["Nama Sesudah Cadangan", "Warga Uji"]
 
     restored = runner.invoke(args=["restore", "--yes", str(archive)])
@@ -66,6 +67,7 @@ def test_a_restore_brings_back_the_database_and_the_uploads_as_backed_up(app, ru
     assert restored.exit_code == 0, restored.output
     assert citizen_names(app) == ["Warga Uji"]
     assert photo.read_bytes() == b"\xff\xd8 the photo as it was"
+    assert not later.exists() and not later.parent.exists()  # the uploads folder as it was, nothing more
     with app.app_context():  # the NIK still decrypts and is still found by its blind index
         assert find_citizen_by_nik(nik).id == citizen_id
         db.session.remove()
