@@ -125,6 +125,19 @@ def check_proxy(config) -> Result:
     return Result("proxy", OK, f"SUITE_PROXY_HOPS={hops}")
 
 
+def check_protections(config) -> Result:
+    """Protections a test or an emergency may switch off, and production must not keep off."""
+    if not config.get("RATELIMIT_ENABLED", True):
+        return Result("protections", FAIL, "SUITE_RATELIMIT_ENABLED=0 switches every rate limit off")
+    if config.get("STAFF_TOTP") != "all":
+        return Result(
+            "protections",
+            WARN,
+            f"SUITE_STAFF_TOTP={config.get('STAFF_TOTP')}: only some staff need a second factor (SECURITY.md: all)",
+        )
+    return Result("protections", OK, "rate limits on, a second factor for every staff account")
+
+
 # -- services --------------------------------------------------------------------------------
 
 
@@ -251,6 +264,7 @@ def run_checks() -> list[Result]:
         check_secrets(config, current_app.instance_path),
         check_https(config),
         check_proxy(config),
+        check_protections(config),
         check_database(),
     ]
     reachable = results[-1].state != FAIL  # the checks below but Redis read the database

@@ -30,6 +30,8 @@ def production(app, monkeypatch, redis_url):  # noqa: F811
         "PROXY_HOPS": 1,
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URL": "",
+        "RATELIMIT_ENABLED": True,
+        "STAFF_TOTP": "all",
     }
     for name, value in settings.items():
         monkeypatch.setitem(app.config, name, value)
@@ -53,7 +55,16 @@ def test_a_sound_production_configuration_passes(production):
     assert result.exit_code == 0, result.output
     assert "check-deploy: all checks passed" in result.output
     assert not failures(result)
-    for name in ("environment", "secrets", "https", "database", "migrations", "redis", "worker heartbeat"):
+    for name in (
+        "environment",
+        "secrets",
+        "https",
+        "protections",
+        "database",
+        "migrations",
+        "redis",
+        "worker heartbeat",
+    ):
         assert f" {name}: " in result.output
     # Never a secret, not even the Redis URL's database number.
     assert SECRET_KEY not in result.output and NIK_KEY not in result.output and "6379/0" not in result.output
@@ -70,6 +81,7 @@ def test_a_sound_production_configuration_passes(production):
         ({"PUBLIC_URL": ""}, "SUITE_PUBLIC_URL is not set"),
         ({"PUBLIC_URL": "http://layanan.pamekasankab.go.id"}, "SUITE_PUBLIC_URL must be an https:// address"),
         ({"FORCE_HTTPS": False, "SESSION_COOKIE_SECURE": False}, "session cookies are not marked Secure"),
+        ({"RATELIMIT_ENABLED": False}, "FAIL protections: SUITE_RATELIMIT_ENABLED=0 switches every rate limit off"),
         ({"REDIS_URL": ""}, "FAIL redis: SUITE_REDIS_URL is not set"),
         ({"REDIS_URL": "redis://:hunter2-pw@127.0.0.1:1/0"}, "FAIL redis: rate-limit storage at redis://127.0.0.1:1 "),
     ],
