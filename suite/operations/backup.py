@@ -31,6 +31,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from suite.config import make_private_dir
 from suite.extensions import db
@@ -212,9 +213,9 @@ def _sqlite_path(url: URL) -> Path:
 
 def _revision() -> list[str]:
     try:
-        rows = db.session.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    except Exception:  # noqa: BLE001  (a database without migrations still backs up)
-        db.session.rollback()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:  # a database without migrations still backs up
         return []
     return sorted(rows)
 
@@ -240,8 +241,8 @@ def _check_tool_version(tool: str) -> None:
     if shutil.which(tool) is None:
         raise BackupError(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
     found = re.search(r"(\d+)", subprocess.run([tool, "--version"], capture_output=True, text=True).stdout)
-    server = int(db.session.execute(text("SHOW server_version_num")).scalar_one()) // 10000
-    db.session.rollback()
+    with db.engine.connect() as connection:
+        server = int(connection.execute(text("SHOW server_version_num")).scalar_one()) // 10000
     if found is None or int(found.group(1)) < server:
         version = found.group(1) if found else "unknown"
         raise BackupError(f"{tool} {version} is older than the server ({server}): install postgresql-client-{server}")

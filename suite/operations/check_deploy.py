@@ -143,9 +143,9 @@ def check_protections(config) -> Result:
 
 def check_database() -> Result:
     try:
-        db.session.execute(text("SELECT 1"))
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
-        db.session.rollback()
         return Result("database", FAIL, f"unreachable ({type(error).__name__})")
     backend = db.engine.dialect.name
     if backend == "sqlite":
@@ -220,19 +220,23 @@ def _without_secrets(uri: str) -> str:
     return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
 
 
-def check_heartbeat(name: str) -> Result:
+def check_heartbeats() -> list[Result]:
+    """One result per background process; read last, so a failed read leaves no other check behind."""
     from suite.operations.heartbeats import latest
 
-    label = f"{name} heartbeat"
     try:
-        row = latest(name)
+        rows = {name: latest(name) for name in HEARTBEAT_MAX_AGE}
     except SQLAlchemyError as error:
-        db.session.rollback()
-        return Result(label, FAIL, f"cannot read heartbeats ({type(error).__name__})")
+        reason = f"cannot read heartbeats ({type(error).__name__})"
+        return [Result(f"{name} heartbeat", FAIL, reason) for name in HEARTBEAT_MAX_AGE]
+    return [_heartbeat(name, row) for name, row in rows.items()]
+
+
+def _heartbeat(name: str, row) -> Result:
+    label = f"{name} heartbeat"
     limit = HEARTBEAT_MAX_AGE[name]
-    command = HEARTBEAT_COMMANDS[name]
     if row is None:
-        return Result(label, FAIL, f"never ran: start flask --app suite {command}")
+        return Result(label, FAIL, f"never ran: start flask --app suite {HEARTBEAT_COMMANDS[name]}")
     age = database.utcnow() - row.beat_at
     if age > limit:
         return Result(label, FAIL, f"last beat {_age(age)} ago on {row.host} (limit {_age(limit)}): is it running?")
@@ -271,8 +275,10 @@ def run_checks() -> list[Result]:
     unreachable = "the database is unreachable"
     results.append(check_migrations() if reachable else Result("migrations", FAIL, unreachable))
     results.append(check_redis(config))
-    for name in HEARTBEAT_MAX_AGE:
-        results.append(check_heartbeat(name) if reachable else Result(f"{name} heartbeat", FAIL, unreachable))
+    if reachable:
+        results += check_heartbeats()
+    else:
+        results += [Result(f"{name} heartbeat", FAIL, unreachable) for name in HEARTBEAT_MAX_AGE]
     return results
 
 
