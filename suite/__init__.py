@@ -81,6 +81,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.privacy.views import blueprint as privacy_bp  # issue 9, item 12: data-subject rights
 
     app.register_blueprint(privacy_bp)
+    from suite.operations.health import blueprint as health_bp  # issue 13, item 5: /healthz, /readyz
+
+    app.register_blueprint(health_bp)
     from suite.channels.kiosk import blueprint as kiosk_bp
     from suite.channels.kiosk import kiosk_context
 

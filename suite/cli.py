@@ -195,6 +195,8 @@ def register_cli(app: Flask) -> None:
     from suite.identity.keys import rotate_nik_key_command
     from suite.identity.second_factor_cli import reset_second_factor_command
     from suite.identity.sessions_cli import deactivate_staff_command, end_sessions_command
+    from suite.operations.backup import backup_command, restore_command  # issue 13, item 8
+    from suite.operations.check_deploy import check_deploy_command  # issue 13, item 6
     from suite.privacy.cli import legal_hold_group
     from suite.privacy.retention import purge_command
 
@@ -215,6 +217,9 @@ def register_cli(app: Flask) -> None:
         deactivate_staff_command,
         end_sessions_command,
         modules_group,
+        check_deploy_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
     # Channel commands (mail-intake) come with their channel: suite.channels.register_channels.
