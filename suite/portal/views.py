@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -22,7 +23,7 @@ from suite.sla import policy
 from suite.ticketing import access, attachments, citizen_actions, lifecycle, module_state, staff_photos
 from suite.ticketing.codes import normalise_code
 from suite.ticketing.dispositions import follow
-from suite.ticketing.models import Attachment, Follower, Ticket
+from suite.ticketing.models import Attachment, Follower, Ticket, TicketEvent
 from suite.ticketing.services import comment_as_citizen, public_events
 from suite.web_errors import status_for
 
@@ -75,7 +76,7 @@ def track():
 
 @blueprint.route("/lacak/<code>")
 def status(code: str):
-    ticket = _ticket_by_code(normalise_code(code))
+    ticket = _ticket_for_status_page(normalise_code(code))
     if ticket is None:
         return render_template("portal/track.html", not_found=code), 404
     return render_template(
@@ -267,6 +268,21 @@ def _still_there(ticket: Ticket | None) -> Ticket:
 
 def _ticket_by_code(code: str) -> Ticket | None:
     return db.session.execute(select(Ticket).where(Ticket.code == code)).scalar_one_or_none()
+
+
+def _ticket_for_status_page(code: str) -> Ticket | None:
+    """The ticket with what its public page shows, in two statements (issue 13): its timeline and
+    their agencies joined to it, its files next; lazily, each was a round trip of its own."""
+    statement = (
+        select(Ticket)
+        .where(Ticket.code == code)
+        .options(
+            joinedload(Ticket.agency),
+            joinedload(Ticket.events).joinedload(TicketEvent.agency),
+            selectinload(Ticket.attachments),
+        )
+    )
+    return db.session.execute(statement).unique().scalar_one_or_none()
 
 
 def _may_download(item: Attachment) -> bool:
