@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from suite import reference
@@ -42,6 +42,11 @@ from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.models import Attachment, IdempotencyKey, Ticket, TicketEvent
 from suite.ticketing.timeline import record
+
+# Built once, run with values bound: on the create path, building a statement cost more CPU than
+# running it (issue 13, docs/perf/README.md).
+_AGENCY_BY_CODE = select(Agency).where(Agency.code == bindparam("code"))
+_TICKET_WITH_CODE = select(Ticket.id).where(Ticket.code == bindparam("code"))
 
 
 @dataclass
@@ -138,7 +143,7 @@ def open_ticket(
 
     # Information requests go to the PPID that answers them (UU 14/2008), the rest by the module's routing.
     agency_code = module.route_information(draft) if draft.kind == kinds.INFORMATION else module.route(draft)
-    agency = db.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one_or_none()
+    agency = db.session.execute(_AGENCY_BY_CODE, {"code": agency_code}).scalar_one_or_none()
     agency = receiving_agency(agency)  # issue 12, item 3: a switched-off agency takes no new tickets
     if agency is None:
         raise Unavailable(_l("Layanan ini belum memiliki instansi penanggung jawab."))
@@ -345,7 +350,7 @@ def locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
 def _unique_code(prefix: str) -> str:
     for _ in range(10):
         code = new_tracking_code(prefix)
-        if not db.session.execute(select(Ticket.id).where(Ticket.code == code)).first():
+        if not db.session.execute(_TICKET_WITH_CODE, {"code": code}).first():
             return code
     raise RuntimeError("could not draw a free tracking code")
 
