@@ -79,7 +79,7 @@ class EventSchema(Schema):
     kind = fields.String()
     at = fields.DateTime(attribute="created_at")
     status = fields.String(attribute="to_status", allow_none=True)
-    agency = fields.Function(lambda e: e.agency.name if e.agency else None)
+    agency = fields.Function(lambda e: e["agency"])
     text = fields.String(attribute="body", allow_none=True)
 
 

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from suite.channels.models import ApiKey, CitizenToken, SecurityEvent
 from suite.database import utcnow, write_transaction
@@ -36,11 +36,14 @@ def create_api_key(name: str) -> tuple[ApiKey, str]:
     return key, plain
 
 
+_KEY_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))  # built once: every API call
+
+
 def api_key_for(plain: str | None) -> ApiKey | None:
     """The active key matching ``plain`` (a read; see ``record_use``)."""
     if not plain:
         return None
-    key = db.session.execute(select(ApiKey).where(ApiKey.key_hash == _hash(plain.strip()))).scalar_one_or_none()
+    key = db.session.execute(_KEY_BY_HASH, {"key_hash": _hash(plain.strip())}).scalar_one_or_none()
     if key is None or key.revoked_at is not None:
         return None
     return key

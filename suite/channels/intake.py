@@ -4,6 +4,8 @@ ticket: a write transaction around the ticketing service, committed once, rolled
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -35,16 +37,23 @@ def open_via_channel(
     uploads: list[attachments.Upload] | None = None,
     idempotency_key: str | None = None,
     caller: str | None = None,
+    present: Callable[[OpenResult], None] | None = None,
 ) -> OpenResult:
+    """Open the ticket in one write transaction. ``present`` runs before the commit, while the rows
+    just written are still loaded: a channel that answers with the ticket reads it from memory
+    there instead of reading back, after the commit expired them, what it has just written."""
     module = get_module(module_code)
     if module is None:
         raise NotFound(_l("Layanan tidak dikenal."), {"module": _l("Layanan tidak dikenal.")})
     with write_transaction():  # its rollback also deletes the files the ticket stored
         if citizen is not None:
             citizen = db.session.merge(citizen)
-        return open_ticket(
+        result = open_ticket(
             module, citizen, draft, uploads or [], channel=channel, idempotency_key=idempotency_key, caller=caller
         )
+        if present is not None:
+            present(result)
+        return result
 
 
 def comment_via_channel(code: str, citizen, body: str) -> Ticket:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from suite.extensions import db
 from suite.identity.directory import supervisors, with_parents
 from suite.identity.models import Staff
-from suite.notify.staff_preferences import tell_staff
+from suite.notify.staff_preferences import chose_any_channel, tell_staff
 from suite.ticketing import access, signals
 
 
@@ -23,7 +23,10 @@ def _on_created(ticket, **_kwargs) -> None:
     # The supervisors of the agency holding it (and of those above it) whose modules include it.
     if ticket.agency is None:
         return
-    people = [p for p in supervisors(with_parents(ticket.agency)) if access.can_act(p, ticket)]
+    # Only those with a choice stored for new tickets: nobody else gets a message, and asking
+    # first spares the agency tree and the choices being read for nobody.
+    chosen = supervisors(with_parents(ticket.agency), also=[chose_any_channel("new_ticket")])
+    people = [p for p in chosen if access.can_act(p, ticket)]
     tell_staff(people, "new_ticket", ticket)
 
 

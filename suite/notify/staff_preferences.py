@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from suite.audit.services import record
 from suite.errors import Invalid
@@ -44,6 +44,18 @@ SUBJECTS = {
 def events_for(staff: Staff) -> tuple[str, ...]:
     """New tickets are the supervisors' to watch; officers hear of their own work."""
     return EVENTS if staff.role in Staff.SUPERVISING else tuple(e for e in EVENTS if e != "new_ticket")
+
+
+def chose_any_channel(event: str) -> ColumnElement[bool]:
+    """A condition on ``Staff``: has a choice stored for ``event`` (perhaps an empty one, which
+    ``tell_staff`` then skips). Lets a listener ask for only the people who may want a message, in
+    the query that finds them (issue 13: a new ticket read the supervisors, the agency tree and
+    their choices, three statements, to tell nobody in the usual case)."""
+    return (
+        select(StaffNotificationPreference.id)
+        .where(StaffNotificationPreference.staff_id == Staff.id, StaffNotificationPreference.event == event)
+        .exists()
+    )
 
 
 def preferences_of(staff_id: int) -> dict[str, list[str]]:

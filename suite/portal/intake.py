@@ -125,6 +125,7 @@ def submit_intake(
     draft = draft_from_form(form)
     draft.context = dict(context or {})
     uploads = uploads_from_form(form)
+    codes: list[str] = []
     try:
         result = open_via_channel(
             module.code,
@@ -134,6 +135,8 @@ def submit_intake(
             uploads=uploads,
             idempotency_key=form.idempotency_key.data,
             caller=caller,
+            # The code, kept before the commit expires the ticket: reading it after costs a statement.
+            present=lambda opened: codes.append(opened.ticket.code),
         )
     except DomainError as error:
         for name, message in error.errors.items():
@@ -141,10 +144,9 @@ def submit_intake(
             (field.errors if field is not None else form.form_errors).append(message)
         flash(error.message, "error")
         return None
-    ticket = result.ticket
     if result.created:
-        flash(_("Laporan Anda diterima. Kode lacak: %(code)s", code=ticket.code), "success")
-    return redirect(success_url(ticket.code))
+        flash(_("Laporan Anda diterima. Kode lacak: %(code)s", code=codes[0]), "success")
+    return redirect(success_url(codes[0]))
 
 
 def _plain(value):

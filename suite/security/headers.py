@@ -92,10 +92,16 @@ def _is_static(endpoint: str | None) -> bool:
 
 def _cache_control(response):
     if _is_static(request.endpoint) and response.status_code in (200, 304):
-        response.cache_control.no_cache = None
         response.cache_control.public = True
-        response.cache_control.max_age = _static_max_age()
-        response.cache_control.immutable = True
+        if request.args.get("v"):
+            response.cache_control.no_cache = None
+            response.cache_control.max_age = _static_max_age()
+            response.cache_control.immutable = True
+        else:
+            # A URL without the content hash (typed, or kept from an old page) names whatever the
+            # file is now: the browser asks again each time, and the ETag makes that a 304.
+            response.cache_control.no_cache = True
+            response.cache_control.max_age = None
     else:
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)

@@ -8,7 +8,8 @@ from suite.ticketing import signals
 
 
 def connect() -> None:
-    signals.ticket_created.connect(_set_deadlines, weak=False)
+    # Before the ticket's INSERT, so the deadlines are part of it (issue 13).
+    signals.ticket_opening.connect(_set_deadlines, weak=False)
     # A re-classified ticket (issue 11, item 6) is held to the rules of what it is now, counted from
     # when it opened: a misfiled report neither gains nor loses the time it already waited.
     signals.ticket_reclassified.connect(_set_deadlines, weak=False)

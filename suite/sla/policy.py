@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -29,19 +29,19 @@ class Standing:
     target: SlaTarget
 
 
+# Built once, run with the values bound: every create and every status page asks this, and building
+# the statement cost more CPU than running it (issue 13, docs/perf/README.md).
+_TARGETS_FOR = select(SlaTarget).where(
+    or_(SlaTarget.module.is_(None), SlaTarget.module == bindparam("module")),
+    or_(SlaTarget.category.is_(None), SlaTarget.category == bindparam("category")),
+    or_(SlaTarget.kind.is_(None), SlaTarget.kind == bindparam("kind")),
+)
+
+
 def target_for(module: str, category: str, kind: str | None = None) -> SlaTarget:
     """The most specific target for a ticket of ``kind`` (None: a complaint) in module and category."""
-    rows = (
-        db.session.execute(
-            select(SlaTarget).where(
-                or_(SlaTarget.module.is_(None), SlaTarget.module == module),
-                or_(SlaTarget.category.is_(None), SlaTarget.category == category),
-                or_(SlaTarget.kind.is_(None), SlaTarget.kind == (kind or "complaint")),
-            )
-        )
-        .scalars()
-        .all()
-    )
+    values = {"module": module, "category": category, "kind": kind or "complaint"}
+    rows = db.session.execute(_TARGETS_FOR, values).scalars().all()
     if not rows:
         return SlaTarget(
             module=None,

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from suite.extensions import db
 from suite.ticketing import lifecycle
@@ -88,14 +88,18 @@ def open_reports_near(
     return [Nearby(t, counts.get(t.id, 0)) for t in found]
 
 
+# Built once (every public status page asks it; issue 13), the ids bound as an expanding list.
+_SUPPORTERS = (
+    select(Follower.ticket_id, func.count(Follower.id))
+    .where(Follower.ticket_id.in_(bindparam("ids", expanding=True)), Follower.supported.is_(True))
+    .group_by(Follower.ticket_id)
+)
+
+
 def supporter_counts(ticket_ids: list[int]) -> dict[int, int]:
     if not ticket_ids:
         return {}
-    rows = db.session.execute(
-        select(Follower.ticket_id, func.count(Follower.id))
-        .where(Follower.ticket_id.in_(ticket_ids), Follower.supported.is_(True))
-        .group_by(Follower.ticket_id)
-    )
+    rows = db.session.execute(_SUPPORTERS, {"ids": list(ticket_ids)})
     return {ticket_id: count for ticket_id, count in rows}
 
 

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from suite import reference
 from suite.database import lock_row, utcnow
@@ -42,6 +42,11 @@ from suite.ticketing.codes import new_tracking_code
 from suite.ticketing.draft import TicketDraft
 from suite.ticketing.models import Attachment, IdempotencyKey, Ticket, TicketEvent
 from suite.ticketing.timeline import record
+
+# Built once, run with values bound: on the create path, building a statement cost more CPU than
+# running it (issue 13, docs/perf/README.md).
+_AGENCY_BY_CODE = select(Agency).where(Agency.code == bindparam("code"))
+_TICKET_WITH_CODE = select(Ticket.id).where(Ticket.code == bindparam("code"))
 
 
 @dataclass
@@ -138,14 +143,14 @@ def open_ticket(
 
     # Information requests go to the PPID that answers them (UU 14/2008), the rest by the module's routing.
     agency_code = module.route_information(draft) if draft.kind == kinds.INFORMATION else module.route(draft)
-    agency = db.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one_or_none()
+    agency = db.session.execute(_AGENCY_BY_CODE, {"code": agency_code}).scalar_one_or_none()
     agency = receiving_agency(agency)  # issue 12, item 3: a switched-off agency takes no new tickets
     if agency is None:
         raise Unavailable(_l("Layanan ini belum memiliki instansi penanggung jawab."))
 
-    key_row = None
+    key_id = None
     if idempotency_key:
-        key_row, earlier = _claim_idempotency_key(
+        key_id, earlier = _claim_idempotency_key(
             caller or _caller(citizen), idempotency_key, _request_hash(module, draft, checked)
         )
         if earlier is not None:
@@ -181,8 +186,10 @@ def open_ticket(
     )
     opened_at = utcnow()
     ticket.created_at = opened_at
+    signals.ticket_opening.send(ticket, module=module)
     db.session.add(ticket)
-    db.session.flush()
+    # Made before the first flush, so the new ticket's ``events`` holds it in memory (after a flush
+    # the collection would be read back from the database on first use); one flush writes both.
     event = TicketEvent(
         ticket=ticket,
         kind="created",
@@ -210,8 +217,13 @@ def open_ticket(
                     sha256=item.sha256,
                 )
             )
-        if key_row is not None:
-            key_row.ticket_id = ticket.id
+        if key_id is not None:
+            db.session.execute(
+                update(IdempotencyKey)
+                .where(IdempotencyKey.id == key_id)
+                .values(ticket_id=ticket.id)
+                .execution_options(synchronize_session=False)
+            )
         module.after_open(ticket, extras, citizen)
         db.session.flush()
     except Exception:
@@ -338,7 +350,7 @@ def locked_for_staff(ticket_id: int, staff: Staff) -> Ticket:
 def _unique_code(prefix: str) -> str:
     for _ in range(10):
         code = new_tracking_code(prefix)
-        if not db.session.execute(select(Ticket.id).where(Ticket.code == code)).first():
+        if not db.session.execute(_TICKET_WITH_CODE, {"code": code}).first():
             return code
     raise RuntimeError("could not draw a free tracking code")
 
@@ -374,32 +386,33 @@ class RequestInFlight(Conflict):
     """The first request with this idempotency key has not finished yet: retry shortly."""
 
 
-def _claim_idempotency_key(caller: str, key: str, request_hash: str):
-    """Insert the key, or find the ticket an earlier identical request made with it."""
+def _claim_idempotency_key(caller: str, key: str, request_hash: str) -> tuple[int | None, Ticket | None]:
+    """Insert the key (its row's id), or find the ticket an earlier identical request made with it.
+
+    One statement when the key is new: ``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` (issue 13;
+    it was a look, then the insert in a savepoint). On PostgreSQL an insert that meets another
+    transaction's uncommitted row with the same key waits for it to end, so when it returns nothing
+    the other request's key, and its ticket, are visible to the look that follows. SQLite writers
+    run one at a time (``BEGIN IMMEDIATE``)."""
     key = key[:100]
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    claim = (
+        insert(IdempotencyKey)
+        .values(caller=caller, key=key, request_hash=request_hash, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["caller", "key"])
+        .returning(IdempotencyKey.id)
+    )
+    claimed = db.session.execute(claim).scalar()
+    if claimed is not None:
+        return claimed, None
     existing = db.session.execute(
         select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
     ).scalar_one_or_none()
-    if existing is None:
-        row = IdempotencyKey(caller=caller, key=key, request_hash=request_hash)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:
-            # Another worker inserted the key between our look and our insert. On PostgreSQL our
-            # insert waited for that transaction to end, so its ticket is visible now.
-            existing = db.session.execute(
-                select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
-            ).scalar_one_or_none()
-            if existing is None or existing.ticket_id is None:
-                raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar.")) from None
-        else:
-            return row, None
-    if existing.request_hash != request_hash:
+    if existing is not None and existing.request_hash != request_hash:
         raise IdempotencyKeyReused(_l("Kunci idempotensi ini sudah dipakai untuk permintaan lain."))
-    if existing.ticket_id is None:
+    if existing is None or existing.ticket_id is None:
         raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
-    return existing, db.session.get(Ticket, existing.ticket_id)
+    return None, db.session.get(Ticket, existing.ticket_id)
 
 
 def _jsonable(extras: dict) -> dict:

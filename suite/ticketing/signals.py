@@ -9,11 +9,18 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+ticket_opening = _signals.signal(
+    "ticket-opening",
+    doc="""A ticket is about to be written (``suite.ticketing.services.open_ticket``): validated, its
+    ``created_at``, module, category, kind and agency set, not yet flushed (no ``id``). Sender: the new
+    ``Ticket``. Arguments: ``module``. Listeners only set the ticket's own columns, which then go into
+    its INSERT: the SLA sets the deadlines here (issue 13: an UPDATE of the row just inserted saved).""",
+)
 ticket_created = _signals.signal(
     "ticket-created",
     doc="""A ticket was opened (``suite.ticketing.services.open_ticket``), first event and attachments
     written. Sender: the new ``Ticket``. Arguments: ``module`` (its ``ServiceModule``).
-    Listeners: the SLA sets the ticket's deadlines; notifications confirm receipt off-screen.""",
+    Listeners: notifications confirm receipt off-screen (the deadlines are set by then, at ``ticket_opening``).""",
 )
 status_changed = _signals.signal(
     "status-changed",
