@@ -81,6 +81,16 @@ class Ticket(Model):
             postgresql_where=text(OPEN_SQL),
             sqlite_where=text(OPEN_SQL),
         ),
+        # The staff queue's default list (open tickets of the agency, by due time; issue 13): the
+        # full ix_tickets_agency_due walks past the agency's closed tickets to find open ones.
+        Index(
+            "ix_tickets_open_agency_due",
+            "agency_id",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
         Index(
             "ix_tickets_open_priority_due",
             "priority",
