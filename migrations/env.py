@@ -58,6 +58,7 @@ EXPRESSION_INDEXES = {
     "ix_tickets_open_due",
     "ix_tickets_open_priority_due",
     "ix_tickets_open_agency_due",
+    "ix_tickets_due",
 }
 
 

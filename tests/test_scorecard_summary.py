@@ -96,3 +96,22 @@ def test_the_histogram_percentile_stays_within_its_bucket_of_the_exact_one():
         assert edges[bucket] < read <= edges[bucket + 1] or read == exact, (share, exact, read)
     assert histogram_percentile(cumulative, len(values), max(values), 1.0) == 50_000
     assert histogram_percentile([0] * len(SCORE_EDGES), 0, 0, 0.5) is None
+
+
+def test_a_span_of_whole_and_partial_months_counts_each_ticket_once(app, runner):
+    citizen = citizen_client(app)
+    for n, created in enumerate(
+        (
+            datetime(2026, 10, 15, 5, tzinfo=UTC),
+            datetime(2026, 11, 10, 5, tzinfo=UTC),
+            datetime(2026, 12, 2, 5, tzinfo=UTC),
+        )
+    ):
+        fields = lorong_fields(not_duplicate="y", description=f"Jalan berlubang ruas {n} perlu segera ditambal.")
+        set_ticket(app, ticket_code_from(submit(citizen, "lorong", fields)), created_at=created, first_response_at=None)
+    supervisor = staff_client(app, "pupr", "supervisor")
+    assert runner.invoke(args=["stats-refresh"]).exit_code == 0
+    assert card(supervisor, "dari=2026-10-15&sampai=2026-12-02")["received"] == "3"  # days, a month, days
+    assert card(supervisor, "dari=2026-10-01&sampai=2026-11-30")["received"] == "2"  # two whole months
+    assert card(supervisor, "dari=2026-10-16&sampai=2026-12-01")["received"] == "1"  # November only
+    assert card(supervisor, "dari=2026-11-11&sampai=2026-12-02")["received"] == "1"  # days of two months

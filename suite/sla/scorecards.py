@@ -7,9 +7,9 @@ sla-sweep runs), not the tickets: its docstring says how fresh and how precise t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, union_all
 
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
@@ -20,6 +20,7 @@ from suite.sla.score_days import (
     RESPONSE_COLUMNS,
     SCORE_EDGES,
     TicketDayScore,
+    TicketMonthScore,
     clock_day,
 )
 
@@ -65,19 +66,27 @@ def officer_scorecards(start: datetime, end: datetime, agency_ids: set[int]) -> 
 def _scorecards(start: datetime, end: datetime, by: str, agency_ids: set[int] | None) -> list[Scorecard]:
     """Sums of the daily summary (``suite.sla.score_days``) over the WIB days from ``start`` to
     ``end`` (exclusive; both WIB midnights, as ``suite.sla.periods`` gives them)."""
-    table = TicketDayScore
-    key = table.agency_id if by == "agency" else table.assignee_id
-    query = (
-        select(
-            key,
-            *[func.coalesce(func.sum(getattr(table, name)), 0) for name in COUNTS],
-            *[func.coalesce(func.max(getattr(table, name)), 0) for name in MAXIMA],
-        )
-        .where(table.day >= clock_day(start), table.day < clock_day(end))
-        .group_by(key)
-    )
-    if agency_ids is not None:
-        query = query.where(table.agency_id.in_(agency_ids))
+    first, following = clock_day(start), clock_day(end)
+    # Whole months inside the span read the monthly rows; the days before and after them, daily ones.
+    months_from = first if first.day == 1 else _next_month(first)
+    months_to = date(following.year, following.month, 1)
+    parts = []
+    for table, where in _row_sources(first, following, months_from, months_to):
+        part = select(
+            table.agency_id.label("agency_id"),
+            table.assignee_id.label("assignee_id"),
+            *[getattr(table, name).label(name) for name in (*COUNTS, *MAXIMA)],
+        ).where(where)
+        if agency_ids is not None:
+            part = part.where(table.agency_id.in_(agency_ids))
+        parts.append(part)
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    key = rows.c.agency_id if by == "agency" else rows.c.assignee_id
+    query = select(
+        key,
+        *[func.coalesce(func.sum(rows.c[name]), 0) for name in COUNTS],
+        *[func.coalesce(func.max(rows.c[name]), 0) for name in MAXIMA],
+    ).group_by(key)
     sums = {row[0]: dict(zip((*COUNTS, *MAXIMA), row[1:], strict=True)) for row in db.session.execute(query)}
     names = _names(by, set(sums))
     cards = []
@@ -110,6 +119,21 @@ def _scorecards(start: datetime, end: datetime, by: str, agency_ids: set[int] | 
             )
         )
     return sorted(cards, key=_rank_key)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _row_sources(first: date, following: date, months_from: date, months_to: date):
+    """(table, condition) pairs covering the days [first, following) exactly once."""
+    if months_from >= months_to:
+        return [(TicketDayScore, and_(TicketDayScore.day >= first, TicketDayScore.day < following))]
+    day = TicketDayScore.day
+    return [
+        (TicketMonthScore, and_(TicketMonthScore.month >= months_from, TicketMonthScore.month < months_to)),
+        (TicketDayScore, or_(and_(day >= first, day < months_from), and_(day >= months_to, day < following))),
+    ]
 
 
 def histogram_percentile(cumulative: list[int], total: int, maximum: float, share: float) -> float | None:
