@@ -71,8 +71,14 @@ def main() -> None:
         if not reuse:
             _fill(combos, agencies, kecamatan)
         report("fill", time.perf_counter() - started, f"{TICKETS} tickets ({db.engine.dialect.name})")
+        world = _page_world()
 
         started = time.perf_counter()
+        pages_only = os.environ.get("SUITE_BENCH_PAGES_ONLY") == "1"  # an earlier run built the summary
+    if pages_only:
+        _more_pages(app, world)  # outside the app context: requests sharing it would share ``g``
+        return
+    with app.app_context():
         months = stats_refresh.refresh(full=True)
         db.session.commit()
         report("full summary build", time.perf_counter() - started, f"{months} months")
@@ -133,6 +139,7 @@ def main() -> None:
             report(name, p95, f"p50 {statistics.median(timings) * 1000:.1f} ms; target p95 < 100 ms", p95 < 0.1)
         supervisor = _regency_supervisor()
     _pages(app, supervisor, today.year)
+    _more_pages(app, world)
 
 
 def _regency_supervisor() -> str:
@@ -278,6 +285,169 @@ def _fill(combos, agencies, kecamatan) -> None:
             )
         db.session.execute(insert(Ticket), rows)
         db.session.commit()
+
+
+# --- Every staff and public page at scale (issue 13): the people and data the pages need ---------
+
+PASSWORD = "Kopi-Tubruk-Madura-2026"
+
+
+def _page_world() -> dict:
+    """An agency supervisor and officers of the busiest agency, a citizen with tickets, and what a
+    live service has that the bulk fill lacks: officers assigned (three in that agency, most of its
+    tickets) and ratings (one resolved ticket in four). Done once per database."""
+    from suite.identity.models import Staff
+    from suite.identity.services import CitizenRegistration, create_staff, register_citizen
+    from tests.helpers import make_nik
+
+    busiest = db.session.execute(
+        text("SELECT agency_id FROM tickets GROUP BY agency_id ORDER BY count(*) DESC LIMIT 1")
+    ).scalar_one()
+    agency = db.session.get(Agency, busiest)
+    email = "bench-agency-supervisor@example.go.id"
+    if not db.session.execute(select(Staff.id).where(Staff.email == email)).first():
+        create_staff(email, "Bench Supervisor", PASSWORD, role="supervisor", agency=agency)
+        officers = [
+            create_staff(f"bench-officer-{n}@example.go.id", f"Bench Officer {n}", PASSWORD, agency=agency)
+            for n in range(3)
+        ]
+        db.session.flush()
+        nik = make_nik("F", date(1990, 1, 1))
+        citizen = register_citizen(
+            CitizenRegistration(nik, "Warga Bench", date(1990, 1, 1), "F", "081300000001", "35.28.01.2001", PASSWORD)
+        )
+        citizen.phone_confirmed_at = utcnow()
+        db.session.flush()
+        ids = [o.id for o in officers]
+        db.session.execute(
+            text(
+                "UPDATE tickets SET assignee_id = (CAST(:ids AS int[]))[1 + id % 3] "
+                "WHERE agency_id = :agency AND id % 10 <> 0"
+            ),
+            {"ids": ids, "agency": busiest},
+        )
+        # "My tickets": a citizen with 200 reports over the two years.
+        db.session.execute(
+            text("UPDATE tickets SET citizen_id = :citizen WHERE id % 5000 = 7"), {"citizen": citizen.id}
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO ticket_ratings (ticket_id, citizen_id, agency_id, score, created_at) "
+                "SELECT id, :citizen, agency_id, 1 + id % 5, updated_at FROM tickets "
+                "WHERE resolved_at IS NOT NULL AND id % 4 = 0"
+            ),
+            {"citizen": citizen.id},
+        )
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE tickets"))
+            connection.execute(text("VACUUM ANALYZE ticket_ratings"))
+    if db.session.execute(text("SELECT 1 FROM tickets WHERE resolution_due_at IS NULL LIMIT 1")).first():
+        # Every ticket gets its deadlines when it is filed (suite.sla.policy.due_dates): the queue
+        # sorts by them.
+        db.session.execute(
+            text(
+                "UPDATE tickets SET verification_due_at = created_at + interval '3 days', "
+                "resolution_due_at = created_at + interval '5 days' WHERE resolution_due_at IS NULL"
+            )
+        )
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE tickets"))
+    code = db.session.execute(
+        text("SELECT code FROM tickets WHERE code LIKE 'LRG-%' AND visibility = 'public' ORDER BY id DESC LIMIT 1")
+    ).scalar()
+    if code is None:  # the fill's codes ("BEN-7") are not tracking codes: give one ticket a real one
+        from suite.ticketing.codes import new_tracking_code
+
+        code = new_tracking_code("LRG")
+        db.session.execute(
+            text(
+                "UPDATE tickets SET code = :code WHERE id = (SELECT max(id) FROM tickets "
+                "WHERE visibility = 'public' AND sensitive = false AND module = 'lorong')"
+            ),
+            {"code": code},
+        )
+        db.session.commit()
+    return {"agency": busiest, "supervisor": email, "officer": "bench-officer-0@example.go.id", "code": code}
+
+
+def _more_pages(app, world: dict) -> None:
+    """Scorecards, the queue deep and filtered, Open311, the status page, the map, "my tickets" and
+    the staff menu's pages, timed like ``_pages``."""
+    from suite.identity.models import Staff
+    from suite.registry import enabled_modules as modules
+    from suite.staff.queue import QueueParams, _due_of, queue_page
+    from tests.helpers import login_staff
+
+    today = date.today()
+    year_ago = today - timedelta(days=364)
+    with app.app_context():
+        officer = db.session.execute(select(Staff).where(Staff.email == world["officer"])).scalar_one()
+        open_count = len(queue_page(officer, QueueParams(), modules(), page_size=100_000).tickets)
+        cursors = {}
+        for label, depth in (("2,000 deep", 2000), ("half-way", open_count // 2)):
+            page = queue_page(officer, QueueParams(), modules(), page_size=max(depth, 1))
+            last = page.tickets[-1]
+            cursors[label] = f"{_due_of(last).isoformat()}|{last.id}"
+        status_page = f"/lacak/{world['code']}"
+        print(f"  queue of bench-officer-0 (agency {world['agency']}): {open_count} open tickets")
+    supervisor, officer_client, citizen, public = (app.test_client() for _ in range(4))
+    login_staff(supervisor, world["supervisor"], PASSWORD)
+    login_staff(officer_client, world["officer"], PASSWORD)
+    _login_citizen(citizen, "081300000001")
+    from urllib.parse import quote
+
+    year = f"dari={year_ago.isoformat()}&sampai={today.isoformat()}"
+    pages = {
+        "/petugas/kinerja (30 days)": (supervisor, "/petugas/kinerja"),
+        f"/petugas/kinerja ({year})": (supervisor, f"/petugas/kinerja?{year}"),
+        "/petugas/kinerja.csv (30 days)": (supervisor, "/petugas/kinerja.csv"),
+        "/petugas/kinerja.csv (a year)": (supervisor, f"/petugas/kinerja.csv?{year}"),
+        "/petugas/ (officer, first page)": (officer_client, "/petugas/"),
+        "/petugas/ (2,000 deep)": (officer_client, f"/petugas/?setelah={quote(cursors['2,000 deep'])}"),
+        "/petugas/ (half-way)": (officer_client, f"/petugas/?setelah={quote(cursors['half-way'])}"),
+        "/petugas/?status=semua": (officer_client, "/petugas/?status=semua"),
+        "/petugas/?sort=newest": (officer_client, "/petugas/?sort=newest"),
+        "/petugas/?overdue=1": (officer_client, "/petugas/?overdue=1"),
+        "/petugas/?urgent=1": (officer_client, "/petugas/?urgent=1"),
+        "/petugas/?mine=1": (officer_client, "/petugas/?mine=1"),
+        "/petugas/?status=closed": (officer_client, "/petugas/?status=closed"),
+        "/petugas/?module=lorong": (officer_client, "/petugas/?module=lorong"),
+        "/petugas/statistik (agency)": (supervisor, "/petugas/statistik"),
+        "/petugas/profil": (officer_client, "/petugas/profil"),
+        "/open311/v2/requests.json": (public, "/open311/v2/requests.json"),
+        "/open311/v2/requests.json?status=open": (public, "/open311/v2/requests.json?status=open"),
+        "/lacak/<code> (status page)": (public, status_page),
+        "/peta": (public, "/peta"),
+        "/peta/laporan.geojson": (public, "/peta/laporan.geojson"),
+        "/ (home)": (public, "/"),
+        "/laporan-saya": (citizen, "/laporan-saya"),
+    }
+    only = os.environ.get("SUITE_BENCH_ONLY")  # time only the pages whose name holds this
+    skip = os.environ.get("SUITE_BENCH_SKIP")  # ... or all but these
+    runs = int(os.environ.get("SUITE_BENCH_RUNS", 30))
+    for name, (client, url) in pages.items():
+        if (only and only not in name) or (skip and skip in name):
+            continue
+        first = client.get(url)
+        if first.status_code != 200:
+            report(name, 0, f"answered {first.status_code}", False)
+            continue
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        report(name, p95, f"p50 {statistics.median(timings) * 1000:.1f} ms; target p95 < 100 ms", p95 < 0.1)
+
+
+def _login_citizen(client, phone: str) -> None:
+    from tests.helpers import login_citizen
+
+    login_citizen(client, phone, PASSWORD)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,13 @@ def get_metadata():
 
 # Indexes on expressions: PostgreSQL stores them normalised, so autogenerate cannot compare them
 # with the model's text and would report a change on every run. Their migrations are hand-written.
-EXPRESSION_INDEXES = {"ix_tickets_agency_due", "ix_tickets_open_due", "ix_tickets_open_priority_due"}
+EXPRESSION_INDEXES = {
+    "ix_tickets_agency_due",
+    "ix_tickets_open_due",
+    "ix_tickets_open_priority_due",
+    "ix_tickets_open_agency_due",
+    "ix_tickets_due",
+}
 
 
 def include_object(object, name, type_, reflected, compare_to):

@@ -38,6 +38,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.notify import models as _notify_models  # noqa: F401
     from suite.operations import heartbeats as _heartbeats  # noqa: F401  (issue 13, item 6)
     from suite.sla import models as _sla_models  # noqa: F401
+    from suite.sla import score_days as _score_days  # noqa: F401  (issue 13: the scorecards' summary)
     from suite.sla import ticket_stats as _ticket_stats  # noqa: F401  (issue 12, item 11)
     from suite.standards import models as _standard_models  # noqa: F401  (issue 12, item 4)
     from suite.ticketing import categories as _categories  # noqa: F401  (issue 12, item 2)

@@ -1,21 +1,28 @@
-"""Scorecards per agency and per officer for a period, derived from tickets and their timeline."""
+"""Scorecards per agency and per officer for a period, derived from tickets and their timeline.
+
+They read the daily summary ``suite.sla.score_days`` (kept by the statistics refresh the minute's
+sla-sweep runs), not the tickets: its docstring says how fresh and how precise the figures are.
+"""
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select, union_all
 
-from suite.database import utcnow
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
-from suite.sla import clock, policy
-from suite.sla.models import SlaTarget
-from suite.ticketing import lifecycle
-from suite.ticketing.models import Rating, Ticket
+from suite.sla.score_days import (
+    COUNTS,
+    MAXIMA,
+    RESOLUTION_COLUMNS,
+    RESPONSE_COLUMNS,
+    SCORE_EDGES,
+    TicketDayScore,
+    TicketMonthScore,
+    clock_day,
+)
 
 
 @dataclass
@@ -48,75 +55,100 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[rank - 1]
 
 
-def agency_scorecards(
-    start: datetime, end: datetime, now: datetime | None = None, agency_ids: set[int] | None = None
-) -> list[Scorecard]:
-    return _scorecards(start, end, now, "agency", agency_ids)
+def agency_scorecards(start: datetime, end: datetime, agency_ids: set[int] | None = None) -> list[Scorecard]:
+    return _scorecards(start, end, "agency", agency_ids)
 
 
-def officer_scorecards(
-    start: datetime, end: datetime, agency_ids: set[int], now: datetime | None = None
-) -> list[Scorecard]:
-    return _scorecards(start, end, now, "officer", agency_ids)
+def officer_scorecards(start: datetime, end: datetime, agency_ids: set[int]) -> list[Scorecard]:
+    return _scorecards(start, end, "officer", agency_ids)
 
 
-def _scorecards(start, end, now, by: str, agency_ids) -> list[Scorecard]:
-    now = now or utcnow()
-    query = select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
-    if agency_ids is not None:
-        query = query.where(Ticket.agency_id.in_(agency_ids))
-    tickets = db.session.execute(query).scalars().all()
-    ratings = (
-        dict(
-            db.session.execute(
-                select(Rating.ticket_id, Rating.score).where(Rating.ticket_id.in_([t.id for t in tickets]))
-            ).all()
-        )
-        if tickets
-        else {}
-    )
-    targets: dict[tuple[str, str, str], SlaTarget] = {}
-    groups: dict[int | None, list[Ticket]] = defaultdict(list)
-    for ticket in tickets:
-        groups[ticket.agency_id if by == "agency" else ticket.assignee_id].append(ticket)
-    names = _names(by, set(groups))
+def _scorecards(start: datetime, end: datetime, by: str, agency_ids: set[int] | None) -> list[Scorecard]:
+    """Sums of the daily summary (``suite.sla.score_days``) over the WIB days from ``start`` to
+    ``end`` (exclusive; both WIB midnights, as ``suite.sla.periods`` gives them)."""
+    first, following = clock_day(start), clock_day(end)
+    # Whole months inside the span read the monthly rows; the days before and after them, daily ones.
+    months_from = first if first.day == 1 else _next_month(first)
+    months_to = date(following.year, following.month, 1)
+    parts = []
+    for table, where in _row_sources(first, following, months_from, months_to):
+        part = select(
+            table.agency_id.label("agency_id"),
+            table.assignee_id.label("assignee_id"),
+            *[getattr(table, name).label(name) for name in (*COUNTS, *MAXIMA)],
+        ).where(where)
+        if agency_ids is not None:
+            part = part.where(table.agency_id.in_(agency_ids))
+        parts.append(part)
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    key = rows.c.agency_id if by == "agency" else rows.c.assignee_id
+    query = select(
+        key,
+        *[func.coalesce(func.sum(rows.c[name]), 0) for name in COUNTS],
+        *[func.coalesce(func.max(rows.c[name]), 0) for name in MAXIMA],
+    ).group_by(key)
+    sums = {row[0]: dict(zip((*COUNTS, *MAXIMA), row[1:], strict=True)) for row in db.session.execute(query)}
+    names = _names(by, set(sums))
     cards = []
-    for key, group in groups.items():
-        card = Scorecard(key=key, name=names.get(key, "—"), received=len(group))
-        responses, rewards, sanctions, resolutions, reopened, resolved_ever, scores = [], 0, 0, [], 0, 0, []
-        for ticket in group:
-            target_key = (ticket.module, ticket.category, ticket.kind)
-            if target_key not in targets:
-                targets[target_key] = policy.target_for(*target_key)
-            target = targets[target_key]
-            standing = policy.standing(ticket, now=now, target=target)
-            if standing.responded:
-                responses.append(standing.response_minutes)
-            rewards += standing.band == "reward"
-            sanctions += standing.band == "sanction"
-            if ticket.status in lifecycle.OPEN_STATES:
-                card.open_now += 1
-                card.awaiting_budget += ticket.status == lifecycle.AWAITING_BUDGET
-            if policy.is_overdue(ticket, now):
-                card.overdue_now += 1
-            if ticket.resolved_at is not None:
-                resolutions.append(clock.elapsed_minutes(ticket.created_at, ticket.resolved_at, target.calendar))
-            if ticket.resolved_at is not None or ticket.reopen_count or ticket.status == lifecycle.CLOSED:
-                resolved_ever += 1
-                reopened += ticket.reopen_count > 0
-            if ticket.id in ratings:
-                scores.append(ratings[ticket.id])
-        card.responded = len(responses)
-        card.median_first_response = statistics.median(responses) if responses else None
-        card.p90_first_response = percentile(responses, 0.9)
-        card.reward_share = rewards / card.received
-        card.sanction_share = sanctions / card.received
-        card.median_resolution = statistics.median(resolutions) if resolutions else None
-        card.average_rating = sum(scores) / len(scores) if scores else None
-        card.ratings = len(scores)
-        card.reopen_rate = reopened / resolved_ever if resolved_ever else None
-        cards.append(card)
+    for group, s in sums.items():
+        if not s["received"]:
+            continue
+        responses = [int(s[c]) for c in RESPONSE_COLUMNS]
+        resolutions = [int(s[c]) for c in RESOLUTION_COLUMNS]
+        cards.append(
+            Scorecard(
+                key=group,
+                name=names.get(group, "\u2014"),
+                received=int(s["received"]),
+                responded=int(s["responded"]),
+                median_first_response=histogram_percentile(
+                    responses, int(s["responded"]), float(s["response_max"]), 0.5
+                ),
+                p90_first_response=histogram_percentile(responses, int(s["responded"]), float(s["response_max"]), 0.9),
+                reward_share=int(s["reward"]) / int(s["received"]),
+                sanction_share=int(s["sanction"]) / int(s["received"]),
+                overdue_now=int(s["overdue_now"]),
+                open_now=int(s["open_now"]),
+                awaiting_budget=int(s["awaiting_budget"]),
+                median_resolution=histogram_percentile(
+                    resolutions, int(s["resolved"]), float(s["resolution_max"]), 0.5
+                ),
+                average_rating=int(s["rating_sum"]) / int(s["ratings"]) if s["ratings"] else None,
+                ratings=int(s["ratings"]),
+                reopen_rate=int(s["reopened"]) / int(s["resolved_ever"]) if s["resolved_ever"] else None,
+            )
+        )
     return sorted(cards, key=_rank_key)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _row_sources(first: date, following: date, months_from: date, months_to: date):
+    """(table, condition) pairs covering the days [first, following) exactly once."""
+    if months_from >= months_to:
+        return [(TicketDayScore, and_(TicketDayScore.day >= first, TicketDayScore.day < following))]
+    day = TicketDayScore.day
+    return [
+        (TicketMonthScore, and_(TicketMonthScore.month >= months_from, TicketMonthScore.month < months_to)),
+        (TicketDayScore, or_(and_(day >= first, day < months_from), and_(day >= months_to, day < following))),
+    ]
+
+
+def histogram_percentile(cumulative: list[int], total: int, maximum: float, share: float) -> float | None:
+    """The nearest-rank percentile (as ``percentile``) of ``total`` values known only by how many
+    lie at or below each of ``SCORE_EDGES`` (``cumulative``) and by the largest (``maximum``): the
+    rank's bucket, interpolated linearly inside it (past the last edge, up to the maximum)."""
+    if not total:
+        return None
+    rank = max(1, -(-int(share * 100) * total // 100))  # ceil(share * total)
+    lower, below = 0.0, 0
+    for edge, at_or_below in zip(SCORE_EDGES, cumulative, strict=True):
+        if at_or_below >= rank:
+            return lower + (rank - below) / (at_or_below - below) * (min(edge, maximum) - lower)
+        lower, below = float(edge), at_or_below
+    return lower + (rank - below) / (total - below) * (max(maximum, lower) - lower)
 
 
 def _rank_key(card: Scorecard):

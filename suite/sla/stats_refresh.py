@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from suite.database import utcnow
 from suite.extensions import db
+from suite.sla import score_days
 from suite.sla.clock import WIB
 from suite.sla.models import SlaEscalation
 from suite.sla.policy import overdue_deadlines
@@ -38,6 +39,10 @@ COMMIT_MARGIN = timedelta(minutes=5)
 def month_of(instant: datetime) -> date:
     local = instant.astimezone(WIB)
     return date(local.year, local.month, 1)
+
+
+def month_of_day(day: date) -> date:
+    return date(day.year, day.month, 1)
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -79,6 +84,9 @@ def _changed_months(since: datetime | None) -> set[date]:
         # Months already summarised but now empty (tickets erased) are recomputed to nothing.
         months |= set(db.session.execute(select(TicketMonthStat.month).distinct()).scalars())
         months |= set(db.session.execute(select(TicketMonthStatusStat.month).distinct()).scalars())
+        months |= {
+            month_of_day(d) for d in db.session.execute(select(score_days.TicketDayScore.day).distinct()).scalars()
+        }
         return months
     changed = db.session.execute(select(Ticket.created_at).where(Ticket.updated_at >= since).distinct()).scalars()
     # A ticket turns overdue by the clock alone; the sweep records the breach, which is our cue.
@@ -117,6 +125,8 @@ def recompute_month(month: date, now: datetime) -> None:
             .group_by(*groups, *extra.values())
         )
         db.session.execute(insert(table).from_select(list(columns), grouped))
+    # The scorecards' daily summary (issue 13) follows the same months.
+    score_days.recompute_month(start, end, now)
 
 
 def disclosed_condition() -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, literal, literal_column, or_, select
+from sqlalchemy import literal, literal_column, select, text, tuple_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import UnaryExpression
 
@@ -20,7 +20,7 @@ from suite.identity.models import Staff
 from suite.input_dates import InputDateError, parse_datetime
 from suite.sla.policy import overdue_clause
 from suite.ticketing import access, kinds, lifecycle
-from suite.ticketing.models import EFFECTIVE_DUE_SQL, Ticket
+from suite.ticketing.models import EFFECTIVE_DUE_SQL, OPEN_SQL, Ticket
 
 PAGE_SIZE = 50
 
@@ -79,7 +79,9 @@ def queue_page(
     filters = access.forwarded_filter(staff) if params.forwarded else access.queue_filter(staff)
     filters.append(Ticket.merged_into_id.is_(None))
     if params.status == "open":
-        filters.append(Ticket.status.in_(lifecycle.OPEN_STATES))
+        # The partial indexes' own text (OPEN_SQL), which the planner matches to them whatever the
+        # parameters (ix_tickets_open_agency_due serves the default queue, issue 13).
+        filters.append(text(OPEN_SQL))
     elif params.status in lifecycle.STATUS_LABELS:
         filters.append(Ticket.status == params.status)
     if params.module in modules:
@@ -109,8 +111,10 @@ def queue_page(
         after = _parse_due_cursor(params.cursor)
         if after:
             due, ticket_id = after
-            due_param = literal(due, UTCDateTime())
-            filters.append(or_(effective_due > due_param, and_(effective_due == due_param, Ticket.id > ticket_id)))
+            # A row-value comparison, which PostgreSQL matches to the index (agency_id, due, id) as
+            # a range start; "due > X OR (due = X AND id > Y)" let the index serve only the agency
+            # and filtered 164,462 rows for one deep page at a million tickets (issue 13).
+            filters.append(tuple_(effective_due, Ticket.id) > tuple_(literal(due, UTCDateTime()), literal(ticket_id)))
     # The page shows each ticket's assignee (and agency): load them in one query, not one per row.
     loads = (selectinload(Ticket.assignee), selectinload(Ticket.agency))
     rows = (

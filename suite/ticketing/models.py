@@ -49,6 +49,9 @@ class Ticket(Model):
         # The staff queue: newest first, or by the deadline that matters now (keyset on both).
         Index("ix_tickets_agency_id_id", "agency_id", "id"),
         Index("ix_tickets_agency_due", "agency_id", text(EFFECTIVE_DUE_SQL), "id"),
+        # ... and for a supervisor's subtree of agencies (an IN list no index on the agency keeps in
+        # due order): every status by due time, walked in order (0.85 s to 0.3 ms at 1M; issue 13).
+        Index("ix_tickets_due", text(EFFECTIVE_DUE_SQL), "id"),
         # The public map (issue 11, item 4): newest points first, also within a period (keyset on both).
         Index(
             "ix_tickets_public_map",
@@ -76,6 +79,16 @@ class Ticket(Model):
         # per module and status, tickets of the last hour.
         Index(
             "ix_tickets_open_due",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        # The staff queue's default list (open tickets of the agency, by due time; issue 13): the
+        # full ix_tickets_agency_due walks past the agency's closed tickets to find open ones.
+        Index(
+            "ix_tickets_open_agency_due",
+            "agency_id",
             text(EFFECTIVE_DUE_SQL),
             "id",
             postgresql_where=text(OPEN_SQL),

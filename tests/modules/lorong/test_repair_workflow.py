@@ -163,13 +163,13 @@ def test_awaiting_budget_is_open_in_scorecards_statistics_queues_and_the_sweep(a
     # the resolution target keeps running while the budget is awaited
     set_ticket(app, code, resolution_due_at=utcnow() - timedelta(hours=1))
 
+    # Scorecards (issue 13) and the public ranking (issue 12, item 11) read summaries the sweep refreshes.
+    assert runner.invoke(args=["stats-refresh"]).exit_code == 0
     supervisor = staff_client(app, "pupr", "supervisor")
     table = csv.DictReader(io.StringIO(supervisor.get("/petugas/kinerja.csv").get_data(as_text=True)))
     card = next(r for r in table if r["level"] == "agency" and r["name"] == "Dinas Pekerjaan Umum dan Penataan Ruang")
     assert (card["open_now"], card["awaiting_budget"], card["overdue_now"]) == ("1", "1", "1")
 
-    # The public ranking reads the monthly summary (issue 12, item 11), brought up to date by the sweep.
-    assert runner.invoke(args=["stats-refresh"]).exit_code == 0
     public = client.get("/statistik/instansi").get_data(as_text=True)
     row = next(r for r in public.split("<tr>") if '<th scope="row">Dinas Pekerjaan Umum dan Penataan Ruang' in r)
     # ..., still open 1, awaiting budget 1
