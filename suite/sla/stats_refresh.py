@@ -58,20 +58,22 @@ def refresh(now: datetime | None = None, full: bool = False) -> int:
         state = TicketStatsState(id=1)
         db.session.add(state)
     since = None if full else state.changed_since
-    months = _changed_months(since)
+    changed, turned_overdue = _changed_months(since)
+    months = changed | turned_overdue
     for month in sorted(months):
-        recompute_month(month, now)
+        recompute_month(month, now, overdue_only=month not in changed)
     state.changed_since = now - COMMIT_MARGIN
     state.refreshed_at = now
     db.session.flush()
     return len(months)
 
 
-def _changed_months(since: datetime | None) -> set[date]:
+def _changed_months(since: datetime | None) -> tuple[set[date], set[date]]:
+    """The months whose tickets changed, and those where a ticket only turned overdue."""
     if since is None:
         first, last = db.session.execute(select(func.min(Ticket.created_at), func.max(Ticket.created_at))).one()
         if first is None:
-            return set()
+            return set(), set()
         months, month = set(), month_of(first)
         while month <= month_of(last):
             months.add(month)
@@ -79,7 +81,7 @@ def _changed_months(since: datetime | None) -> set[date]:
         # Months already summarised but now empty (tickets erased) are recomputed to nothing.
         months |= set(db.session.execute(select(TicketMonthStat.month).distinct()).scalars())
         months |= set(db.session.execute(select(TicketMonthStatusStat.month).distinct()).scalars())
-        return months
+        return months, set()
     changed = db.session.execute(select(Ticket.created_at).where(Ticket.updated_at >= since).distinct()).scalars()
     # A ticket turns overdue by the clock alone; the sweep records the breach, which is our cue.
     breached = db.session.execute(
@@ -88,10 +90,13 @@ def _changed_months(since: datetime | None) -> set[date]:
         .where(SlaEscalation.created_at >= since, SlaEscalation.stage == "breached")
         .distinct()
     ).scalars()
-    return {month_of(created) for created in (*changed, *breached)}
+    return {month_of(created) for created in changed}, {month_of(created) for created in breached}
 
 
-def recompute_month(month: date, now: datetime) -> None:
+def recompute_month(month: date, now: datetime, overdue_only: bool = False) -> None:
+    """Recompute the month's rows of both tables; with ``overdue_only``, only the table that counts
+    overdue tickets (a breach the sweep recorded changes nothing else: at a million tickets a first
+    sweep on a backlog sees breaches in many months, and each table costs a scan of the month)."""
     start, end = month_bounds(month)
     kecamatan = func.coalesce(Ticket.kecamatan_code, "")
     disclosed = disclosed_condition()
@@ -108,7 +113,8 @@ def recompute_month(month: date, now: datetime) -> None:
     # A deadline left empty makes the comparison NULL, not false: the column must say false.
     overdue = func.coalesce(and_(Ticket.status.in_(lifecycle.OPEN_STATES), overdue_deadlines(now)), False)
     by_state = {"status": Ticket.status, "priority": Ticket.priority, "overdue": overdue}
-    for table, extra in ((TicketMonthStat, {}), (TicketMonthStatusStat, by_state)):
+    tables: tuple[tuple[Any, dict[str, Any]], ...] = ((TicketMonthStat, {}), (TicketMonthStatusStat, by_state))
+    for table, extra in tables[1:] if overdue_only else tables:
         db.session.execute(delete(table).where(table.month == month))
         columns = {**dimensions, **extra, **measure_columns()}
         grouped = (

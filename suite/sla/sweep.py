@@ -31,7 +31,7 @@ from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
 from suite.identity.models import Agency, Staff
 from suite.notify import staff_preferences
-from suite.notify.services import notify_staff
+from suite.notify.services import notify_staff_many
 from suite.sla.models import SlaEscalation, SlaTarget
 from suite.sla.target_sql import target_minutes
 from suite.ticketing import lifecycle, signals, transitions
@@ -152,12 +152,13 @@ def _notify_all(recorded: list[tuple[int, str, str]], result: SweepResult) -> No
         chunk = ids[start : start + ID_CHUNK]
         tickets.update((t.id, t) for t in db.session.execute(select(Ticket).where(Ticket.id.in_(chunk))).scalars())
     people = _People(tickets.values())
+    notices = []
     with db.session.no_autoflush, staff_preferences.batch("escalated", people.ids()):
         for ticket_id, target, stage in sorted(recorded):
             ticket = tickets[ticket_id]
-            _notify(ticket, target, stage, people)
+            notices.append(_notify(ticket, target, stage, people))
             (result.breached if stage == "breached" else result.due_soon).append(f"{ticket.code}:{target}")
-    db.session.flush()
+    notify_staff_many(notices)
 
 
 class _People:
@@ -206,7 +207,8 @@ class _People:
         return {p.id for group in self.by_role.values() for p in group} | set(self.assignees)
 
 
-def _notify(ticket: Ticket, target: str, stage: str, people: _People) -> None:
+def _notify(ticket: Ticket, target: str, stage: str, people: _People) -> tuple[list[int], int, str, str]:
+    """Send the escalation signal of a breach; return the in-app notice, written with the others."""
     recipients = [ticket.assignee_id] if ticket.assignee_id else people.of(ticket, "officer")
     if stage == "breached":
         recipients += people.of(ticket, "supervisor")
@@ -219,9 +221,9 @@ def _notify(ticket: Ticket, target: str, stage: str, people: _People) -> None:
             if stage == "breached"
             else _("Target %(target)s tiket %(code)s segera berakhir.", code=ticket.code, target=label)
         )
-    notify_staff(recipients, ticket, f"sla_{target}_{stage}", body)
     if stage == "breached":  # an escalation: staff who chose to hear of it off-screen do (issue 12)
         signals.ticket_escalated.send(ticket, target=target, label=label, staff_ids=sorted(set(recipients)))
+    return recipients, ticket.id, f"sla_{target}_{stage}", body
 
 
 def _close_after_reopen_window(now: datetime, result: SweepResult) -> None:
