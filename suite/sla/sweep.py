@@ -22,7 +22,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, false, literal, or_, select, true
+from sqlalchemy import and_, exists, false, literal, or_, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -41,6 +41,7 @@ DUE_SOON_MAX_MINUTES = 60
 DUE_SOON_SHARE = 0.25  # warn when a quarter of the target (at most an hour) is left
 # A target this long warns the full hour ahead (a quarter of it is at least the hour).
 FULL_LEAD_MINUTES = DUE_SOON_MAX_MINUTES / DUE_SOON_SHARE
+ANALYZE_AFTER = 200  # rows recorded in one run: a backlog (a minute's new stages are a handful)
 ID_CHUNK = 1000  # ids per IN list: far below PostgreSQL's 65,535 parameters
 
 
@@ -93,6 +94,10 @@ def sweep(now: datetime | None = None) -> SweepResult:
             recorded += [(ticket_id, target.name, stage) for ticket_id in ids]
             budget -= len(ids)
             result.more = result.more or budget <= 0
+    if len(recorded) >= ANALYZE_AFTER and db.engine.dialect.name == "postgresql":
+        # A backlog grows the table by thousands of rows a minute, faster than autovacuum refreshes
+        # its statistics: planned as if empty, the next run's anti-join took 5 s instead of 0.1 s.
+        db.session.execute(text("ANALYZE sla_escalations"))
     _notify_all(recorded, result)
     _close_after_reopen_window(now, result)
     return result
