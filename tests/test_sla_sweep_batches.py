@@ -137,3 +137,30 @@ def test_an_unreachable_database_is_one_line_too(tmp_path):
     (line,) = result.output.strip().splitlines()
     assert line.startswith("sla-sweep failed: database unreachable (OperationalError") and "Traceback" not in line
     assert line.endswith("will retry next run")
+
+
+def test_a_breach_updates_the_overdue_counts_as_a_full_recompute_would(app, runner):
+    from suite.sla.ticket_stats import TicketMonthStatusStat
+    from tests.test_ticket_stats import make, refresh
+
+    def summary():
+        with app.app_context():
+            rows = db.session.execute(select(TicketMonthStatusStat)).scalars().all()
+            ignored = {"id"}
+            return sorted(
+                tuple(sorted((k, v) for k, v in vars(row).items() if not k.startswith("_") and k not in ignored))
+                for row in rows
+            )
+
+    citizen = citizen_client(app)
+    now = utcnow()
+    created = now - timedelta(days=1)
+    late, closed = make(app, citizen, created), make(app, citizen, created + timedelta(minutes=5))
+    set_ticket(app, closed, status="closed")
+    set_ticket(app, late, first_response_due_at=now + timedelta(hours=2))
+    refresh(runner, "--full")
+    set_ticket(app, late, first_response_due_at=now - timedelta(minutes=5), updated_at=now - timedelta(hours=6))
+    assert "1 breached" in runner.invoke(args=["sla-sweep"]).output  # the month: only its open rows redone
+    after_sweep = summary()
+    refresh(runner, "--full")
+    assert after_sweep == summary()
