@@ -36,7 +36,6 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.identity import models as _identity_models  # noqa: F401
     from suite.identity import working_areas as _working_areas  # noqa: F401
     from suite.notify import models as _notify_models  # noqa: F401
-    from suite.operations import heartbeats as _heartbeats  # noqa: F401  (issue 13, item 6)
     from suite.sla import models as _sla_models  # noqa: F401
     from suite.sla import ticket_stats as _ticket_stats  # noqa: F401  (issue 12, item 11)
     from suite.standards import models as _standard_models  # noqa: F401  (issue 12, item 4)
@@ -46,6 +45,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from suite.ticketing import models as _ticketing_models  # noqa: F401
     from suite.ticketing import module_state as _module_state  # noqa: F401  (issue 12, item 1)
     from suite.ticketing.routing import keywords as _routing_keywords  # noqa: F401
+    from suite.operations import heartbeats as _heartbeats  # noqa: F401  (issue 13, item 6)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
