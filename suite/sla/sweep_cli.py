@@ -59,9 +59,10 @@ def describe(error: Exception) -> str:
 
 
 def _record_failure(reason: str) -> None:
+    # A fresh session: the failed one may hold a dead connection or a transaction that never began.
+    db.session.remove()
     try:
-        db.session.rollback()
         beat(NAME, error=reason)
     except Exception:  # the database that failed the run may refuse the beat too; the line says enough
         current_app.logger.debug("sla-sweep: heartbeat not recorded", exc_info=True)
-        db.session.rollback()
+        db.session.remove()
