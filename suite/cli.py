@@ -164,17 +164,9 @@ def worker_command(once: bool) -> None:
 @with_appcontext
 def sla_sweep_command() -> None:
     """Flag tickets about to breach or past their targets and notify staff (run every minute)."""
-    from suite.sla.sweep import sweep
+    from suite.sla.sweep_cli import run_sweep
 
-    with write_transaction():
-        result = sweep()
-    click.echo(str(result))
-    # The dashboards' summary follows in its own transaction: a failing refresh never undoes the sweep.
-    from suite.sla.stats_refresh import refresh
-
-    with write_transaction():
-        months = refresh()
-    click.echo(f"statistics: {months} month(s) recomputed")
+    run_sweep()
 
 
 @click.command("stats-refresh")

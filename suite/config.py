@@ -181,6 +181,10 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         # The site's address (https://layanan.example.go.id) for links in messages sent from the CLI
         # (the SLA sweep's notices to staff); empty: the request's host, or a bare path (issue 12).
         "PUBLIC_URL": env.get("SUITE_PUBLIC_URL", ""),
+        # The minute's sla-sweep records at most this many escalation stages and auto-closes at most
+        # this many tickets per run (issue 13): a backlog drains over the next runs, each in seconds.
+        "SLA_SWEEP_BATCH": int(env.get("SUITE_SLA_SWEEP_BATCH", 500)),
+        "SLA_SWEEP_CLOSE_BATCH": int(env.get("SUITE_SLA_SWEEP_CLOSE_BATCH", 20)),
         "MAIL_DEFAULT_MODULE": env.get("SUITE_MAIL_DEFAULT_MODULE", "madul"),
         "MAIL_DEFAULT_CATEGORY": env.get("SUITE_MAIL_DEFAULT_CATEGORY", "other"),
         "MAIL_SENDER_LIMIT_PER_HOUR": int(env.get("SUITE_MAIL_SENDER_LIMIT_PER_HOUR", 20)),

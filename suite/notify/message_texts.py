@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask_babel import force_locale, get_locale
@@ -53,9 +56,29 @@ def default_text(definition: MessageDefinition, language: str) -> str:
 
 
 def stored(key: str, language: str) -> str | None:
-    return db.session.execute(
+    memo = _remembered.get()
+    if memo is not None and (key, language) in memo:
+        return memo[(key, language)]
+    body = db.session.execute(
         select(MessageText.body).where(MessageText.key == key, MessageText.language == language)
     ).scalar_one_or_none()
+    if memo is not None:
+        memo[(key, language)] = body
+    return body
+
+
+# Within ``remembered()``, each stored text is read once: the sweep renders a message per escalated
+# ticket, and the admin's texts do not change in the middle of its transaction.
+_remembered: ContextVar[dict[tuple[str, str], str | None] | None] = ContextVar("message_texts_remembered", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
 
 
 def overrides() -> dict[tuple[str, str], str]:

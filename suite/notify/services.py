@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from collections.abc import Iterable
+
+from sqlalchemy import insert, select, update
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -18,6 +20,21 @@ def notify_staff(staff_ids, ticket, kind: str, body: str) -> None:
                 recipient_type="staff", recipient_id=staff_id, ticket_id=ticket.id, kind=kind, body=redact_nik(body)
             )
         )
+
+
+def notify_staff_many(notices: Iterable[tuple[Iterable[int], int, str, str]]) -> int:
+    """``notify_staff`` for many tickets at once (the sweep): each notice is (staff ids, ticket id,
+    kind, body); written as multi-row INSERTs, a thousand rows each, without an object per row.
+    Returns how many were written."""
+    rows = [
+        {"recipient_type": "staff", "recipient_id": staff_id, "ticket_id": ticket_id, "kind": kind, "body": text}
+        for staff_ids, ticket_id, kind, body in notices
+        for text in [redact_nik(body)]
+        for staff_id in sorted(set(staff_ids))
+    ]
+    for start in range(0, len(rows), 1000):
+        db.session.execute(insert(Notification), rows[start : start + 1000])
+    return len(rows)
 
 
 def page_agency(agency_ids, ticket, kind: str, body: str, roles=None) -> None:

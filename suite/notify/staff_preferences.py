@@ -8,7 +8,9 @@ Services flush, never commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask_babel import force_locale
@@ -110,15 +112,11 @@ def tell_staff(people: Iterable[Staff], event: str, ticket, **values: Any) -> li
     people = [p for p in {p.id: p for p in people}.values() if p.active and p.on_duty]
     if not people:
         return []
-    chosen = {
-        row.staff_id: row.channels or []
-        for row in db.session.execute(
-            select(StaffNotificationPreference).where(
-                StaffNotificationPreference.staff_id.in_([p.id for p in people]),
-                StaffNotificationPreference.event == event,
-            )
-        ).scalars()
-    }
+    preloaded = _batch.get()
+    if preloaded is not None and preloaded[0] == event and {p.id for p in people} <= preloaded[1].keys():
+        chosen = {p.id: preloaded[1][p.id] for p in people}
+    else:
+        chosen = _choices([p.id for p in people], event)
     written: list[OutboxMessage] = []
     if not any(chosen.values()):
         return written
@@ -140,8 +138,41 @@ def tell_staff(people: Iterable[Staff], event: str, ticket, **values: Any) -> li
             message = enqueue(channel, address, text, subject=subject if channel == "email" else None, ticket=ticket)
             message.purpose, message.staff_id = f"staff_{event}"[:20], person.id
             written.append(message)
-    db.session.flush()
+    if preloaded is None:
+        db.session.flush()
     return written
+
+
+def _choices(staff_ids: Iterable[int], event: str) -> dict[int, list[str]]:
+    """{staff id: channels chosen for ``event``}; everyone asked is a key (an empty list: the app only)."""
+    chosen: dict[int, list[str]] = {staff_id: [] for staff_id in staff_ids}
+    ids = sorted(chosen)
+    for start in range(0, len(ids), 1000):  # far below PostgreSQL's 65,535 parameters
+        for row in db.session.execute(
+            select(StaffNotificationPreference).where(
+                StaffNotificationPreference.staff_id.in_(ids[start : start + 1000]),
+                StaffNotificationPreference.event == event,
+            )
+        ).scalars():
+            chosen[row.staff_id] = row.channels or []
+    return chosen
+
+
+# (event, choices) while a ``batch`` runs: tell_staff reads them instead of querying per ticket.
+_batch: ContextVar[tuple[str, dict[int, list[str]]] | None] = ContextVar("staff_preferences_batch", default=None)
+
+
+@contextmanager
+def batch(event: str, staff_ids: Iterable[int]) -> Iterator[None]:
+    """Tell many tickets' staff of ``event`` at once (the sweep): their choices and the message
+    texts are read once for the block, and what it queues is flushed once, at its end."""
+    token = _batch.set((event, _choices(staff_ids, event)))
+    try:
+        with message_texts.remembered():
+            yield
+        db.session.flush()
+    finally:
+        _batch.reset(token)
 
 
 def staff_ticket_link(ticket) -> str:

@@ -37,22 +37,23 @@ _TARGETS_FOR = select(SlaTarget).where(
     or_(SlaTarget.kind.is_(None), SlaTarget.kind == bindparam("kind")),
 )
 
+# The target of a ticket no row matches (no regency-wide row seeded); suite.sla.target_sql agrees.
+FALLBACK_TARGET = dict(
+    first_response_minutes=2880,
+    reward_minutes=10,
+    sanction_minutes=2880,
+    verification_minutes=4320,
+    resolution_minutes=7200,
+    calendar="calendar",
+)
+
 
 def target_for(module: str, category: str, kind: str | None = None) -> SlaTarget:
     """The most specific target for a ticket of ``kind`` (None: a complaint) in module and category."""
     values = {"module": module, "category": category, "kind": kind or "complaint"}
     rows = db.session.execute(_TARGETS_FOR, values).scalars().all()
     if not rows:
-        return SlaTarget(
-            module=None,
-            category=None,
-            first_response_minutes=2880,
-            reward_minutes=10,
-            sanction_minutes=2880,
-            verification_minutes=4320,
-            resolution_minutes=7200,
-            calendar="calendar",
-        )
+        return SlaTarget(module=None, category=None, **FALLBACK_TARGET)
     return max(rows, key=lambda r: (r.kind is not None, r.module is not None, r.category is not None))
 
 

@@ -63,20 +63,22 @@ def refresh(now: datetime | None = None, full: bool = False) -> int:
         state = TicketStatsState(id=1)
         db.session.add(state)
     since = None if full else state.changed_since
-    months = _changed_months(since)
+    changed, turned_overdue = _changed_months(since)
+    months = changed | turned_overdue
     for month in sorted(months):
-        recompute_month(month, now)
+        recompute_month(month, now, overdue_only=month not in changed)
     state.changed_since = now - COMMIT_MARGIN
     state.refreshed_at = now
     db.session.flush()
     return len(months)
 
 
-def _changed_months(since: datetime | None) -> set[date]:
+def _changed_months(since: datetime | None) -> tuple[set[date], set[date]]:
+    """The months whose tickets changed, and those where a ticket only turned overdue."""
     if since is None:
         first, last = db.session.execute(select(func.min(Ticket.created_at), func.max(Ticket.created_at))).one()
         if first is None:
-            return set()
+            return set(), set()
         months, month = set(), month_of(first)
         while month <= month_of(last):
             months.add(month)
@@ -87,7 +89,7 @@ def _changed_months(since: datetime | None) -> set[date]:
         months |= {
             month_of_day(d) for d in db.session.execute(select(score_days.TicketDayScore.day).distinct()).scalars()
         }
-        return months
+        return months, set()
     changed = db.session.execute(select(Ticket.created_at).where(Ticket.updated_at >= since).distinct()).scalars()
     # A ticket turns overdue by the clock alone; the sweep records the breach, which is our cue.
     breached = db.session.execute(
@@ -96,10 +98,14 @@ def _changed_months(since: datetime | None) -> set[date]:
         .where(SlaEscalation.created_at >= since, SlaEscalation.stage == "breached")
         .distinct()
     ).scalars()
-    return {month_of(created) for created in (*changed, *breached)}
+    return {month_of(created) for created in changed}, {month_of(created) for created in breached}
 
 
-def recompute_month(month: date, now: datetime) -> None:
+def recompute_month(month: date, now: datetime, overdue_only: bool = False) -> None:
+    """Recompute the month's rows of both tables. With ``overdue_only`` (the sweep recorded breaches,
+    nothing else changed) only the rows that can count an overdue ticket: the open states' rows of
+    the table by status. Nothing else depends on the clock, and a first sweep on a backlog sees
+    breaches in many months: their open tickets are a few hundred each, the whole month 40,000."""
     start, end = month_bounds(month)
     kecamatan = func.coalesce(Ticket.kecamatan_code, "")
     disclosed = disclosed_condition()
@@ -116,16 +122,22 @@ def recompute_month(month: date, now: datetime) -> None:
     # A deadline left empty makes the comparison NULL, not false: the column must say false.
     overdue = func.coalesce(and_(Ticket.status.in_(lifecycle.OPEN_STATES), overdue_deadlines(now)), False)
     by_state = {"status": Ticket.status, "priority": Ticket.priority, "overdue": overdue}
-    for table, extra in ((TicketMonthStat, {}), (TicketMonthStatusStat, by_state)):
-        db.session.execute(delete(table).where(table.month == month))
+    tables: tuple[tuple[Any, dict[str, Any]], ...] = ((TicketMonthStat, {}), (TicketMonthStatusStat, by_state))
+    for table, extra in tables[1:] if overdue_only else tables:
+        stale = delete(table).where(table.month == month)
         columns = {**dimensions, **extra, **measure_columns()}
         grouped = (
             select(*[expression.label(name) for name, expression in columns.items()])
             .where(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
             .group_by(*groups, *extra.values())
         )
+        if overdue_only:
+            stale = stale.where(table.status.in_(lifecycle.OPEN_STATES))
+            grouped = grouped.where(Ticket.status.in_(lifecycle.OPEN_STATES))
+        db.session.execute(stale)
         db.session.execute(insert(table).from_select(list(columns), grouped))
-    # The scorecards' daily summary (issue 13) follows the same months.
+    # The scorecards' daily summary (issue 13) follows the same months, overdue-only ones included:
+    # its "overdue now" and sanctions move with the clock too, so it is recomputed whole.
     score_days.recompute_month(start, end, now)
 
 
