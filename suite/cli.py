@@ -201,6 +201,7 @@ def register_cli(app: Flask) -> None:
     from suite.identity.keys import rotate_nik_key_command
     from suite.identity.second_factor_cli import reset_second_factor_command
     from suite.identity.sessions_cli import deactivate_staff_command, end_sessions_command
+    from suite.operations.bench_data import bench_data_command  # issue 13, item 3
     from suite.privacy.cli import legal_hold_group
     from suite.privacy.retention import purge_command
 
@@ -221,6 +222,7 @@ def register_cli(app: Flask) -> None:
         deactivate_staff_command,
         end_sessions_command,
         modules_group,
+        bench_data_command,
     ):
         app.cli.add_command(command)
     # Channel commands (mail-intake) come with their channel: suite.channels.register_channels.
