@@ -63,8 +63,8 @@ class Mode:
 
 MODES = {
     "full": Mode("full", 8, 3, 4, 30, {"postgresql": 1_000_000, "sqlite": 200_000}, ("sqlite", "postgresql"), 900),
-    "quick": Mode("quick", 1.0, 2, 4, 4, {"postgresql": 20_000, "sqlite": 20_000}, ("sqlite", "postgresql"), 180),
-    "smoke": Mode("smoke", 0.5, 1, 2, 0, {"sqlite": 300}, ("sqlite",), 60),
+    "quick": Mode("quick", 1.0, 2, 4, 4, {"postgresql": 20_000, "sqlite": 20_000}, ("sqlite", "postgresql"), 60),
+    "smoke": Mode("smoke", 0.5, 1, 2, 0, {"sqlite": 300}, ("sqlite",), 30),
 }
 
 
@@ -351,6 +351,7 @@ def scenarios(api_key: str, staff: Browser, citizen: Browser, form_token: str, c
             "not_duplicate": "y",
         },
         "expect": [302],
+        "location": "/laporan-saya/",  # the new ticket's page, not the form or the sign-in page again
     }
 
     def staff_page(*paths: str) -> dict:
@@ -507,10 +508,20 @@ def run_database(kind: str, mode: Mode, workdir: Path, ports: tuple[int, int]) -
         stop(baseline)
     progress(f"{kind}: timing sla-sweep")
     first_sweep, next_sweep = time_sweep(env, mode.sweep_timeout)
-    notes.append(f"{kind}: sla-sweep at {big:,} tickets: first run {first_sweep:.2f} s, next run {next_sweep:.2f} s")
+    sweep_text = ", ".join(
+        f"{label} {value:.2f} s" if value != float("inf") else f"{label} not finished within {mode.sweep_timeout:.0f} s"
+        for label, value in (("first run", first_sweep), ("next run", next_sweep))
+    )
+    notes.append(f"{kind}: sla-sweep at {big:,} tickets: {sweep_text}")
     if kind == "postgresql":
         worst = max(first_sweep, next_sweep)
-        targets.append((f"{kind}: sla-sweep < 5 s at {big:,} tickets", f"{worst:.2f} s", worst < 5))
+        targets.append(
+            (
+                f"{kind}: sla-sweep < 5 s at {big:,} tickets",
+                f"{worst:.2f} s" if worst != float("inf") else f"> {mode.sweep_timeout:.0f} s (stopped)",
+                worst < 5,
+            )
+        )
     if kind == "postgresql":
         psql(f'DROP DATABASE IF EXISTS "{baseline_db}"')
         if mode.name != "full":

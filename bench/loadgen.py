@@ -12,7 +12,8 @@ latency includes waiting for a free worker, the same way for the suite and the b
 Job fields: ``host`` (127.0.0.1), ``port``, ``clients``, ``seconds`` or ``requests`` (whichever comes
 first ends the run), ``method``, ``paths`` (cycled), ``headers``, ``cookies``, ``json`` or ``form`` (a
 body; every string "{uid}" in it and in the headers becomes a fresh unique value per request, e.g.
-for idempotency keys), ``expect`` (the statuses that count as success; others are errors).
+for idempotency keys), ``expect`` (the statuses that count as success; others are errors), ``location``
+(a redirect's Location must contain it, else the answer is an error).
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ class Client(threading.Thread):
                     self.cookies[key.strip()] = cookie.strip()
             if response.status not in expect:
                 self._error(str(response.status))
+            elif job.get("location") and job["location"] not in (response.getheader("Location") or ""):
+                self._error("wrong redirect")  # e.g. a form sent back to the sign-in page
             if response.getheader("Connection", "").lower() == "close":
                 self.connection.close()
                 self.connection = None
