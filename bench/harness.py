@@ -544,8 +544,34 @@ def _public_code(url: str) -> str:
     return str(code)
 
 
+def machine() -> str:
+    """The machine the figures belong to: CPU, cores, memory, versions, and how busy it was."""
+    import platform
+    import sqlite3
+
+    cpu = re.search(r"model name\s*:\s*(.+)", _read("/proc/cpuinfo"))
+    memory = re.search(r"MemTotal:\s+(\d+) kB", _read("/proc/meminfo"))
+    try:
+        postgres = psql("SHOW server_version")
+    except (SystemExit, OSError):
+        postgres = "none"
+    return (
+        f"machine: {cpu.group(1) if cpu else platform.processor()}, {os.cpu_count()} cores, "
+        f"{int(memory.group(1)) / 1024 / 1024 if memory else 0:.1f} GB; Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, PostgreSQL {postgres}; load average now {os.getloadavg()[0]:.1f}"
+    )
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
 def print_table(rows: list, targets: list, notes: list[str], mode: Mode) -> int:
     print()
+    print(machine())
     print(
         f"Suite benchmark, {mode.name} mode: gunicorn 2 sync workers each, {mode.clients} keep-alive clients, "
         f"{mode.rounds} interleaved round(s) of {mode.seconds:g} s per scenario"
@@ -584,7 +610,8 @@ def main(argv: list[str] | None = None) -> int:
     mode = MODES["smoke" if args.smoke else "quick" if args.quick else "full"]
     databases = tuple(args.db) if args.db else mode.databases
     workdir = Path(tempfile.mkdtemp(prefix="suite-bench-run-"))
-    rows, targets, notes = [], [], []
+    notes = [f"load average at the start {os.getloadavg()[0]:.1f} (other work on the machine skews every figure)"]
+    rows, targets = [], []
     try:
         for index, kind in enumerate(databases):
             ports = (args.port + 2 * index, args.port + 2 * index + 1)
