@@ -27,6 +27,11 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+# Longer than the servers' worker timeout (bench/run starts gunicorn with --timeout 120): a request is
+# answered or its worker killed before the client gives up, so no request of one round is still
+# running, unseen, when the next scenario's round starts.
+TIMEOUT = 130.0
+
 
 def _fill(value: Any, uid: str) -> Any:
     if isinstance(value, str):
@@ -78,7 +83,9 @@ class Client(threading.Thread):
             started = time.perf_counter()
             try:
                 if self.connection is None:
-                    self.connection = http.client.HTTPConnection(job.get("host", "127.0.0.1"), job["port"], timeout=60)
+                    self.connection = http.client.HTTPConnection(
+                        job.get("host", "127.0.0.1"), job["port"], timeout=float(job.get("timeout", TIMEOUT))
+                    )
                 self.connection.request(job.get("method", "GET"), path, body=body, headers=headers)
                 response = self.connection.getresponse()
                 response.read()
