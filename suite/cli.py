@@ -188,6 +188,7 @@ def register_cli(app: Flask) -> None:
     from suite.identity.second_factor_cli import reset_second_factor_command
     from suite.identity.sessions_cli import deactivate_staff_command, end_sessions_command
     from suite.operations.backup import backup_command, restore_command  # issue 13, item 8
+    from suite.operations.bench_data import bench_data_command  # issue 13, item 3
     from suite.operations.check_deploy import check_deploy_command  # issue 13, item 6
     from suite.privacy.cli import legal_hold_group
     from suite.privacy.retention import purge_command
@@ -212,6 +213,7 @@ def register_cli(app: Flask) -> None:
         check_deploy_command,
         backup_command,
         restore_command,
+        bench_data_command,
     ):
         app.cli.add_command(command)
     # Channel commands (mail-intake) come with their channel: suite.channels.register_channels.
