@@ -152,3 +152,33 @@ def test_jobs_that_finish_record_a_good_heartbeat(app, runner):
     with app.app_context():
         row = latest("jobs")
         assert row is not None and row.ok_at is not None and row.error is None
+
+
+def test_a_report_held_for_an_unknown_phone_is_held_once_when_the_gateway_sends_it_again(
+    app, sms, gateway, clock, monkeypatch
+):
+    """The review's case: the report was held (its own write), then the database went away before the
+    message's outcome was recorded; the gateway's retry after the take-over window holds nothing new,
+    so registering later opens one ticket, not two."""
+    from sqlalchemy.exc import OperationalError
+
+    from suite.channels.dialogue import inbound
+    from suite.channels.models import HeldReport
+    from tests.helpers import count
+
+    phone = "081234599001"
+    real_finish = inbound.finish
+
+    def cut_off(channel, incoming, outcome):
+        raise OperationalError("UPDATE", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(inbound, "finish", cut_off)
+    text = "LORONG Dabuan jalan berlubang di Jl. Raya Tlanakan depan SD"
+    first = sms(text, phone, message_id="gw-held-1")
+    assert first.status_code == 503
+    assert count(app, HeldReport) == 1
+    monkeypatch.setattr(inbound, "finish", real_finish)
+    clock.advance(seconds=61)
+    again = sms(text, phone, message_id="gw-held-1")
+    assert again.status_code == 200 and again.get_json()["outcome"] == "held"
+    assert count(app, HeldReport) == 1

@@ -45,6 +45,12 @@ def hold(
     incoming: Incoming, module: ServiceModule, draft: TicketDraft, media: list[dict], used_parts: list[int]
 ) -> Outcome:
     with write_transaction():
+        # A message the gateway sends again after an outage cut its first handling off after this
+        # write (suite.channels.dialogue.inbound's take-over) finds its report already held: the same
+        # reference again, never a second held report that would open a second ticket.
+        already = _held_for_message(incoming)
+        if already is not None:
+            return Outcome("held", [Reply(texts.held(already.confirm_code, HOLD_FOR.days))], used_parts=used_parts)
         count = db.session.execute(
             select(func.count()).select_from(_waiting_query(incoming.phone).subquery())
         ).scalar_one()
@@ -62,6 +68,16 @@ def hold(
         )
         db.session.add(row)
     return Outcome("held", [Reply(texts.held(row.confirm_code, HOLD_FOR.days))], used_parts=used_parts)
+
+
+def _held_for_message(incoming: Incoming) -> HeldReport | None:
+    if incoming.inbound_id is None:
+        return None
+    # At most MAX_WAITING rows wait per phone: reading them beats a JSON path query both databases spell differently.
+    for row in waiting(incoming.phone):
+        if row.payload.get("inbound_id") == incoming.inbound_id:
+            return row
+    return None
 
 
 def release(channel: Channel, citizen, rows: list[HeldReport]) -> tuple[list[int], list[Reply]]:
