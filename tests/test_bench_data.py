@@ -87,3 +87,14 @@ def test_a_second_fill_needs_append(app, runner):
     with app.app_context():
         codes = db.session.execute(select(Ticket.code)).scalars().all()
     assert len(codes) == len(set(codes)) == 15
+
+
+def test_never_fills_a_production_database_even_an_empty_one_with_force(app, runner):
+    app.config["ENV_NAME"] = "production"
+    try:
+        result = runner.invoke(args=["bench-data", "--tickets", "10", "--force"])
+    finally:
+        app.config["ENV_NAME"] = "development"
+    assert result.exit_code != 0 and "production" in result.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(Ticket.id))).scalar_one() == 0

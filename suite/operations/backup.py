@@ -89,7 +89,9 @@ def backup(destination: Path) -> dict:
 
 def _sqlite_backup(source: Path, target: Path) -> None:
     """SQLite's online backup: a consistent copy while other processes keep reading and writing."""
-    source_db = sqlite3.connect(source)
+    if not source.is_file():  # sqlite3.connect would make an empty database and back that up
+        raise BackupError(f"no SQLite database at {source}")
+    source_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     target_db = sqlite3.connect(target)
     try:
         source_db.backup(target_db)
@@ -137,10 +139,15 @@ def restore(source: Path) -> dict:
 
 
 def _read_manifest(archive: tarfile.TarFile) -> dict:
-    member = archive.extractfile(MANIFEST)
-    if member is None:
+    try:
+        member = archive.extractfile(MANIFEST)
+        manifest = json.loads(member.read()) if member is not None else None
+    except KeyError:  # tarfile's word for "no such member"
+        manifest = None
+    except ValueError:  # not JSON (json.JSONDecodeError is a ValueError), or not text
+        raise BackupError("the archive's manifest.json is not readable") from None
+    if not isinstance(manifest, dict):
         raise BackupError("the archive has no manifest.json")
-    manifest = json.loads(member.read())
     if manifest.get("format") != FORMAT:
         raise BackupError(f"backup format {manifest.get('format')!r} is not {FORMAT}")
     return manifest

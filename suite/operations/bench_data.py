@@ -123,6 +123,12 @@ def bench_ticket_count() -> int:
 
 def check_allowed(append: bool, force: bool) -> None:
     """Raise ``Refused`` unless this database may be filled (see the module's docstring)."""
+    from flask import current_app
+
+    # A production database is never a bench database, whatever the flags: right after go-live it is
+    # empty, and the ticket checks below would let fake tickets in.
+    if current_app.config.get("ENV_NAME", "") == "production":
+        raise Refused("SUITE_ENV is production: bench-data never fills a production database")
     total = db.session.execute(select(func.count(Ticket.id))).scalar_one()
     ours = bench_ticket_count() if total else 0
     if total > ours and not force:

@@ -94,3 +94,23 @@ def test_a_backup_never_overwrites_a_file_and_a_restore_refuses_what_is_not_a_ba
     refused = runner.invoke(args=["restore", "--yes", str(existing)])
 
     assert refused.exit_code != 0 and "not a readable suite backup" in refused.output
+
+
+@pytest.mark.parametrize("manifest", [None, b"{not json", b"[1, 2]"])
+def test_a_restore_says_plainly_when_the_manifest_is_missing_or_broken(app, runner, tools, tmp_path, manifest):
+    """From the review: a tar without a readable manifest.json was a Python traceback."""
+    archive_path = tmp_path / "odd.tar"
+    with tarfile.open(archive_path, "w") as archive:
+        if manifest is not None:
+            member = tarfile.TarInfo("manifest.json")
+            member.size = len(manifest)
+            import io
+
+            archive.addfile(member, io.BytesIO(manifest))
+    before = citizen_names(app)
+
+    refused = runner.invoke(args=["restore", "--yes", str(archive_path)])
+
+    assert refused.exit_code == 1 and "manifest.json" in refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    assert citizen_names(app) == before
