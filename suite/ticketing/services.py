@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cache
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -395,14 +396,9 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str) -> tuple[in
     the other request's key, and its ticket, are visible to the look that follows. SQLite writers
     run one at a time (``BEGIN IMMEDIATE``)."""
     key = key[:100]
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    claim = (
-        insert(IdempotencyKey)
-        .values(caller=caller, key=key, request_hash=request_hash, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["caller", "key"])
-        .returning(IdempotencyKey.id)
-    )
-    claimed = db.session.execute(claim).scalar()
+    claim = _claim_statement(db.session.get_bind().dialect.name)
+    values = {"claim_caller": caller, "claim_key": key, "claim_hash": request_hash, "claim_at": utcnow()}
+    claimed = db.session.execute(claim, values).scalar()
     if claimed is not None:
         return claimed, None
     existing = db.session.execute(
@@ -413,6 +409,23 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str) -> tuple[in
     if existing is None or existing.ticket_id is None:
         raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
     return None, db.session.get(Ticket, existing.ticket_id)
+
+
+@cache
+def _claim_statement(dialect: str):
+    """The claim, built once per dialect with bound values (building it cost more CPU than running it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(IdempotencyKey)
+        .values(
+            caller=bindparam("claim_caller"),
+            key=bindparam("claim_key"),
+            request_hash=bindparam("claim_hash"),
+            created_at=bindparam("claim_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["caller", "key"])
+        .returning(IdempotencyKey.id)
+    )
 
 
 def _jsonable(extras: dict) -> dict:
