@@ -4,6 +4,7 @@ made anywhere (another worker's admin page, raw SQL) reaches every process at it
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
@@ -60,3 +61,18 @@ def test_an_admin_sees_a_change_in_the_same_request_that_made_it(app):
     assert "Ditutup" in page and "Perbaikan." in page
     assert set_module(admin, "lorong", "open").status_code == 302
     assert "Ditutup" not in admin.get("/admin/layanan").get_data(as_text=True)
+
+
+def test_a_changed_sla_target_sets_the_next_ticket_s_deadlines_on_every_worker(app, restored_categories):  # noqa: F811
+    _, headers = partner_key(app)
+    other = app_like(app).test_client()
+    first = _create(other, headers)  # targets cached in the other worker
+    with app.app_context():
+        db.session.execute(text("UPDATE sla_targets SET first_response_minutes = first_response_minutes + 600"))
+        db.session.commit()
+
+    second = _create(other, headers)
+
+    assert first.status_code == second.status_code == 201
+    later = datetime.fromisoformat(second.json["first_response_due_at"])
+    assert later - datetime.fromisoformat(first.json["first_response_due_at"]) > timedelta(hours=5)

@@ -1,4 +1,4 @@
-"""The reference version: one row that triggers on module_settings and service_categories change,
+"""The reference version: one row that triggers on module_settings, service_categories and sla_targets change,
 so each process keeps that data between requests and checks one value per request (issue 13)
 
 Revision ID: i13ref01
@@ -15,7 +15,7 @@ down_revision = "i13hb001"
 branch_labels = None
 depends_on = None
 
-WATCHED = ("module_settings", "service_categories")
+WATCHED = ("module_settings", "service_categories", "sla_targets")
 
 
 def upgrade():

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import DDL, BigInteger, event, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from suite.extensions import Model, db
 
@@ -71,10 +71,21 @@ def postgresql_triggers(table: str) -> list[str]:
     ]
 
 
+_WATCHED: set[type] = set()
+
+
+@event.listens_for(Session, "after_flush")
+def _wrote_reference_data(session, _context) -> None:
+    # The triggers moved the version in this transaction: a later read in this request must see it.
+    if has_app_context() and any(type(row) in _WATCHED for row in (*session.new, *session.dirty, *session.deleted)):
+        forget()
+
+
 def watch(model: type[Model]) -> None:
     """Create the triggers with the model's table (``create_all``; the migration ``i13ref01`` for
     databases made before)."""
     name = model.__tablename__
+    _WATCHED.add(model)
     for statement in sqlite_triggers(name):
         event.listen(model.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
     for statement in postgresql_triggers(name):
@@ -89,7 +100,8 @@ def current() -> int | None:
 
 
 def forget() -> None:
-    """After this request wrote reference data: read the version again (it sees its own write)."""
+    """After this request wrote reference data: read the version again (it sees its own write).
+    Called after every ORM flush that touched a watched model; raw SQL writers call it themselves."""
     if hasattr(g, _VERSION_IN_REQUEST):
         delattr(g, _VERSION_IN_REQUEST)
 
