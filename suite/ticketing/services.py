@@ -11,11 +11,12 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from functools import cache
+from typing import cast
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from suite import reference
@@ -415,8 +416,9 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str) -> tuple[in
 def _claim_statement(dialect: str):
     """The claim, built once per dialect with bound values (building it cost more CPU than running it)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, IdempotencyKey.__table__)  # the table, not the entity: no ORM bulk-insert work for one row
     return (
-        insert(IdempotencyKey)
+        insert(table)
         .values(
             caller=bindparam("claim_caller"),
             key=bindparam("claim_key"),
@@ -424,7 +426,7 @@ def _claim_statement(dialect: str):
             created_at=bindparam("claim_at"),
         )
         .on_conflict_do_nothing(index_elements=["caller", "key"])
-        .returning(IdempotencyKey.id)
+        .returning(table.c.id)
     )
 
 
