@@ -220,12 +220,7 @@ def open_ticket(
                 )
             )
         if key_id is not None:
-            db.session.execute(
-                update(IdempotencyKey)
-                .where(IdempotencyKey.id == key_id)
-                .values(ticket_id=ticket.id)
-                .execution_options(synchronize_session=False)
-            )
+            db.session.execute(_KEY_TICKET, {"key_id": key_id, "key_ticket": ticket.id})
         module.after_open(ticket, extras, citizen)
         db.session.flush()
     except Exception:
@@ -410,6 +405,14 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str) -> tuple[in
     if existing is None or existing.ticket_id is None:
         raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
     return None, db.session.get(Ticket, existing.ticket_id)
+
+
+# The key's ticket, set on the table (built once; no ORM bulk-update work for one row).
+_KEY_TICKET = (
+    update(cast(Table, IdempotencyKey.__table__))
+    .where(IdempotencyKey.__table__.c.id == bindparam("key_id"))
+    .values(ticket_id=bindparam("key_ticket"))
+)
 
 
 @cache
