@@ -18,8 +18,8 @@ from suite.extensions import db
 from tests.helpers import _intake_form, citizen_client, lorong_fields, submit
 from tests.test_rate_limits import ROAD
 
-API_CREATE_BOUND = 11
-WEB_CREATE_BOUND = 14
+API_CREATE_BOUND = 9
+WEB_CREATE_BOUND = 12
 
 
 @contextmanager

@@ -4,8 +4,10 @@ are told; the rules of who and how are in ``suite.notify.staff_preferences``."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from suite.extensions import db
-from suite.identity.directory import supervisors, with_parents
+from suite.identity.directory import supervisors_statement, with_parents
 from suite.identity.models import Staff
 from suite.notify.staff_preferences import chose_any_channel, tell_staff
 from suite.ticketing import access, signals
@@ -23,9 +25,16 @@ def _on_created(ticket, **_kwargs) -> None:
         return
     # Only those with a choice stored for new tickets: nobody else gets a message, and asking
     # first spares the agency tree and the choices being read for nobody.
-    chosen = supervisors(with_parents(ticket.agency), also=[chose_any_channel("new_ticket")])
+    agency_ids = list(with_parents(ticket.agency))
+    chosen = list(db.session.execute(_new_ticket_watchers(), {"agency_ids": agency_ids}).scalars())
     people = [p for p in chosen if access.can_act(p, ticket)]
     tell_staff(people, "new_ticket", ticket)
+
+
+@cache
+def _new_ticket_watchers():
+    """Supervisors with a choice stored for new tickets: built once, asked on every create."""
+    return supervisors_statement(also=[chose_any_channel("new_ticket")])
 
 
 def _on_assigned(ticket, staff=None, assignee=None, **_kwargs) -> None:

@@ -15,6 +15,8 @@ import logging
 from flask import Flask, current_app, has_app_context
 from flask_limiter import Limiter
 
+from suite.security.memory_sweep import quieten
+
 logger = logging.getLogger(__name__)
 EXTENSION_KEY = "suite_rate_limits"
 
@@ -46,6 +48,7 @@ class AppLimiter(Limiter):
         finally:
             del self.__dict__["_initialising"]
         state["prefix"] = app.config["RATELIMIT_KEY_PREFIX"]
+        quieten(state.get("_storage"))
         app.extensions[EXTENSION_KEY] = state
         if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and app.config.get("ENV_NAME") == "production":
             # Warn rather than refuse: see the README ("Rate limits"): each worker then counts alone.

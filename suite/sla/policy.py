@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, or_, select
+from flask import has_request_context
+from sqlalchemy import and_, bindparam, inspect, or_, select
 
 from suite.database import utcnow
 from suite.extensions import db
 from suite.sla import clock
 from suite.sla.models import SlaTarget
 from suite.ticketing.lifecycle import OPEN_STATES, SUBMITTED
+from suite.ticketing.reference_version import shared, watch
 
 
 @dataclass
@@ -48,10 +50,29 @@ FALLBACK_TARGET = dict(
 )
 
 
+watch(SlaTarget)
+_FIELDS = tuple(inspect(SlaTarget).columns.keys())
+_ALL_TARGETS = select(*(getattr(SlaTarget, name) for name in _FIELDS))
+
+
+def _all_targets() -> list[SlaTarget]:
+    """Every target as a detached copy (read-only, shared between requests while the version stands)."""
+    return [SlaTarget(**dict(zip(_FIELDS, row, strict=True))) for row in db.session.execute(_ALL_TARGETS)]
+
+
 def target_for(module: str, category: str, kind: str | None = None) -> SlaTarget:
-    """The most specific target for a ticket of ``kind`` (None: a complaint) in module and category."""
-    values = {"module": module, "category": category, "kind": kind or "complaint"}
-    rows = db.session.execute(_TARGETS_FOR, values).scalars().all()
+    """The most specific target for a ticket of ``kind`` (None: a complaint) in module and category.
+    In a request the targets come from the process's reference cache (``suite.ticketing.reference_version``)."""
+    kind = kind or "complaint"
+    if has_request_context():
+        rows = [
+            r
+            for r in shared("sla_targets", _all_targets)
+            if r.module in (None, module) and r.category in (None, category) and r.kind in (None, kind)
+        ]
+    else:
+        values = {"module": module, "category": category, "kind": kind}
+        rows = list(db.session.execute(_TARGETS_FOR, values).scalars())
     if not rows:
         return SlaTarget(module=None, category=None, **FALLBACK_TARGET)
     return max(rows, key=lambda r: (r.kind is not None, r.module is not None, r.category is not None))

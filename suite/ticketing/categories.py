@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import Model, db
 from suite.registry import Category, CategoryName, ServiceModule, enabled_modules
+from suite.ticketing.reference_version import forget as forget_version
+from suite.ticketing.reference_version import shared, watch
 
 NAME_LENGTH = 100
 CODE_LENGTH = 40
@@ -52,16 +54,46 @@ def install_reader(app: Flask) -> None:
     app.extensions["suite_category_reader"] = read_categories
 
 
+watch(ServiceCategory)
+_IN_ORDER = (ServiceCategory.module, ServiceCategory.position, ServiceCategory.id)
+_ALL_ROWS = select(ServiceCategory).order_by(*_IN_ORDER)
+_ALL_AS_CATEGORIES = select(
+    ServiceCategory.module,
+    ServiceCategory.code,
+    ServiceCategory.name_id,
+    ServiceCategory.name_en,
+    ServiceCategory.agency_code,
+    ServiceCategory.urgent,
+    ServiceCategory.active,
+).order_by(*_IN_ORDER)
+
+
+def _read_stored() -> dict[str, list[Category]]:
+    """Every module's stored categories in order, as plain values (shared between requests)."""
+    stored: dict[str, list[Category]] = {}
+    for module, code, name_id, name_en, agency_code, urgent, active in db.session.execute(_ALL_AS_CATEGORIES):
+        category = Category(code, CategoryName(name_id, name_en), agency_code, urgent, active)
+        stored.setdefault(module, []).append(category)
+    return stored
+
+
 class _Cache:
-    """Every module's rows, read at once, and the categories made of them."""
+    """Every module's stored categories (kept across requests while the reference version stands),
+    the rows behind them when a page asks for rows, and each module's full list."""
 
     def __init__(self):
         self.read_at = monotonic()
-        self.rows: dict[str, list[ServiceCategory]] = {}
+        self.stored: dict[str, list[Category]] = shared("service_categories", _read_stored)
         self.categories: dict[str, list[Category]] = {}
-        query = select(ServiceCategory).order_by(ServiceCategory.module, ServiceCategory.position, ServiceCategory.id)
-        for row in db.session.execute(query).scalars():
-            self.rows.setdefault(row.module, []).append(row)
+        self._rows: dict[str, list[ServiceCategory]] | None = None
+
+    @property
+    def rows(self) -> dict[str, list[ServiceCategory]]:
+        if self._rows is None:
+            self._rows = {}
+            for row in db.session.execute(_ALL_ROWS).scalars():
+                self._rows.setdefault(row.module, []).append(row)
+        return self._rows
 
 
 def _cache() -> _Cache:
@@ -90,15 +122,16 @@ def forget_cached() -> None:
     """After a change: the next read of this request sees it."""
     if has_app_context():
         g.pop("service_categories", None)
+        forget_version()
 
 
 def read_categories(module: ServiceModule) -> list[Category]:
     """Every category of the module, active or not: its rows, then the defaults it has no row for."""
     cache = _cache()
     if module.code not in cache.categories:
-        rows = cache.rows.get(module.code, [])
-        stored = {row.code for row in rows}
-        cache.categories[module.code] = [row.as_category() for row in rows] + [
+        categories = cache.stored.get(module.code, [])
+        stored = {category.code for category in categories}
+        cache.categories[module.code] = list(categories) + [
             c for c in module.default_categories if c.code not in stored
         ]
     return list(cache.categories[module.code])

@@ -26,6 +26,8 @@ from suite.database import UTCDateTime, utcnow
 from suite.errors import Invalid, Unavailable
 from suite.extensions import Model, db
 from suite.privacy.redaction import redact_nik
+from suite.ticketing.reference_version import forget as forget_version
+from suite.ticketing.reference_version import shared, watch
 
 NOTICE_MAX = 300
 # Tickets on this channel are the agency's own records of care it already gives (a midwife's
@@ -69,13 +71,21 @@ class ServiceClosed(Unavailable):
         super().__init__(closed_message(module), {"module": closed_message(module)})
 
 
+watch(ModuleSetting)
+_ALL_STATES = select(
+    ModuleSetting.module, ModuleSetting.open, ModuleSetting.notice, ModuleSetting.updated_by, ModuleSetting.updated_at
+)
+
+
+def _read_states() -> dict[str, ModuleState]:
+    return {row.module: ModuleState(*row) for row in db.session.execute(_ALL_STATES)}
+
+
 def _states() -> dict[str, ModuleState]:
     cached = g.get(_CACHE)
     if cached is None:
-        rows = db.session.execute(select(ModuleSetting)).scalars()
-        cached = {
-            row.module: ModuleState(row.module, row.open, row.notice, row.updated_by, row.updated_at) for row in rows
-        }
+        # Kept across requests while the reference version stands (an admin's change moves it).
+        cached = shared("module_states", _read_states)
         setattr(g, _CACHE, cached)
     return cached
 
@@ -126,6 +136,7 @@ def set_state(module, open_: bool, notice: str | None, staff, via: str = "admin 
     row.open, row.notice, row.updated_by, row.updated_at = open_, notice, getattr(staff, "id", None), utcnow()
     db.session.flush()
     g.pop(_CACHE, None)
+    forget_version()
     after = state(module.code).snapshot()
     detail = f"open={after['open']} ({via})"
     record("update", "module_setting", module.code, staff=staff, detail=detail, before=before.snapshot(), after=after)

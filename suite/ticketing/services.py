@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cache
+from typing import cast
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from suite import reference
@@ -218,12 +220,7 @@ def open_ticket(
                 )
             )
         if key_id is not None:
-            db.session.execute(
-                update(IdempotencyKey)
-                .where(IdempotencyKey.id == key_id)
-                .values(ticket_id=ticket.id)
-                .execution_options(synchronize_session=False)
-            )
+            db.session.execute(_KEY_TICKET, {"key_id": key_id, "key_ticket": ticket.id})
         module.after_open(ticket, extras, citizen)
         db.session.flush()
     except Exception:
@@ -395,14 +392,9 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str) -> tuple[in
     the other request's key, and its ticket, are visible to the look that follows. SQLite writers
     run one at a time (``BEGIN IMMEDIATE``)."""
     key = key[:100]
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    claim = (
-        insert(IdempotencyKey)
-        .values(caller=caller, key=key, request_hash=request_hash, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["caller", "key"])
-        .returning(IdempotencyKey.id)
-    )
-    claimed = db.session.execute(claim).scalar()
+    claim = _claim_statement(db.session.get_bind().dialect.name)
+    values = {"claim_caller": caller, "claim_key": key, "claim_hash": request_hash, "claim_at": utcnow()}
+    claimed = db.session.execute(claim, values).scalar()
     if claimed is not None:
         return claimed, None
     existing = db.session.execute(
@@ -413,6 +405,32 @@ def _claim_idempotency_key(caller: str, key: str, request_hash: str) -> tuple[in
     if existing is None or existing.ticket_id is None:
         raise RequestInFlight(_l("Permintaan yang sama sedang diproses. Coba lagi sebentar."))
     return None, db.session.get(Ticket, existing.ticket_id)
+
+
+# The key's ticket, set on the table (built once; no ORM bulk-update work for one row).
+_KEY_TICKET = (
+    update(cast(Table, IdempotencyKey.__table__))
+    .where(IdempotencyKey.__table__.c.id == bindparam("key_id"))
+    .values(ticket_id=bindparam("key_ticket"))
+)
+
+
+@cache
+def _claim_statement(dialect: str):
+    """The claim, built once per dialect with bound values (building it cost more CPU than running it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, IdempotencyKey.__table__)  # the table, not the entity: no ORM bulk-insert work for one row
+    return (
+        insert(table)
+        .values(
+            caller=bindparam("claim_caller"),
+            key=bindparam("claim_key"),
+            request_hash=bindparam("claim_hash"),
+            created_at=bindparam("claim_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["caller", "key"])
+        .returning(table.c.id)
+    )
 
 
 def _jsonable(extras: dict) -> dict:
