@@ -73,6 +73,19 @@ def connection_lost(error: BaseException) -> bool:
     return False
 
 
+def suspect(error: BaseException) -> bool:
+    """An outage answer that may hide a bug of ours rather than the database's absence: a statement
+    cancelled by the statement timeout (a slow query), no pooled connection free in time (a leak),
+    or an interface error without SQLSTATE (a closed cursor). Still a 503, but logged as an error."""
+    for link in _chain(error):
+        if isinstance(link, exc.TimeoutError):
+            return True
+        if isinstance(link, exc.DBAPIError):
+            state = sqlstate(link)
+            return state == "57014" or (isinstance(link, exc.InterfaceError) and not state)
+    return False
+
+
 def describe(error: BaseException) -> str:
     """One line for the log: the driver's error class, its SQLSTATE and the first line of its message.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from sqlalchemy import exc
 
-from suite.operations.outage import close_session, describe, is_outage, recover
+from suite.operations.outage import close_session, describe, is_outage, recover, suspect
 
 
 def register_outage_handlers(app: Flask) -> None:
@@ -42,9 +42,10 @@ def register_outage_handlers(app: Flask) -> None:
 def outage_response(error: BaseException) -> Response:
     recover(error)
     retry_after = int(current_app.config["DB_RETRY_AFTER_SECONDS"])
-    current_app.logger.warning(
-        "database unavailable, answered 503: %s %s: %s", request.method, request.endpoint or "-", describe(error)
-    )
+    # A suspect cause (a slow statement, a leaked connection) is logged as an error, so monitoring
+    # that watches errors sees it; never with the traceback, whose text carries the statement's values.
+    log = current_app.logger.error if suspect(error) else current_app.logger.warning
+    log("database unavailable, answered 503: %s %s: %s", request.method, request.endpoint or "-", describe(error))
     response = _body(retry_after)
     response.status_code = 503
     response.headers["Retry-After"] = str(retry_after)

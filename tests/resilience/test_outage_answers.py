@@ -182,3 +182,39 @@ def test_a_report_held_for_an_unknown_phone_is_held_once_when_the_gateway_sends_
     again = sms(text, phone, message_id="gw-held-1")
     assert again.status_code == 200 and again.get_json()["outcome"] == "held"
     assert count(app, HeldReport) == 1
+
+
+@pytest.mark.parametrize(
+    ("cause", "level"),
+    [
+        ("pool", logging.ERROR),  # no pooled connection free in time: a leak of ours, maybe
+        ("statement_timeout", logging.ERROR),  # a statement cancelled for taking too long: a slow query
+        ("gone", logging.WARNING),  # the server went away: an outage, nothing of ours to fix
+    ],
+)
+def test_an_outage_answer_that_may_hide_a_bug_is_logged_as_an_error(app, client, monkeypatch, caplog, cause, level):
+    """From the review: a slow statement or a leaked connection also answers 503, but monitoring that
+    watches errors must see it; the line still carries no statement."""
+    from sqlalchemy import exc
+
+    from suite.portal import views
+
+    class Cancelled(Exception):
+        sqlstate = "57014"
+
+    errors = {
+        "pool": exc.TimeoutError("QueuePool limit of size 5 overflow 10 reached"),
+        "statement_timeout": exc.OperationalError("SELECT secret", {}, Cancelled("canceling statement")),
+        "gone": exc.OperationalError("SELECT secret", {}, Exception("server closed the connection unexpectedly")),
+    }
+
+    def fail(_code):
+        raise errors[cause]
+
+    monkeypatch.setattr(views, "_ticket_for_status_page", fail)
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/lacak/LRG-2026-000001")
+    assert response.status_code == 503
+    records = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert [r.levelno for r in records] == [level]
+    assert "secret" not in records[0].getMessage()
