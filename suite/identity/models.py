@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, select, text
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -37,11 +37,19 @@ class Agency(Model):
     units: Mapped[list[Agency]] = relationship(back_populates="parent")
 
     def subtree_ids(self) -> set[int]:
-        ids, stack = set(), [self]
+        """This agency and its units at any depth. One query over the (small) agency table, not a
+        lazy load of ``units`` per agency of the tree (a regency supervisor's pages issued one
+        statement per agency; issue 13)."""
+        children: dict[int | None, list[int]] = {}
+        for agency_id, parent_id in db.session.execute(select(Agency.id, Agency.parent_id)):
+            children.setdefault(parent_id, []).append(agency_id)
+        ids: set[int] = set()
+        stack = [self.id]
         while stack:
-            agency = stack.pop()
-            ids.add(agency.id)
-            stack.extend(agency.units)
+            agency_id = stack.pop()
+            if agency_id not in ids:
+                ids.add(agency_id)
+                stack.extend(children.get(agency_id, ()))
         return ids
 
     def ancestors(self) -> list[Agency]:
