@@ -54,3 +54,28 @@ def test_the_statistics_of_a_supervisor_cost_the_same_statements_for_a_deeper_tr
         pupr = db.session.execute(select(Agency).where(Agency.code == "pupr")).scalar_one()
         assert pupr.subtree_ids() == {pupr.id, *units}
         assert db.session.get(Agency, units[1]).subtree_ids() == set(units[1:])
+
+
+def test_the_tree_is_read_once_per_session_and_again_after_an_agency_changes(app):
+    with app.app_context():
+        pupr = db.session.execute(select(Agency).where(Agency.code == "pupr")).scalar_one()
+        count = 0
+
+        def record(*_args):
+            nonlocal count
+            count += 1
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            before = pupr.subtree_ids()
+            for _ in range(3):  # as a list checks each staff member or ticket against the tree
+                assert pupr.subtree_ids() == before
+            assert count == 1
+            unit = Agency(code="pupr-new", name="Unit baru", short_name="UB", parent=pupr)
+            db.session.add(unit)
+            db.session.flush()
+            assert pupr.subtree_ids() == before | {unit.id}
+            db.session.rollback()
+            assert pupr.subtree_ids() == before
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
