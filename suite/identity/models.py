@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, event, select, text
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import Model, db
@@ -37,11 +37,17 @@ class Agency(Model):
     units: Mapped[list[Agency]] = relationship(back_populates="parent")
 
     def subtree_ids(self) -> set[int]:
-        ids, stack = set(), [self]
+        """This agency and its units at any depth. The tree is read in one statement, once per
+        session (``agency_children``), not by lazy-loading ``units`` agency by agency (issue 13:
+        a statement per agency of the tree on each page of a supervisor)."""
+        children = agency_children()
+        ids: set[int] = set()
+        stack = [self.id]
         while stack:
-            agency = stack.pop()
-            ids.add(agency.id)
-            stack.extend(agency.units)
+            agency_id = stack.pop()
+            if agency_id not in ids:
+                ids.add(agency_id)
+                stack.extend(children.get(agency_id, ()))
         return ids
 
     def ancestors(self) -> list[Agency]:
@@ -55,6 +61,34 @@ class Agency(Model):
     def is_within(self, code: str) -> bool:
         """This agency is the one with ``code`` or one of its units, at any depth."""
         return self.code == code or any(agency.code == code for agency in self.ancestors())
+
+
+_TREE_KEY = "suite_agency_children"
+
+
+def agency_children() -> dict[int | None, list[int]]:
+    """Agency ids by parent id, kept in the session's ``info`` until it flushes a change to an
+    agency, commits or rolls back (as the ORM would reload ``units`` then)."""
+    session = db.session()
+    children = session.info.get(_TREE_KEY)
+    if children is None:
+        children = {}
+        for agency_id, parent_id in session.execute(select(Agency.id, Agency.parent_id)):
+            children.setdefault(parent_id, []).append(agency_id)
+        session.info[_TREE_KEY] = children
+    return children
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_tree_after_agency_change(session: Session, _context) -> None:
+    if any(isinstance(item, Agency) for item in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(_TREE_KEY, None)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_tree(session: Session) -> None:
+    session.info.pop(_TREE_KEY, None)
 
 
 class Citizen(UserMixin, Model):

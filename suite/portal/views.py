@@ -106,13 +106,21 @@ def repair_photo(code: str, attachment_id: int):
 @blueprint.route("/laporan-saya")
 @citizen_required
 def my_tickets():
-    tickets = (
+    # Paged (issue 13): a citizen who reports every week has hundreds after a few years, and the
+    # whole list was rendered on every visit. Offsets are fine here: one citizen's tickets only.
+    page = _page_number(request.args.get("halaman"))
+    rows = (
         db.session.execute(
-            select(Ticket).where(Ticket.citizen_id == current_user.id).order_by(Ticket.created_at.desc())
+            select(Ticket)
+            .where(Ticket.citizen_id == current_user.id)
+            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+            .offset((page - 1) * MY_TICKETS_PAGE)
+            .limit(MY_TICKETS_PAGE + 1)
         )
         .scalars()
         .all()
     )
+    tickets, has_next = rows[:MY_TICKETS_PAGE], len(rows) > MY_TICKETS_PAGE
     followed = (
         db.session.execute(
             select(Ticket)
@@ -130,10 +138,24 @@ def my_tickets():
     return render_template(
         "portal/my_tickets.html",
         tickets=tickets,
+        page=page,
+        has_next=has_next,
         followed=followed,
         notifications=notifications,
         modules=enabled_modules(),
     )
+
+
+MY_TICKETS_PAGE = 50
+_LAST_PAGE = 10_000  # far past any citizen's reports; keeps a made-up number from overflowing
+
+
+def _page_number(raw: str | None) -> int:
+    """``halaman`` as a page number from 1; anything else reads as the first page."""
+    try:
+        return min(max(int(raw or 1), 1), _LAST_PAGE)
+    except ValueError:
+        return 1
 
 
 @blueprint.route("/laporan-saya/<code>", methods=["GET", "POST"])

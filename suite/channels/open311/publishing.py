@@ -34,26 +34,62 @@ def describe_requests(tickets: list[Ticket]) -> list[dict]:
     notices: dict[str, str | None] = {}
     for code in {ticket.module for ticket in tickets}:
         notices[code] = service_notice(get_module(code))
-    return [request_entry(ticket, notes.get(ticket.id), notices) for ticket in tickets]
+    # What many requests share is worked out once per answer: a category's translated label, a
+    # village's name, who is responsible (a thousand labels and look-ups were a third of the time).
+    shared = _Shared()
+    return [request_entry(ticket, notes.get(ticket.id), notices, shared) for ticket in tickets]
 
 
-def request_entry(ticket: Ticket, status_notes: str | None, notices: dict[str, str | None] | None = None) -> dict:
+class _Shared:
+    """Per-answer memo of the fields that depend only on reference data."""
+
+    def __init__(self) -> None:
+        self.names: dict[tuple[str, str], str] = {}
+        self.addresses: dict[str, str] = {}
+        self.responsible: dict[tuple[str | None, str | None, int], str] = {}
+
+    def service_name(self, ticket: Ticket, module) -> str:
+        key = (ticket.module, ticket.category)
+        if key not in self.names:
+            category = module.category(ticket.category, include_inactive=True) if module is not None else None
+            self.names[key] = str(category.label) if category is not None else ticket.category
+        return self.names[key]
+
+    def address(self, desa_code: str) -> str:
+        if desa_code not in self.addresses:
+            self.addresses[desa_code] = reference.region_label(desa_code)
+        return self.addresses[desa_code]
+
+    def agency_responsible(self, ticket: Ticket) -> str:
+        referred = ticket.referred_to if ticket.status == REFERRED else None
+        key = (referred, ticket.desa_code if referred else None, ticket.agency_id)
+        if key not in self.responsible:
+            self.responsible[key] = _responsible(ticket)
+        return self.responsible[key]
+
+
+def request_entry(
+    ticket: Ticket,
+    status_notes: str | None,
+    notices: dict[str, str | None] | None = None,
+    shared: _Shared | None = None,
+) -> dict:
     module = get_module(ticket.module)
     point = public_point(ticket)  # rounded; none for anonymous, confidential or health reports
-    category = module.category(ticket.category, include_inactive=True) if module is not None else None
+    shared = shared or _Shared()
     return {
         "service_request_id": ticket.code,
         "status": open311_status(ticket),
         "status_notes": status_notes,
-        "service_name": str(category.label) if category is not None else ticket.category,
+        "service_name": shared.service_name(ticket, module),
         "service_code": service_code_of(ticket.module, ticket.category),
         "description": (ticket.description or "")[:MAX_DESCRIPTION] or None,
-        "agency_responsible": _responsible(ticket),
+        "agency_responsible": shared.agency_responsible(ticket),
         "service_notice": notices[ticket.module] if notices is not None else service_notice(module),
         "requested_datetime": w3c_datetime(ticket.created_at),
         "updated_datetime": w3c_datetime(ticket.updated_at),
         "expected_datetime": w3c_datetime(ticket.resolution_due_at),
-        "address": reference.region_label(ticket.desa_code) if ticket.desa_code else None,
+        "address": shared.address(ticket.desa_code) if ticket.desa_code else None,
         "address_id": ticket.desa_code,
         "zipcode": None,
         "lat": point[0] if point else None,
