@@ -32,7 +32,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
 from suite import reference
-from suite.database import utcnow
+from suite.database import utcnow, write_transaction
 from suite.extensions import db
 from suite.identity.models import Agency
 from suite.registry import enabled_modules
@@ -152,14 +152,14 @@ def fill(tickets: int, seed: int = 1) -> FillResult:
     now = utcnow().replace(microsecond=0)
     rng = random.Random(seed + first_number)
     rows = (_row(n, rng, combos, desa, now) for n in range(first_number, first_number + tickets))
-    if db.engine.dialect.name == "postgresql":
-        _copy(rows)
-    else:
-        _executemany(rows)
-    events = _timelines(before)
-    db.session.commit()
-    refresh(full=True)
-    db.session.commit()
+    with write_transaction():
+        if db.engine.dialect.name == "postgresql":
+            _copy(rows)
+        else:
+            _executemany(rows)
+        events = _timelines(before)
+    with write_transaction():
+        refresh(full=True)
     _analyze()
     return FillResult(tickets, events, time.perf_counter() - started)
 
@@ -308,8 +308,8 @@ def _analyze() -> None:
             connection.execute(text("VACUUM ANALYZE ticket_events"))
             connection.execute(text("VACUUM ANALYZE ticket_month_stats"))
     else:
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        with write_transaction():
+            db.session.execute(text("ANALYZE"))
 
 
 @click.command("bench-data")
