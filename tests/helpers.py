@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -306,3 +308,20 @@ def staff_photo(client, code: str, purpose: str = "after", data=None):
         data={"csrf_token": token, "purpose": purpose, "photo": (data or photo(), "sesudah.jpg")},
         content_type="multipart/form-data",
     )
+
+
+@contextmanager
+def recorded_statements(app) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine runs inside the block, in order (a live list)."""
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, _params, _context, _many):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

@@ -2,29 +2,18 @@
 tree was walked by lazy-loading each agency's units, a statement per agency on every page of a
 regency or dinas supervisor)."""
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from suite.extensions import db
 from suite.identity.models import Agency
-from tests.helpers import staff_client
+from tests.helpers import recorded_statements, staff_client
 
 
 def statements_for(app, client, url: str) -> int:
-    count = 0
-
-    def record(*_args):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200
-    return count
+    return len(statements)
 
 
 def add_units(app, parent_code: str, depth: int) -> list[int]:
@@ -59,23 +48,14 @@ def test_the_statistics_of_a_supervisor_cost_the_same_statements_for_a_deeper_tr
 def test_the_tree_is_read_once_per_session_and_again_after_an_agency_changes(app):
     with app.app_context():
         pupr = db.session.execute(select(Agency).where(Agency.code == "pupr")).scalar_one()
-        count = 0
-
-        def record(*_args):
-            nonlocal count
-            count += 1
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(app) as statements:
             before = pupr.subtree_ids()
             for _ in range(3):  # as a list checks each staff member or ticket against the tree
                 assert pupr.subtree_ids() == before
-            assert count == 1
+            assert len(statements) == 1
             unit = Agency(code="pupr-new", name="Unit baru", short_name="UB", parent=pupr)
             db.session.add(unit)
             db.session.flush()
             assert pupr.subtree_ids() == before | {unit.id}
             db.session.rollback()
             assert pupr.subtree_ids() == before
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)

@@ -12,10 +12,8 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 
-from sqlalchemy import event
-
 from suite.extensions import db
-from tests.helpers import _intake_form, citizen_client, lorong_fields, submit
+from tests.helpers import _intake_form, citizen_client, lorong_fields, recorded_statements, submit
 from tests.test_rate_limits import ROAD
 
 API_CREATE_BOUND = 9
@@ -24,19 +22,14 @@ WEB_CREATE_BOUND = 12
 
 @contextmanager
 def counted(app):
-    statements: list[str] = []
-
-    def note(_conn, _cursor, statement, _params, _context, _many):
-        if not statement.lstrip().upper().startswith("BEGIN"):
-            statements.append(" ".join(statement.split())[:120])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    counted_statements: list[str] = []
+    with recorded_statements(app) as statements:
+        yield counted_statements
+    counted_statements += [
+        " ".join(statement.split())[:120]
+        for statement in statements
+        if not statement.lstrip().upper().startswith("BEGIN")
+    ]
 
 
 def _partner_key(app) -> str:

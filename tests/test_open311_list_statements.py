@@ -2,28 +2,14 @@
 holds (issue 13: two look-ups of the service standard per request made a thousand-request answer
 take 3-10 s at a million tickets)."""
 
-from sqlalchemy import event
-
-from suite.extensions import db
-from tests.helpers import citizen_client, lorong_fields, submit, ticket_code_from
+from tests.helpers import citizen_client, lorong_fields, recorded_statements, submit, ticket_code_from
 
 
 def statements_for(app, client, url: str) -> tuple[list[dict], int]:
-    count = 0
-
-    def record(*_args):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200
-    return response.get_json(), count
+    return response.get_json(), len(statements)
 
 
 def test_the_request_list_costs_the_same_statements_for_two_requests_or_six(app, client):

@@ -352,19 +352,9 @@ def test_csv_cells_cannot_become_formulas(app, client, runner):
 
 def test_public_figures_never_read_the_tickets_table(app, client, fixture):
     """Item 11: a public page answers from the summary; no statement of theirs touches ``tickets``."""
-    from sqlalchemy import event
+    from tests.helpers import recorded_statements
 
-    from suite.extensions import db
-
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         for url in (
             f"/statistik?{PERIOD}&layanan=lorong",
             "/statistik?dari=2024-01&sampai=2025-12",
@@ -372,7 +362,5 @@ def test_public_figures_never_read_the_tickets_table(app, client, fixture):
             f"/statistik/kecamatan.csv?{PERIOD}",
         ):
             assert client.get(url).status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert any("ticket_month_stats" in statement for statement in statements)
     assert not [statement for statement in statements if re.search(r"\btickets\b", statement)]

@@ -6,13 +6,21 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from suite.extensions import db
 from suite.sla.models import SlaTarget
 from suite.sla.score_days import SCORE_EDGES
 from suite.sla.scorecards import histogram_percentile, percentile
-from tests.helpers import citizen_client, lorong_fields, set_ticket, staff_client, submit, ticket_code_from
+from tests.helpers import (
+    citizen_client,
+    lorong_fields,
+    recorded_statements,
+    set_ticket,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
 
 AGENCY = "Dinas Pekerjaan Umum dan Penataan Ruang"
 # Friday 27 November 2026, 10:00 WIB; answered on Monday 30 November at 10:00 WIB: 72 hours of
@@ -67,20 +75,10 @@ def test_the_scorecards_never_read_the_tickets_or_their_ratings(app, runner):
     supervisor = staff_client(app, "pupr", "supervisor")
     admin = staff_client(app, None, "admin")
     assert runner.invoke(args=["stats-refresh"]).exit_code == 0
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         for client in (supervisor, admin):
             for url in ("/petugas/kinerja", "/petugas/kinerja.csv?dari=2025-01-01&sampai=2026-12-31"):
                 assert client.get(url).status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert any("ticket_day_scores" in statement for statement in statements)
     assert not [s for s in statements if re.search(r"\b(tickets|ticket_ratings)\b", s)]
 
