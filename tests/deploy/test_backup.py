@@ -20,6 +20,13 @@ from suite.identity.services import find_citizen_by_nik
 from tests.helpers import gen_citizen
 
 
+@pytest.fixture(autouse=True)
+def own_uploads(app, tmp_path, monkeypatch):
+    # The session's upload folder holds other tests' photos under random two-letter folders; one
+    # of them could be the very folder this test expects a restore to remove.
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+
+
 @pytest.fixture
 def tools(app):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") and not (
