@@ -180,6 +180,21 @@ def lorong_fields(**overrides):
     return fields
 
 
+# The same road report as the JSON API takes it (``POST /api/v1/tickets``).
+API_ROAD_REPORT = {
+    "module": "lorong",
+    "category": "jalan",
+    "description": "Lubang besar di depan balai desa.",
+    "desa_code": "35.28.01.2001",
+    "extras": {
+        "road_name": "Jl. Raya Tlanakan",
+        "damage_type": "pothole",
+        "severity": "berat",
+        "road_status": "regency",
+    },
+}
+
+
 def register_pregnancy(client, weeks: int = 12, gravida: str = "2", para: str = "1", days: int = 0):
     """Register a pregnancy on e-Babhar for the signed-in mother, ``weeks`` (and ``days``) after
     her last period; return the answer (a redirect to the new ticket)."""

@@ -22,6 +22,7 @@ from suite.extensions import db
 from suite.identity.models import Citizen
 from suite.ticketing.models import Ticket
 from tests.conftest import csrf_token
+from tests.helpers import API_ROAD_REPORT as ROAD
 from tests.helpers import PASSWORD, count, gen_citizen, login_citizen, lorong_fields, make_nik, submit
 
 LOW = {
@@ -33,18 +34,6 @@ LOW = {
     "WEBHOOK_REFUSAL_LIMIT": "2 per minute",
 }
 SMS_SECRET = "rahasia-gerbang-sms"
-ROAD = {
-    "module": "lorong",
-    "category": "jalan",
-    "description": "Lubang besar di depan balai desa.",
-    "desa_code": "35.28.01.2001",
-    "extras": {
-        "road_name": "Jl. Raya Tlanakan",
-        "damage_type": "pothole",
-        "severity": "berat",
-        "road_status": "regency",
-    },
-}
 
 
 def app_like(app, **settings):

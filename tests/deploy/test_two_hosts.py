@@ -29,23 +29,12 @@ from suite.channels.credentials import create_api_key
 from suite.extensions import db
 from suite.ticketing.models import Ticket
 from tests.deploy.support import REDIS_URL, redis_answers
-from tests.helpers import PASSWORD, gen_citizen
+from tests.helpers import API_ROAD_REPORT, PASSWORD, gen_citizen
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("SUITE_DATABASE_URL", "")
 SIGN_IN_LIMIT = 3
-ROAD = {
-    "module": "lorong",
-    "category": "jalan",
-    "description": "Lubang besar di depan balai desa, dua host.",
-    "desa_code": "35.28.01.2001",
-    "extras": {
-        "road_name": "Jl. Raya Tlanakan",
-        "damage_type": "pothole",
-        "severity": "berat",
-        "road_status": "regency",
-    },
-}
+ROAD = dict(API_ROAD_REPORT, description="Lubang besar di depan balai desa, dua host.")
 
 pytestmark = pytest.mark.skipif(
     not DATABASE_URL.startswith("postgresql") or redis_answers() is not None,

@@ -5,21 +5,9 @@ import uuid
 
 from suite.extensions import db
 from suite.ticketing.models import Ticket
+from tests.helpers import API_ROAD_REPORT as ROAD
 from tests.helpers import PASSWORD, citizen_client, gen_citizen, get_ticket, staff_client, staff_photo, staff_post
 from tests.helpers import count as count_rows
-
-ROAD = {
-    "module": "lorong",
-    "category": "jalan",
-    "description": "Lubang besar di depan balai desa.",
-    "desa_code": "35.28.01.2001",
-    "extras": {
-        "road_name": "Jl. Raya Tlanakan",
-        "damage_type": "pothole",
-        "severity": "berat",
-        "road_status": "regency",
-    },
-}
 
 
 def token_for(client, identifier):
