@@ -15,23 +15,19 @@ from suite.identity.models import Agency, Staff
 
 
 def active_staff(
-    agency_ids: Iterable[int],
-    roles: Iterable[str] | None = None,
-    *,
-    by_name: bool = False,
-    also: Iterable[ColumnElement[bool]] = (),
+    agency_ids: Iterable[int], roles: Iterable[str] | None = None, *, by_name: bool = False
 ) -> list[Staff]:
-    """Active staff of the given agencies (optionally only these roles, and only those meeting the
-    conditions ``also``), oldest account first, or alphabetically with ``by_name`` (for a page's pick list)."""
-    statement = select(Staff).where(Staff.agency_id.in_(list(agency_ids)), Staff.active.is_(True), *also)
+    """Active staff of the given agencies (optionally only these roles), oldest account first, or
+    alphabetically with ``by_name`` (for a page's pick list)."""
+    statement = select(Staff).where(Staff.agency_id.in_(list(agency_ids)), Staff.active.is_(True))
     if roles is not None:
         statement = statement.where(Staff.role.in_(list(roles)))
     return list(db.session.execute(statement.order_by(Staff.full_name if by_name else Staff.id)).scalars())
 
 
-def supervisors(agency_ids: Iterable[int], also: Iterable[ColumnElement[bool]] = ()) -> list[Staff]:
-    """Active supervisors and admins of the given agencies (meeting the conditions ``also``), oldest account first."""
-    return active_staff(agency_ids, Staff.SUPERVISING, also=also)
+def supervisors(agency_ids: Iterable[int]) -> list[Staff]:
+    """Active supervisors and admins of the given agencies, oldest account first."""
+    return active_staff(agency_ids, Staff.SUPERVISING)
 
 
 def supervisors_statement(also: Iterable[ColumnElement[bool]] = ()) -> Select:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import has_request_context
-from sqlalchemy import and_, bindparam, inspect, or_, select
+from sqlalchemy import and_, inspect, or_, select
 
 from suite.database import utcnow
 from suite.extensions import db
@@ -31,14 +30,6 @@ class Standing:
     target: SlaTarget
 
 
-# Built once, run with the values bound: every create and every status page asks this, and building
-# the statement cost more CPU than running it (issue 13, docs/perf/README.md).
-_TARGETS_FOR = select(SlaTarget).where(
-    or_(SlaTarget.module.is_(None), SlaTarget.module == bindparam("module")),
-    or_(SlaTarget.category.is_(None), SlaTarget.category == bindparam("category")),
-    or_(SlaTarget.kind.is_(None), SlaTarget.kind == bindparam("kind")),
-)
-
 # The target of a ticket no row matches (no regency-wide row seeded); suite.sla.target_sql agrees.
 FALLBACK_TARGET = dict(
     first_response_minutes=2880,
@@ -55,7 +46,7 @@ _FIELDS = tuple(inspect(SlaTarget).columns.keys())
 _ALL_TARGETS = select(*(getattr(SlaTarget, name) for name in _FIELDS))
 
 
-def _all_targets() -> list[SlaTarget]:
+def all_targets() -> list[SlaTarget]:
     """Every target as a detached copy (read-only, shared between requests while the version stands)."""
     return [SlaTarget(**dict(zip(_FIELDS, row, strict=True))) for row in db.session.execute(_ALL_TARGETS)]
 
@@ -63,16 +54,15 @@ def _all_targets() -> list[SlaTarget]:
 def target_for(module: str, category: str, kind: str | None = None) -> SlaTarget:
     """The most specific target for a ticket of ``kind`` (None: a complaint) in module and category.
     In a request the targets come from the process's reference cache (``suite.ticketing.reference_version``)."""
+    return most_specific(shared("sla_targets", all_targets), module, category, kind)
+
+
+def most_specific(targets: list[SlaTarget], module: str, category: str, kind: str | None = None) -> SlaTarget:
+    """``target_for`` over targets already read, for a caller choosing for many kinds of ticket at once."""
     kind = kind or "complaint"
-    if has_request_context():
-        rows = [
-            r
-            for r in shared("sla_targets", _all_targets)
-            if r.module in (None, module) and r.category in (None, category) and r.kind in (None, kind)
-        ]
-    else:
-        values = {"module": module, "category": category, "kind": kind}
-        rows = list(db.session.execute(_TARGETS_FOR, values).scalars())
+    rows = [
+        r for r in targets if r.module in (None, module) and r.category in (None, category) and r.kind in (None, kind)
+    ]
     if not rows:
         return SlaTarget(module=None, category=None, **FALLBACK_TARGET)
     return max(rows, key=lambda r: (r.kind is not None, r.module is not None, r.category is not None))

@@ -103,7 +103,8 @@ def recompute_month(start: datetime, end: datetime, now: datetime) -> None:
     db.session.execute(delete(TicketDayScore).where(TicketDayScore.day >= first_day, TicketDayScore.day < last_day))
     in_month = and_(Ticket.created_at >= start, Ticket.created_at < end, Ticket.merged_into_id.is_(None))
     combos = db.session.execute(select(Ticket.module, Ticket.category, Ticket.kind).where(in_month).distinct()).all()
-    targets = {tuple(combo): policy.target_for(*combo) for combo in combos}
+    every_target = policy.all_targets()
+    targets = {tuple(combo): policy.most_specific(every_target, *combo) for combo in combos}
     by_calendar = [combo for combo, target in targets.items() if target.calendar == "calendar"]
     working = [combo for combo, target in targets.items() if target.calendar != "calendar"]
     if by_calendar:

@@ -23,6 +23,7 @@ from suite.sla.score_days import (
     TicketMonthScore,
     clock_day,
 )
+from suite.sla.stats_refresh import next_month
 
 
 @dataclass
@@ -68,7 +69,7 @@ def _scorecards(start: datetime, end: datetime, by: str, agency_ids: set[int] | 
     ``end`` (exclusive; both WIB midnights, as ``suite.sla.periods`` gives them)."""
     first, following = clock_day(start), clock_day(end)
     # Whole months inside the span read the monthly rows; the days before and after them, daily ones.
-    months_from = first if first.day == 1 else _next_month(first)
+    months_from = first if first.day == 1 else next_month(first)
     months_to = date(following.year, following.month, 1)
     parts = []
     for table, where in _row_sources(first, following, months_from, months_to):
@@ -119,10 +120,6 @@ def _scorecards(start: datetime, end: datetime, by: str, agency_ids: set[int] | 
             )
         )
     return sorted(cards, key=_rank_key)
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _row_sources(first: date, following: date, months_from: date, months_to: date):

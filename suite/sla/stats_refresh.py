@@ -41,16 +41,16 @@ def month_of(instant: datetime) -> date:
     return date(local.year, local.month, 1)
 
 
-def month_of_day(day: date) -> date:
-    return date(day.year, day.month, 1)
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """The UTC instants of the WIB month's first moment and of the next month's."""
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return (
         datetime.combine(month, time.min, tzinfo=WIB),
-        datetime.combine(following, time.min, tzinfo=WIB),
+        datetime.combine(next_month(month), time.min, tzinfo=WIB),
     )
 
 
@@ -82,13 +82,11 @@ def _changed_months(since: datetime | None) -> tuple[set[date], set[date]]:
         months, month = set(), month_of(first)
         while month <= month_of(last):
             months.add(month)
-            month = month_bounds(month)[1].astimezone(WIB).date()
+            month = next_month(month)
         # Months already summarised but now empty (tickets erased) are recomputed to nothing.
         months |= set(db.session.execute(select(TicketMonthStat.month).distinct()).scalars())
         months |= set(db.session.execute(select(TicketMonthStatusStat.month).distinct()).scalars())
-        months |= {
-            month_of_day(d) for d in db.session.execute(select(score_days.TicketDayScore.day).distinct()).scalars()
-        }
+        months |= set(db.session.execute(select(score_days.TicketMonthScore.month).distinct()).scalars())
         return months, set()
     changed = db.session.execute(select(Ticket.created_at).where(Ticket.updated_at >= since).distinct()).scalars()
     # A ticket turns overdue by the clock alone; the sweep records the breach, which is our cue.

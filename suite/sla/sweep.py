@@ -24,11 +24,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, false, literal, or_, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from suite.database import UTCDateTime, utcnow
 from suite.extensions import db
+from suite.identity.directory import active_staff, with_parents
 from suite.identity.models import Agency, Staff
 from suite.notify import staff_preferences
 from suite.notify.services import notify_staff_many
@@ -168,25 +169,22 @@ def _notify_all(recorded: list[tuple[int, str, str]], result: SweepResult) -> No
 
 class _People:
     """The staff a run may tell, loaded in three queries whatever the number of tickets: every
-    agency (with its units, for the access rules), the active officers and supervisors of the
+    agency, the active officers and supervisors of the
     tickets' agencies and those above them, and the assignees. Held for the run, so the signal's
     listeners find them in the session without a query."""
 
     def __init__(self, tickets: Iterable[Ticket]):
         tickets = list(tickets)
-        self.agencies = {
-            a.id: a for a in db.session.execute(select(Agency).options(selectinload(Agency.units))).scalars()
+        # Every agency in the session: walking up ``parent`` below then costs no query.
+        self.agencies = {a.id: a for a in db.session.execute(select(Agency)).scalars()}
+        self.chains = {
+            agency_id: sorted(with_parents(self.agencies[agency_id]))
+            for agency_id in {t.agency_id for t in tickets}
+            if agency_id in self.agencies
         }
-        self.chains = {agency_id: self._with_parents(agency_id) for agency_id in {t.agency_id for t in tickets}}
         watched = set().union(*self.chains.values()) if self.chains else set()
         self.by_role: dict[tuple[int | None, str], list[Staff]] = defaultdict(list)
-        for person in db.session.execute(
-            select(Staff)
-            .where(
-                Staff.agency_id.in_(sorted(watched)), Staff.active.is_(True), Staff.role.in_(["officer", "supervisor"])
-            )
-            .order_by(Staff.id)
-        ).scalars():
+        for person in active_staff(sorted(watched), ("officer", "supervisor")):
             self.by_role[(person.agency_id, person.role)].append(person)
         assignees = sorted({t.assignee_id for t in tickets if t.assignee_id})
         self.assignees = {
@@ -196,14 +194,6 @@ class _People:
                 select(Staff).where(Staff.id.in_(assignees[start : start + ID_CHUNK]))
             ).scalars()
         }
-
-    def _with_parents(self, agency_id: int | None) -> list[int]:
-        # the agency and those above it (Dinkes over a puskesmas), as suite.identity.directory.with_parents
-        chain, agency = [], self.agencies.get(agency_id) if agency_id is not None else None
-        while agency is not None and agency.id not in chain:
-            chain.append(agency.id)
-            agency = self.agencies.get(agency.parent_id) if agency.parent_id is not None else None
-        return chain
 
     def of(self, ticket: Ticket, role: str) -> list[int]:
         return [p.id for agency_id in self.chains.get(ticket.agency_id, []) for p in self.by_role[(agency_id, role)]]

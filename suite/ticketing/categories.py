@@ -45,9 +45,6 @@ class ServiceCategory(Model):
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     updated_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    def as_category(self) -> Category:
-        return Category(self.code, CategoryName(self.name_id, self.name_en), self.agency_code, self.urgent, self.active)
-
 
 def install_reader(app: Flask) -> None:
     """Make ``ServiceModule.categories`` read the table in this app."""

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import asdict
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from suite.channels.dialogue import texts
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
@@ -48,13 +48,11 @@ def hold(
         # A message the gateway sends again after an outage cut its first handling off after this
         # write (suite.channels.dialogue.inbound's take-over) finds its report already held: the same
         # reference again, never a second held report that would open a second ticket.
-        already = _held_for_message(incoming)
+        rows = waiting(incoming.phone)
+        already = _held_for_message(incoming, rows)
         if already is not None:
             return Outcome("held", [Reply(texts.held(already.confirm_code, HOLD_FOR.days))], used_parts=used_parts)
-        count = db.session.execute(
-            select(func.count()).select_from(_waiting_query(incoming.phone).subquery())
-        ).scalar_one()
-        if count >= MAX_WAITING:
+        if len(rows) >= MAX_WAITING:
             return Outcome("held_limit", [Reply(texts.too_many_held())])
         draft_data = {name: value for name, value in asdict(draft).items() if name in _DRAFT_FIELDS}
         row = HeldReport(
@@ -70,11 +68,11 @@ def hold(
     return Outcome("held", [Reply(texts.held(row.confirm_code, HOLD_FOR.days))], used_parts=used_parts)
 
 
-def _held_for_message(incoming: Incoming) -> HeldReport | None:
+def _held_for_message(incoming: Incoming, rows: list[HeldReport]) -> HeldReport | None:
     if incoming.inbound_id is None:
         return None
     # At most MAX_WAITING rows wait per phone: reading them beats a JSON path query both databases spell differently.
-    for row in waiting(incoming.phone):
+    for row in rows:
         if row.payload.get("inbound_id") == incoming.inbound_id:
             return row
     return None

@@ -29,15 +29,11 @@ def open311_status(ticket: Ticket) -> str:
 
 def describe_requests(tickets: list[Ticket]) -> list[dict]:
     notes = latest_public_notes([ticket.id for ticket in tickets])
-    # One standard look-up per module, not two queries per ticket (a thousand-request answer
-    # issued 2,000 statements: 3-10 s at a million tickets; issue 13).
-    notices: dict[str, str | None] = {}
-    for code in {ticket.module for ticket in tickets}:
-        notices[code] = service_notice(get_module(code))
-    # What many requests share is worked out once per answer: a category's translated label, a
-    # village's name, who is responsible (a thousand labels and look-ups were a third of the time).
+    # What many requests share is worked out once per answer: a module's service standard (two
+    # queries per ticket issued 2,000 statements for a thousand-request answer: 3-10 s at a million
+    # tickets; issue 13), a category's translated label, a village's name, who is responsible.
     shared = _Shared()
-    return [request_entry(ticket, notes.get(ticket.id), notices, shared) for ticket in tickets]
+    return [_request_entry(ticket, notes.get(ticket.id), shared) for ticket in tickets]
 
 
 class _Shared:
@@ -47,6 +43,12 @@ class _Shared:
         self.names: dict[tuple[str, str], str] = {}
         self.addresses: dict[str, str] = {}
         self.responsible: dict[tuple[str | None, str | None, int], str] = {}
+        self.notices: dict[str, str | None] = {}
+
+    def notice(self, module_code: str) -> str | None:
+        if module_code not in self.notices:
+            self.notices[module_code] = service_notice(get_module(module_code))
+        return self.notices[module_code]
 
     def service_name(self, ticket: Ticket, module) -> str:
         key = (ticket.module, ticket.category)
@@ -68,15 +70,9 @@ class _Shared:
         return self.responsible[key]
 
 
-def request_entry(
-    ticket: Ticket,
-    status_notes: str | None,
-    notices: dict[str, str | None] | None = None,
-    shared: _Shared | None = None,
-) -> dict:
+def _request_entry(ticket: Ticket, status_notes: str | None, shared: _Shared) -> dict:
     module = get_module(ticket.module)
     point = public_point(ticket)  # rounded; none for anonymous, confidential or health reports
-    shared = shared or _Shared()
     return {
         "service_request_id": ticket.code,
         "status": open311_status(ticket),
@@ -85,7 +81,7 @@ def request_entry(
         "service_code": service_code_of(ticket.module, ticket.category),
         "description": (ticket.description or "")[:MAX_DESCRIPTION] or None,
         "agency_responsible": shared.agency_responsible(ticket),
-        "service_notice": notices[ticket.module] if notices is not None else service_notice(module),
+        "service_notice": shared.notice(ticket.module),
         "requested_datetime": w3c_datetime(ticket.created_at),
         "updated_datetime": w3c_datetime(ticket.updated_at),
         "expected_datetime": w3c_datetime(ticket.resolution_due_at),

@@ -16,7 +16,7 @@ from suite.ticketing.models import Ticket
 
 MAX_REQUESTS = 1000  # "the first 1000 requests or 90 days, whichever is smallest"
 DEFAULT_SPAN = timedelta(days=90)
-# What a service request shows (``publishing.request_entry``, ``public_location.public_point``):
+# What a service request shows (``publishing.describe_requests``, ``public_location.public_point``):
 # a thousand-request answer loading every column (extras, contact fields) spent most of its time
 # building objects (issue 13: ~100 ms of ~200 at a million tickets).
 _ENTRY_COLUMNS = (
