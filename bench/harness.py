@@ -28,13 +28,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as bench/harness.py: the demo accounts below come from the suite and people.py
+
+from bench.people import SUPERVISOR  # noqa: E402
+from suite.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: E402
+
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PG_FILLED_DB = "suite_bench_filled"  # kept between full runs; its COMMENT says how many tickets it holds
-DEMO_PASSWORD = "demo12345"
-DEMO_TOTP_SECRET = "DEMOSUITEPAMEKASANDEMOSUITEPAMEK"
-SUPERVISOR = "command@pamekasankab.go.id"
 CITIZEN_NIK = "3528014506900001"
 HIGH = "1000000 per minute"
 LIMITS = (

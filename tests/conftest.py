@@ -20,6 +20,7 @@ from suite.sla.seeding import seed_targets
 from suite.standards.seeding import seed_standards
 from suite.ticketing.categories import seed_categories
 from tests.channels.sms.stand_in import SECRET, TOKEN, SmsGatewayStandIn
+from tests.deploy.support import REDIS_URL, redis_answers
 from tests.status_guard import status_changes_go_through_move  # noqa: F401 (autouse: issue 10, item 1)
 
 # Speed, not behaviour: argon2id at its production cost takes ~0.3 s a hash or check on this machine and
@@ -203,6 +204,15 @@ def sms(client, gateway):
         return client.post("/webhook/sms", data=body, headers=headers)
 
     return send
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis that answers (SUITE_REDIS_URL, else the local one); the test is skipped without one."""
+    reason = redis_answers()
+    if reason:
+        pytest.skip(reason)
+    return REDIS_URL
 
 
 @pytest.fixture

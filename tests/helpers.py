@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -195,6 +196,16 @@ API_ROAD_REPORT = {
 }
 
 
+def partner_key(app) -> tuple[int, dict[str, str]]:
+    """A new partner API key: its id, and the header that sends it."""
+    from suite.channels.credentials import create_api_key
+
+    with app.app_context():
+        key, plain = create_api_key("Aplikasi Desa Digital")
+        db.session.commit()
+        return key.id, {"X-API-Key": plain}
+
+
 def register_pregnancy(client, weeks: int = 12, gravida: str = "2", para: str = "1", days: int = 0):
     """Register a pregnancy on e-Babhar for the signed-in mother, ``weeks`` (and ``days``) after
     her last period; return the answer (a redirect to the new ticket)."""
@@ -264,6 +275,13 @@ def set_ticket(app, code: str, **fields):
 def agency_id(app, code: str) -> int:
     with app.app_context():
         return db.session.execute(select(Agency.id).where(Agency.code == code)).scalar_one()
+
+
+def free_port() -> int:
+    """A local TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def count(app, model, *where) -> int:

@@ -10,7 +10,7 @@ from suite.database import utcnow
 from suite.extensions import db
 from suite.ticketing.codes import CODE_PATTERN
 from suite.ticketing.models import Ticket, TicketEvent
-from tests.helpers import citizen_client, lorong_fields, staff_client, submit, ticket_code_from
+from tests.helpers import citizen_client, count, lorong_fields, staff_client, submit, ticket_code_from
 
 FINISHED = {"closed", "resolved", "rejected"}
 
@@ -69,13 +69,11 @@ def test_refuses_a_database_holding_tickets_it_did_not_make_unless_forced(app, r
     refused = runner.invoke(args=["bench-data", "--tickets", "10"])
     assert refused.exit_code != 0 and "did not make" in refused.output
     assert runner.invoke(args=["bench-data", "--tickets", "10", "--append"]).exit_code != 0  # append is not enough
-    with app.app_context():
-        assert db.session.execute(select(func.count(Ticket.id))).scalar_one() == 1
+    assert count(app, Ticket) == 1
 
     forced = runner.invoke(args=["bench-data", "--tickets", "10", "--force"])
     assert forced.exit_code == 0, forced.output
-    with app.app_context():
-        assert db.session.execute(select(func.count(Ticket.id))).scalar_one() == 11
+    assert count(app, Ticket) == 11
 
 
 def test_a_second_fill_needs_append(app, runner):
@@ -96,5 +94,4 @@ def test_never_fills_a_production_database_even_an_empty_one_with_force(app, run
     finally:
         app.config["ENV_NAME"] = "development"
     assert result.exit_code != 0 and "production" in result.output
-    with app.app_context():
-        assert db.session.execute(select(func.count(Ticket.id))).scalar_one() == 0
+    assert count(app, Ticket) == 0

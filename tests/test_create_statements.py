@@ -12,8 +12,7 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 
-from suite.extensions import db
-from tests.helpers import _intake_form, citizen_client, lorong_fields, recorded_statements, submit
+from tests.helpers import _intake_form, citizen_client, lorong_fields, partner_key, recorded_statements, submit
 from tests.test_rate_limits import ROAD
 
 API_CREATE_BOUND = 9
@@ -32,17 +31,8 @@ def counted(app):
     ]
 
 
-def _partner_key(app) -> str:
-    from suite.channels.credentials import create_api_key
-
-    with app.app_context():
-        _, plain = create_api_key("Bench partner")
-        db.session.commit()
-    return plain
-
-
 def test_an_api_create_stays_within_its_statements_and_answers_what_a_read_back_would(app, client):
-    headers = {"X-API-Key": _partner_key(app)}
+    _, headers = partner_key(app)
     client.post("/api/v1/tickets", json=ROAD, headers={**headers, "Idempotency-Key": str(uuid.uuid4())})  # warm
     with counted(app) as statements:
         created = client.post("/api/v1/tickets", json=ROAD, headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
@@ -57,7 +47,8 @@ def test_an_api_create_stays_within_its_statements_and_answers_what_a_read_back_
 
 
 def test_an_idempotent_replay_still_answers_the_first_ticket(app, client):
-    headers = {"X-API-Key": _partner_key(app), "Idempotency-Key": str(uuid.uuid4())}
+    _, key = partner_key(app)
+    headers = {**key, "Idempotency-Key": str(uuid.uuid4())}
     first = client.post("/api/v1/tickets", json=ROAD, headers=headers)
     again = client.post("/api/v1/tickets", json=ROAD, headers=headers)
     other = client.post("/api/v1/tickets", json={**ROAD, "description": "Lain sama sekali, jembatan."}, headers=headers)

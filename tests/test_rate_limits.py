@@ -241,18 +241,6 @@ def test_each_app_in_memory_counts_alone(app):
         )
 
 
-@pytest.fixture
-def redis_url():
-    url = "redis://127.0.0.1:6379/0"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception as error:  # noqa: BLE001 - any failure means no Redis here
-        pytest.skip(f"Redis is not reachable at {url} ({error.__class__.__name__}); CI runs one there")
-    return url
-
-
 def test_two_workers_on_one_redis_share_their_counts_and_deployments_do_not(app, redis_url):
     import redis
 

@@ -10,9 +10,9 @@ from sqlalchemy import text
 
 from suite.extensions import db
 from tests.category_support import restored_categories  # noqa: F401  (fixture)
-from tests.channels.api.test_json_api import ROAD, partner_key
 from tests.channels.test_closed_modules import close, set_module
-from tests.helpers import staff_client
+from tests.helpers import API_ROAD_REPORT as ROAD
+from tests.helpers import partner_key, staff_client
 from tests.test_rate_limits import app_like
 
 

@@ -22,9 +22,10 @@ def escalations(app):
 
 
 def due_in(app, minutes, **fields):
+    """A new road report first due ``minutes`` from now: its code and id."""
     code = ticket_code_from(submit(citizen_client(app), "lorong", lorong_fields(not_duplicate="y", **fields)))
     set_ticket(app, code, first_response_due_at=utcnow() + timedelta(minutes=minutes))
-    return get_ticket(app, code).id
+    return code, get_ticket(app, code).id
 
 
 def test_a_ticket_with_a_category_target_is_warned_by_that_target(app, runner):
@@ -36,24 +37,17 @@ def test_a_ticket_with_a_category_target_is_warned_by_that_target(app, runner):
         )
         db.session.commit()
     try:
-        bridge = due_in(app, 45, category="jembatan", damage_type="broken_bridge")
-        road = due_in(app, 45)  # the regency-wide two days: warned an hour ahead
+        bridge_code, bridge = due_in(app, 45, category="jembatan", damage_type="broken_bridge")
+        _, road = due_in(app, 45)  # the regency-wide two days: warned an hour ahead
         assert "1 due soon" in runner.invoke(args=["sla-sweep"]).output
         assert escalations(app) == [(road, "first_response", "due_soon")]
-        set_ticket(app, get_ticket_code(app, bridge), first_response_due_at=utcnow() + timedelta(minutes=20))
+        set_ticket(app, bridge_code, first_response_due_at=utcnow() + timedelta(minutes=20))
         assert "1 due soon" in runner.invoke(args=["sla-sweep"]).output
         assert (bridge, "first_response", "due_soon") in escalations(app)
     finally:
         with app.app_context():
             db.session.execute(delete(SlaTarget).where(SlaTarget.category == "jembatan", SlaTarget.module == "lorong"))
             db.session.commit()
-
-
-def get_ticket_code(app, ticket_id):
-    from suite.ticketing.models import Ticket
-
-    with app.app_context():
-        return db.session.get(Ticket, ticket_id).code
 
 
 def test_a_batch_limit_leaves_the_rest_for_the_next_run(app, runner, monkeypatch):

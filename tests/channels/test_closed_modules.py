@@ -13,6 +13,7 @@ from tests.channels.open311.support import make_api_key, post_request, road_requ
 from tests.channels.sms.support import deliver_outbox
 from tests.channels.whatsapp.conftest import cloud, whatsapp  # noqa: F401  (fixtures)
 from tests.conftest import csrf_token
+from tests.helpers import API_ROAD_REPORT as ROAD
 from tests.helpers import (
     audit_entries,
     citizen_client,
@@ -21,6 +22,7 @@ from tests.helpers import (
     get_ticket,
     lorong_fields,
     outbox,
+    partner_key,
     rows,
     staff_client,
     staff_post,
@@ -136,8 +138,6 @@ def test_reopening_restores_intake_everywhere(app, client, sms):
 
 
 def test_api_refuses_a_closed_module_with_service_closed_and_lists_it_closed(app, client):
-    from tests.channels.api.test_json_api import ROAD, partner_key
-
     _, headers = partner_key(app)
     close(app, "lorong")
 
@@ -308,8 +308,6 @@ def test_a_midwife_still_registers_a_pregnancy_at_the_puskesmas_while_babhar_is_
 
 
 def test_an_api_retry_of_a_ticket_made_before_closing_gets_that_ticket_back(app, client):
-    from tests.channels.api.test_json_api import ROAD, partner_key
-
     _, headers = partner_key(app)
     headers = {**headers, "Idempotency-Key": "retry-after-closing-1"}
     first = client.post("/api/v1/tickets", json=ROAD, headers=headers)

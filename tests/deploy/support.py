@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 REDIS_URL = os.environ.get("SUITE_REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
@@ -18,11 +16,3 @@ def redis_answers(url: str = REDIS_URL) -> str | None:
     except Exception as error:  # noqa: BLE001 - any failure means no Redis here
         return f"Redis is not reachable at {url} ({error.__class__.__name__}); CI runs one there"
     return None
-
-
-@pytest.fixture
-def redis_url() -> str:
-    reason = redis_answers()
-    if reason:
-        pytest.skip(reason)
-    return REDIS_URL

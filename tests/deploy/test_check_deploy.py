@@ -11,14 +11,13 @@ from sqlalchemy import text
 from suite import create_app
 from suite.extensions import db
 from suite.operations.heartbeats import beat
-from tests.deploy.support import redis_url  # noqa: F401 (fixture)
 
 SECRET_KEY = secrets.token_urlsafe(32)
 NIK_KEY = secrets.token_hex(32)
 
 
 @pytest.fixture
-def production(app, monkeypatch, redis_url):  # noqa: F811
+def production(app, monkeypatch, redis_url):
     """The test app configured as a sound production deployment, every background process just beaten."""
     settings = {
         "ENV_NAME": "production",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -23,13 +22,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
-from suite.channels.credentials import create_api_key
-from suite.extensions import db
 from suite.ticketing.models import Ticket
 from tests.deploy.support import REDIS_URL, redis_answers
-from tests.helpers import API_ROAD_REPORT, PASSWORD, gen_citizen
+from tests.helpers import API_ROAD_REPORT, PASSWORD, count, free_port, gen_citizen, partner_key
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("SUITE_DATABASE_URL", "")
@@ -43,12 +39,6 @@ pytestmark = pytest.mark.skipif(
         f"database: {DATABASE_URL.split(':')[0] or 'SQLite'}, Redis: {redis_answers() or 'answers'}"
     ),
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_ready(url: str, server: subprocess.Popen, log: Path) -> None:
@@ -86,7 +76,7 @@ def hosts(app, tmp_path_factory):
     servers, urls, logs = [], [], []
     try:
         for name in ("a", "b"):
-            port = _free_port()
+            port = free_port()
             log = folder / f"host-{name}.log"
             with open(log, "wb") as output:
                 servers.append(
@@ -154,10 +144,8 @@ def test_the_sign_in_limit_counted_on_one_host_refuses_on_the_other(hosts):
 
 
 def test_an_idempotency_key_used_on_one_host_returns_the_same_ticket_on_the_other(app, hosts):
-    with app.app_context():
-        _, plain = create_api_key("Aplikasi Desa Digital")
-        db.session.commit()
-    headers = {"X-API-Key": plain, "Idempotency-Key": f"two-hosts-{secrets.token_hex(8)}"}
+    _, key = partner_key(app)
+    headers = {**key, "Idempotency-Key": f"two-hosts-{secrets.token_hex(8)}"}
 
     first = httpx.post(f"{hosts['a']}/api/v1/tickets", json=ROAD, headers=headers, timeout=10)
     again = httpx.post(f"{hosts['b']}/api/v1/tickets", json=ROAD, headers=headers, timeout=10)
@@ -177,9 +165,7 @@ def test_an_idempotency_key_used_on_one_host_returns_the_same_ticket_on_the_othe
         )
     assert sorted(a.status_code for a in answers) in ([200, 201], [201, 409]), [a.text for a in answers]
     assert len({a.json()["code"] for a in answers if a.status_code in (200, 201)}) == 1
-    with app.app_context():
-        assert db.session.execute(select(func.count()).select_from(Ticket)).scalar_one() == 2
-        db.session.remove()
+    assert count(app, Ticket) == 2
 
 
 def test_the_access_log_has_neither_query_strings_nor_link_tokens(hosts):

@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from suite import create_app
@@ -34,8 +34,9 @@ from suite.notify import worker
 from suite.notify.models import OutboxMessage
 from suite.operations.heartbeats import latest
 from suite.ticketing.models import IdempotencyKey, Ticket
-from tests.channels.api.test_json_api import ROAD, partner_key
 from tests.channels.sms.stand_in import TOKEN
+from tests.helpers import API_ROAD_REPORT as ROAD
+from tests.helpers import count, partner_key
 from tests.resilience.tcp_proxy import TcpProxy
 
 DATABASE_URL = os.environ.get("SUITE_DATABASE_URL", "")
@@ -206,7 +207,7 @@ def test_a_database_cut_is_answered_503_and_recovered_without_loss_or_duplicates
                 select(IdempotencyKey.key, Ticket.code).join(Ticket, Ticket.id == IdempotencyKey.ticket_id)
             ).all()
         )
-        tickets = db.session.scalar(select(func.count()).select_from(Ticket))
+    tickets = count(app, Ticket)
     assert stored == results and tickets == len(results)
 
     # The worker lived through it, delivers what waited, once each, and beats again.
@@ -272,5 +273,4 @@ def test_a_read_only_database_is_answered_503_and_survived_by_the_worker(app, ca
         with read_only.app_context():
             db.session.remove()
             db.engine.dispose()
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Ticket)) == 0
+    assert count(app, Ticket) == 0

@@ -8,8 +8,8 @@ import uuid
 import jsonschema
 import pytest
 
-from tests.channels.api.test_json_api import ROAD, partner_key, token_for
-from tests.helpers import gen_citizen
+from tests.channels.api.test_json_api import ROAD, token_for
+from tests.helpers import gen_citizen, partner_key
 
 DOCUMENT = "/api/v1/openapi.json"
 

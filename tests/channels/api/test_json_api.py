@@ -6,7 +6,16 @@ import uuid
 from suite.extensions import db
 from suite.ticketing.models import Ticket
 from tests.helpers import API_ROAD_REPORT as ROAD
-from tests.helpers import PASSWORD, citizen_client, gen_citizen, get_ticket, staff_client, staff_photo, staff_post
+from tests.helpers import (
+    PASSWORD,
+    citizen_client,
+    gen_citizen,
+    get_ticket,
+    partner_key,
+    staff_client,
+    staff_photo,
+    staff_post,
+)
 from tests.helpers import count as count_rows
 
 
@@ -14,15 +23,6 @@ def token_for(client, identifier):
     response = client.post("/api/v1/auth/token", json={"identifier": identifier, "password": PASSWORD})
     assert response.status_code == 201, response.json
     return {"Authorization": f"Bearer {response.json['token']}"}
-
-
-def partner_key(app):
-    from suite.channels.credentials import create_api_key
-
-    with app.app_context():
-        key, plain = create_api_key("Aplikasi Desa Digital")
-        db.session.commit()
-        return key.id, {"X-API-Key": plain}
 
 
 def count(app) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import smtplib
-import socket
 import threading
 from email import policy
 from email.message import EmailMessage
@@ -21,7 +20,7 @@ from suite.channels.models import InboundMessage
 from suite.extensions import db
 from suite.identity.models import Citizen
 from suite.ticketing.models import Ticket
-from tests.helpers import gen_citizen, rows
+from tests.helpers import free_port, gen_citizen, rows
 
 INTAKE = "lapor@pamekasankab.go.id"
 
@@ -35,12 +34,6 @@ def _real_jpeg() -> bytes:
 JPEG = _real_jpeg()  # photos are re-encoded: a header followed by zeros is refused as broken (issue 9, item 9)
 PDF = b"%PDF-1.4\n" + b"\x00" * 600
 EXE = b"MZ\x90\x00" + b"\x00" * 600
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from tests.channels.email.conftest import free_port, mail, send, tickets
+from tests.channels.email.conftest import mail, send, tickets
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 
