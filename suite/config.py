@@ -17,6 +17,8 @@ from pathlib import Path
 
 DEFAULT_MODULES = ["lorong", "sehat", "babhar", "madul"]
 REQUIRED_SECRETS = ("SECRET_KEY", "NIK_KEY")
+# Development's generated secrets, in the instance folder; check-deploy refuses them in production.
+DEV_SECRETS_FILE = "dev-secrets.json"
 
 
 class ConfigError(RuntimeError):
@@ -412,7 +414,7 @@ def _fill_secrets(settings: dict, instance_path: str) -> None:
     # commands started at once (web server and worker) must agree: read and write under a lock,
     # write a temporary file and rename it, so nobody ever reads a half-written file.
     folder = make_private_dir(Path(instance_path))
-    path = folder / "dev-secrets.json"
+    path = folder / DEV_SECRETS_FILE
     with open(folder / "dev-secrets.lock", "a") as lock:
         os.chmod(lock.name, 0o600)
         fcntl.flock(lock, fcntl.LOCK_EX)

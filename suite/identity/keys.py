@@ -82,13 +82,22 @@ def check_versions(current: str, previous: dict[str, str]) -> None:
         raise ConfigError(f"SUITE_NIK_KEYS_PREVIOUS repeats the current version {current!r}.")
 
 
+def named_secrets(settings) -> dict[str, Any]:
+    """Every secret production checks (secret key, NIK key, previous NIK keys), by the setting that
+    gives it: start-up (``check_strength``) and ``check-deploy`` name them the same way."""
+    named = {"SUITE_SECRET_KEY": settings.get("SECRET_KEY"), "SUITE_NIK_KEY": settings.get("NIK_KEY")}
+    previous = settings.get("NIK_KEYS_PREVIOUS") or {}
+    named.update({f"SUITE_NIK_KEYS_PREVIOUS ({version})": key for version, key in previous.items()})
+    return named
+
+
+def is_weak(value: str | None) -> bool:
+    return secret_bytes(value) < MIN_SECRET_BYTES
+
+
 def check_strength(settings: dict) -> None:
     """Production: every secret and NIK key must carry at least 32 random bytes."""
-    named = {"SUITE_SECRET_KEY": settings.get("SECRET_KEY"), "SUITE_NIK_KEY": settings.get("NIK_KEY")}
-    named.update(
-        {f"SUITE_NIK_KEYS_PREVIOUS ({version})": key for version, key in settings["NIK_KEYS_PREVIOUS"].items()}
-    )
-    weak = [name for name, value in named.items() if secret_bytes(value) < MIN_SECRET_BYTES]
+    weak = [name for name, value in named_secrets(settings).items() if is_weak(value)]
     if weak:
         raise ConfigError(
             f"SUITE_ENV=production but {', '.join(weak)} is weaker than {MIN_SECRET_BYTES} random bytes. "

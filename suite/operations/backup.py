@@ -52,16 +52,17 @@ class BackupError(click.ClickException):
 def backup(destination: Path) -> dict:
     """Write the archive to ``destination`` (a new file, mode 0600); return its manifest."""
     url = _database_url()
+    backend = _backend(url)
     with tempfile.TemporaryDirectory(prefix="suite-backup-") as work:  # created 0700
-        dump = Path(work) / DATABASE_FILES[_backend(url)]
-        if _backend(url) == "sqlite":
+        dump = Path(work) / DATABASE_FILES[backend]
+        if backend == "sqlite":
             _sqlite_backup(_sqlite_path(url), dump)
         else:
             _pg_dump(url, dump)
         uploads = Path(current_app.config["UPLOAD_FOLDER"])
         manifest = {
             "format": FORMAT,
-            "database": _backend(url),
+            "database": backend,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "revision": _revision(),
             "uploads": sum(1 for p in uploads.rglob("*") if p.is_file()) if uploads.is_dir() else None,
@@ -91,13 +92,7 @@ def _sqlite_backup(source: Path, target: Path) -> None:
     """SQLite's online backup: a consistent copy while other processes keep reading and writing."""
     if not source.is_file():  # sqlite3.connect would make an empty database and back that up
         raise BackupError(f"no SQLite database at {source}")
-    source_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    target_db = sqlite3.connect(target)
-    try:
-        source_db.backup(target_db)
-    finally:
-        target_db.close()
-        source_db.close()
+    _sqlite_copy(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True), sqlite3.connect(target))
     os.chmod(target, 0o600)
 
 
@@ -115,21 +110,22 @@ def restore(source: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="suite-restore-") as work:
         try:
             with tarfile.open(source, mode="r") as archive:
-                manifest = _read_manifest(archive)
-                if manifest.get("database") != _backend(url):
+                manifest = _read_manifest(archive)  # an unreadable archive is said before an unknown backend
+                backend = _backend(url)
+                if manifest.get("database") != backend:
                     raise BackupError(
-                        f"the archive holds a {manifest.get('database')} database; this suite runs on {_backend(url)}"
+                        f"the archive holds a {manifest.get('database')} database; this suite runs on {backend}"
                     )
                 archive.extractall(work, filter="data")  # refuses absolute paths, .. and links out
         except (tarfile.TarError, OSError) as error:
             raise BackupError(f"{source} is not a readable suite backup ({error.__class__.__name__})") from None
-        dump = Path(work) / DATABASE_FILES[_backend(url)]
+        dump = Path(work) / DATABASE_FILES[backend]
         if not dump.is_file():
             raise BackupError(f"{source} holds no {dump.name}")
         # Let go of every pooled connection: the restore must not wait on (or be undone by) our own.
         db.session.remove()
         db.engine.dispose()
-        if _backend(url) == "sqlite":
+        if backend == "sqlite":
             _sqlite_restore(dump, _sqlite_path(url))
         else:
             _pg_restore(url, dump)
@@ -156,13 +152,16 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
 def _sqlite_restore(dump: Path, live: Path) -> None:
     """Copy the backup into the live file with the backup API: it takes the database's write lock, so
     it waits for a writer to finish and no reader ever sees half a database."""
-    source_db = sqlite3.connect(dump)
-    target_db = sqlite3.connect(live, timeout=30)
+    _sqlite_copy(sqlite3.connect(dump), sqlite3.connect(live, timeout=30))
+
+
+def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy ``source`` into ``target`` with SQLite's backup API, then close both connections."""
     try:
-        source_db.backup(target_db)
+        source.backup(target)
     finally:
-        target_db.close()
-        source_db.close()
+        target.close()
+        source.close()
 
 
 def _pg_restore(url: URL, dump: Path) -> None:

@@ -26,10 +26,12 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import CursorResult
 
 from suite import reference
 from suite.database import utcnow, write_transaction
@@ -121,8 +123,9 @@ def bench_ticket_count() -> int:
     return db.session.execute(select(func.count(Ticket.id)).where(Ticket.title.like(f"{BENCH_TITLE}%"))).scalar_one()
 
 
-def check_allowed(append: bool, force: bool) -> None:
-    """Raise ``Refused`` unless this database may be filled (see the module's docstring)."""
+def check_allowed(append: bool, force: bool) -> int:
+    """Raise ``Refused`` unless this database may be filled (see the module's docstring); return how
+    many bench tickets it already holds."""
     from flask import current_app
 
     # A production database is never a bench database, whatever the flags: right after go-live it is
@@ -138,17 +141,19 @@ def check_allowed(append: bool, force: bool) -> None:
         )
     if ours and not (append or force):
         raise Refused(f"this database already holds {ours} bench-data tickets; use --append to add more")
+    return ours
 
 
-def fill(tickets: int, seed: int = 1) -> FillResult:
-    """Add ``tickets`` bench tickets and their timelines, refresh the statistics summary, ANALYZE."""
+def fill(tickets: int, seed: int = 1, existing: int | None = None) -> FillResult:
+    """Add ``tickets`` bench tickets and their timelines, refresh the statistics summary, ANALYZE.
+    ``existing``: the bench tickets already there, when the caller has just counted them."""
     from suite.sla.stats_refresh import refresh
 
     started = time.perf_counter()
     combos = _combos()
     desa: list[str | None] = [r.code for r in reference.desa_list()] or [None]
     before = db.session.execute(select(func.coalesce(func.max(Ticket.id), 0))).scalar_one()
-    first_number = bench_ticket_count() + 1
+    first_number = (bench_ticket_count() if existing is None else existing) + 1
     now = utcnow().replace(microsecond=0)
     rng = random.Random(seed + first_number)
     rows = (_row(n, rng, combos, desa, now) for n in range(first_number, first_number + tickets))
@@ -277,12 +282,14 @@ def _timelines(after_id: int) -> int:
         when = "t.created_at + s.minutes * interval '1 minute'"
     else:
         when = "strftime('%Y-%m-%d %H:%M:%S', t.created_at, '+' || s.minutes || ' minutes') || '.000000'"
-    db.session.execute(
+    # INSERT comes first, the WITH inside its SELECT: sqlite3 reports a rowcount only for a statement
+    # that starts with INSERT (a leading WITH gives -1), and the count is what the command prints.
+    inserted = db.session.execute(
         text(
             f"""
-            WITH s(status, kind, from_status, to_status, minutes, actor) AS (VALUES {values})
             INSERT INTO ticket_events (ticket_id, kind, public, actor_type, agency_id, from_status, to_status,
                 created_at)
+            WITH s(status, kind, from_status, to_status, minutes, actor) AS (VALUES {values})
             SELECT t.id, s.kind, true, s.actor, t.agency_id, s.from_status, s.to_status, {when}
             FROM tickets t
             JOIN s ON s.status = t.status
@@ -292,8 +299,7 @@ def _timelines(after_id: int) -> int:
         ),
         {"after": after_id, "title": f"{BENCH_TITLE}%"},
     )
-    counted = select(func.count()).select_from(text("ticket_events")).where(text("ticket_id > :after"))
-    return int(db.session.execute(counted, {"after": after_id}).scalar_one())
+    return cast(CursorResult, inserted).rowcount  # an INSERT gives a CursorResult
 
 
 def _lit(value: str | None) -> str:
@@ -320,8 +326,8 @@ def _analyze() -> None:
 @with_appcontext
 def bench_data_command(tickets: int, append: bool, force: bool, seed: int) -> None:
     """Fill a throwaway database with realistic tickets and timelines for the benchmark (bench/README.md)."""
-    check_allowed(append, force)
-    result = fill(tickets, seed)
+    existing = check_allowed(append, force)
+    result = fill(tickets, seed, existing)
     click.echo(
         f"bench-data: {result.tickets} tickets and {result.events} timeline events in {result.seconds:.1f} s "
         f"({db.engine.dialect.name}); statistics summary refreshed, tables analysed"

@@ -29,21 +29,28 @@ from urllib.parse import urlsplit
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from suite import database
+from suite.config import DEV_SECRETS_FILE
 from suite.extensions import db
 from suite.identity import keys
+from suite.operations.health import database_answers
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
-# How old a process's last beat may be: see the module docstring.
-HEARTBEAT_MAX_AGE = {
-    "worker": timedelta(minutes=2),
-    "sla-sweep": timedelta(minutes=2),
-    "jobs": timedelta(hours=2),
+
+
+@dataclass(frozen=True)
+class Process:
+    max_age: timedelta  # how old its last beat may be: see the module docstring
+    command: str  # how to start it, after "flask --app suite "
+
+
+HEARTBEATS = {
+    "worker": Process(timedelta(minutes=2), "worker"),
+    "sla-sweep": Process(timedelta(minutes=2), "sla-sweep (every minute)"),
+    "jobs": Process(timedelta(hours=2), "jobs (hourly)"),
 }
-HEARTBEAT_COMMANDS = {"worker": "worker", "sla-sweep": "sla-sweep (every minute)", "jobs": "jobs (hourly)"}
 TIMEOUT_SECONDS = 3
 
 
@@ -72,7 +79,7 @@ def check_environment(config) -> Result:
 
 def _dev_secrets(instance_path: str) -> set[str]:
     """The secrets development generated on this machine (``instance/dev-secrets.json``)."""
-    path = Path(instance_path) / "dev-secrets.json"
+    path = Path(instance_path) / DEV_SECRETS_FILE
     try:
         return {str(value) for value in json.loads(path.read_text()).values()}
     except (OSError, ValueError, AttributeError):
@@ -81,15 +88,13 @@ def _dev_secrets(instance_path: str) -> set[str]:
 
 def check_secrets(config, instance_path: str) -> Result:
     generated = _dev_secrets(instance_path)
-    named = {"SUITE_SECRET_KEY": config.get("SECRET_KEY"), "SUITE_NIK_KEY": config.get("NIK_KEY")}
-    named.update({f"SUITE_NIK_KEYS_PREVIOUS ({v})": k for v, k in (config.get("NIK_KEYS_PREVIOUS") or {}).items()})
     problems = []
-    for name, value in named.items():
+    for name, value in keys.named_secrets(config).items():
         if not value:
             problems.append(f"{name} is not set")
         elif str(value) in generated:
-            problems.append(f"{name} is the development secret generated in instance/dev-secrets.json")
-        elif keys.secret_bytes(str(value)) < keys.MIN_SECRET_BYTES:
+            problems.append(f"{name} is the development secret generated in instance/{DEV_SECRETS_FILE}")
+        elif keys.is_weak(str(value)):
             problems.append(f"{name} is weaker than {keys.MIN_SECRET_BYTES} random bytes")
     if config.get("SECRET_KEY") and config.get("SECRET_KEY") == config.get("NIK_KEY"):
         problems.append("SUITE_SECRET_KEY and SUITE_NIK_KEY are the same value; use two secrets")
@@ -143,8 +148,7 @@ def check_protections(config) -> Result:
 
 def check_database() -> Result:
     try:
-        with db.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        database_answers()
     except SQLAlchemyError as error:
         return Result("database", FAIL, f"unreachable ({type(error).__name__})")
     backend = db.engine.dialect.name
@@ -225,18 +229,18 @@ def check_heartbeats() -> list[Result]:
     from suite.operations.heartbeats import latest
 
     try:
-        rows = {name: latest(name) for name in HEARTBEAT_MAX_AGE}
+        rows = {name: latest(name) for name in HEARTBEATS}
     except SQLAlchemyError as error:
         reason = f"cannot read heartbeats ({type(error).__name__})"
-        return [Result(f"{name} heartbeat", FAIL, reason) for name in HEARTBEAT_MAX_AGE]
+        return [Result(f"{name} heartbeat", FAIL, reason) for name in HEARTBEATS]
     return [_heartbeat(name, row) for name, row in rows.items()]
 
 
 def _heartbeat(name: str, row) -> Result:
     label = f"{name} heartbeat"
-    limit = HEARTBEAT_MAX_AGE[name]
+    limit = HEARTBEATS[name].max_age
     if row is None:
-        return Result(label, FAIL, f"never ran: start flask --app suite {HEARTBEAT_COMMANDS[name]}")
+        return Result(label, FAIL, f"never ran: start flask --app suite {HEARTBEATS[name].command}")
     age = database.utcnow() - row.beat_at
     if age > limit:
         return Result(label, FAIL, f"last beat {_age(age)} ago on {row.host} (limit {_age(limit)}): is it running?")
@@ -278,7 +282,7 @@ def run_checks() -> list[Result]:
     if reachable:
         results += check_heartbeats()
     else:
-        results += [Result(f"{name} heartbeat", FAIL, unreachable) for name in HEARTBEAT_MAX_AGE]
+        results += [Result(f"{name} heartbeat", FAIL, unreachable) for name in HEARTBEATS]
     return results
 
 

@@ -32,11 +32,16 @@ def liveness() -> Response:
     return _plain("ok", 200)
 
 
+def database_answers() -> None:
+    """Ask the database ``SELECT 1``; raises ``SQLAlchemyError`` when it does not answer."""
+    with db.engine.connect() as connection:  # its own connection: nothing to end in the request's session
+        connection.execute(text("SELECT 1"))
+
+
 @blueprint.get("/readyz")
 def readiness() -> Response:
     try:
-        with db.engine.connect() as connection:  # its own connection: nothing to end in the request's session
-            connection.execute(text("SELECT 1"))
+        database_answers()
     except SQLAlchemyError as error:
         logger.warning("readiness: the database does not answer (%s)", type(error).__name__)
         return _plain("unavailable", 503)

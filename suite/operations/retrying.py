@@ -57,12 +57,14 @@ class Backoff:
         self.failures = 0
 
 
-def beat_safely(name: str, error: BaseException | None = None) -> bool:
-    """Record the heartbeat of ``name``; False when the database refuses even that (it is down)."""
+def beat_safely(name: str, error: BaseException | str | None = None) -> bool:
+    """Record the heartbeat of ``name`` (``error``: the round failed, as an exception or already put in
+    words); False when the database refuses even that (it is down)."""
     from suite.operations.heartbeats import beat
 
+    reason = describe(error) if isinstance(error, BaseException) else error
     try:
-        beat(name, error=None if error is None else describe(error))
+        beat(name, error=reason)
     except Exception as failure:  # noqa: BLE001 (a missed beat is what check-deploy is there to notice)
         recover(failure)
         return False

@@ -17,6 +17,7 @@ from suite.database import write_transaction
 from suite.extensions import db
 from suite.operations.heartbeats import beat
 from suite.operations.outage import is_outage
+from suite.operations.retrying import beat_safely
 
 NAME = "sla-sweep"
 
@@ -50,10 +51,7 @@ def describe(error: Exception) -> str:
     may quote a ticket."""
     if isinstance(error, DBAPIError):
         detail = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
-        unreachable = error.connection_invalidated or any(
-            word in detail.lower() for word in ("connect", "unable to open", "server closed", "timeout expired")
-        )
-        kind = "database unreachable" if unreachable else "database error"
+        kind = "database unreachable" if is_outage(error) else "database error"
         return f"{kind} ({type(error).__name__}: {detail[:160]})" if detail else f"{kind} ({type(error).__name__})"
     if isinstance(error, SQLAlchemyError):
         return f"database error ({type(error).__name__})"
@@ -65,8 +63,5 @@ def describe(error: Exception) -> str:
 def _record_failure(reason: str) -> None:
     # A fresh session: the failed one may hold a dead connection or a transaction that never began.
     db.session.remove()
-    try:
-        beat(NAME, error=reason)
-    except Exception:  # the database that failed the run may refuse the beat too; the line says enough
-        current_app.logger.debug("sla-sweep: heartbeat not recorded", exc_info=True)
-        db.session.remove()
+    if not beat_safely(NAME, reason):  # the database that failed the run may refuse the beat too
+        current_app.logger.debug("sla-sweep: heartbeat not recorded")
