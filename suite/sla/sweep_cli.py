@@ -51,7 +51,12 @@ def describe(error: Exception) -> str:
     may quote a ticket."""
     if isinstance(error, DBAPIError):
         detail = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
-        kind = "database unreachable" if is_outage(error) else "database error"
+        # Narrower than outage.is_outage on purpose: a lock, a deadlock or a read-only database is
+        # an outage to the web (503, try again) but not "unreachable" to the operator reading this.
+        unreachable = error.connection_invalidated or any(
+            word in detail.lower() for word in ("connect", "unable to open", "server closed", "timeout expired")
+        )
+        kind = "database unreachable" if unreachable else "database error"
         return f"{kind} ({type(error).__name__}: {detail[:160]})" if detail else f"{kind} ({type(error).__name__})"
     if isinstance(error, SQLAlchemyError):
         return f"database error ({type(error).__name__})"
