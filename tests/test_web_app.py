@@ -38,7 +38,7 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(app, client):
     assert response.mimetype == "text/javascript"
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert response.headers["Cache-Control"] == "no-store"  # a new worker is seen at the next check
-    assert "addEventListener(\"fetch\"" in response.get_data(as_text=True)
+    assert 'addEventListener("fetch"' in response.get_data(as_text=True)
 
 
 def test_the_policy_allows_this_site_s_worker_and_manifest_only(app, client):

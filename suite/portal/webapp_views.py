@@ -30,7 +30,9 @@ def manifest():
     body = {
         "name": _("Layanan Warga"),
         "short_name": _("Layanan Warga"),
-        "description": _("Lapor dan lacak keluhan serta permintaan layanan %(regency)s.", regency=current_app.config["REGENCY_NAME"]),
+        "description": _(
+            "Lapor dan lacak keluhan serta permintaan layanan %(regency)s.", regency=current_app.config["REGENCY_NAME"]
+        ),
         "lang": str(get_locale() or "id"),
         "start_url": url_for("portal.home"),
         "scope": "/",

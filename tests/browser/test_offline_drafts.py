@@ -169,7 +169,7 @@ def test_a_draft_the_server_refuses_stays_for_the_citizen_to_correct(app, citize
 
     refused.get_by_role("button", name="Perbaiki").click()
     expect(page.get_by_label("Ceritakan masalahnya")).to_have_value("Sampah.")
-    page.get_by_label("Ceritakan masalahnya").fill("Sampah di pasar belum diangkut tiga hari, baunya sampai ke sekolah.")
+    page.get_by_label("Ceritakan masalahnya").fill("Sampah di pasar belum diangkut tiga hari, baunya sampai sekolah.")
     send(page)
     page.wait_for_url("**/laporan-saya/MDL-*")
     assert "Laporan Anda diterima" in page.locator("main").inner_text()
