@@ -1,54 +1,46 @@
-/* Reports written with no signal (issue 14). The intake form is sent with XMLHttpRequest, its
-   photos made smaller first (photo-resize.js), with a progress bar. When the server cannot be
-   reached the report is kept on the phone (IndexedDB, photos as Blobs) with the idempotency key
-   the form carried, shown as "waiting to send", and sent when the connection returns (the
-   "online" event, or the next time a report page opens). Before each send a fresh CSRF token is
-   read from the form page; the server turns a repeated key into the earlier ticket, so a draft
-   sent twice (two tabs, a reload while sending, an answer lost on the way back) makes one ticket.
-   A draft the server refuses (422) stays, with the reasons, for the citizen to correct.
-   Kept on the phone: only drafts, only until sent. Drafts of another account are removed, and
-   sign-out clears them (Clear-Site-Data). Without this script the form posts as before. */
+/* Reports written with no signal (issue 14; README "Offline use"): sent with XMLHttpRequest and a
+   progress bar; kept in IndexedDB when the server cannot be reached, and sent once with their
+   idempotency key when the signal returns. Without this script the form posts as before. */
 (function () {
   "use strict";
 
   var box = document.getElementById("offline-drafts");
   var form = document.getElementById("intake-form");
   if (!box || !form || !window.indexedDB || !window.DOMParser || !window.Promise) return;
-  var text = box.dataset;
-  var owner = text.owner;
-  var progressBox = document.getElementById("upload-progress-box");
-  var bar = document.getElementById("upload-progress");
+  var text = box.dataset, owner = text.owner;
+  var progressBox = document.getElementById("upload-progress-box"), bar = document.getElementById("upload-progress");
   var button = form.querySelector("button[type=submit]");
   var here = path(form.action);
   var list = box.appendChild(document.createElement("div"));
   var notes = box.appendChild(document.createElement("div"));
-  var busy = false;
+  var sending = false, submitting = false;
 
   function path(url) {
     var parsed = new URL(url, location.href);
     return parsed.pathname + parsed.search;
   }
 
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  function newKey() { // the form's own key when it has one; randomUUID needs HTTPS or localhost
+    return crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(36).slice(2);
   }
 
   function parse(html) { return new DOMParser().parseFromString(html, "text/html"); }
 
-  // -- the drafts, in IndexedDB, keyed by their idempotency key ----------------------------------
+  function make(tag, className, words) {
+    var element = document.createElement(tag);
+    if (className) element.className = className;
+    if (words) element.textContent = words;
+    return element;
+  }
+
   function store(mode, work) {
     return new Promise(function (resolve, reject) {
       var open = indexedDB.open("suite-drafts", 1);
       open.onupgradeneeded = function () { open.result.createObjectStore("drafts", { keyPath: "key" }); };
       open.onerror = function () { reject(open.error); };
       open.onsuccess = function () {
-        var db = open.result, result;
-        var tx = db.transaction("drafts", mode);
-        var request = work(tx.objectStore("drafts"));
-        request.onsuccess = function () { result = request.result; };
-        tx.oncomplete = function () { db.close(); resolve(result); };
+        var db = open.result, tx = db.transaction("drafts", mode), request = work(tx.objectStore("drafts"));
+        tx.oncomplete = function () { db.close(); resolve(request.result); };
         tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
       };
     });
@@ -58,44 +50,36 @@
   function drop(key) { return store("readwrite", function (s) { return s.delete(key); }); }
 
   function collect() {
-    var fields = [], files = [], key = form.elements.idempotency_key;
+    var fields = [], files = [], key = form.elements.idempotency_key, el = form.elements;
     if (!key.value) key.value = newKey();
     new FormData(form).forEach(function (value, name) {
       if (typeof value === "string") { if (name !== "csrf_token") fields.push([name, value]); }
       else if (value.size) files.push([name, value]);
     });
-    // The server reads the GPS of the photo only when asked and no point is given: send that as is.
-    var consent = form.elements.use_photo_location, lat = form.elements.latitude, lon = form.elements.longitude;
-    var needsGps = consent && consent.checked && !(lat && lat.value && lon && lon.value);
-    var side = Number(text.maxSide) || 1600;
+    // The server reads a photo's GPS when asked to and no point is given: that photo goes untouched.
+    var gps = el.use_photo_location && el.use_photo_location.checked && !(el.latitude && el.latitude.value);
     return Promise.all(files.map(function (file) {
-      return needsGps || !window.SuitePhotos ? file[1] : window.SuitePhotos.resize(file[1], side, 0.8);
-    })).then(function (shrunk) {
+      return gps || !window.SuitePhotos ? file[1] : window.SuitePhotos.resize(file[1], Number(text.maxSide), 0.8);
+    })).then(function (photos) {
       return {
-        key: key.value, owner: owner, action: here, state: "waiting", errors: [], saved: Date.now(),
-        fields: fields, files: files.map(function (file, i) { return [file[0], shrunk[i]]; })
+        key: key.value, owner: owner, action: here, state: "waiting", errors: [], fields: fields,
+        files: files.map(function (file, i) { return [file[0], photos[i]]; })
       };
     });
   }
 
-  function body(draft, token) {
+  function post(url, draft, token) {
     var data = new FormData();
     data.append("csrf_token", token);
-    draft.fields.forEach(function (field) { data.append(field[0], field[1]); });
-    draft.files.forEach(function (file) { data.append(file[0], file[1], file[1].name); });
-    return data;
-  }
-
-  function post(url, data) {
+    draft.fields.forEach(function (f) { data.append(f[0], f[1]); });
+    draft.files.forEach(function (f) { data.append(f[0], f[1], f[1].name); });
     progressBox.hidden = false;
     bar.value = 0;
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
       xhr.open("POST", url);
       xhr.timeout = 300000;
-      xhr.upload.onprogress = function (event) {
-        if (event.lengthComputable) bar.value = Math.round((100 * event.loaded) / event.total);
-      };
+      xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total); };
       xhr.onload = function () { resolve(xhr); };
       xhr.onerror = xhr.ontimeout = xhr.onabort = function () { resolve(null); };
       xhr.send(data);
@@ -105,7 +89,7 @@
     });
   }
 
-  // What the server's answer means: the intake redirects to the new (or earlier) ticket's page.
+  // The intake redirects to the new (or the earlier) ticket's page; a refusal shows the form again.
   function outcome(xhr, action) {
     if (!xhr || !xhr.status) return "offline";
     var landed = path(xhr.responseURL);
@@ -114,13 +98,10 @@
     return landed === action ? "form" : "other";
   }
 
-  // -- showing the drafts --------------------------------------------------------------------------
   function line(className, strong, rest) {
-    var p = document.createElement("p");
-    p.className = "flash " + className;
-    var label = p.appendChild(document.createElement("strong"));
-    label.textContent = strong;
-    p.appendChild(document.createTextNode(" " + rest));
+    var p = make("p", "flash " + className);
+    p.appendChild(make("strong", "", strong));
+    p.appendChild(document.createTextNode(" " + rest + " "));
     return p;
   }
 
@@ -130,82 +111,74 @@
       found.forEach(function (draft) {
         if (draft.owner !== owner) return;
         var about = draft.fields.filter(function (f) { return f[0] === "description"; })[0];
-        about = about ? "“" + about[1].slice(0, 60) + (about[1].length > 60 ? "…”" : "”") + " " : "";
-        if (draft.state === "fix") {
-          var p = list.appendChild(line("flash-error", text.textRefused, about + draft.errors.join(" ")));
-          if (draft.action === here) {
-            var fix = p.appendChild(document.createElement("button"));
-            fix.type = "button";
-            fix.textContent = text.textFix;
-            fix.addEventListener("click", function () { fill(draft); });
-          }
-        } else {
+        about = about ? "“" + about[1].slice(0, 60) + (about[1].length > 60 ? "…" : "") + "” " : "";
+        if (draft.state !== "fix") {
           list.appendChild(line("flash-info", text.textWaiting, about + (draft.state === "signin" ? text.textSignIn : text.textKept)));
+          return;
+        }
+        var p = list.appendChild(line("flash-error", text.textRefused, about + draft.errors.join(" ")));
+        var fix = p.appendChild(make(draft.action === here ? "button" : "a", "", text.textFix));
+        if (draft.action !== here) fix.href = draft.action;
+        else {
+          fix.type = "button";
+          fix.addEventListener("click", function () { fill(draft); });
         }
       });
     });
   }
 
-  function note(ticketUrl) {
-    var code = decodeURIComponent(ticketUrl.split("/").pop());
-    var p = notes.appendChild(line("flash-success", text.textSent, ""));
-    var link = p.appendChild(document.createElement("a"));
-    link.href = ticketUrl;
-    link.textContent = code;
-  }
-
-  // A refused draft back in the form, photos included, with its key: sending it replaces the draft.
+  // A refused draft back in the form, photos and key included: sending it replaces the draft.
   function fill(draft) {
-    Array.prototype.forEach.call(form.elements, function (element) {
-      if (!element.name || element.name === "csrf_token" || element.type === "file") return;
-      var values = draft.fields.filter(function (f) { return f[0] === element.name; }).map(function (f) { return f[1]; });
-      if (element.type === "checkbox" || element.type === "radio") element.checked = values.indexOf(element.value) >= 0;
-      else if (values.length) element.value = values[0];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrf_token" || el.type === "file") return;
+      var values = draft.fields.filter(function (f) { return f[0] === el.name; }).map(function (f) { return f[1]; });
+      if (el.type === "checkbox" || el.type === "radio") el.checked = values.indexOf(el.value) >= 0;
+      else if (values.length) el.value = values[0];
     });
-    var photos = form.querySelector("input[type=file]");
     try {
       var transfer = new DataTransfer();
-      draft.files.forEach(function (file) { transfer.items.add(file[1]); });
-      if (photos) photos.files = transfer.files;
+      draft.files.forEach(function (f) { transfer.items.add(f[1]); });
+      form.querySelector("input[type=file]").files = transfer.files;
     } catch (error) { /* no DataTransfer: the photos must be chosen again */ }
-    var first = form.querySelector("input:not([type=hidden]),select,textarea");
-    if (first) first.focus();
+    form.querySelector("select,textarea,input:not([type=hidden])").focus();
   }
 
-  // -- sending ------------------------------------------------------------------------------------
   function sendOne(draft) {
     return fetch(draft.action, { credentials: "same-origin" }).then(function (response) {
       var landed = path(response.url);
-      if (landed !== draft.action) {
-        if (landed.indexOf(text.loginUrl) === 0 && draft.state !== "signin") { draft.state = "signin"; return keep(draft); }
-        return null;
-      }
+      if (landed.indexOf(text.loginUrl) === 0) { draft.state = "signin"; return keep(draft); }
+      if (landed !== draft.action) return null;
       return response.text().then(function (html) {
         var token = parse(html).querySelector("#intake-form [name=csrf_token]");
-        if (!token) return null; // the service is closed or the limit reached: try again later
-        return post(draft.action, body(draft, token.value)).then(function (xhr) {
+        if (!token) return null; // the service is closed or the limit reached: later
+        return post(draft.action, draft, token.value).then(function (xhr) {
           var result = outcome(xhr, draft.action);
-          if (result === "sent") return drop(draft.key).then(function () { note(xhr.responseURL); });
-          if (result === "form" && (xhr.status === 422 || xhr.status === 200)) {
-            var page = parse(xhr.responseText), seen = {};
-            draft.state = "fix";
-            draft.errors = [];
-            page.querySelectorAll("main .flash-error, main .flash-warning, main .error").forEach(function (e) {
-              var said = e.textContent.trim();
-              if (said && !seen[said]) draft.errors.push((seen[said] = said));
+          if (result === "sent") {
+            return drop(draft.key).then(function () {
+              var p = notes.appendChild(line("flash-success", text.textSent, ""));
+              p.appendChild(make("a", "", decodeURIComponent(xhr.responseURL.split("/").pop()))).href = xhr.responseURL;
             });
+          }
+          if (result === "signin" || (result === "form" && (xhr.status === 422 || xhr.status === 200))) {
+            draft.state = result === "signin" ? "signin" : "fix";
+            draft.errors = [];
+            parse(xhr.responseText).querySelectorAll("main .flash-error, main .flash-warning, main .error").forEach(
+              function (e) {
+                var said = e.textContent.trim();
+                if (said && draft.errors.indexOf(said) < 0) draft.errors.push(said);
+              }
+            );
             return keep(draft);
           }
-          if (result === "signin") { draft.state = "signin"; return keep(draft); }
-          return null; // no signal again, or a passing refusal (429, 503): the draft waits
+          return null; // no signal again, or a passing refusal (429, 503): it waits
         });
       });
     }, function () { return null; });
   }
 
   function sendAll() {
-    if (busy || navigator.onLine === false) return Promise.resolve();
-    busy = true;
+    if (sending || navigator.onLine === false) return Promise.resolve();
+    sending = true;
     function run() {
       return drafts().then(function (found) {
         return found.reduce(function (done, draft) {
@@ -216,21 +189,20 @@
         }, Promise.resolve());
       });
     }
-    // One sender at a time across this site's tabs; the server's key check covers the rest.
+    // One sender at a time across the site's tabs; the server's key check covers the rest.
     var sent = navigator.locks
       ? navigator.locks.request("suite-drafts", { ifAvailable: true }, function (lock) { return lock && run(); })
       : run();
     return sent.catch(function () { return null; }).then(function () {
-      busy = false;
+      sending = false;
       return render();
     });
   }
 
-  // -- the form -----------------------------------------------------------------------------------
   function keepForLater(draft) {
     return keep(draft).then(function () {
       form.reset();
-      form.elements.idempotency_key.value = newKey(); // a next report is another report
+      form.elements.idempotency_key.value = newKey(); // the next report is another report
       return render();
     }).then(function () { box.focus(); });
   }
@@ -238,17 +210,18 @@
   form.addEventListener("submit", function (event) {
     if (event.defaultPrevented) return;
     event.preventDefault();
-    if (busy) return;
-    busy = true;
-    button.disabled = true;
-    var shown = notes.appendChild(line("flash-info", text.textPreparing, ""));
+    if (submitting) return;
+    submitting = button.disabled = true;
+    var preparing = notes.appendChild(line("flash-info", text.textPreparing, ""));
     collect().then(function (draft) {
       if (navigator.onLine === false) return keepForLater(draft);
-      return post(here, body(draft, form.elements.csrf_token.value)).then(function (xhr) {
+      return post(here, draft, form.elements.csrf_token.value).then(function (xhr) {
         var result = outcome(xhr, here);
-        if (result === "offline") return keepForLater(draft);
-        if (result === "signin") { draft.state = "signin"; return keepForLater(draft); }
-        // The server's page, as a plain post would show it: the ticket, or the form with its errors.
+        if (result === "offline" || result === "signin") {
+          if (result === "signin") draft.state = result;
+          return keepForLater(draft);
+        }
+        // The server's page, as a plain post shows it: the ticket, or the form with its errors.
         return (result === "sent" ? drop(draft.key) : Promise.resolve()).then(function () {
           if (result === "sent") history.pushState(null, "", xhr.responseURL);
           document.open();
@@ -257,11 +230,10 @@
         });
       });
     }).catch(function () {
-      HTMLFormElement.prototype.submit.call(form); // storage refused (private mode): post as before
+      HTMLFormElement.prototype.submit.call(form); // no storage here (private mode): post as before
     }).then(function () {
-      busy = false;
-      button.disabled = false;
-      if (shown.parentNode) shown.parentNode.removeChild(shown);
+      submitting = button.disabled = false;
+      notes.removeChild(preparing);
     });
   });
 

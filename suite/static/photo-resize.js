@@ -1,8 +1,5 @@
-/* Photos made smaller in the browser before upload (issue 14): a phone photo of 4000 px is drawn on
-   a canvas at most maxSide px on its long edge and sent as a JPEG, a tenth of the bytes on a weak
-   signal. A file that is not a photo, is small enough already, or cannot be drawn goes as it is;
-   the server checks and re-encodes every photo anyway (suite/ticketing/photos.py). The caller keeps
-   the original when the server must read the photo's GPS, which the canvas drops. */
+/* Photos made smaller before upload (issue 14): at most maxSide px on the long edge, as JPEG.
+   Not a photo, small enough, or not drawable: the file goes as it is (the server re-encodes). */
 window.SuitePhotos = (function () {
   "use strict";
 
