@@ -20,6 +20,7 @@ from tests.browser.conftest import CHROMIUM
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
 
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from PIL import Image  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
@@ -85,6 +86,17 @@ def write_report(page) -> str:
     return page.locator("#intake-form [name=idempotency_key]").input_value()
 
 
+def own_axe_violations(page) -> list[str]:
+    """axe-core's findings of any impact inside the drafts' status and the progress bar."""
+    found = []
+    for violation in Axe().run(page).response["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(map(str, node["target"]))
+            if "offline-drafts" in target or "upload-progress" in target:
+                found.append(f"{violation['id']} ({violation['impact']}): {target}")
+    return found
+
+
 def send(page) -> None:
     page.locator("#intake-form button[type=submit]").click()
 
@@ -105,6 +117,7 @@ def test_a_report_written_with_no_signal_waits_on_the_phone_and_is_sent_once(app
     expect(waiting).to_contain_text("Tumpukan")
     assert page.evaluate(COUNT_DRAFTS) == 1
     assert tickets_of(app, citizen_id) == 0  # nothing reached the server
+    assert own_axe_violations(page) == []
 
     page.context.set_offline(False)  # the "online" event sends it
     sent = page.get_by_role("status").filter(has_text="Laporan tersimpan sudah terkirim")
@@ -224,11 +237,12 @@ def test_a_large_photo_is_made_smaller_before_upload_with_a_progress_bar(app, ci
     cdp.send("Network.enable")
     cdp.send(  # a slow upload, as on a village's signal: the bar has time to show
         "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 60_000},
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 30_000},
     )
     send(page)
     progress = page.get_by_role("progressbar", name="Mengunggah laporan")
     expect(progress).to_be_visible()
+    assert own_axe_violations(page) == []
     page.wait_for_function("() => (document.getElementById('upload-progress') || {value: 1}).value > 0")
     page.wait_for_url("**/laporan-saya/MDL-*", timeout=60_000)
     assert "Laporan Anda diterima" in page.locator("main").inner_text()
