@@ -223,7 +223,8 @@
         }
         // The server's page, as a plain post shows it: the ticket, or the form with its errors.
         return (result === "sent" ? drop(draft.key) : Promise.resolve()).then(function () {
-          if (result === "sent") history.pushState(null, "", xhr.responseURL);
+          // The ticket's address in place of the form's: back and reload then ask for real pages.
+          if (result === "sent") history.replaceState(null, "", xhr.responseURL);
           document.open();
           document.write(xhr.responseText);
           document.close();

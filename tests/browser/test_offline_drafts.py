@@ -208,6 +208,9 @@ def test_the_worker_keeps_static_files_only_and_sign_out_clears_the_drafts(app, 
     assert any("/static/suite.css" in url for url in cached), cached
     assert all(url.startswith(f"{live_server}/static/") for url in cached), cached
 
+    cdp = page.context.new_cdp_session(page)
+    errors = [e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+    assert [e for e in errors if e != "in-incognito"] == []  # Playwright's contexts are incognito
     manifest = page.request.get("/manifest.webmanifest")
     assert manifest.headers["content-type"].startswith("application/manifest+json")
     worker = page.request.get("/sw.js")
