@@ -27,6 +27,7 @@ from playwright.sync_api import expect  # noqa: E402
 from suite.ticketing.models import IdempotencyKey, Ticket  # noqa: E402
 from tests.browser.test_pages import sign_in_citizen  # noqa: E402
 from tests.helpers import count, gen_citizen, login_citizen, rows, submit, ticket_code_from  # noqa: E402
+from tests.test_photo_privacy import photo_with_gps  # noqa: E402
 
 FORM = "/layanan/madul/lapor"
 CODE = re.compile(r"MDL-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -255,3 +256,21 @@ def test_a_large_photo_is_made_smaller_before_upload_with_a_progress_bar(app, ci
     stored = page.request.get(f"/lampiran/{attachment.id}")
     assert stored.status == 200
     assert Image.open(io.BytesIO(stored.body())).size == (1600, 1200)  # the server alone would keep 2048
+
+
+def test_a_photo_whose_location_is_asked_for_goes_untouched_so_the_server_reads_its_gps(app, citizen, tmp_path):
+    # The canvas would drop the EXIF: with "use the photo's location" ticked and no point, the original goes.
+    page, citizen_id, _ = citizen(service_workers="block")
+    path = tmp_path / "lokasi.jpg"
+    path.write_bytes(photo_with_gps((4000, 3000)))
+    write_report(page)
+    page.get_by_label("Foto atau PDF", exact=False).set_input_files(str(path))
+    page.get_by_label("Gunakan lokasi dari foto", exact=False).check()
+    send(page)
+    page.wait_for_url("**/laporan-saya/MDL-*")
+
+    (ticket,) = rows(app, Ticket, Ticket.citizen_id == citizen_id)
+    assert (round(ticket.latitude, 4), round(ticket.longitude, 4)) == (-7.16, 113.48)
+    (attachment,) = ticket.attachments
+    stored = Image.open(io.BytesIO(page.request.get(f"/lampiran/{attachment.id}").body()))
+    assert max(stored.size) == app.config["PHOTO_MAX_SIDE"]  # shrunk by the server, not the browser
