@@ -19,8 +19,10 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// Only versioned static URLs (?v=<content hash>, added by the app's url_for): a cached one never goes
+// stale. Unversioned ones (Leaflet's images named by its CSS) are left to the HTTP cache's ETags.
 function isStatic(url) {
-  return url.origin === self.location.origin && url.pathname.indexOf("/static/") === 0;
+  return url.origin === self.location.origin && url.pathname.indexOf("/static/") === 0 && url.searchParams.has("v");
 }
 
 self.addEventListener("fetch", function (event) {
@@ -33,7 +35,7 @@ self.addEventListener("fetch", function (event) {
       return fetch(request).then(function (response) {
         if (response.ok && response.type === "basic") {
           var copy = response.clone();
-          // Static URLs carry a content hash (?v=): drop older versions of the same file.
+          // A new version of a file replaces the older ones.
           cache.keys().then(function (keys) {
             keys.forEach(function (key) {
               if (new URL(key.url).pathname === url.pathname && key.url !== request.url) cache.delete(key);
