@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import CHROMIUM, SHOTS
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
@@ -119,6 +119,8 @@ def test_a_report_written_with_no_signal_waits_on_the_phone_and_is_sent_once(app
     assert page.evaluate(COUNT_DRAFTS) == 1
     assert tickets_of(app, citizen_id) == 0  # nothing reached the server
     assert own_axe_violations(page) == []
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/offline-draft-waiting.png")
 
     page.context.set_offline(False)  # the "online" event sends it
     sent = page.get_by_role("status").filter(has_text="Laporan tersimpan sudah terkirim")
