@@ -47,7 +47,8 @@ def manifest():
 @blueprint.route("/sw.js")
 def service_worker():
     response = send_from_directory(current_app.static_folder or "", "sw.js", mimetype="text/javascript")
-    # The browser checks for a new worker at most daily whatever the headers say; no-store (the
-    # default for every non-static response) makes it see a new one at the next check.
+    # Browsers fetch a worker's script past the HTTP cache when they check it for an update, so
+    # no-store (the default for every non-static response) costs nothing; a new sw.js is taken up
+    # at the next check. Served at the root, its scope may be the whole site.
     response.headers["Service-Worker-Allowed"] = "/"
     return response

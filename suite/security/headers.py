@@ -43,7 +43,7 @@ CONTENT_SECURITY_POLICY = {
 # with no signal in IndexedDB (e-Sehat's among them: health data), the service worker's static
 # cache and its registration. Not "cache" (the HTTP cache): pages are never stored there (no-store),
 # only static files, and fetching those again costs a phone on a weak signal. Browsers honour the
-# header over HTTPS and on localhost; offline-drafts.js also skips drafts of another account.
+# header over HTTPS and on localhost; offline-drafts.js also deletes drafts of another account.
 CLEAR_ON_SIGN_OUT = '"storage"'
 
 # The map asks for the device's position and the intake may open the camera: this site only.
