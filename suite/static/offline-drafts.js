@@ -123,6 +123,9 @@
           fix.type = "button";
           fix.addEventListener("click", function () { fill(draft); });
         }
+        var discard = p.appendChild(make("button", "", text.textDiscard));
+        discard.type = "button";
+        discard.addEventListener("click", function () { drop(draft.key).then(render); });
       });
     });
   }

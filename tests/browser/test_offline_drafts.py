@@ -183,6 +183,7 @@ def test_a_draft_the_server_refuses_stays_for_the_citizen_to_correct(app, citize
     expect(refused).to_contain_text("Antara 10 dan 4000 huruf")
     assert page.evaluate(COUNT_DRAFTS) == 1 and tickets_of(app, citizen_id) == 0
 
+    assert own_axe_violations(page) == []
     refused.get_by_role("button", name="Perbaiki").click()
     expect(page.get_by_label("Ceritakan masalahnya")).to_have_value("Sampah.")
     page.get_by_label("Ceritakan masalahnya").fill("Sampah di pasar belum diangkut tiga hari, baunya sampai sekolah.")
@@ -190,6 +191,20 @@ def test_a_draft_the_server_refuses_stays_for_the_citizen_to_correct(app, citize
     page.wait_for_url("**/laporan-saya/MDL-*")
     assert "Laporan Anda diterima" in page.locator("main").inner_text()
     assert tickets_of(app, citizen_id) == 1 and page.evaluate(COUNT_DRAFTS) == 0
+
+
+def test_a_refused_draft_may_be_discarded(app, citizen):
+    page, citizen_id, _ = citizen(service_workers="block")
+    write_report(page)
+    page.get_by_label("Ceritakan masalahnya").fill("Sampah.")
+    page.context.set_offline(True)
+    send(page)
+    page.context.set_offline(False)
+    refused = page.get_by_role("status").filter(has_text="Belum diterima")
+    expect(refused).to_be_visible()
+    refused.get_by_role("button", name="Buang").click()
+    expect(page.get_by_text("Belum diterima")).to_have_count(0)
+    assert page.evaluate(COUNT_DRAFTS) == 0 and tickets_of(app, citizen_id) == 0
 
 
 def test_the_worker_keeps_static_files_only_and_sign_out_clears_the_drafts(app, citizen, live_server):
