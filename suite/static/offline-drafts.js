@@ -113,7 +113,13 @@
         var about = draft.fields.filter(function (f) { return f[0] === "description"; })[0];
         about = about ? "“" + about[1].slice(0, 60) + (about[1].length > 60 ? "…" : "") + "” " : "";
         if (draft.state !== "fix") {
-          list.appendChild(line("flash-info", text.textWaiting, about + (draft.state === "signin" ? text.textSignIn : text.textKept)));
+          var signIn = draft.state === "signin";
+          var wait = list.appendChild(line("flash-info", text.textWaiting, about + (signIn ? "" : text.textKept)));
+          // Signed in again, the citizen lands back on the form, which sends it.
+          if (signIn) {
+            wait.appendChild(make("a", "", text.textSignIn)).href =
+              text.loginUrl + "?next=" + encodeURIComponent(draft.action);
+          }
           return;
         }
         var p = list.appendChild(line("flash-error", text.textRefused, about + draft.errors.join(" ")));

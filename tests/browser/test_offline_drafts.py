@@ -24,9 +24,12 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from PIL import Image  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
+from suite.extensions import db  # noqa: E402
+from suite.identity.models import Citizen  # noqa: E402
+from suite.identity.sessions import end_all_sessions  # noqa: E402
 from suite.ticketing.models import IdempotencyKey, Ticket  # noqa: E402
 from tests.browser.test_pages import sign_in_citizen  # noqa: E402
-from tests.helpers import count, gen_citizen, login_citizen, rows, submit, ticket_code_from  # noqa: E402
+from tests.helpers import PASSWORD, count, gen_citizen, login_citizen, rows, submit, ticket_code_from  # noqa: E402
 from tests.test_photo_privacy import photo_with_gps  # noqa: E402
 
 FORM = "/layanan/madul/lapor"
@@ -191,6 +194,30 @@ def test_a_draft_the_server_refuses_stays_for_the_citizen_to_correct(app, citize
     page.wait_for_url("**/laporan-saya/MDL-*")
     assert "Laporan Anda diterima" in page.locator("main").inner_text()
     assert tickets_of(app, citizen_id) == 1 and page.evaluate(COUNT_DRAFTS) == 0
+
+
+def test_a_draft_outliving_its_session_waits_for_the_citizen_to_sign_in_again(app, citizen):
+    page, citizen_id, nik = citizen(service_workers="block")
+    write_report(page)
+    page.context.set_offline(True)
+    send(page)
+    expect(page.get_by_role("status").filter(has_text="Menunggu dikirim")).to_be_visible()
+    with app.app_context():  # the session ends while the phone has no signal (here: every session)
+        with app.test_request_context():
+            end_all_sessions(db.session.get(Citizen, citizen_id))
+        db.session.commit()
+
+    page.context.set_offline(False)
+    again = page.get_by_role("link", name="Masuk lagi untuk mengirimnya.")
+    expect(again).to_be_visible()
+    assert page.evaluate(COUNT_DRAFTS) == 1 and tickets_of(app, citizen_id) == 0
+    again.click()
+    page.get_by_label("NIK atau nomor HP").fill(nik)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.locator("main form").last.locator("button[type=submit]").click()
+    page.wait_for_url(f"**{FORM}")  # back on the form, which sends the draft with a fresh token
+    expect(page.get_by_role("status").filter(has_text="Laporan tersimpan sudah terkirim")).to_be_visible()
+    assert page.evaluate(COUNT_DRAFTS) == 0 and tickets_of(app, citizen_id) == 1
 
 
 def test_a_refused_draft_may_be_discarded(app, citizen):
