@@ -39,6 +39,8 @@ RULES: dict[str, object] = {
     "portal.public_map_geojson": PUBLIC,
     "portal.repair_photo": PUBLIC,  # only before/after photos of a public ticket; 404 for anything else
     "static": PUBLIC,
+    "portal.manifest": PUBLIC,  # the web app manifest (issue 14): names and icons only
+    "portal.service_worker": PUBLIC,  # /sw.js: the same file for everyone
     "operations.liveness": PUBLIC,  # issue 13, item 5: one word, nothing about the deployment
     "operations.readiness": PUBLIC,
     "accounts.register": PUBLIC,

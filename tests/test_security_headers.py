@@ -26,6 +26,8 @@ def assert_secure_headers(response) -> None:
     assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
     assert "'unsafe-inline'" not in csp.get("style-src", [])
     assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
+    # The installable web app (issue 14): this site's service worker and manifest, nothing else.
+    assert csp["worker-src"] == ["'self'"] and csp["manifest-src"] == ["'self'"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] in ("strict-origin-when-cross-origin", "same-origin", "no-referrer")
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -104,6 +104,8 @@ def sign_out() -> None:
             _revoke(UserSession.token_hash == _hash(token), "sign-out")
     _leave_browser()
     g.suite_session_account = None
+    # The response asks the browser to forget what this site kept (suite.security.headers).
+    g.suite_signed_out = True
 
 
 def end_all_sessions(account, *, keep_current: bool = False) -> int:

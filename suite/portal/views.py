@@ -323,4 +323,5 @@ from suite.portal import (  # noqa: E402,F401  (the public map and support, issu
     map_views,
     standard_views,  # noqa: E402,F401  (published service standards, issue 12)
     support_views,
+    webapp_views,  # noqa: E402,F401  (the installable web app, issue 14)
 )

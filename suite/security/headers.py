@@ -4,6 +4,7 @@
   injected ``<script>`` or ``onclick=`` does not run; nothing may frame the site.
 - HSTS only on requests that came over TLS (Talisman's rule); ``FORCE_HTTPS`` redirects plain
   HTTP (production), and stays off for development and tests, which run on plain HTTP.
+- Clear-Site-Data on the response that signs someone out (``CLEAR_ON_SIGN_OUT``).
 - Cache-Control: ``no-store`` is the default for every response that is not a static file, so
   no page with personal or health data (a citizen's tickets, a staff ticket, an attachment, an
   API answer) is kept by a browser or a shared proxy; nothing needs listing. Static files are
@@ -16,7 +17,7 @@ import hashlib
 import os
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_talisman import Talisman
 
 CONTENT_SECURITY_POLICY = {
@@ -28,11 +29,22 @@ CONTENT_SECURITY_POLICY = {
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": "'self'",
     "connect-src": "'self'",
+    # The installable web app (issue 14): its service worker (/sw.js) and manifest, this site only.
+    "worker-src": "'self'",
+    "manifest-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+
+# A response that signs someone out (suite.identity.sessions.sign_out: the sign-out button, the
+# kiosk's end, an erased account) tells the browser to drop this site's storage: report drafts kept
+# with no signal in IndexedDB (e-Sehat's among them: health data), the service worker's static
+# cache and its registration. Not "cache" (the HTTP cache): pages are never stored there (no-store),
+# only static files, and fetching those again costs a phone on a weak signal. Browsers honour the
+# header over HTTPS and on localhost; offline-drafts.js also deletes drafts of another account.
+CLEAR_ON_SIGN_OUT = '"storage"'
 
 # The map asks for the device's position and the intake may open the camera: this site only.
 PERMISSIONS_POLICY = {
@@ -105,6 +117,8 @@ def _cache_control(response):
     else:
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
+    if g.get("suite_signed_out"):
+        response.headers["Clear-Site-Data"] = CLEAR_ON_SIGN_OUT
     return response
 
 
