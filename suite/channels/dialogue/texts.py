@@ -41,10 +41,11 @@ def help_text() -> str:
     lines = [_("Layanan warga %(regency)s lewat SMS/WA:", regency=current_app.config["REGENCY_NAME"])]
     lines += [_("%(word)s <desa> <keluhan> (%(name)s)", word=keyword(m), name=str(m.name)) for m in message_modules()]
     lines += _kind_lines()
+    lines.append(_("Contoh: %(example)s", example=report_example()))
+    # A module's own commands (e-Babhar's BAHAYA, ServiceModule.message_commands) in its own words.
     lines += [
         str(hint) for m in enabled_modules().values() if module_state.is_open(m.code) for hint in m.message_hints()
     ]
-    lines.append(_("Contoh: %(example)s", example=report_example()))
     # After the report: every command word the dialogue teaches (commands.TAUGHT), one short line each.
     lines += [
         _("CEK <kode>: status laporan"),
