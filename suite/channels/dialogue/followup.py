@@ -31,12 +31,14 @@ from suite.channels.models import InboundMessage
 from suite.database import write_transaction
 from suite.errors import DomainError, Invalid
 from suite.extensions import db
+from suite.identity.models import Citizen
 from suite.identity.services import find_citizen_by_confirmed_phone
 from suite.ticketing import citizen_actions
 from suite.ticketing.codes import CODE_PATTERN, normalise_code
 from suite.ticketing.models import Ticket
 
-_SCORE = re.compile(r"^\*?([0-9]+)(?:/5)?[.,!]*$")
+# "5", "5/5", "*4", "4, bagus", "3.cukup": the score first, then any comment.
+_SCORE = re.compile(r"^\*?([0-9]+)(?:/5)?(?:[\s.,;:!\-]+|$)(.*)$", re.S)
 
 
 def split_code(text: str) -> tuple[Ticket | None, str, str]:
@@ -59,11 +61,11 @@ def rate(incoming: Incoming, rest: str) -> Outcome:
     ticket, code, rest = split_code(rest)
     if not code:
         return Outcome("help", [Reply(texts.how_to_rate())])
-    refusal = _refusal(incoming, ticket, code)
-    if refusal is not None:
-        return refusal
-    assert ticket is not None  # _refusal answers for a missing ticket
-    citizen = find_citizen_by_confirmed_phone(incoming.phone)
+    if ticket is None:
+        return Outcome("not_found", [Reply(texts.not_found(code))])
+    citizen = _owner(incoming, ticket)
+    if isinstance(citizen, Outcome):
+        return citizen
     ticket_id, code, citizen_id = ticket.id, ticket.code, citizen.id
     if _already_done(incoming, ticket_id):
         rating = citizen_actions.rating_of(ticket)
@@ -72,11 +74,10 @@ def rate(incoming: Incoming, rest: str) -> Outcome:
     problem = citizen_actions.rating_problem(ticket)  # said before asking for a score it cannot take
     if problem is not None:
         return Outcome("refused", [Reply(texts.followup_refused(code, problem))], ticket_id, citizen_id)
-    score_text, _sep, comment = rest.partition(" ")
-    match = _SCORE.match(score_text)
+    match = _SCORE.match(rest)
     if not match:
         return Outcome("ask_again", [Reply(texts.score_missing(code))], citizen_id=citizen_id)
-    score = int(match.group(1))
+    score, comment = int(match.group(1)), match.group(2)
     if not 1 <= score <= 5:
         return Outcome("ask_again", [Reply(texts.score_out_of_range(code))], citizen_id=citizen_id)
     try:
@@ -92,11 +93,11 @@ def reopen(incoming: Incoming, rest: str) -> Outcome:
     ticket, code, reason = split_code(rest)
     if not code:
         return Outcome("help", [Reply(texts.how_to_reopen())])
-    refusal = _refusal(incoming, ticket, code)
-    if refusal is not None:
-        return refusal
-    assert ticket is not None
-    citizen = find_citizen_by_confirmed_phone(incoming.phone)
+    if ticket is None:
+        return Outcome("not_found", [Reply(texts.not_found(code))])
+    citizen = _owner(incoming, ticket)
+    if isinstance(citizen, Outcome):
+        return citizen
     ticket_id, code, citizen_id = ticket.id, ticket.code, citizen.id
     if _already_done(incoming, ticket_id):
         return Outcome("reopened", [Reply(texts.reopened(code))], ticket_id, citizen_id)
@@ -114,16 +115,14 @@ def reopen(incoming: Incoming, rest: str) -> Outcome:
     return Outcome("reopened", [Reply(texts.reopened(code))], ticket_id, citizen_id)
 
 
-def _refusal(incoming: Incoming, ticket: Ticket | None, code: str) -> Outcome | None:
-    """Why this sender may not rate or reopen ``ticket``, as the reply; None when they may."""
-    if ticket is None:
-        return Outcome("not_found", [Reply(texts.not_found(code))])
-    citizen = find_citizen_by_confirmed_phone(incoming.phone)
+def _owner(incoming: Incoming, ticket: Ticket) -> Citizen | Outcome:
+    """The ticket's own citizen when the message comes from their confirmed phone; else the refusal."""
     if ticket.citizen_id is None:
         return Outcome("not_owner", [Reply(texts.no_account_ticket(ticket.code))], ticket_id=ticket.id)
+    citizen = find_citizen_by_confirmed_phone(incoming.phone)
     if citizen is None or citizen.id != ticket.citizen_id:
         return Outcome("not_owner", [Reply(texts.not_owner(ticket.code))], ticket_id=ticket.id)
-    return None
+    return citizen
 
 
 def _already_done(incoming: Incoming, ticket_id: int) -> bool:

@@ -183,3 +183,12 @@ def test_a_rating_cut_off_before_its_reply_is_answered_on_the_retry_without_rati
     assert answer.get_json()["outcome"] == "rated"
     assert [r.score for r in rows(app, Rating)] == [3]
     assert f"Nilai 3/5 untuk laporan {code}" in replies(app, gateway, phone)[0]
+
+
+def test_a_score_written_as_five_out_of_five_with_a_comma_is_read(app, sms, gateway):
+    code, phone = reported_by_sms(app, sms, gateway)
+
+    assert sms(f"Nilai {code}: 5/5, mantap", phone).get_json()["outcome"] == "rated"
+
+    [rating] = rows(app, Rating)
+    assert (rating.score, rating.comment) == (5, "mantap")
