@@ -76,6 +76,15 @@ def test_the_readme_example_is_signed_as_documented_and_accepted(app, client, ga
     assert again.status_code == 200 and again.get_json() == {"status": "duplicate", "outcome": "duplicate"}
 
 
+def test_the_readme_test_vector_is_what_the_server_computes(tmp_path):
+    text = README.read_text()
+    vector = re.search(r"TS=(\d+)`.*?`X-Signature: (sha256=[0-9a-f]{64})`", text, re.S)
+    assert vector, "the README lost its test vector"
+    body = re.search(r"^BODY='(.*)'$", readme_example(), re.M).group(1).encode()
+    secret = re.search(r"^SECRET='(.*)'$", readme_example(), re.M).group(1)
+    assert sign(secret, vector.group(1), body) == vector.group(2)
+
+
 def signed(body: bytes, stamp: str) -> dict[str, str]:
     return {"Content-Type": "application/json", "X-Timestamp": stamp, "X-Signature": sign(SECRET, stamp, body)}
 
