@@ -126,6 +126,9 @@ def test_the_documented_answers(app, client, gateway):
 
     not_json = b"id=a-2&from=0812"
     assert client.post("/webhook/sms", data=not_json, headers=signed(not_json, stamp)).status_code == 400
+    for bad_id in (None, "", " ", True, ["a"]):
+        body = json.dumps({"id": bad_id, "from": SENDER, "text": "BANTU"}).encode()
+        assert client.post("/webhook/sms", data=body, headers=signed(body, stamp)).status_code == 400, bad_id
 
     no_text = json.dumps({"id": 7, "from": "081234500001", "text": None}).encode()  # a number id, a local number
     answer = client.post("/webhook/sms", data=no_text, headers=signed(no_text, stamp))
