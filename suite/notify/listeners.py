@@ -64,7 +64,11 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
             text += f" {body}"
         if event is not None and is_response(event) and _is_first_response(ticket, event):
             text += " " + _sentence(wording.first_response(standing(ticket)))  # as the first reply says it
-    tell_citizen(ticket, text, "status_changed")
+    note = None
+    if ticket.status == RESOLVED:  # the end of the journey by phone (issue 14): rate or reopen it from there
+        with force_locale("id"):
+            note = _("Puas? Balas NILAI %(code)s <1-5>. Belum beres? Balas BUKA %(code)s <alasan>.", code=ticket.code)
+    tell_citizen(ticket, text, "status_changed", phone_note=note)
     # Followers, supporters among them (issue 11), hear of it in the app: "Laporan saya" lists it.
     # Not of a ticket that became confidential or health (re-classified into e-Sehat): its staff
     # notes are not theirs to read (re-classification also drops them as followers).

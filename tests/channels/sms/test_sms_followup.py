@@ -9,7 +9,8 @@ from sqlalchemy import update
 from suite.channels.models import InboundMessage
 from suite.database import utcnow
 from suite.extensions import db
-from suite.notify.models import OutboxMessage
+from suite.identity.services import find_citizen_by_phone
+from suite.notify.models import Notification, OutboxMessage
 from suite.ticketing.models import Rating, Ticket
 from tests.channels.sms.support import deliver_outbox
 from tests.helpers import count, gen_citizen, get_ticket, rows, set_ticket, staff_client, staff_photo, staff_post
@@ -17,9 +18,9 @@ from tests.helpers import count, gen_citizen, get_ticket, rows, set_ticket, staf
 STRANGER = "+6281399990001"
 
 
-def reported_by_sms(app, sms, gateway, resolve=True):
+def reported_by_sms(app, sms, gateway, resolve=True, phone=None):
     """A road report sent by SMS from a registered phone, resolved by the agency; (code, phone)."""
-    _, _, phone = gen_citizen(app)
+    phone = phone or gen_citizen(app)[2]
     sms("LORONG Dabuan jalan berlubang di Jl. Raya Tlanakan depan SD", phone)
     [ticket] = rows(app, Ticket)
     if resolve:
@@ -192,3 +193,20 @@ def test_a_score_written_as_five_out_of_five_with_a_comma_is_read(app, sms, gate
 
     [rating] = rows(app, Rating)
     assert (rating.score, rating.comment) == (5, "mantap")
+
+
+def test_the_resolved_news_by_sms_says_how_to_rate_or_reopen_and_the_web_inbox_does_not(app, sms, gateway):
+    _, _, phone = gen_citizen(app)
+    with app.app_context():
+        citizen = find_citizen_by_phone(phone)
+        citizen.preferred_channel = "sms"
+        db.session.commit()
+        citizen_id = citizen.id
+
+    code, _ = reported_by_sms(app, sms, gateway, phone=phone)
+
+    news = [m.body for m in rows(app, OutboxMessage, OutboxMessage.recipient == phone)]
+    inbox = [n.body for n in rows(app, Notification, Notification.recipient_id == citizen_id)]
+    [resolved] = [body for body in news if "NILAI" in body]
+    assert f"Balas NILAI {code} <1-5>" in resolved and f"BUKA {code} <alasan>" in resolved
+    assert f"Status laporan {code}: Sudah diperbaiki." in inbox and not any("NILAI" in body for body in inbox)
