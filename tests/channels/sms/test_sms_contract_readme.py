@@ -101,8 +101,9 @@ def test_the_timestamp_is_unix_seconds_within_the_documented_window(app, client,
         body = message(message_id)
         return client.post("/webhook/sms", data=body, headers=signed(body, stamp))
 
-    assert post("t-iso", iso).status_code == 401  # ISO 8601 is not the format
-    assert post("t-ms", str(now * 1000)).status_code == 401  # nor milliseconds
+    iso_answer, ms_answer = post("t-iso", iso), post("t-ms", str(now * 1000))
+    assert iso_answer.status_code == 401 and iso_answer.get_json()["error"] == "bad timestamp"  # not ISO 8601
+    assert ms_answer.status_code == 401 and ms_answer.get_json()["error"].startswith("stale timestamp")  # nor ms
     stale = post("t-old", str(now - MAX_AGE_SECONDS - 5))
     assert stale.status_code == 401 and stale.get_json()["error"].startswith("stale timestamp")
     assert post("t-ahead", str(now + MAX_AGE_SECONDS - 20)).status_code == 200  # either way of our clock
@@ -146,6 +147,7 @@ def test_the_documented_answers(app, client, gateway):
         db.session.commit()
     busy = client.post("/webhook/sms", data=body, headers=signed(body, stamp))
     assert busy.status_code == 503 and busy.headers["Retry-After"] == "60"
+    assert busy.get_json() == {"error": "message still being handled; retry after 60 s"}
 
 
 def test_a_switched_off_channel_answers_503_naming_the_setting(app, client, gateway):
