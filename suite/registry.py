@@ -431,6 +431,12 @@ class ServiceModule:
         emergency. Empty by default."""
         return ""
 
+    def message_commands(self) -> set[str]:
+        """The keywords among ``sms_keywords`` that ``message_command`` answers (e-Babhar's BAHAYA):
+        the SMS/WhatsApp help must name each (``message_hints``), even where the module takes no
+        ``<KATA> <desa> <keluhan>`` report."""
+        return set()
+
     def message_hints(self) -> list:
         """Lines the SMS/WhatsApp help adds for the module's own keywords."""
         return []

@@ -73,6 +73,9 @@ class BabharModule(ServiceModule):
     def sms_keywords(self) -> set[str]:
         return {"BABHAR", "BAHAYA"}
 
+    def message_commands(self):
+        return {"BAHAYA"}
+
     def message_command(self, keyword, text, citizen, phone=None):
         if keyword.upper() != "BAHAYA":
             return None

@@ -10,9 +10,11 @@ from suite.notify import message_texts, staff_listeners
 from suite.notify.outbox import tell_citizen
 from suite.notify.services import notify_citizen, notify_staff, page_agency
 from suite.registry import get_module
+from suite.sla import wording
+from suite.sla.policy import standing
 from suite.ticketing import information, repair, signals
 from suite.ticketing.dispositions import forward_chain
-from suite.ticketing.lifecycle import REJECTED, RESOLVED, STATUS_LABELS
+from suite.ticketing.lifecycle import REJECTED, RESOLVED, STATUS_LABELS, is_response
 from suite.ticketing.support import follower_ids
 
 
@@ -60,7 +62,13 @@ def _on_status_changed(ticket, previous=None, event=None, staff=None, citizen=No
         text = message_texts.render("status_changed", code=ticket.code, status=status)
         if body:
             text += f" {body}"
-    tell_citizen(ticket, text, "status_changed")
+        if event is not None and is_response(event) and _is_first_response(ticket, event):
+            text += " " + _sentence(wording.first_response(standing(ticket)))  # as the first reply says it
+    note = None
+    if ticket.status == RESOLVED:  # the end of the journey by phone (issue 14): rate or reopen it from there
+        with force_locale("id"):
+            note = _("Puas? Balas NILAI %(code)s <1-5>. Belum beres? Balas BUKA %(code)s <alasan>.", code=ticket.code)
+    tell_citizen(ticket, text, "status_changed", phone_note=note)
     # Followers, supporters among them (issue 11), hear of it in the app: "Laporan saya" lists it.
     # Not of a ticket that became confidential or health (re-classified into e-Sehat): its staff
     # notes are not theirs to read (re-classification also drops them as followers).
@@ -109,9 +117,26 @@ def _tell_assignee_of_reopening(ticket, event) -> None:
 def _on_commented(ticket, staff=None, internal=False, **_kwargs):
     if internal or staff is None:
         return
+    event = ticket.events[-1]
     with force_locale("id"):
-        text = message_texts.render("answered", code=ticket.code, body=ticket.events[-1].body or "")
+        if _is_first_response(ticket, event):
+            # The first answer says how long it took and whether the reward band was met (issue 14).
+            sla = wording.first_response(standing(ticket))
+            text = message_texts.render("first_answer", code=ticket.code, body=event.body or "", sla=sla)
+        else:
+            text = message_texts.render("answered", code=ticket.code, body=event.body or "")
     tell_citizen(ticket, text, "public_reply")
+
+
+def _sentence(phrase: str) -> str:
+    return phrase[:1].upper() + phrase[1:] + "."
+
+
+def _is_first_response(ticket, event) -> bool:
+    """``event`` stopped the first-response clock: no response came before it."""
+    return ticket.first_response_at is not None and not any(
+        is_response(e) for e in ticket.events if e.id != event.id and e.created_at <= event.created_at
+    )
 
 
 def _on_forwarded(ticket, agency=None, reason=None, **_kwargs):

@@ -26,6 +26,10 @@ PLACEHOLDERS = {
     "rights": (_l("hak mengajukan keberatan"), "Bila tidak puas, Anda berhak mengajukan keberatan."),
     "module": (_l("nama layanan"), "e-Lorong"),
     "target": (_l("target yang terlewati"), "tanggapan pertama"),
+    "sla": (
+        _l("lama tanggapan pertama dan target penghargaan"),
+        "ditanggapi dalam 7 menit, masuk target penghargaan (paling lama 10 menit)",
+    ),
     "link": (_l("tautan ke halaman tiket petugas"), "https://layanan.pamekasankab.go.id/petugas/tiket/LRG-7K3Q-9MDP"),
 }
 
@@ -84,6 +88,15 @@ for _definition in (
         _l("Tanggapan untuk laporan %(code)s: %(body)s"),
         ("code", "body"),
         ("code", "body"),
+    ),
+    MessageDefinition(
+        # Issue 14: the first answer also tells how long it took against the reward band. Its own key,
+        # so an admin's wording of "answered" (without {sla}) stays valid for the answers after it.
+        "first_answer",
+        _l("Tanggapan pertama petugas (dengan target penghargaan)"),
+        _l("Tanggapan untuk laporan %(code)s (%(sla)s): %(body)s"),
+        ("code", "body", "sla"),
+        ("code", "sla"),
     ),
     MessageDefinition(
         "forwarded",

@@ -50,11 +50,13 @@ def citizen_route(citizen, preferred: str | None = None) -> tuple[str, str] | No
     return None
 
 
-def tell_citizen(ticket, text: str, kind: str, channel: str | None = None) -> None:
+def tell_citizen(ticket, text: str, kind: str, channel: str | None = None, phone_note: str | None = None) -> None:
     """Tell the reporter about their ticket: in the web inbox always, and on their channel.
 
     ``channel`` overrides the citizen's preference (a reply goes back where the report came
     from). Health tickets never carry detail outside the account: "please check your account".
+    ``phone_note`` is added by SMS and WhatsApp only, after the text (never cut off with it): what
+    to reply from the phone, which means nothing in the web inbox.
     """
     citizen = ticket.citizen
     if citizen is None:
@@ -70,6 +72,8 @@ def tell_citizen(ticket, text: str, kind: str, channel: str | None = None) -> No
         channel_name, address = route
         subject = f"[{ticket.code}] " + _("Kabar laporan Anda") if channel_name == "email" else None
         body = text if channel_name != "sms" else _sms_text(ticket, text)
+        if phone_note and channel_name in ("sms", "whatsapp") and not _is_sensitive(ticket):
+            body += " " + phone_note
         enqueue(channel_name, address, body, subject=subject, ticket=ticket, citizen_id=citizen.id)
 
 

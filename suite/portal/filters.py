@@ -2,10 +2,10 @@ from datetime import UTC, datetime
 
 from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, get_locale, get_timezone
-from flask_babel import gettext as _
 
 from suite import reference
 from suite.registry import get_module
+from suite.sla.wording import format_minutes, reward_statement
 from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
 from suite.ticketing.lifecycle import OPEN_STATES, STATUS_LABELS
 from suite.ticketing.nearby import supporter_count
@@ -93,6 +93,9 @@ def register_filters(app: Flask) -> None:
     def duration(minutes):
         return format_minutes(minutes)
 
+    # The reward band and whether it was met, as the first-answer message says it (issue 14).
+    app.jinja_env.globals.update(reward_statement=reward_statement)
+
     @app.template_filter("supporters")
     def supporters(ticket):
         """Citizens who support the report instead of filing it again (issue 11)."""
@@ -120,17 +123,3 @@ def classification_label(value) -> str:
         return " · ".join(str(part) for part in (value.get("module"), value.get("category")) if part)
     category = module.category(value.get("category") or "", include_inactive=True)
     return f"{module.name} · {category.label if category else value.get('category')}"
-
-
-def format_minutes(minutes) -> str:
-    """A duration a citizen reads at a glance: "8 menit", "3 jam 5 menit", "2 hari 4 jam"."""
-    if minutes is None:
-        return "—"
-    minutes = int(round(minutes))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return _("%(d)s hari %(h)s jam", d=days, h=hours) if hours else _("%(d)s hari", d=days)
-    if hours:
-        return _("%(h)s jam %(m)s menit", h=hours, m=mins) if mins else _("%(h)s jam", h=hours)
-    return _("%(m)s menit", m=mins)

@@ -34,16 +34,25 @@ def can_reopen(ticket: Ticket, now=None) -> bool:
     )
 
 
+def reopen_problem(ticket: Ticket):
+    """Why ``ticket`` cannot be reopened now (a message for the citizen), or None: for a channel
+    that asks before it has the reason (SMS ``BUKA``); ``reopen`` applies the same rule."""
+    if ticket.status != lifecycle.RESOLVED:
+        return _l("Hanya laporan yang berstatus Selesai yang dapat dibuka kembali.")
+    if not can_reopen(ticket):
+        return _l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru.")
+    return None
+
+
 def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
     """Not satisfied: back to in progress, within 7 days of the resolution. Counts against the agency."""
     reason = redact_nik((reason or "").strip())  # it also goes into the staff notification
     if len(reason) < 5:
         raise Invalid(_l("Ceritakan mengapa Anda belum puas."), {"reason": _l("Wajib diisi.")})
     ticket = _own_ticket(ticket_id, citizen)
-    if ticket.status != lifecycle.RESOLVED:
-        raise Conflict(_l("Hanya laporan yang berstatus Selesai yang dapat dibuka kembali."))
-    if not can_reopen(ticket):
-        raise Conflict(_l("Batas 7 hari untuk membuka kembali laporan sudah lewat. Silakan buat laporan baru."))
+    problem = reopen_problem(ticket)
+    if problem is not None:
+        raise Conflict(problem)
     ticket.reopen_count += 1
     transitions.move(
         ticket, lifecycle.IN_PROGRESS, verb=lifecycle.REOPEN, kind="reopened", citizen=citizen, body=reason
@@ -51,15 +60,24 @@ def reopen(ticket_id: int, citizen: Citizen, reason: str) -> Ticket:
     return ticket
 
 
+def rating_problem(ticket: Ticket):
+    """Why ``ticket`` cannot be rated now (a message for the citizen), or None: for a channel that
+    asks before it has the score (SMS ``NILAI``); ``rate`` applies the same rule."""
+    if ticket.status not in (lifecycle.RESOLVED, lifecycle.CLOSED) or ticket.merged_into_id:
+        return _l("Penilaian baru dapat diberikan setelah laporan selesai ditangani.")
+    if db.session.execute(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
+        return _l("Laporan ini sudah Anda nilai.")
+    return None
+
+
 def rate(ticket_id: int, citizen: Citizen, score: int, comment: str | None = None) -> Rating:
     """A 1-5 rating with an optional comment, once, after the ticket is resolved."""
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise Invalid(_l("Pilih nilai 1 sampai 5."), {"score": _l("Pilih nilai 1 sampai 5.")})
     ticket = _own_ticket(ticket_id, citizen)
-    if ticket.status not in (lifecycle.RESOLVED, lifecycle.CLOSED) or ticket.merged_into_id:
-        raise Conflict(_l("Penilaian baru dapat diberikan setelah laporan selesai ditangani."))
-    if db.session.execute(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
-        raise Conflict(_l("Laporan ini sudah Anda nilai."))
+    problem = rating_problem(ticket)
+    if problem is not None:
+        raise Conflict(problem)
     rating = Rating(
         ticket_id=ticket.id,
         citizen_id=citizen.id,

@@ -25,6 +25,19 @@ MENU_WORDS = {
 }
 STATUS_WORDS = {"CEK", "STATUS", "LACAK"}
 REGISTER_WORDS = {"DAFTAR"}
+RATE_WORDS = {"NILAI", "RATE"}
+REOPEN_WORDS = {"BUKA", "REOPEN"}
+
+# The word help teaches for each command (the others are what people type anyway): BANTU names
+# every one of these, and a test holds it to that.
+TAUGHT = {
+    "BANTU": HELP_WORDS,
+    "MENU": MENU_WORDS,
+    "CEK": STATUS_WORDS,
+    "DAFTAR": REGISTER_WORDS,
+    "NILAI": RATE_WORDS,
+    "BUKA": REOPEN_WORDS,
+}
 
 # SMS services in Indonesia often teach "REG#..."; "#" counts as a space.
 _FIRST_WORD = re.compile(r"\s*([^\s:,;.!#]+)[\s:,;.!#]*(.*)", re.S)

@@ -5,6 +5,8 @@ CEK <kode>                the status of a report
 BANTU                     help; an unknown first word gets help too
 MENU, HALO ...            the service menu (an interactive list on WhatsApp)
 DAFTAR <NIK> <nama>       register this phone and open the reports held for it
+NILAI <kode> <1-5> [..]   the reporter rates their finished report (``followup``)
+BUKA <kode> <alasan>      the reporter reopens it within 7 days of its resolution
 a location or a photo     kept for the sender's next report (a photo captioned with a report
                           is that report's photo)
 a menu choice             the next message is a report to that module, keyword optional
@@ -14,7 +16,7 @@ A module an admin closed answers its keyword, menu row and awaited report with t
 
 from __future__ import annotations
 
-from suite.channels.dialogue import commands, conversation, registration, reports, texts
+from suite.channels.dialogue import commands, conversation, followup, registration, reports, texts
 from suite.channels.dialogue.message import Channel, Incoming, Outcome, Reply
 from suite.channels.dialogue.module_commands import module_command
 from suite.channels.intake import module_for_keyword, ticket_by_code
@@ -40,6 +42,10 @@ def respond(channel: Channel, incoming: Incoming) -> Outcome:
         return status(rest)
     if word in commands.REGISTER_WORDS:
         return registration.register(channel, incoming, rest)
+    if word in commands.RATE_WORDS:
+        return followup.rate(incoming, rest)
+    if word in commands.REOPEN_WORDS:
+        return followup.reopen(incoming, rest)
     module = module_for_keyword(word)
     if module is not None:
         if not module_state.is_open(module.code):
@@ -74,7 +80,7 @@ def status(code_text: str) -> Outcome:
 
 
 def choose(choice: str) -> Outcome:
-    """A WhatsApp menu row: ``menu:<module>``, ``menu:cek`` or ``menu:bantu``."""
+    """A WhatsApp menu row: ``menu:<module>``, ``menu:cek``, ``menu:nilai`` or ``menu:bantu``."""
     code = choice[len(conversation.MENU_PREFIX) :] if choice.startswith(conversation.MENU_PREFIX) else ""
     module = get_module(code)
     if module is not None and not module_state.is_open(module.code):
@@ -83,6 +89,8 @@ def choose(choice: str) -> Outcome:
         return Outcome(conversation.MENU_CHOICE, [Reply(texts.chosen(module))])
     if code == "cek":
         return Outcome("help", [Reply(texts.how_to_check())])
+    if code == "nilai":
+        return Outcome("help", [Reply(texts.how_to_rate() + "\n" + texts.how_to_reopen())])
     return Outcome("help", [Reply(texts.help_text())])
 
 

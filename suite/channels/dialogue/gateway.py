@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from flask_babel import force_locale
 
 from suite.channels.credentials import log_security_event
@@ -27,6 +27,11 @@ def unfinished_answer():
     """503 for a message id whose first handling has not finished (suite.channels.dialogue.inbound):
     the gateway sends it again later, and by then it is done ("duplicate") or taken over."""
     seconds = inbound.UNFINISHED_AFTER.seconds
+    # The webhooks' rate limiter rewrites Retry-After to the later of this and the end of its own
+    # window, rounded down (60 became 59; after refusals from the address, up to the window's 10
+    # minutes); the hook that restores an outage 503's own value restores this one too
+    # (suite.operations.outage_responses.keep_retry_after).
+    g.suite_outage_retry_after = seconds
     return jsonify(error=f"message still being handled; retry after {seconds} s"), 503, {"Retry-After": str(seconds)}
 
 

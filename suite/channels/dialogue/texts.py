@@ -41,11 +41,19 @@ def help_text() -> str:
     lines = [_("Layanan warga %(regency)s lewat SMS/WA:", regency=current_app.config["REGENCY_NAME"])]
     lines += [_("%(word)s <desa> <keluhan> (%(name)s)", word=keyword(m), name=str(m.name)) for m in message_modules()]
     lines += _kind_lines()
-    lines.append(_("CEK <kode>: status laporan"))
+    lines.append(_("Contoh: %(example)s", example=report_example()))
+    # A module's own commands (e-Babhar's BAHAYA, ServiceModule.message_commands) in its own words.
     lines += [
         str(hint) for m in enabled_modules().values() if module_state.is_open(m.code) for hint in m.message_hints()
     ]
-    lines.append(_("Contoh: %(example)s", example=report_example()))
+    # After the report: every command word the dialogue teaches (commands.TAUGHT), one short line each.
+    lines += [
+        _("CEK <kode>: status laporan"),
+        _("NILAI <kode> <1-5>: nilai laporan yang selesai"),
+        _("BUKA <kode> <alasan>: buka kembali dalam 7 hari"),
+        _("DAFTAR <NIK> <nama>: daftarkan nomor ini bila laporan disimpan"),
+        _("MENU: daftar layanan. BANTU: petunjuk ini"),
+    ]
     return "\n".join(lines)
 
 
@@ -166,6 +174,56 @@ def status(ticket, secret: bool, last_reply: str | None) -> str:
         reply = last_reply if len(last_reply) <= 200 else last_reply[:197] + "..."
         text += " " + _("Tanggapan terakhir: %(body)s", body=reply)
     return text
+
+
+def how_to_rate() -> str:
+    return _("Kirim NILAI <kode> <1-5> <komentar>, contoh: NILAI %(code)s 5 cepat ditangani", code=EXAMPLE_CODE)
+
+
+def how_to_reopen() -> str:
+    return _("Kirim BUKA <kode> <alasan>, contoh: BUKA %(code)s lubangnya muncul lagi", code=EXAMPLE_CODE)
+
+
+def rated(code: str, score: int) -> str:
+    return _("Terima kasih. Nilai %(score)s/5 untuk laporan %(code)s sudah kami catat.", score=score, code=code)
+
+
+def score_missing(code: str) -> str:
+    return _("Tulis nilai 1 sampai 5 setelah kode (5 = sangat puas), contoh: NILAI %(code)s 5", code=code)
+
+
+def score_out_of_range(code: str) -> str:
+    return _("Nilai harus 1 sampai 5 (5 = sangat puas), contoh: NILAI %(code)s 4", code=code)
+
+
+def reason_missing(code: str) -> str:
+    return _("Tulis juga mengapa Anda belum puas, contoh: BUKA %(code)s lubangnya muncul lagi", code=code)
+
+
+def reopened(code: str) -> str:
+    return _(
+        "Laporan %(code)s dibuka kembali dan dikembalikan ke instansi. Cek perkembangannya: CEK %(code)s", code=code
+    )
+
+
+def followup_refused(code: str, reason) -> str:
+    return _("%(code)s: %(reason)s", code=code, reason=str(reason))
+
+
+def not_owner(code: str) -> str:
+    return _(
+        "Laporan %(code)s bukan laporan dari nomor ini. Hanya pelapor, dari nomor HP akunnya, yang dapat "
+        "menilai atau membuka kembali.",
+        code=code,
+    )
+
+
+def no_account_ticket(code: str) -> str:
+    return _(
+        "Laporan %(code)s dibuat tanpa akun warga, jadi tidak dapat dinilai atau dibuka kembali lewat SMS/WA. "
+        "Silakan hubungi kantor layanan.",
+        code=code,
+    )
 
 
 def registered(count: int) -> str:

@@ -19,7 +19,10 @@ Gateway contract (incoming), switched off while ``SUITE_SMS_WEBHOOK_SECRET`` is 
   libphonenumber reads for Indonesia (``+62...``, ``0812...``); other senders (short codes,
   alphanumeric) are answered ``ignored`` and nothing is done.
 - Answers: 200 ``{"status": "accepted" | "duplicate" | "ignored", "outcome": ...}``; 400 for a
-  body that is not the JSON above. The gateway should retry on 5xx and timeouts only.
+  body that is not the JSON above; 401 refused signature or timestamp; 429 too many refusals from
+  the address; 503 with ``Retry-After`` for a database outage or an id still being handled, 503
+  for a switched-off channel. The gateway should retry on 429, 5xx and timeouts only, same id.
+  README.md "SMS gateway contract" has it all with a worked curl example (tested).
 
 Outgoing (``suite.notify.senders.send_sms``): ``POST {SMS_GATEWAY_URL}/messages``
 ``{"to": "+62...", "text": "..."}`` with ``Authorization: Bearer {SMS_GATEWAY_TOKEN}``,

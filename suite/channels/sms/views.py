@@ -28,6 +28,8 @@ def receive():
         return refuse("sms_webhook", refusal)
     try:
         message = json.loads(body)
+        if not isinstance(message["id"], str | int) or isinstance(message["id"], bool):
+            raise ValueError  # a null id would become "None", one id for every such message
         external_id, sender, text = str(message["id"]).strip(), str(message["from"]), message.get("text") or ""
         if not external_id or not isinstance(text, str):
             raise ValueError

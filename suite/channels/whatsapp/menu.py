@@ -21,7 +21,7 @@ MAX_ROWS = 10  # the Cloud API's limit per list
 
 
 def interactive_list(body: str) -> dict:
-    """Rows ``menu:<module>`` for each module reachable by message, then check and help; the
+    """Rows ``menu:<module>`` for each module reachable by message, then check, rate or reopen, and help; the
     help text is the list's body, for a user who would rather type."""
     rows = [
         {
@@ -31,8 +31,9 @@ def interactive_list(body: str) -> dict:
         }
         for module in texts.message_modules()
     ]
-    rows = rows[: MAX_ROWS - 2] + [
+    rows = rows[: MAX_ROWS - 3] + [
         {"id": "menu:cek", "title": _short(_("Cek status laporan"), 24)},
+        {"id": "menu:nilai", "title": _short(_("Nilai atau buka kembali"), 24)},
         {"id": "menu:bantu", "title": _short(_("Bantuan"), 24)},
     ]
     body = texts.menu_intro() + "\n\n" + body

@@ -57,7 +57,7 @@ def test_halo_sends_the_menu_as_an_interactive_list_and_a_choice_leads_to_a_repo
     assert menu["interactive"]["body"]["text"].startswith("Pilih layanan")
     assert "LORONG <desa> <keluhan>" in menu["interactive"]["body"]["text"]  # for those who would rather type
     rows_offered = [row["id"] for row in menu["interactive"]["action"]["sections"][0]["rows"]]
-    assert rows_offered == ["menu:lorong", "menu:sehat", "menu:madul", "menu:cek", "menu:bantu"]
+    assert rows_offered == ["menu:lorong", "menu:sehat", "menu:madul", "menu:cek", "menu:nilai", "menu:bantu"]
     assert all(len(row["title"]) <= 24 for row in menu["interactive"]["action"]["sections"][0]["rows"])
 
     whatsapp(
