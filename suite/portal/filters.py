@@ -1,56 +1,62 @@
-from datetime import UTC, datetime
+from datetime import datetime
 
-from flask import Flask, has_request_context, request
-from flask_babel import format_datetime, get_locale, get_timezone
-from flask_babel import gettext as _
+from flask import Flask
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
 
 from suite import reference
+from suite.i18n import format_minutes, format_number, format_percent, wib_datetime, wib_pattern
 from suite.registry import get_module
 from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
 from suite.ticketing.lifecycle import OPEN_STATES, STATUS_LABELS
 from suite.ticketing.nearby import supporter_count
+from suite.ticketing.titles import shown_title
 
-# The pattern nearly every list cell uses, written out by hand from the same locale data: Babel's
-# format_datetime looks the locale and timezone up and parses the pattern on each call, a fifth of
-# a 50-row staff queue's time (issue 13). tests/test_wib_filter.py holds the two in step.
-SHORT_PATTERN = "d MMM yyyy HH:mm"
-
-
-def _clock():
-    """(timezone, abbreviated month names) of this request's locale, looked up once per request
-    (Flask-Babel also keeps a request's locale and timezone once looked up)."""
-    # Kept on the request, not ``g``: an app context (and its ``g``) may outlive one request.
-    cached = getattr(request, "_suite_wib_clock", None) if has_request_context() else None
-    if cached is None:
-        locale = get_locale()
-        cached = (get_timezone(), locale.months["format"]["abbreviated"] if locale is not None else None)
-        if has_request_context():
-            setattr(request, "_suite_wib_clock", cached)  # noqa: B010 (an attribute Request does not declare)
-    return cached
-
-
-def short_datetime(value: datetime) -> str:
-    """``format_datetime(value, SHORT_PATTERN)`` (a naive value is UTC, as Babel takes it)."""
-    timezone, months = _clock()
-    if months is None:
-        return format_datetime(value, SHORT_PATTERN)
-    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(timezone)
-    return f"{local.day} {months[local.month]} {local.year:04d} {local.hour:02d}:{local.minute:02d}"
+# How a ticket came in (``Ticket.channel``), as staff read it.
+CHANNEL_LABELS = {
+    "web": _l("situs web"),
+    "kiosk": _l("kios layanan"),
+    "api": _l("API mitra"),
+    "open311": _l("Open311"),
+    "phone": _l("telepon (call center)"),
+    "sms": _l("SMS"),
+    "whatsapp": _l("WhatsApp"),
+    "email": _l("email"),
+    "staff": _l("dicatat petugas"),
+}
 
 
 def register_filters(app: Flask) -> None:
     @app.template_filter("wib")
-    def wib(value, fmt=SHORT_PATTERN):
-        # Babel's timezone setting is Asia/Jakarta: stored UTC is shown in WIB.
+    def wib(value, fmt=None, seconds=False):
+        """A stored (UTC) moment in WIB, in the reader's locale; ``fmt`` a Babel pattern of its own."""
         if not value:
             return ""
-        if fmt == SHORT_PATTERN and isinstance(value, datetime):
-            return f"{short_datetime(value)} WIB"
-        return f"{format_datetime(value, fmt)} WIB"
+        if fmt is None and isinstance(value, datetime):
+            return wib_datetime(value, seconds=seconds)
+        # Babel's timezone setting is Asia/Jakarta: stored UTC is shown in WIB.
+        return f"{format_datetime(value, fmt or wib_pattern(seconds))} WIB"
+
+    @app.template_filter("number")
+    def number(value, digits=0):
+        return format_number(value, digits)
+
+    @app.template_filter("percent")
+    def percent(share, digits=0):
+        return format_percent(share, digits)
 
     @app.template_filter("status_label")
     def status_label(value):
         return STATUS_LABELS.get(value, value)
+
+    @app.template_filter("ticket_title")
+    def ticket_title(ticket):
+        """The title in the reader's language when the system made it from the category."""
+        return shown_title(ticket)
+
+    @app.template_filter("channel_label")
+    def channel_label(value):
+        return CHANNEL_LABELS.get(value, value)
 
     @app.template_filter("kind_label")
     def kind_label(value):
@@ -120,17 +126,3 @@ def classification_label(value) -> str:
         return " · ".join(str(part) for part in (value.get("module"), value.get("category")) if part)
     category = module.category(value.get("category") or "", include_inactive=True)
     return f"{module.name} · {category.label if category else value.get('category')}"
-
-
-def format_minutes(minutes) -> str:
-    """A duration a citizen reads at a glance: "8 menit", "3 jam 5 menit", "2 hari 4 jam"."""
-    if minutes is None:
-        return "—"
-    minutes = int(round(minutes))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return _("%(d)s hari %(h)s jam", d=days, h=hours) if hours else _("%(d)s hari", d=days)
-    if hours:
-        return _("%(h)s jam %(m)s menit", h=hours, m=mins) if mins else _("%(h)s jam", h=hours)
-    return _("%(m)s menit", m=mins)
