@@ -326,3 +326,22 @@ def test_a_title_someone_typed_stays_as_typed_in_english(app):
     assert "Jalan rusak parah dekat pasar" in page_text(citizen.get(f"/laporan-saya/{code}"))
     with app.app_context():
         assert db.session.query(Ticket).filter_by(code=code).one().title == "Jalan rusak parah dekat pasar"
+
+
+def test_a_note_the_system_wrote_is_read_in_english_and_a_person_s_note_stays(app, runner):
+    from datetime import timedelta
+
+    from tests.helpers import get_ticket, set_ticket, staff_photo, staff_post
+
+    officer = staff_client(app, "pupr")
+    citizen = english(citizen_client(app))
+    code = ticket_code_from(submit(citizen, "lorong", lorong_fields()))
+    assert staff_photo(officer, code).status_code == 302
+    for target in ("verified", "in_progress"):
+        staff_post(officer, code, "status", {"status": target})
+    staff_post(officer, code, "status", {"status": "resolved", "note": "Sudah ditambal."})
+    set_ticket(app, code, resolved_at=get_ticket(app, code).resolved_at - timedelta(days=8))
+    assert "1 closed" in runner.invoke(args=["sla-sweep"]).output
+    page = page_text(citizen.get(f"/laporan-saya/{code}"))
+    assert "Closed automatically" in page and "Ditutup otomatis" not in page
+    assert "Sudah ditambal." in page  # what the officer wrote, as written

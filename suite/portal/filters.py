@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_datetime
+from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 
 from suite import reference
@@ -53,6 +53,13 @@ def register_filters(app: Flask) -> None:
     def ticket_title(ticket):
         """The title in the reader's language when the system made it from the category."""
         return shown_title(ticket)
+
+    @app.template_filter("event_body")
+    def event_body(event):
+        """A timeline event's text. The system writes its notes from the catalogue in Indonesian
+        ("Ditutup otomatis: ..."): they are read in the reader's language; what a person wrote stays."""
+        body = event.body or ""
+        return gettext(body) if body and event.actor_type == "system" else body
 
     @app.template_filter("channel_label")
     def channel_label(value):
