@@ -126,6 +126,6 @@ def _feature(ticket: Ticket) -> dict | None:
             "open": ticket.status in lifecycle.OPEN_STATES,
             "kecamatan": reference.region_label(ticket.kecamatan_code) if ticket.kecamatan_code else None,
             "date": format_date(ticket.created_at, "yyyy-MM-dd"),  # the day in WIB (Babel's time zone)
-            "date_label": format_date(ticket.created_at, "d MMM yyyy"),
+            "date_label": format_date(ticket.created_at),  # the locale's medium date, as the pages write it
         },
     }
