@@ -272,6 +272,10 @@ def test_the_main_pages_in_english_show_no_indonesian_label(app, english_world):
     pages = {f"status page {m}": citizen.get(f"/lacak/{code}") for m, code in world["codes"].items()}
     pages |= {f"my ticket {m}": citizen.get(f"/laporan-saya/{code}") for m, code in world["codes"].items()}
     pages["my tickets"] = citizen.get("/laporan-saya")
+    danger_code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", world["danger_advice"].get_data(as_text=True)).group(0)
+    pages["status page babhar"] = mother.get(f"/lacak/{danger_code}")
+    pages["my ticket babhar"] = mother.get(f"/laporan-saya/{danger_code}")
+    pages["midwife's ticket page babhar"] = midwife.get(f"/petugas/tiket/{danger_code}")
     pages["danger sign form"] = mother.get("/layanan/babhar/bahaya")
     pages["family danger sign form"] = citizen.get("/layanan/babhar/bahaya/keluarga")
     pages["danger sign advice"] = world["danger_advice"]
