@@ -44,6 +44,7 @@ NOT_LANGUAGE = {
 # A macro that writes attributes (aria-invalid="true" ...) outside any tag of its own.
 ATTRIBUTE_FRAGMENT = re.compile(r"""[\w:-]+="[^"]*"?""")
 HOLE = "\x00"  # where an expression's value goes
+PRIVACY_PAGE = "/akun/privasi"  # the citizen's data and consents
 
 
 def _shown_constants(expr) -> list[str]:
@@ -280,6 +281,7 @@ def test_the_main_pages_in_english_show_no_indonesian_label(app, english_world):
     pages["family danger sign form"] = citizen.get("/layanan/babhar/bahaya/keluarga")
     pages["danger sign advice"] = world["danger_advice"]
     pages["my pregnancies"] = mother.get("/layanan/babhar/kehamilan-saya")
+    pages["mother's data and consents"] = mother.get(PRIVACY_PAGE)
     pages["mother's tickets"] = mother.get("/laporan-saya")
     pages["mother's record (score history)"] = midwife.get(world["record_url"])
     pages["road officer's queue"] = officer.get("/petugas/")
@@ -315,6 +317,7 @@ def test_english_pages_show_what_the_data_means(app, english_world):
     reasons = [page_text_of(item).split(" — ")[-1].strip() for item in re.findall(r"(?s)<li>(.*?)</li>", history)]
     assert reasons == ["pregnancy registration", "history and risk factors updated", "visit K1"], reasons
     assert "(KRR)" not in history and "Low-risk pregnancy" in history
+    assert "Maternal and child health care (e-Babhar)" in page_text(world["mother"].get(PRIVACY_PAGE))
     staff_page = page_text(world["officer"].get(f"/petugas/tiket/{world['codes']['lorong']}"))
     assert "Channel website" in staff_page
 

@@ -27,7 +27,14 @@ from suite.notify.outbox import enqueue
 from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule, get_module
 
-CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
+
+def N_(text: str) -> str:
+    """Marks ``text`` for the catalogue without translating it now (babel extracts ``N_``)."""
+    return text
+
+
+# Stored with the pregnancy as the mother agreed to it (in Indonesian); shown in the reader's language.
+CONSENT_PURPOSE = N_("Pelayanan kesehatan ibu dan anak (e-Babhar)")
 DATA_DIR = Path(__file__).parent / "data"
 # The standard ANC elements a visit records (Buku KIA / PMK 21/2021 "10T").
 VISIT_FIELDS = (
