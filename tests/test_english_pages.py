@@ -140,11 +140,9 @@ def english(client):
 
 
 def page_text(response) -> str:
+    """What a reader sees or hears: the text, and the labels a screen reader reads (aria-label, title)."""
     assert response.status_code == 200, response.status_code
-    page = response.get_data(as_text=True)
-    page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
-    page = re.sub(r"<[^>]+>", " ", page)
-    return re.sub(r"\s+", " ", html.unescape(page))
+    return page_text_of(response.get_data(as_text=True))
 
 
 def catalogue_sentences() -> set[str]:
@@ -182,6 +180,14 @@ def indonesian_data_labels(app) -> dict[str, str]:
             labels[band.advice_id] = f"KSPR advice {band.code}"
         for threshold in clinical_data.thresholds(False):
             labels[threshold.label_id] = f"alarm {threshold.code}"
+            # Nor a code (snake_case, so no English word): an alarm, a measure, a card factor has a name.
+            for kind, code in (
+                ("alarm", threshold.code),
+                ("measure", threshold.measure),
+                ("factor", threshold.kspr_factor),
+            ):
+                if code and "_" in code:
+                    labels[code] = f"{kind} code {code}"
         for number, label in views.EMERGENCY_NUMBERS:
             labels[str(label)] = f"emergency number {number}"
         for code, label in STATUS_LABELS.items():
@@ -291,6 +297,8 @@ def test_the_main_pages_in_english_show_no_indonesian_label(app, english_world):
     pages["midwife's queue"] = re.sub(
         r'(?s)<section class="card" aria-labelledby="notif-title">.*?</section>', "", midwife_queue
     )
+    admin = english(staff_client(app, None, "admin"))
+    pages["clinical data admin"] = admin.get("/layanan/babhar/admin/klinis")
     found = []
     for name, response in pages.items():
         text = page_text(response) if not isinstance(response, str) else page_text_of(response)
@@ -300,7 +308,8 @@ def test_the_main_pages_in_english_show_no_indonesian_label(app, english_world):
 
 def page_text_of(page: str) -> str:
     page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    heard = " · ".join(re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', page))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page) + " · " + heard))
 
 
 def test_english_pages_show_what_the_data_means(app, english_world):
@@ -314,7 +323,10 @@ def test_english_pages_show_what_the_data_means(app, english_world):
     assert "Damaged road: Jl. Raya Tlanakan" in mine  # the category's name in English, the road as typed
     record = world["midwife"].get(world["record_url"]).get_data(as_text=True)
     history = re.search(r"(?s)<ol>(.*?)</ol>", record).group(1)
-    reasons = [page_text_of(item).split(" — ")[-1].strip() for item in re.findall(r"(?s)<li>(.*?)</li>", history)]
+    reasons = [
+        html.unescape(re.sub(r"<[^>]+>", "", item)).split(" — ")[-1].strip()
+        for item in re.findall(r"(?s)<li>(.*?)</li>", history)
+    ]
     assert reasons == ["pregnancy registration", "history and risk factors updated", "visit K1"], reasons
     assert "(KRR)" not in history and "Low-risk pregnancy" in history
     assert "Maternal and child health care (e-Babhar)" in page_text(world["mother"].get(PRIVACY_PAGE))
