@@ -1,11 +1,14 @@
-"""The ``wib`` filter writes the short pattern out by hand (issue 13: Babel per cell was a fifth of
-the staff queue's time); it must read exactly as Babel's ``format_datetime`` in every language."""
+"""The ``wib`` filter writes the locale's pattern out by hand (issue 13: Babel per cell was a fifth of
+the staff queue's time); it must read exactly as Babel's ``format_datetime`` in every language: the
+locale's medium date and the 24-hour time, always in WIB (issue 14, item 4)."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import render_template_string
-from flask_babel import format_datetime, refresh
+from flask_babel import format_datetime, get_locale, refresh
+
+from suite.i18n import date_pattern
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -20,12 +23,16 @@ def test_the_wib_filter_reads_as_babel_for_every_month_and_hour(app, lang):
 
         session["lang"] = lang
         refresh()
+        pattern = f"{date_pattern(get_locale())} HH:mm"
         for moment in moments:
             shown = render_template_string("{{ moment|wib }}", moment=moment)
-            assert shown == f"{format_datetime(moment, 'd MMM yyyy HH:mm')} WIB", moment
+            assert shown == f"{format_datetime(moment, pattern)} WIB", moment
+            assert render_template_string("{{ moment|wib(seconds=True) }}", moment=moment) == (
+                f"{format_datetime(moment, pattern + ':ss')} WIB"
+            )
         assert render_template_string("{{ moment|wib('d MMMM yyyy') }}", moment=moments[0]) == (
             f"{format_datetime(moments[0], 'd MMMM yyyy')} WIB"
         )
         assert render_template_string("{{ none|wib }}", none=None) == ""
-        december = {"id": "29 Des 2026 02:07 WIB", "en": "29 Dec 2026 02:07 WIB"}[lang]
+        december = {"id": "29 Des 2026 02:07 WIB", "en": "Dec 29, 2026 02:07 WIB"}[lang]
         assert render_template_string("{{ moment|wib }}", moment=moments[11]) == december

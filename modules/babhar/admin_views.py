@@ -7,8 +7,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from modules.babhar import clinical_admin, clinical_data
-from modules.babhar.alarms import OPERATORS, SEVERITIES
+from modules.babhar import clinical_admin, clinical_data, services
+from modules.babhar.alarms import MEASURES, OPERATORS, SEVERITIES
+from modules.babhar.forms import VisitForm
 from suite.database import write_transaction
 from suite.errors import Invalid
 from suite.identity.auth import staff_required
@@ -37,4 +38,7 @@ def _page():
         contacts=clinical_data.contacts(),
         operators=list(OPERATORS),
         severities=SEVERITIES,
+        # What each measure is called on the visit form, in the reader's language.
+        measures={name: getattr(VisitForm, name).args[0] for name in MEASURES},
+        factors=services.card()[0],
     )

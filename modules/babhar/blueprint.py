@@ -6,13 +6,14 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from modules.babhar import admin_views, staff_views, views
+from modules.babhar import admin_views, services, staff_views, views
 from modules.babhar.clinical_text import localized
 from suite.admin import screens
 
 
 def add_routes(blueprint: Blueprint) -> None:
     blueprint.add_app_template_global(localized, "clinical")
+    blueprint.add_app_template_global(services.risk_reason_label, "risk_reason")
     # The mother and her family
     blueprint.add_url_rule("/kehamilan-saya", "my_pregnancies", views.my_pregnancies)
     blueprint.add_url_rule("/bahaya", "danger", views.danger_report, methods=["GET", "POST"])

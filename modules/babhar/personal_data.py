@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -71,7 +72,8 @@ def consents(citizen) -> list[Consent]:
     return [
         Consent(
             key=f"{CONSENT_PREFIX}{p.id}",
-            purpose=p.consent_purpose,
+            # The stored (Indonesian) purpose, read in the reader's language.
+            purpose=gettext(p.consent_purpose) if p.consent_purpose else p.consent_purpose,
             given_at=p.consent_at,
             withdrawn_at=p.consent_withdrawn_at,
             withdrawal_effect=WITHDRAWAL_EFFECT,

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -26,7 +27,14 @@ from suite.notify.outbox import enqueue
 from suite.privacy.redaction import redact_nik
 from suite.registry import ServiceModule, get_module
 
-CONSENT_PURPOSE = "Pelayanan kesehatan ibu dan anak (e-Babhar)"
+
+def N_(text: str) -> str:
+    """Marks ``text`` for the catalogue without translating it now (babel extracts ``N_``)."""
+    return text
+
+
+# Stored with the pregnancy as the mother agreed to it (in Indonesian); shown in the reader's language.
+CONSENT_PURPOSE = N_("Pelayanan kesehatan ibu dan anak (e-Babhar)")
 DATA_DIR = Path(__file__).parent / "data"
 # The standard ANC elements a visit records (Buku KIA / PMK 21/2021 "10T").
 VISIT_FIELDS = (
@@ -200,6 +208,20 @@ def factors_in_force(pregnancy: Pregnancy) -> set[str]:
         found |= set(visit.observed_factors or [])
         found |= {a["factor"] for a in visit.alarms or [] if a.get("factor")}
     return found
+
+
+# Why the score was taken again, stored as a code (``RiskAssessment.reason``) and read in the
+# reader's language; a visit's reason carries its contact code ("visit K1").
+RISK_REASONS = {"registration": _l("pendaftaran kehamilan"), "history": _l("riwayat dan faktor risiko diperbarui")}
+
+
+def risk_reason_label(reason: str) -> str:
+    """A score history row's reason as people read it: "pendaftaran kehamilan", "kunjungan K1"."""
+    if reason in RISK_REASONS:
+        return str(RISK_REASONS[reason])
+    if reason.startswith("visit "):
+        return _("kunjungan %(code)s", code=reason.removeprefix("visit "))
+    return reason
 
 
 def recompute_risk(pregnancy: Pregnancy, reason: str) -> RiskAssessment | None:

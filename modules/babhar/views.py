@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from modules.babhar import DANGER_CATEGORIES, access, danger, registration, services
@@ -31,7 +32,7 @@ from suite.ticketing import module_state
 from suite.ticketing.access import can_view
 
 FAMILY_CODES = "babhar_family_reports"
-EMERGENCY_NUMBERS = [("119", "Ambulans / PSC 119"), ("112", "Panggilan darurat 112")]
+EMERGENCY_NUMBERS = [("119", _l("Ambulans / PSC 119")), ("112", _l("Panggilan darurat 112"))]
 
 
 @citizen_required

@@ -1,56 +1,70 @@
-from datetime import UTC, datetime
+from datetime import datetime
 
-from flask import Flask, has_request_context, request
-from flask_babel import format_datetime, get_locale, get_timezone
+from flask import Flask
+from flask_babel import format_datetime, gettext
+from flask_babel import lazy_gettext as _l
 
 from suite import reference
+from suite.i18n import format_minutes, format_number, format_percent, wib_datetime, wib_pattern
 from suite.registry import get_module
-from suite.sla.wording import format_minutes, reward_statement
+from suite.sla.wording import reward_statement
 from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
 from suite.ticketing.lifecycle import OPEN_STATES, STATUS_LABELS
 from suite.ticketing.nearby import supporter_count
+from suite.ticketing.titles import shown_title
 
-# The pattern nearly every list cell uses, written out by hand from the same locale data: Babel's
-# format_datetime looks the locale and timezone up and parses the pattern on each call, a fifth of
-# a 50-row staff queue's time (issue 13). tests/test_wib_filter.py holds the two in step.
-SHORT_PATTERN = "d MMM yyyy HH:mm"
-
-
-def _clock():
-    """(timezone, abbreviated month names) of this request's locale, looked up once per request
-    (Flask-Babel also keeps a request's locale and timezone once looked up)."""
-    # Kept on the request, not ``g``: an app context (and its ``g``) may outlive one request.
-    cached = getattr(request, "_suite_wib_clock", None) if has_request_context() else None
-    if cached is None:
-        locale = get_locale()
-        cached = (get_timezone(), locale.months["format"]["abbreviated"] if locale is not None else None)
-        if has_request_context():
-            setattr(request, "_suite_wib_clock", cached)  # noqa: B010 (an attribute Request does not declare)
-    return cached
-
-
-def short_datetime(value: datetime) -> str:
-    """``format_datetime(value, SHORT_PATTERN)`` (a naive value is UTC, as Babel takes it)."""
-    timezone, months = _clock()
-    if months is None:
-        return format_datetime(value, SHORT_PATTERN)
-    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(timezone)
-    return f"{local.day} {months[local.month]} {local.year:04d} {local.hour:02d}:{local.minute:02d}"
+# How a ticket came in (``Ticket.channel``), as staff read it.
+CHANNEL_LABELS = {
+    "web": _l("situs web"),
+    "kiosk": _l("kios layanan"),
+    "api": _l("API mitra"),
+    "open311": _l("Open311"),
+    "phone": _l("telepon (call center)"),
+    "sms": _l("SMS"),
+    "whatsapp": _l("WhatsApp"),
+    "email": _l("email"),
+    "staff": _l("dicatat petugas"),
+}
 
 
 def register_filters(app: Flask) -> None:
     @app.template_filter("wib")
-    def wib(value, fmt=SHORT_PATTERN):
-        # Babel's timezone setting is Asia/Jakarta: stored UTC is shown in WIB.
+    def wib(value, fmt=None, seconds=False):
+        """A stored (UTC) moment in WIB, in the reader's locale; ``fmt`` a Babel pattern of its own."""
         if not value:
             return ""
-        if fmt == SHORT_PATTERN and isinstance(value, datetime):
-            return f"{short_datetime(value)} WIB"
-        return f"{format_datetime(value, fmt)} WIB"
+        if fmt is None and isinstance(value, datetime):
+            return wib_datetime(value, seconds=seconds)
+        # Babel's timezone setting is Asia/Jakarta: stored UTC is shown in WIB.
+        return f"{format_datetime(value, fmt or wib_pattern(seconds))} WIB"
+
+    @app.template_filter("number")
+    def number(value, digits=0):
+        return format_number(value, digits)
+
+    @app.template_filter("percent")
+    def percent(share, digits=0):
+        return format_percent(share, digits)
 
     @app.template_filter("status_label")
     def status_label(value):
         return STATUS_LABELS.get(value, value)
+
+    @app.template_filter("ticket_title")
+    def ticket_title(ticket):
+        """The title in the reader's language when the system made it from the category."""
+        return shown_title(ticket)
+
+    @app.template_filter("event_body")
+    def event_body(event):
+        """A timeline event's text. The system writes its notes from the catalogue in Indonesian
+        ("Ditutup otomatis: ..."): they are read in the reader's language; what a person wrote stays."""
+        body = event.body or ""
+        return gettext(body) if body and event.actor_type == "system" else body
+
+    @app.template_filter("channel_label")
+    def channel_label(value):
+        return CHANNEL_LABELS.get(value, value)
 
     @app.template_filter("kind_label")
     def kind_label(value):

@@ -26,6 +26,7 @@ from suite.registry import get_module
 from suite.ticketing import lifecycle, public_map
 from suite.ticketing.models import Ticket
 from suite.ticketing.public_location import public_point
+from suite.ticketing.titles import shown_title
 
 TABLE_PAGE = 50
 GEOJSON_PAGE, GEOJSON_MAX = 500, 1000
@@ -119,12 +120,12 @@ def _feature(ticket: Ticket) -> dict | None:
             "category_label": str(category.label) if category else ticket.category,
             # The title the status page shows (category and road name), redacted at intake; once more
             # here because a public page is where a NIK must never appear.
-            "title": redact_nik(ticket.title),
+            "title": redact_nik(shown_title(ticket)),
             "status": ticket.status,
             "status_label": str(public_map.status_choices().get(ticket.status, ticket.status)),
             "open": ticket.status in lifecycle.OPEN_STATES,
             "kecamatan": reference.region_label(ticket.kecamatan_code) if ticket.kecamatan_code else None,
             "date": format_date(ticket.created_at, "yyyy-MM-dd"),  # the day in WIB (Babel's time zone)
-            "date_label": format_date(ticket.created_at, "d MMM yyyy"),
+            "date_label": format_date(ticket.created_at),  # the locale's medium date, as the pages write it
         },
     }

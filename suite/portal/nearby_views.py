@@ -15,6 +15,7 @@ from suite.security.limits import limit_nearby
 from suite.ticketing.lifecycle import STATUS_LABELS
 from suite.ticketing.nearby import open_reports_near, radius_metres
 from suite.ticketing.public_location import public_point
+from suite.ticketing.titles import shown_title
 
 
 def add_nearby_route(blueprint: Blueprint, module) -> None:
@@ -33,7 +34,7 @@ def add_nearby_route(blueprint: Blueprint, module) -> None:
                 "reports": [
                     {
                         "code": item.ticket.code,
-                        "title": redact_nik(item.ticket.title),
+                        "title": redact_nik(shown_title(item.ticket)),
                         "category": item.ticket.category,
                         "status": item.ticket.status,
                         "status_label": str(STATUS_LABELS.get(item.ticket.status, item.ticket.status)),

@@ -7,21 +7,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from suite.i18n import format_minutes
 from suite.sla.policy import Standing
-
-
-def format_minutes(minutes) -> str:
-    """A duration a citizen reads at a glance: "8 menit", "3 jam 5 menit", "2 hari 4 jam"."""
-    if minutes is None:
-        return "—"
-    minutes = int(round(minutes))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return _("%(d)s hari %(h)s jam", d=days, h=hours) if hours else _("%(d)s hari", d=days)
-    if hours:
-        return _("%(h)s jam %(m)s menit", h=hours, m=mins) if mins else _("%(h)s jam", h=hours)
-    return _("%(m)s menit", m=mins)
 
 
 def reward_statement(standing: Standing) -> tuple[str, bool | None]:

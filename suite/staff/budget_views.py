@@ -8,7 +8,9 @@ their module scope. Officers are refused: the report is for planning, not for wo
 
 from __future__ import annotations
 
+from babel.numbers import get_decimal_symbol
 from flask import Response, abort, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -47,11 +49,13 @@ def budget_report_page():
         typed = (request.args.get("tahun") or "")[:20]
         return render_template("staff/budget_report.html", report=None, error=error.message, typed=typed), 400
     report = budget_report.build(year, _scope(), utcnow())
-    cells = {table.key: [_cells(row, table.code_column) for row in table.rows] for table in report.tables}
+    # The locale's decimal sign, looked up once for the page's few thousand cells ("40,0" / "40.0").
+    decimal = get_decimal_symbol(get_locale())
+    cells = {table.key: [_cells(row, table.code_column, decimal) for row in table.rows] for table in report.tables}
     return render_template("staff/budget_report.html", report=report, cells=cells, error=None, typed=str(year))
 
 
-def _cells(row: list, code_column: int | None) -> list[tuple[str, str]]:
+def _cells(row: list, code_column: int | None, decimal: str = ".") -> list[tuple[str, str]]:
     """(kind, text) per cell, decided here once rather than by template tests per cell: a report
     holds a few thousand cells, and Jinja's tests made up most of the page's time."""
     cells = []
@@ -61,7 +65,7 @@ def _cells(row: list, code_column: int | None) -> list[tuple[str, str]]:
         elif value is None:
             cells.append(("num", "–"))
         elif isinstance(value, float):
-            cells.append(("num", f"{value:.1f}"))
+            cells.append(("num", f"{value:.1f}".replace(".", decimal)))
         elif isinstance(value, int):
             cells.append(("num", str(value)))
         else:

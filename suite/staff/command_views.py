@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, jsonify, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite import reference
 from suite.database import utcnow
 from suite.errors import DomainError
+from suite.i18n import wib_datetime
 from suite.identity.auth import staff_required
 from suite.privacy.redaction import redact_nik
 from suite.registry import enabled_modules
@@ -20,6 +20,7 @@ from suite.staff import command_centre
 from suite.staff.views import blueprint
 from suite.ticketing import lifecycle
 from suite.ticketing.models import Ticket
+from suite.ticketing.titles import shown_title
 
 # The script's polling interval, and the page's meta refresh without it (setting
 # COMMAND_CENTRE_REFRESH_SECONDS; the browser test shortens it).
@@ -44,16 +45,16 @@ def ticket_row(ticket: Ticket) -> dict:
     due = _due(ticket) if ticket.status in lifecycle.OPEN_STATES else None
     return {
         "code": ticket.code,
-        "title": redact_nik(ticket.title),
+        "title": redact_nik(shown_title(ticket)),
         "module": modules[ticket.module].name if ticket.module in modules else ticket.module,
         "status": ticket.status,
         "status_label": str(lifecycle.STATUS_LABELS.get(ticket.status, ticket.status)),
         "priority": ticket.priority,
         "overdue": is_overdue(ticket),
         "due": due.isoformat() if due else None,
-        "due_label": f"{format_datetime(due, 'd MMM yyyy HH:mm')} WIB" if due else "",
+        "due_label": wib_datetime(due),
         "created": ticket.created_at.isoformat(),
-        "created_label": f"{format_datetime(ticket.created_at, 'd MMM yyyy HH:mm')} WIB",
+        "created_label": wib_datetime(ticket.created_at),
         "kecamatan": reference.region_label(ticket.kecamatan_code) if ticket.kecamatan_code else "",
         "desa": reference.region_label(ticket.desa_code) if ticket.desa_code else "",
         "assignee": ticket.assignee.full_name if ticket.assignee else "",
@@ -85,7 +86,7 @@ def command_centre_json():
     response = jsonify(
         {
             "generated_at": board.generated_at.isoformat(),
-            "generated_label": f"{format_datetime(board.generated_at, 'd MMM yyyy HH:mm:ss')} WIB",
+            "generated_label": wib_datetime(board.generated_at, seconds=True),
             "count_cap": command_centre.COUNT_CAP,
             "lists": {
                 name: {

@@ -69,8 +69,8 @@ def check_details(target: str, details: StatusDetails, note: str | None, today: 
         elif not earliest <= details.survey_date <= latest:
             errors["survey_date"] = _l(
                 "Tanggal survei harus antara %(low)s dan %(high)s.",
-                low=format_date(earliest, "d MMMM yyyy"),
-                high=format_date(latest, "d MMMM yyyy"),
+                low=format_date(earliest, "long"),
+                high=format_date(latest, "long"),
             )
     elif target == lifecycle.WORK_ORDERED:
         if len((details.work_order_number or "").strip()) > 60:
@@ -114,7 +114,7 @@ def detail_text(ticket: Ticket, status: str) -> str | None:
     """ "Survei dijadwalkan 12 Desember 2026", "Menunggu anggaran tahun 2027", ... in the current
     language; None when the state carries no detail (or the ticket does not have it)."""
     if status == lifecycle.SURVEY_SCHEDULED and ticket.survey_date:
-        return _("Survei dijadwalkan %(date)s", date=format_date(ticket.survey_date, "d MMMM yyyy"))
+        return _("Survei dijadwalkan %(date)s", date=format_date(ticket.survey_date, "long"))
     if status == lifecycle.WORK_ORDERED and ticket.work_order_number:
         return _("Perintah kerja terbit (SPK %(number)s)", number=ticket.work_order_number)
     if status == lifecycle.AWAITING_BUDGET and ticket.budget_year:
