@@ -22,12 +22,12 @@ MODULES = ("lorong", "sehat", "madul", "babhar")
 
 
 def _citizen_world(app):
-    """A mother with a road report, a registered pregnancy and a danger sign; returns her NIK and the
-    codes of the road report and the danger sign."""
+    """A mother with a road report (on the public map), a registered pregnancy and a danger sign;
+    returns her NIK and the codes of the road report and the danger sign."""
     _, nik, _ = gen_citizen(app, sex="F")
     client = app.test_client()
     login_citizen(client, nik)
-    road = ticket_code_from(submit(client, "lorong", lorong_fields()))
+    road = ticket_code_from(submit(client, "lorong", lorong_fields(latitude="-7.15", longitude="113.45")))
     register_pregnancy(client)
     page = client.get("/layanan/babhar/bahaya").get_data(as_text=True)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
