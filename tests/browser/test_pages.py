@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, SHOTS
+from tests.browser.conftest import CHROMIUM
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(
@@ -209,19 +209,16 @@ def test_pages_pass_axe_with_no_serious_or_critical_violations(app, new_context)
 
 
 def test_pages_fit_a_cheap_phone(app, new_context):
-    """360 px wide: axe passes, nothing scrolls sideways, and screenshots land in /tmp/suite-shots."""
+    """360 px wide: axe passes and nothing scrolls sideways (the README's screenshots: test_screenshots.py)."""
     _, nik, _ = gen_citizen(app, sex="F")
-    os.makedirs(SHOTS, exist_ok=True)
     page = new_context(
         viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True
     ).new_page()
     problems = axe_problems(page, "/")
-    page.screenshot(path=f"{SHOTS}/home-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     sign_in_citizen(page, nik)
     problems += axe_problems(page, "/layanan/lorong/lapor")
-    page.screenshot(path=f"{SHOTS}/lorong-lapor-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert not problems, report(problems)
 

@@ -91,14 +91,10 @@ def test_map_pages_pass_axe(app, new_context, no_tiles):
 
 
 def test_the_map_page_fits_a_cheap_phone(app, new_context, no_tiles):
-    from tests.browser.conftest import SHOTS
-
     _file(citizen_client(app), "lorong", -7.15, 113.45)
-    os.makedirs(SHOTS, exist_ok=True)
     page = new_context(
         viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True
     ).new_page()
     page.goto("/peta")
     page.wait_for_selector("#peta-laporan[data-loaded=true]")
-    page.screenshot(path=f"{SHOTS}/peta-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
