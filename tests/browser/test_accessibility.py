@@ -4,6 +4,7 @@ citizen page and the main staff pages (forms shown with their errors too)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tests.browser.test_pages import axe_problems, main_form, report, sign_in_citizen, sign_in_staff  # skips
 from tests.conftest import csrf_token
@@ -13,6 +14,7 @@ from tests.helpers import (
     gen_staff,
     login_citizen,
     lorong_fields,
+    make_nik,
     register_pregnancy,
     submit,
     ticket_code_from,
@@ -42,6 +44,23 @@ def _citizen_world(app):
     assert response.status_code == 302, response.get_data(as_text=True)
     danger = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     return nik, road, danger
+
+
+def _to_the_phone_code_step(page) -> None:
+    """Fill the registration form and send it: the page asks for the code sent to the phone."""
+    nik = make_nik("F", date(1996, 5, 5))
+    page.goto("/akun/daftar")
+    form = main_form(page)
+    form.locator("#nik").fill(nik)
+    form.locator("#full_name").fill("Siti Aminah")
+    form.locator("#birth_date").fill("1996-05-05")
+    form.locator("#sex-0").check()
+    form.locator("#phone").fill(f"0812 3456 9{nik[-3:]}")
+    form.locator("#desa_code").select_option("35.28.01.2001")
+    form.locator("#password").fill(PASSWORD)
+    form.locator("#password_confirm").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/akun/konfirmasi-hp")
 
 
 def _submit_empty(page, path: str) -> list[str]:
@@ -84,6 +103,17 @@ def test_public_pages_pass_axe_at_every_impact_level(app, new_context):
     main_form(page).locator("button[type=submit]").last.click()
     page.wait_for_load_state()
     problems += axe_problems(page, label="/lacak (unknown code)")
+
+    _to_the_phone_code_step(page)
+    problems += axe_problems(page, label="/akun/konfirmasi-hp")
+
+    page = new_context().new_page()
+    page.goto("/")  # the same pages in English (the lang attribute and the words change)
+    page.locator("#lang-select").select_option("en")
+    page.locator("form.lang button[type=submit]").click()
+    page.wait_for_load_state()
+    for path in ("/", f"/lacak/{road}", "/akun/daftar", "/layanan/babhar/bahaya/keluarga"):
+        problems += axe_problems(page, path, label=f"{path} (English)")
     assert not problems, report(problems)
 
 

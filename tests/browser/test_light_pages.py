@@ -11,7 +11,7 @@ holds other words than its own."""
 
 from __future__ import annotations
 
-from tests.browser.test_accessibility import _citizen_world
+from tests.browser.test_accessibility import _citizen_world, _to_the_phone_code_step
 from tests.browser.test_pages import PASSWORD, main_form, sign_in_citizen  # skips without Chromium
 
 BUDGET = 100 * 1024
@@ -159,9 +159,14 @@ def test_every_page_a_citizen_uses_is_light_and_fits_320_px(app, new_context):
         "/akun/daftar",
         "/akun/masuk",
         "/akun/lupa-sandi",
+        "/kios/",
     ):
         problems += weigh(page, path)
 
+    _to_the_phone_code_step(page)
+    problems += weigh(page, "/akun/konfirmasi-hp")
+
+    page = phone_page(new_context)
     sign_in_citizen(page, nik)
     for path in (
         *(f"/layanan/{m}/lapor" for m in ("lorong", "sehat", "madul", "babhar")),
@@ -183,7 +188,7 @@ def test_every_page_a_citizen_uses_is_light_and_fits_320_px(app, new_context):
         page.goto(f"/layanan/{module}/lapor")
         submit = main_form(page).locator("button[type=submit]").last
         problems += weigh(page, label=f"/layanan/{module}/lapor (with errors)", action=submit.click)
-    page.goto("/akun/privasi/data-saya")
+    problems += weigh(page, "/akun/privasi/data-saya", label="/akun/privasi/konfirmasi")
     main_form(page).locator("input[type=password]").fill(PASSWORD)
     submit = main_form(page).locator("button[type=submit]")
     problems += weigh(page, label="/akun/privasi/data-saya", action=submit.click)
