@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from tests.browser.test_accessibility import _citizen_world, _to_the_phone_code_step
 from tests.browser.test_pages import PASSWORD, main_form, sign_in_citizen  # skips without Chromium
+from tests.helpers import gen_citizen
 
 BUDGET = 100 * 1024
 WIDTH = 320
@@ -193,3 +194,37 @@ def test_every_page_a_citizen_uses_is_light_and_fits_320_px(app, new_context):
     submit = main_form(page).locator("button[type=submit]")
     problems += weigh(page, label="/akun/privasi/data-saya", action=submit.click)
     assert not problems, "\n".join(problems)
+
+
+def test_the_report_map_loads_only_when_asked_and_says_so_when_it_cannot(app, new_context, monkeypatch):
+    monkeypatch.setitem(app.config, "MAP_TILE_URL", "")
+    _, nik, _ = gen_citizen(app, sex="F")
+    page = new_context().new_page()
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    sign_in_citizen(page, nik)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/layanan/lorong/lapor")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "leaflet" in url or "exifr" in url or "report-map" in url]
+    button = page.get_by_role("button", name="Pilih lokasi di peta")
+
+    page.route("**/leaflet.js*", lambda route: route.abort())  # no signal just then
+    button.click()
+    page.wait_for_function("() => document.getElementById('map-status').textContent.includes('tidak dapat dimuat')")
+    assert button.is_enabled() and not page.locator("#report-map").is_visible()
+
+    page.unroute("**/leaflet.js*")
+    button.click()  # tried again
+    page.locator("#report-map.map-ready").wait_for()
+    assert not button.is_visible() and page.locator("#map-status").inner_text() == ""
+    assert not refused, refused
+
+    plain = new_context(java_script_enabled=False).new_page()
+    sign_in_citizen(plain, nik)
+    plain.goto("/layanan/lorong/lapor")
+    assert not plain.get_by_role("button", name="Pilih lokasi di peta").is_visible()
+    assert plain.get_by_label("Nama jalan atau patokan").is_visible()
