@@ -32,15 +32,17 @@
     return box;
   }
 
+  // Open and finished reports differ in shape as well as colour (issue 14, item 3): a filled red
+  // dot, a green ring; the page's key (macros.html map_legend) names them.
   function marker(feature, latlng, renderer) {
-    var colour = feature.properties.open ? OPEN_COLOUR : CLOSED_COLOUR;
+    var open = feature.properties.open;
     return window.L.circleMarker(latlng, {
       renderer: renderer,
-      radius: 6,
-      weight: 1,
-      color: "#333",
-      fillColor: colour,
-      fillOpacity: 0.85,
+      radius: open ? 6 : 5,
+      weight: open ? 1 : 3,
+      color: open ? "#333" : CLOSED_COLOUR,
+      fillColor: open ? OPEN_COLOUR : "#fff",
+      fillOpacity: open ? 0.85 : 1,
     }).bindPopup(function () {
       return popup(feature.properties);
     });

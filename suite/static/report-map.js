@@ -175,31 +175,34 @@
       if (submit) submit.disabled = value;
     }
 
+    function onPhotos() {
+      if (busy) return;
+      var files = Array.prototype.slice.call(photos.files || []);
+      if (files.length > Number(data.maxPhotos || files.length)) say(data.textTooMany);
+      if (!files.length) return;
+      setBusy(true);
+      say(data.textResizing);
+      readGps(files)
+        .then(function (point) {
+          photoPoint = point;
+          usePhotoPoint();
+          return Promise.all(files.map(shrink));
+        })
+        .then(function (shrunk) {
+          try {
+            var transfer = new DataTransfer();
+            shrunk.forEach(function (file) { transfer.items.add(file); });
+            photos.files = transfer.files;
+          } catch (error) { /* no DataTransfer: the originals go, the server shrinks them */ }
+          if (status && status.textContent === data.textResizing) say("");
+        })
+        .catch(function () { say(""); })
+        .then(function () { setBusy(false); });
+    }
     if (photos) {
-      photos.addEventListener("change", function () {
-        if (busy) return;
-        var files = Array.prototype.slice.call(photos.files || []);
-        if (files.length > Number(data.maxPhotos || files.length)) say(data.textTooMany);
-        if (!files.length) return;
-        setBusy(true);
-        say(data.textResizing);
-        readGps(files)
-          .then(function (point) {
-            photoPoint = point;
-            usePhotoPoint();
-            return Promise.all(files.map(shrink));
-          })
-          .then(function (shrunk) {
-            try {
-              var transfer = new DataTransfer();
-              shrunk.forEach(function (file) { transfer.items.add(file); });
-              photos.files = transfer.files;
-            } catch (error) { /* no DataTransfer: the originals go, the server shrinks them */ }
-            if (status && status.textContent === data.textResizing) say("");
-          })
-          .catch(function () { say(""); })
-          .then(function () { setBusy(false); });
-      });
+      photos.addEventListener("change", onPhotos);
+      // This file loads when the citizen opens the map (map-loader.js), perhaps after choosing photos.
+      if (photos.files && photos.files.length) onPhotos();
     }
 
     // -- open reports nearby ----------------------------------------------------------------------

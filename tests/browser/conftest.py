@@ -22,7 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = "/tmp/suite-shots"
+# Where the browser tests save screenshots: /tmp/suite-shots, or the folder named by
+# SUITE_SCREENSHOTS (the README's pictures: SUITE_SCREENSHOTS=docs/screenshots, tests/browser/test_screenshots.py).
+SHOTS = os.environ.get("SUITE_SCREENSHOTS") or "/tmp/suite-shots"
 
 
 @contextmanager

@@ -1,5 +1,5 @@
 """Real headless Chromium against the live app: the citizen flows work without JavaScript, and the
-pages pass axe-core with no serious or critical violations."""
+pages pass axe-core with no violation at any impact level (issue 14, item 3)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, SHOTS
+from tests.browser.conftest import CHROMIUM
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(
@@ -34,7 +34,6 @@ from tests.helpers import (
 
 CODE = re.compile(r"LRG-[0-9A-Z]{4}-[0-9A-Z]{4}")
 AXE = Axe()
-BLOCKING = {"serious", "critical"}
 
 
 def main_form(page):
@@ -60,17 +59,16 @@ def sign_in_staff(page, email: str) -> None:
     page.wait_for_url("**/petugas/")
 
 
-def axe_problems(page, path: str | None = None, label: str | None = None) -> list[str]:
-    """Open path (or stay on the current page), run axe-core, and describe each serious or critical
-    violation with its id, impact, help text and the offending nodes."""
+def axe_problems(page, path: str | None = None, label: str | None = None, status: int = 200) -> list[str]:
+    """Open path (or stay on the current page), run axe-core, and describe each violation, whatever
+    its impact (minor and moderate included: issue 14, item 3), with its id, impact, help text and
+    the offending nodes."""
     if path is not None:
         response = page.goto(path)
-        assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
+        assert response is not None and response.status == status, f"{path}: HTTP {response and response.status}"
     label = label or path or page.url
     problems = []
     for violation in AXE.run(page).response["violations"]:
-        if violation["impact"] not in BLOCKING:
-            continue
         targets = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
         problems.append(
             f"{label} [{page.viewport_size['width']}px]: {violation['id']} ({violation['impact']}): "
@@ -80,7 +78,7 @@ def axe_problems(page, path: str | None = None, label: str | None = None) -> lis
 
 
 def report(problems: list[str]) -> str:
-    return f"{len(problems)} serious/critical axe violation(s):\n" + "\n".join(problems)
+    return f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
 
 
 def test_citizen_registers_reports_a_road_and_tracks_it_without_javascript(app, new_context):
@@ -159,7 +157,7 @@ def _ticket_for(app, nik: str) -> str:
     return ticket_code_from(response)
 
 
-def test_pages_pass_axe_with_no_serious_or_critical_violations(app, new_context):
+def test_pages_pass_axe_with_no_violation(app, new_context):
     _, nik, _ = gen_citizen(app, sex="F")
     code = _ticket_for(app, nik)
     _, email = gen_staff(app, "pupr")
@@ -211,19 +209,16 @@ def test_pages_pass_axe_with_no_serious_or_critical_violations(app, new_context)
 
 
 def test_pages_fit_a_cheap_phone(app, new_context):
-    """360 px wide: axe passes, nothing scrolls sideways, and screenshots land in /tmp/suite-shots."""
+    """360 px wide: axe passes and nothing scrolls sideways (the README's screenshots: test_screenshots.py)."""
     _, nik, _ = gen_citizen(app, sex="F")
-    os.makedirs(SHOTS, exist_ok=True)
     page = new_context(
         viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True
     ).new_page()
     problems = axe_problems(page, "/")
-    page.screenshot(path=f"{SHOTS}/home-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     sign_in_citizen(page, nik)
     problems += axe_problems(page, "/layanan/lorong/lapor")
-    page.screenshot(path=f"{SHOTS}/lorong-lapor-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert not problems, report(problems)
 

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, SHOTS
+from tests.browser.conftest import CHROMIUM
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(
@@ -65,7 +65,5 @@ def test_the_e_lorong_map_draws_the_public_reports_of_the_period(new_context, re
     assert page.get_attribute("#peta-statistik", "data-markers") == "2"  # not the confidential one
     page.locator("details.numbers").first.locator("summary").click()
     assert page.locator("details.numbers").first.locator("table").is_visible()
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=f"{SHOTS}/statistik.png", full_page=True)
     problems = axe_problems(page)
     assert not problems, report(problems)
