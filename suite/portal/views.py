@@ -272,6 +272,13 @@ def attachment(attachment_id: int):
     return response
 
 
+@blueprint.route("/favicon.ico")
+def favicon():
+    # Every page names its icon (<link rel="icon"> in base.html); this answers the clients that ask
+    # the root anyway. The static copy, under its versioned URL, is the one cached.
+    return redirect(url_for("static", filename="favicon.ico"))
+
+
 @blueprint.route("/bahasa", methods=["POST"])
 def set_language():
     lang = request.form.get("lang")
