@@ -289,6 +289,13 @@ def visit_state(visit: Visit, on: date | None = None) -> str:
     return visit.state_on(on or date.today())
 
 
+def next_visit(pregnancy: Pregnancy, on: date | None = None) -> Visit | None:
+    """The first contact of her schedule still to come (not done, missed or cancelled), by the date
+    it is due; None when none is left."""
+    upcoming = [v for v in pregnancy.visits if visit_state(v, on) == "upcoming"]
+    return min(upcoming, key=lambda v: (v.due_on, v.window_start), default=None)
+
+
 def overdue_visits(pregnancy: Pregnancy, on: date | None = None) -> list[Visit]:
     """Missed contacts: shown as missed, never silently dropped."""
     return [v for v in pregnancy.visits if visit_state(v, on) == "missed"]
