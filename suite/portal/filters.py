@@ -5,6 +5,7 @@ from flask_babel import format_datetime, get_locale, get_timezone
 from flask_babel import gettext as _
 
 from suite import reference
+from suite.privacy.redaction import redact_nik
 from suite.registry import get_module
 from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
 from suite.ticketing.lifecycle import OPEN_STATES, STATUS_LABELS
@@ -88,6 +89,15 @@ def register_filters(app: Flask) -> None:
         finished_states=lifecycle.FINISHED_STATES,
         terminal_states=lifecycle.TERMINAL_STATES,
     )
+
+    @app.template_global("files_not_kept")
+    def files_not_kept(name: str) -> list[str]:
+        """The names of the files chosen for input ``name`` in the POST this page answers. A page
+        that answers a POST is a form shown again (a success redirects), and browsers never refill a
+        file input: the person must be told to choose them again (issue 14, item 6)."""
+        if request.method != "POST":
+            return []
+        return [redact_nik(f.filename)[:120] for f in request.files.getlist(name) if f and f.filename]
 
     @app.template_filter("duration")
     def duration(minutes):
