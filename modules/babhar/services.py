@@ -385,5 +385,11 @@ def pregnancies_of(citizen: Citizen) -> list[Pregnancy]:
     )
 
 
+def has_pregnancy(citizen: Citizen) -> bool:
+    """Whether she ever registered a pregnancy (her menu then links them)."""
+    found = db.session.execute(select(Pregnancy.id).where(Pregnancy.citizen_id == citizen.id).limit(1)).first()
+    return found is not None
+
+
 def pregnancy_for_ticket(ticket_id: int) -> Pregnancy | None:
     return db.session.execute(select(Pregnancy).where(Pregnancy.ticket_id == ticket_id)).scalar_one_or_none()

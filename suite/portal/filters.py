@@ -4,7 +4,7 @@ from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, get_locale, get_timezone
 from flask_babel import gettext as _
 
-from suite import reference
+from suite import menu, reference
 from suite.privacy.redaction import redact_nik
 from suite.registry import get_module
 from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
@@ -89,6 +89,14 @@ def register_filters(app: Flask) -> None:
         finished_states=lifecycle.FINISHED_STATES,
         terminal_states=lifecycle.TERMINAL_STATES,
     )
+
+    @app.template_global("menu_entries")
+    def menu_entries():
+        """The signed-in person's menu (suite.menu), only the pages they may open."""
+        from flask import current_app
+        from flask_login import current_user
+
+        return menu.entries_for(current_user, current_app.view_functions)
 
     @app.template_global("files_not_kept")
     def files_not_kept(name: str) -> list[str]:

@@ -328,6 +328,7 @@ def _may_download(item: Attachment) -> bool:
 
 from suite.portal import (  # noqa: E402,F401  (the public map and support, issue 11)
     map_views,
+    menu_entries,  # noqa: E402,F401  (issue 14, item 6: the citizen's main menu)
     standard_views,  # noqa: E402,F401  (published service standards, issue 12)
     support_views,
 )
