@@ -36,9 +36,9 @@ LANGUAGES = {
         "home": "Back to the home page",
         "back": "Back to the previous page",
         "queue": "Back to the queue",
-        "wait": "Try again after 60 seconds",
-        "wait_minutes": "Try again after 3 minutes",
-        "reload": "This page reloads itself after 5 seconds",
+        "wait": "Try again after 60 s",
+        "wait_minutes": "Try again after 3 min",
+        "reload": "This page reloads by itself after 5 seconds",
     },
 }
 

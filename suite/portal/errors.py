@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -40,8 +39,8 @@ def back_url() -> str | None:
 def wait_words(seconds: int) -> str:
     """ "30 detik" / "3 menit": how long to wait, rounded up to minutes past two minutes."""
     if seconds < 120:
-        return ngettext("%(num)s detik", "%(num)s detik", seconds)
-    return ngettext("%(num)s menit", "%(num)s menit", math.ceil(seconds / 60))
+        return _("%(s)s detik", s=seconds)
+    return _("%(m)s menit", m=math.ceil(seconds / 60))
 
 
 def rate_limit_retry_after(error: HTTPException) -> int:
