@@ -120,3 +120,40 @@ def test_pages_load_without_a_failed_request_and_name_their_icon(app, live_serve
 
     assert not failed, "\n".join(failed)
     assert icons and set(icons) == {200}, icons
+
+
+def test_helpful_pages_pass_axe_and_a_returned_form_asks_for_the_photo_again(app, new_context, tmp_path):
+    from tests.browser.test_pages import axe_problems, main_form, report
+    from tests.helpers import photo, register_pregnancy, ticket_code_from
+
+    _, nik, _ = gen_citizen(app, sex="F")
+    client = app.test_client()
+    login_citizen(client, nik)
+    pregnancy = ticket_code_from(register_pregnancy(client, weeks=14))
+    _, email = gen_staff(app, None, "admin")
+    problems = []
+
+    citizen = new_context().new_page()
+    sign_in_citizen(citizen, nik)
+    problems += axe_problems(citizen, f"/laporan-saya/{pregnancy}")  # the due date and next visit
+    assert citizen.get_by_text("Pemeriksaan kehamilan berikutnya").is_visible()
+    citizen.goto("/tidak-ada-halaman-ini")
+    problems += axe_problems(citizen, label="404 page")
+
+    # The browser itself empties the file input of a returned form: the page must say so.
+    picture = tmp_path / "lubang.jpg"
+    picture.write_bytes(photo().getvalue())
+    citizen.goto("/layanan/lorong/lapor")
+    form = main_form(citizen)
+    form.locator("input[type=file]").set_input_files(str(picture))
+    form.locator("button[type=submit]").click()
+    citizen.wait_for_load_state()
+    assert citizen.locator("main input[type=file]").evaluate("input => input.files.length") == 0
+    notice = citizen.locator("#photos-again")
+    assert notice.is_visible() and "lubang.jpg" in notice.inner_text()
+    problems += axe_problems(citizen, label="/layanan/lorong/lapor (photo to choose again)")
+
+    admin = new_context().new_page()
+    sign_in_staff(admin, email)
+    problems += axe_problems(admin, "/petugas/")  # the longest staff menu
+    assert not problems, report(problems)
