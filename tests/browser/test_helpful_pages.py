@@ -156,4 +156,5 @@ def test_helpful_pages_pass_axe_and_a_returned_form_asks_for_the_photo_again(app
     admin = new_context().new_page()
     sign_in_staff(admin, email)
     problems += axe_problems(admin, "/petugas/")  # the longest staff menu
+    admin.screenshot(path=f"{SHOTS}/admin-queue-desktop.png")
     assert not problems, report(problems)
