@@ -1,5 +1,5 @@
-"""Draw suite/static/favicon.ico (issue 14, item 6): a white speech mark on the header's blue, at 16,
-32 and 48 px. Run once after changing the drawing: ``.venv/bin/python scripts/make_favicon.py``."""
+"""Draw suite/static/favicon.ico (issue 14, item 6): a white speech mark on the header's blue, at 16
+and 32 px. Run once after changing the drawing: ``.venv/bin/python scripts/make_favicon.py``."""
 
 from __future__ import annotations
 
@@ -23,5 +23,5 @@ def draw(size: int) -> Image.Image:
 
 
 if __name__ == "__main__":
-    draw(64).save(TARGET, sizes=[(16, 16), (32, 32), (48, 48)])
+    draw(64).save(TARGET, sizes=[(16, 16), (32, 32)])
     print(f"wrote {TARGET}")
