@@ -136,6 +136,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(503)
     def unavailable(error: HTTPException):
         # An abort(503) of a view (the database's own outage has its page: suite/templates/unavailable.html).
+        # Flask asks this handler before a blueprint's general one: the API and Open311 keep their shape.
+        if request.path.startswith(OPEN311_PREFIX):
+            return error_response(request.path, 503)
+        if request.path.startswith("/api/"):
+            return json_error(error)
         given = dict(error.get_headers()).get("Retry-After", "")
         return page(
             503,
