@@ -446,6 +446,11 @@ class ServiceModule:
         required fields cannot be read from text is not offered on those channels."""
         return {}
 
+    def citizen_facts(self, ticket) -> list[tuple[object, str]]:
+        """(label, value) pairs the citizen who filed ``ticket`` is told on her own ticket page, the
+        page she lands on after filing (e-Babhar: the due date and the next visit). Empty by default."""
+        return []
+
     def menu_links(self) -> list[tuple[object, str]]:
         """(label, endpoint) of the module's own pages, listed on its page."""
         return []

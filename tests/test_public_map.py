@@ -243,7 +243,7 @@ def test_the_table_pages_by_keyset(app, citizen, monkeypatch):
     seen, url = [], "/peta"
     while url:
         page = citizen.get(url).get_data(as_text=True)
-        seen += re.findall(r'<td><a href="/lacak/([A-Z0-9-]+)">', page)
+        seen += re.findall(r'<td><a (?:class="code" )?href="/lacak/([A-Z0-9-]+)">', page)
         found = re.search(r'<a href="([^"]+)" rel="next">', page)
         url = found.group(1).replace("&amp;", "&") if found else None
     assert seen == list(reversed(codes))

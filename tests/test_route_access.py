@@ -33,6 +33,7 @@ RULES: dict[str, object] = {
     # Public pages and sign-in
     "portal.home": PUBLIC,
     "portal.set_language": PUBLIC,
+    "portal.favicon": PUBLIC,  # issue 14, item 6: a redirect to the static icon
     "portal.track": PUBLIC,
     "portal.status": PUBLIC,
     "portal.public_map_page": PUBLIC,  # the public map (issue 11, item 4): public points only

@@ -192,6 +192,34 @@ class BabharModule(ServiceModule):
 
         personal_data.erase_personal_data(citizen, utcnow())
 
+    def citizen_facts(self, ticket) -> list[tuple[object, str]]:
+        # Issue 14, item 6: the registration's confirmation tells her the due date (Naegele's rule,
+        # stored at registration: obstetrics.due_date) and her next visit (the schedule made from
+        # the admins' antenatal contacts: schedule.antenatal_schedule).
+        from flask_babel import format_date
+        from flask_babel import gettext as _
+
+        pregnancy = services.pregnancy_for_ticket(ticket.id) if ticket.category == REGISTRATION else None
+        if pregnancy is None:
+            return []
+        facts: list[tuple[object, str]] = [(_l("Hari perkiraan lahir (HPL)"), format_date(pregnancy.due_date))]
+        if pregnancy.status != "active":
+            return facts
+        visit = services.next_visit(pregnancy)
+        if visit is None:
+            return facts
+        when = _(
+            "%(code)s, %(date)s (dalam rentang %(start)s – %(end)s)",
+            code=visit.code,
+            date=format_date(visit.due_on),
+            start=format_date(visit.window_start),
+            end=format_date(visit.window_end),
+        )
+        if visit.with_doctor:
+            when += " · " + _("dokter + USG")
+        facts.append((_l("Pemeriksaan kehamilan berikutnya"), when))
+        return facts
+
     def menu_links(self):
         return [
             (_l("Kehamilan saya"), "module_babhar.my_pregnancies"),

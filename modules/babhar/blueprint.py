@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from modules.babhar import admin_views, services, staff_views, views
+from modules.babhar import access, admin_views, services, staff_views, views
 from modules.babhar.clinical_text import localized
+from suite import menu
 from suite.admin import screens
 
 
@@ -73,3 +74,25 @@ screens.register(
     _l("Ambang tanda bahaya, batas trimester dan jadwal kunjungan antenatal, dengan sumbernya."),
     "rules",
 )
+
+
+# The main menu (issue 14, item 6), each entry with its route's check: the care team's pages for
+# health staff, her pregnancies for a mother who registered one.
+def _cares_for_mothers(user) -> bool:
+    return menu.staff_roles()(user) and bool(access.scope_of(user))
+
+
+def _oversees_units(user) -> bool:
+    return menu.staff_roles("supervisor", "admin")(user) and bool(access.scope_of(user))
+
+
+def _registers_for_mothers(user) -> bool:
+    return menu.staff_roles()(user) and access.is_health_staff(user)
+
+
+menu.register("module_babhar.caseload", _l("Kohort ibu hamil"), "staff", _cares_for_mothers, 35)
+menu.register("module_babhar.summary", _l("Ringkasan per puskesmas"), "staff", _oversees_units, 36)
+menu.register(
+    "module_babhar.staff_register", _l("Daftarkan kehamilan untuk seorang ibu"), "staff", _registers_for_mothers, 37
+)
+menu.register("module_babhar.my_pregnancies", _l("Kehamilan saya"), "citizen", services.has_pregnancy, 20)

@@ -311,6 +311,13 @@ def visit_state(visit: Visit, on: date | None = None) -> str:
     return visit.state_on(on or date.today())
 
 
+def next_visit(pregnancy: Pregnancy, on: date | None = None) -> Visit | None:
+    """The first contact of her schedule still to come (not done, missed or cancelled), by the date
+    it is due; None when none is left."""
+    upcoming = [v for v in pregnancy.visits if visit_state(v, on) == "upcoming"]
+    return min(upcoming, key=lambda v: (v.due_on, v.window_start), default=None)
+
+
 def overdue_visits(pregnancy: Pregnancy, on: date | None = None) -> list[Visit]:
     """Missed contacts: shown as missed, never silently dropped."""
     return [v for v in pregnancy.visits if visit_state(v, on) == "missed"]
@@ -398,6 +405,12 @@ def pregnancies_of(citizen: Citizen) -> list[Pregnancy]:
             select(Pregnancy).where(Pregnancy.citizen_id == citizen.id).order_by(Pregnancy.created_at.desc())
         ).scalars()
     )
+
+
+def has_pregnancy(citizen: Citizen) -> bool:
+    """Whether she ever registered a pregnancy (her menu then links them)."""
+    found = db.session.execute(select(Pregnancy.id).where(Pregnancy.citizen_id == citizen.id).limit(1)).first()
+    return found is not None
 
 
 def pregnancy_for_ticket(ticket_id: int) -> Pregnancy | None:

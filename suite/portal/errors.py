@@ -1,3 +1,14 @@
+"""The error pages (issue 14, item 6): each translated, each with a way back (the home page, or the
+staff queue for staff, and the page the person came from when it was one of ours), and the 429 and
+503 pages say when to try again. Under /api/ and /open311/ the same errors are JSON or the
+standard's error list."""
+
+from __future__ import annotations
+
+import math
+import time
+from urllib.parse import urlsplit
+
 from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -5,17 +16,54 @@ from werkzeug.exceptions import HTTPException
 
 from suite.api.errors import json_error
 from suite.channels.open311.formats import error_response
+from suite.extensions import limiter
+from suite.identity.redirects import safe_redirect_target
 
 OPEN311_PREFIX = "/open311/"
+DEFAULT_RETRY_SECONDS = 60  # a limit that names no window: the page's old "wait a minute"
+
+
+def back_url() -> str | None:
+    """The page of ours the browser came from (its Referer), when it is another page than this one:
+    a way back that keeps the person where they were. None for another site or no Referer."""
+    referrer = request.referrer or ""
+    parts = urlsplit(referrer)
+    if not parts.path or (parts.netloc and parts.netloc != request.host):
+        return None
+    target = safe_redirect_target(parts.path + (f"?{parts.query}" if parts.query else ""))
+    if target is None or target in (request.path, request.full_path, request.full_path.rstrip("?")):
+        return None
+    return target
+
+
+def wait_words(seconds: int) -> str:
+    """ "30 detik" / "3 menit": how long to wait, rounded up to minutes past two minutes."""
+    if seconds < 120:
+        return _("%(s)s detik", s=seconds)
+    return _("%(m)s menit", m=math.ceil(seconds / 60))
+
+
+def rate_limit_retry_after(error: HTTPException) -> int:
+    """Seconds until the breached limit lets this client in again (what Flask-Limiter will put in
+    Retry-After), or the Retry-After the refusal already carries, else a minute."""
+    current = limiter.current_limit if limiter.enabled else None
+    if current is not None and current.breached:
+        return max(1, int(current.reset_at - time.time()))
+    given = (error.get_headers() and dict(error.get_headers()).get("Retry-After")) or ""
+    return int(given) if str(given).isdigit() else DEFAULT_RETRY_SECONDS
 
 
 def register_error_handlers(app: Flask) -> None:
-    def page(status: int, title: str, message: str):
+    def page(status: int, title: str, message: str, retry_after: int | None = None):
         if request.path.startswith(OPEN311_PREFIX):  # GeoReport v2 clients read only the standard's error list
             return error_response(request.path, status)
         if request.path.startswith("/api/"):
             return jsonify(code=status, status=title, message=message), status
-        return render_template("error.html", status=status, title=title, message=message), status
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        body = render_template(
+            "error.html", status=status, title=title, message=message, retry_after=retry_after, back=back_url()
+        )
+        return body, status, headers
 
     @app.before_request
     def refuse_nul_in_query():
@@ -74,13 +122,31 @@ def register_error_handlers(app: Flask) -> None:
         )
 
     @app.errorhandler(429)
-    def too_many(_error):
+    def too_many(error: HTTPException):
+        seconds = rate_limit_retry_after(error)
         return page(
             429,
             _("Terlalu banyak percobaan"),
-            _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi.")
+            _("Terlalu banyak percobaan dalam waktu singkat. Coba lagi setelah %(wait)s.", wait=wait_words(seconds))
             + " "
             + _("Bila ini keadaan darurat, jangan menunggu: telepon 119 atau 112 sekarang."),
+            retry_after=seconds,
+        )
+
+    @app.errorhandler(503)
+    def unavailable(error: HTTPException):
+        # An abort(503) of a view (the database's own outage has its page: suite/templates/unavailable.html).
+        # Flask asks this handler before a blueprint's general one: the API and Open311 keep their shape.
+        if request.path.startswith(OPEN311_PREFIX):
+            return error_response(request.path, 503)
+        if request.path.startswith("/api/"):
+            return json_error(error)
+        given = dict(error.get_headers()).get("Retry-After", "")
+        return page(
+            503,
+            _("Layanan sedang tidak tersedia"),
+            _("Layanan ini sedang tidak dapat melayani. Tidak ada yang tersimpan setengah jalan; coba lagi nanti."),
+            retry_after=int(given) if str(given).isdigit() else None,
         )
 
     @app.errorhandler(500)

@@ -1,11 +1,12 @@
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 
-from suite import reference
+from suite import menu, reference
 from suite.i18n import format_minutes, format_number, format_percent, wib_datetime, wib_pattern
+from suite.privacy.redaction import redact_nik
 from suite.registry import get_module
 from suite.sla.wording import reward_statement
 from suite.ticketing import information, information_grounds, kinds, lifecycle, repair
@@ -102,6 +103,23 @@ def register_filters(app: Flask) -> None:
         finished_states=lifecycle.FINISHED_STATES,
         terminal_states=lifecycle.TERMINAL_STATES,
     )
+
+    @app.template_global("menu_entries")
+    def menu_entries():
+        """The signed-in person's menu (suite.menu), only the pages they may open."""
+        from flask import current_app
+        from flask_login import current_user
+
+        return menu.entries_for(current_user, current_app.view_functions)
+
+    @app.template_global("files_not_kept")
+    def files_not_kept(name: str) -> list[str]:
+        """The names of the files chosen for input ``name`` in the POST this page answers. A page
+        that answers a POST is a form shown again (a success redirects), and browsers never refill a
+        file input: the person must be told to choose them again (issue 14, item 6)."""
+        if request.method != "POST":
+            return []
+        return [redact_nik(f.filename)[:120] for f in request.files.getlist(name) if f and f.filename]
 
     @app.template_filter("duration")
     def duration(minutes):

@@ -272,6 +272,13 @@ def attachment(attachment_id: int):
     return response
 
 
+@blueprint.route("/favicon.ico")
+def favicon():
+    # Every page names its icon (<link rel="icon"> in base.html); this answers the clients that ask
+    # the root anyway. The static copy, under its versioned URL, is the one cached.
+    return redirect(url_for("static", filename="favicon.ico"))
+
+
 @blueprint.route("/bahasa", methods=["POST"])
 def set_language():
     lang = request.form.get("lang")
@@ -321,6 +328,7 @@ def _may_download(item: Attachment) -> bool:
 
 from suite.portal import (  # noqa: E402,F401  (the public map and support, issue 11)
     map_views,
+    menu_entries,  # noqa: E402,F401  (issue 14, item 6: the citizen's main menu)
     standard_views,  # noqa: E402,F401  (published service standards, issue 12)
     support_views,
     webapp_views,  # noqa: E402,F401  (the installable web app, issue 14)

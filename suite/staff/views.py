@@ -291,6 +291,7 @@ from suite.staff import (  # noqa: E402,F401  (more staff routes)
     identity_views,  # noqa: E402,F401  (the identity desk, issue 9 item 5)
     information_views,  # noqa: E402,F401  (ticket kinds: information requests, suggestions; issue 11 item 9)
     invitation_views,  # issue 12, item 3: a staff invitation's one-time link
+    menu_entries,  # issue 14, item 6: the staff pages of the main menu
     performance_views,
     photo_views,  # noqa: E402,F401  (staff photos of a repair, issue 11)
     profile_views,

@@ -45,6 +45,7 @@
       var link = document.createElement("a");
       link.href = t.url;
       link.textContent = t.code;
+      link.className = "code";
       cell(row, link);
       var title = document.createElement("span");
       title.textContent = t.title;

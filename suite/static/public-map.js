@@ -21,7 +21,7 @@
 
   function popup(properties) {
     var box = document.createElement("div");
-    var link = text("a", properties.code);
+    var link = text("a", properties.code, "code");
     link.href = properties.url;
     var heading = document.createElement("strong");
     heading.appendChild(link);

@@ -244,6 +244,7 @@
       var link = document.createElement("a");
       link.href = report.url;
       link.textContent = report.code;
+      link.className = "code";
       item.appendChild(link);
       item.appendChild(document.createTextNode(
         " · " + report.title + " · " + report.status_label + " · " + report.supporters + " " + data.textSupporters + " "

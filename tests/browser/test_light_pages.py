@@ -199,7 +199,9 @@ def test_every_page_a_citizen_uses_is_light_and_fits_320_px(app, new_context):
 def test_the_report_map_loads_only_when_asked_and_says_so_when_it_cannot(app, new_context, monkeypatch):
     monkeypatch.setitem(app.config, "MAP_TILE_URL", "")
     _, nik, _ = gen_citizen(app, sex="F")
-    page = new_context().new_page()
+    # page.route does not see a request the service worker answers (Playwright's documented limit):
+    # without the worker, the aborted leaflet.js below really fails.
+    page = new_context(service_workers="block").new_page()
     refused = []
     page.on(
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
