@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from suite.api.errors import json_error
 from suite.channels.open311.formats import error_response
 from suite.extensions import limiter
+from suite.i18n import format_minutes
 from suite.identity.redirects import safe_redirect_target
 
 OPEN311_PREFIX = "/open311/"
@@ -40,7 +41,7 @@ def wait_words(seconds: int) -> str:
     """ "30 detik" / "3 menit": how long to wait, rounded up to minutes past two minutes."""
     if seconds < 120:
         return _("%(s)s detik", s=seconds)
-    return _("%(m)s menit", m=math.ceil(seconds / 60))
+    return format_minutes(math.ceil(seconds / 60))
 
 
 def rate_limit_retry_after(error: HTTPException) -> int:
