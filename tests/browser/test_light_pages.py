@@ -105,6 +105,9 @@ def weigh(page, path: str | None = None, label: str | None = None, action=None) 
     def note(response):
         responses.append(response)
 
+    # What the page before is still loading (the service worker's own update check, say) belongs to
+    # that page, and its body is gone once the action navigates away: let it finish first.
+    page.wait_for_load_state("networkidle")
     page.on("response", note)
     try:
         if path is not None:
