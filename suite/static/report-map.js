@@ -149,25 +149,8 @@
     }
 
     function shrink(file) {
-      if (!/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap) return Promise.resolve(file);
-      var side = Number(data.maxSide || 1600);
-      return window.createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
-        var scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.round(bitmap.width * scale);
-        canvas.height = Math.round(bitmap.height * scale);
-        var context = canvas.getContext("2d");
-        context.fillStyle = "#fff"; // a transparent PNG becomes a JPEG on white
-        context.fillRect(0, 0, canvas.width, canvas.height);
-        context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-        return new Promise(function (resolve) {
-          canvas.toBlob(function (blob) {
-            if (!blob) return resolve(file);
-            var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
-            resolve(new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified }));
-          }, "image/jpeg", JPEG_QUALITY);
-        });
-      }).catch(function () { return file; }); // a format the browser cannot draw goes as it is
+      // One resizing for every form (photo-resize.js, loaded with the map): what it cannot draw goes as it is.
+      return window.SuitePhotos.resize(file, Number(data.maxSide || 1600), JPEG_QUALITY);
     }
 
     function setBusy(value) {
