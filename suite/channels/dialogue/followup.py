@@ -21,6 +21,7 @@ written in the same transaction, and is answered as done instead of being applie
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import select, update
 
@@ -58,14 +59,10 @@ def split_code(text: str) -> tuple[Ticket | None, str, str]:
 
 
 def rate(incoming: Incoming, rest: str) -> Outcome:
-    ticket, code, rest = split_code(rest)
-    if not code:
-        return Outcome("help", [Reply(texts.how_to_rate())])
-    if ticket is None:
-        return Outcome("not_found", [Reply(texts.not_found(code))])
-    citizen = _owner(incoming, ticket)
-    if isinstance(citizen, Outcome):
-        return citizen
+    found = _own_ticket(incoming, rest, texts.how_to_rate)
+    if isinstance(found, Outcome):
+        return found
+    ticket, citizen, rest = found
     ticket_id, code, citizen_id = ticket.id, ticket.code, citizen.id
     if _already_done(incoming, ticket_id):
         rating = citizen_actions.rating_of(ticket)
@@ -90,14 +87,10 @@ def rate(incoming: Incoming, rest: str) -> Outcome:
 
 
 def reopen(incoming: Incoming, rest: str) -> Outcome:
-    ticket, code, reason = split_code(rest)
-    if not code:
-        return Outcome("help", [Reply(texts.how_to_reopen())])
-    if ticket is None:
-        return Outcome("not_found", [Reply(texts.not_found(code))])
-    citizen = _owner(incoming, ticket)
-    if isinstance(citizen, Outcome):
-        return citizen
+    found = _own_ticket(incoming, rest, texts.how_to_reopen)
+    if isinstance(found, Outcome):
+        return found
+    ticket, citizen, reason = found
     ticket_id, code, citizen_id = ticket.id, ticket.code, citizen.id
     if _already_done(incoming, ticket_id):
         return Outcome("reopened", [Reply(texts.reopened(code))], ticket_id, citizen_id)
@@ -113,6 +106,20 @@ def reopen(incoming: Incoming, rest: str) -> Outcome:
     except DomainError as error:
         return Outcome("refused", [Reply(texts.followup_refused(code, error.message))], ticket_id, citizen_id)
     return Outcome("reopened", [Reply(texts.reopened(code))], ticket_id, citizen_id)
+
+
+def _own_ticket(incoming: Incoming, rest: str, how_to: Callable[[], str]) -> tuple[Ticket, Citizen, str] | Outcome:
+    """(the ticket, its citizen, what follows the code) when the code names a ticket of the sender's
+    own; else the answer: how to use the keyword, the code not found, or not the sender's."""
+    ticket, code, rest = split_code(rest)
+    if not code:
+        return Outcome("help", [Reply(how_to())])
+    if ticket is None:
+        return Outcome("not_found", [Reply(texts.not_found(code))])
+    citizen = _owner(incoming, ticket)
+    if isinstance(citizen, Outcome):
+        return citizen
+    return ticket, citizen, rest
 
 
 def _owner(incoming: Incoming, ticket: Ticket) -> Citizen | Outcome:
