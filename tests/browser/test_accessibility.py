@@ -167,6 +167,7 @@ def test_main_staff_pages_pass_axe_at_every_impact_level(app, new_context):
         ),
         ("pupr", "officer", ("/petugas/telepon", "/petugas/identitas")),
         (None, "supervisor", ("/petugas/pusat-kendali",)),
+        ("dinkes", "supervisor", ("/layanan/babhar/petugas/ringkasan",)),  # the health office's summary
         (
             None,
             "admin",
