@@ -59,7 +59,7 @@ def split_code(text: str) -> tuple[Ticket | None, str, str]:
 
 
 def rate(incoming: Incoming, rest: str) -> Outcome:
-    found = _own_ticket(incoming, rest, texts.how_to_rate)
+    found = _own_ticket(incoming, rest, "NILAI", texts.how_to_rate)
     if isinstance(found, Outcome):
         return found
     ticket, citizen, rest = found
@@ -87,7 +87,7 @@ def rate(incoming: Incoming, rest: str) -> Outcome:
 
 
 def reopen(incoming: Incoming, rest: str) -> Outcome:
-    found = _own_ticket(incoming, rest, texts.how_to_reopen)
+    found = _own_ticket(incoming, rest, "BUKA", texts.how_to_reopen)
     if isinstance(found, Outcome):
         return found
     ticket, citizen, reason = found
@@ -108,14 +108,16 @@ def reopen(incoming: Incoming, rest: str) -> Outcome:
     return Outcome("reopened", [Reply(texts.reopened(code))], ticket_id, citizen_id)
 
 
-def _own_ticket(incoming: Incoming, rest: str, how_to: Callable[[], str]) -> tuple[Ticket, Citizen, str] | Outcome:
+def _own_ticket(
+    incoming: Incoming, rest: str, keyword: str, how_to: Callable[[], str]
+) -> tuple[Ticket, Citizen, str] | Outcome:
     """(the ticket, its citizen, what follows the code) when the code names a ticket of the sender's
     own; else the answer: how to use the keyword, the code not found, or not the sender's."""
     ticket, code, rest = split_code(rest)
     if not code:
         return Outcome("help", [Reply(how_to())])
     if ticket is None:
-        return Outcome("not_found", [Reply(texts.not_found(code))])
+        return Outcome("not_found", [Reply(texts.not_found(code, keyword))])
     citizen = _owner(incoming, ticket)
     if isinstance(citizen, Outcome):
         return citizen

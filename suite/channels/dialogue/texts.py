@@ -157,10 +157,12 @@ def how_to_check() -> str:
     return _("Kirim CEK <kode laporan>, contoh: CEK %(code)s", code=EXAMPLE_CODE)
 
 
-def not_found(code: str) -> str:
+def not_found(code: str, keyword: str = "CEK") -> str:
+    """The code names no report; the example shows the keyword the sender used (CEK, NILAI, BUKA)."""
     return _(
-        "Laporan %(code)s tidak ditemukan. Periksa kodenya, contoh: CEK %(example)s",
+        "Laporan %(code)s tidak ditemukan. Periksa kodenya, contoh: %(keyword)s %(example)s",
         code=code[:20],
+        keyword=keyword,
         example=EXAMPLE_CODE,
     )
 

@@ -65,7 +65,7 @@ def test_nilai_with_a_loosely_typed_code_rates_the_report_once(app, sms, gateway
     "text, outcome, said",
     [
         ("NILAI", "help", "NILAI <kode> <1-5>"),
-        ("NILAI LRG-0000-0000 5", "not_found", "LRG-0000-0000 tidak ditemukan"),
+        ("NILAI LRG-0000-0000 5", "not_found", "LRG-0000-0000 tidak ditemukan. Periksa kodenya, contoh: NILAI LRG-"),
         ("NILAI {code}", "ask_again", "Tulis nilai 1 sampai 5"),
         ("NILAI {code} bagus", "ask_again", "Tulis nilai 1 sampai 5"),
         ("NILAI {code} 0", "ask_again", "Nilai harus 1 sampai 5"),
