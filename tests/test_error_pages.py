@@ -85,7 +85,8 @@ def test_no_back_link_to_another_site_or_to_the_same_page(client):
     elsewhere = client.get("/tidak-ada", headers={"Referer": "https://evil.example/lacak"})
     same = client.get("/tidak-ada", headers={"Referer": "http://localhost/tidak-ada"})
     sneaky = client.get("/tidak-ada", headers={"Referer": "http://localhost//evil.example/"})
-    for response in (elsewhere, same, sneaky):
+    broken = client.get("/tidak-ada", headers={"Referer": "http://[oops/"})  # urlsplit refuses it
+    for response in (elsewhere, same, sneaky, broken):
         assert response.status_code == 404
         assert list(links(response).values()) == ["/"]
 

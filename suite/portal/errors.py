@@ -28,7 +28,10 @@ def back_url() -> str | None:
     """The page of ours the browser came from (its Referer), when it is another page than this one:
     a way back that keeps the person where they were. None for another site or no Referer."""
     referrer = request.referrer or ""
-    parts = urlsplit(referrer)
+    try:
+        parts = urlsplit(referrer)
+    except ValueError:  # "http://[oops/": a Referer anyone can send must not turn the error page into a 500
+        return None
     if not parts.path or (parts.netloc and parts.netloc != request.host):
         return None
     target = safe_redirect_target(parts.path + (f"?{parts.query}" if parts.query else ""))

@@ -76,3 +76,22 @@ def test_other_tickets_show_no_pregnancy_facts(app):
     code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", response.headers["Location"]).group(0)
     page = client.get(f"/laporan-saya/{code}").get_data(as_text=True)
     assert "Hari perkiraan lahir" not in page and "Pemeriksaan kehamilan berikutnya" not in page
+
+
+def test_the_kiosk_receipt_keeps_the_pregnancy_facts_off_the_paper(app):
+    """At a public kiosk the facts are on the screen for her, never on the printed receipt, which may
+    be left in the tray: the element holding them is one the print stylesheet hides."""
+    client = app.test_client()
+    _, nik, _ = gen_citizen(app, sex="F")
+    client.get("/kios/")
+    login_citizen(client, nik)
+    with client.session_transaction() as session:
+        session["kiosk"] = True
+    response = register_pregnancy(client, weeks=20)
+    assert "/kios/tanda-terima/" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    held = re.search(r'<dl class="([^"]*)" id="receipt-facts">(.*?)</dl>', page, re.S)
+    assert held and "no-print" in held.group(1).split() and "Hari perkiraan lahir" in held.group(2)
+    assert page.count("Hari perkiraan lahir") == 1  # nowhere else on the receipt
+    css = client.get("/static/suite.css").get_data(as_text=True)
+    assert re.search(r"@media print\{[^}]*\.no-print[^}]*\{display:none\}", css)
