@@ -53,6 +53,10 @@ def test_signing_out_clears_what_the_browser_kept(app):
     response = citizen.post("/akun/keluar", data={"csrf_token": csrf_token(citizen, "/laporan-saya")})
     assert response.status_code == 302
     assert response.headers["Clear-Site-Data"] == '"storage"'
+    # The page it leads to says it again (some browsers act on it only in a 2xx answer), once.
+    landed = citizen.get(response.headers["Location"])
+    assert landed.status_code == 200 and landed.headers["Clear-Site-Data"] == '"storage"'
+    assert "Clear-Site-Data" not in citizen.get("/").headers
 
 
 def test_a_kiosk_session_ends_with_the_browser_storage_cleared(app):
@@ -77,3 +81,40 @@ def test_offline_drafts_load_only_on_the_citizen_s_own_report_form(app, client):
     operator.post("/petugas/telepon", data={"csrf_token": csrf_token(operator, "/petugas/telepon"), "identifier": nik})
     call_centre = operator.get("/petugas/telepon/lapor/lorong").get_data(as_text=True)
     assert 'id="intake-form"' in call_centre and "offline-drafts.js" not in call_centre
+
+
+def test_a_form_written_under_another_account_is_refused_and_not_shown_back(app):
+    """The form carries who was signed in when it was shown (an offline draft keeps it): sent under
+    another account, it is neither filed in that one's name nor echoed into its page."""
+    from tests.conftest import csrf_token
+    from tests.helpers import count, gen_citizen, login_citizen
+
+    from suite.ticketing.models import Ticket
+
+    first_id, first_nik, _ = gen_citizen(app)
+    second_id, second_nik, _ = gen_citizen(app)
+    first = app.test_client()
+    login_citizen(first, first_nik)
+    page = first.get("/layanan/madul/lapor").get_data(as_text=True)
+    author = re.search(r'name="author" type="hidden" value="([^"]*)"', page).group(1)
+    assert author == str(first_id)
+
+    second = app.test_client()
+    login_citizen(second, second_nik)
+    fields = {
+        "csrf_token": csrf_token(second, "/layanan/madul/lapor"),
+        "idempotency_key": "k-shared-phone",
+        "author": author,
+        "category": "waste",
+        "description": "Sampah rahasia milik orang lain di gang belakang pasar.",
+        "desa_code": "35.28.01.2001",
+    }
+    refused = second.post("/layanan/madul/lapor", data=fields)
+    assert refused.status_code == 303 and refused.headers["Location"].endswith("/layanan/madul/lapor")
+    shown = second.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "akun lain" in shown and "Sampah rahasia" not in shown
+    assert count(app, Ticket, Ticket.citizen_id.in_([first_id, second_id])) == 0
+
+    fields["author"] = str(second_id)  # B's own form goes through
+    assert second.post("/layanan/madul/lapor", data=fields).status_code == 302
+    assert count(app, Ticket, Ticket.citizen_id == second_id) == 1

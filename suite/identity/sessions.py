@@ -27,6 +27,7 @@ from suite.database import write_transaction
 from suite.extensions import db
 from suite.identity.models import UserSession
 from suite.identity.signals import all_sessions_ended
+from suite.security.headers import CLEAR_SITE_DATA_KEY
 
 SESSION_ID_KEY = "sid"
 KIOSK_KEY = "kiosk"  # set by the kiosk's start page; a kiosk stays a kiosk across sign-in and sign-out
@@ -104,8 +105,10 @@ def sign_out() -> None:
             _revoke(UserSession.token_hash == _hash(token), "sign-out")
     _leave_browser()
     g.suite_session_account = None
-    # The response asks the browser to forget what this site kept (suite.security.headers).
+    # The response asks the browser to forget what this site kept (suite.security.headers), and so
+    # does the page it leads to: some browsers honour Clear-Site-Data on a 2xx answer only.
     g.suite_signed_out = True
+    session[CLEAR_SITE_DATA_KEY] = True
 
 
 def end_all_sessions(account, *, keep_current: bool = False) -> int:

@@ -19,6 +19,7 @@ class IntakeForm(FlaskForm):
     COMMON_FIELDS = (
         "csrf_token",
         "idempotency_key",
+        "author",
         "kind",
         "category",
         "description",
@@ -33,6 +34,10 @@ class IntakeForm(FlaskForm):
     )
 
     idempotency_key = HiddenField()
+    # Who was signed in when the form was shown (and so when an offline draft of it was written):
+    # a form or draft sent later under another account on a shared phone is refused, never filed
+    # in that account's name (issue 14). Not a secret: the page is that citizen's own.
+    author = HiddenField()
     # Complaint, suggestion or information request (issue 11, item 9); the module says which it takes.
     # Not sent (a module form that does not show it): the default, a complaint.
     # The service decides what the module takes (ServiceModule.accepted_kinds) and says so in Indonesian.

@@ -34,6 +34,12 @@ def add_intake_routes(blueprint: Blueprint, module) -> None:
             flash(refusal, "error")
             return redirect(url_for(".index"))
         form = (module.intake_form or IntakeForm)(module=module)
+        if form.is_submitted() and form.author.data and form.author.data != str(current_user.id):
+            # Written while another account was signed in on this device: neither filed in this
+            # account's name nor shown back to it (the text is the other person's).
+            flash(_("Laporan itu ditulis ketika akun lain masuk di perangkat ini, jadi tidak dikirim."), "error")
+            return redirect(url_for(".intake"), 303)
+        form.author.data = str(current_user.id)
         duplicates = []
         if form.validate_on_submit():
             earlier = ticket_for_key(caller_of(current_user), form.idempotency_key.data)

@@ -17,7 +17,7 @@ import hashlib
 import os
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask_talisman import Talisman
 
 CONTENT_SECURITY_POLICY = {
@@ -45,6 +45,7 @@ CONTENT_SECURITY_POLICY = {
 # only static files, and fetching those again costs a phone on a weak signal. Browsers honour the
 # header over HTTPS and on localhost; offline-drafts.js also deletes drafts of another account.
 CLEAR_ON_SIGN_OUT = '"storage"'
+CLEAR_SITE_DATA_KEY = "clear_site_data"  # in the session after a sign-out, until a page has said it
 
 # The map asks for the device's position and the intake may open the camera: this site only.
 PERMISSIONS_POLICY = {
@@ -118,6 +119,9 @@ def _cache_control(response):
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
     if g.get("suite_signed_out"):
+        response.headers["Clear-Site-Data"] = CLEAR_ON_SIGN_OUT
+    elif response.status_code == 200 and not _is_static(request.endpoint) and session.pop(CLEAR_SITE_DATA_KEY, None):
+        # The page a sign-out's redirect lands on says it again (Firefox ignores it on a 3xx).
         response.headers["Clear-Site-Data"] = CLEAR_ON_SIGN_OUT
     return response
 

@@ -158,7 +158,10 @@
       if (landed.indexOf(text.loginUrl) === 0) { draft.state = "signin"; return keep(draft); }
       if (landed !== draft.action) return null;
       return response.text().then(function (html) {
-        var token = parse(html).querySelector("#intake-form [name=csrf_token]");
+        var page = parse(html), box = page.querySelector("#offline-drafts");
+        // Another account signed in meanwhile (a shared phone): never send it in that one's name.
+        if (!box || box.getAttribute("data-owner") !== draft.owner) return null;
+        var token = page.querySelector("#intake-form [name=csrf_token]");
         if (!token) return null; // the service is closed or the limit reached: later
         return post(draft.action, draft, token.value).then(function (xhr) {
           var result = outcome(xhr, draft.action);

@@ -318,3 +318,29 @@ def test_a_photo_whose_location_is_asked_for_goes_untouched_so_the_server_reads_
     (attachment,) = ticket.attachments
     stored = Image.open(io.BytesIO(page.request.get(f"/lampiran/{attachment.id}").body()))
     assert max(stored.size) == app.config["PHOTO_MAX_SIDE"]  # shrunk by the server, not the browser
+
+
+def test_a_draft_is_never_sent_under_another_account_signed_in_meanwhile(app, citizen):
+    """A shared phone: A's session ends without a sign-out (no Clear-Site-Data), B signs in in another
+    tab, the signal returns while A's old tab is still open. A's draft is not filed as B's."""
+    page, first_id, _ = citizen(service_workers="block")
+    write_report(page)
+    page.context.set_offline(True)
+    send(page)
+    expect(page.get_by_role("status").filter(has_text="Menunggu dikirim")).to_be_visible()
+
+    page.context.clear_cookies()  # A's session is gone (expired), the draft is still on the phone
+    page.context.set_offline(False)
+    second_id, second_nik, _ = gen_citizen(app)
+    other = page.context.new_page()
+    sign_in_citizen(other, second_nik)
+    with page.expect_response(lambda r: r.url.endswith(FORM) and r.request.method == "GET") as fetched:
+        page.evaluate("() => dispatchEvent(new Event('online'))")  # A's old tab tries to send
+    assert fetched.value.status == 200  # it got B's form (and with it a token that would work)...
+    page.wait_for_timeout(1500)  # ...and had time to post it
+    assert tickets_of(app, second_id) == 0 and tickets_of(app, first_id) == 0
+
+    other.goto(FORM)  # B's own report page drops what another account left on this phone
+    other.wait_for_load_state("networkidle")
+    other.wait_for_function(COUNT_DRAFTS.replace("resolve(request.result)", "resolve(request.result === 0)"))
+    assert tickets_of(app, second_id) == 0 and tickets_of(app, first_id) == 0
