@@ -127,10 +127,11 @@ def _own_ticket(
 def _owner(incoming: Incoming, ticket: Ticket) -> Citizen | Outcome:
     """The ticket's own citizen when the message comes from their confirmed phone; else the refusal."""
     if ticket.citizen_id is None:
-        return Outcome("not_owner", [Reply(texts.no_account_ticket(ticket.code))], ticket_id=ticket.id)
+        return Outcome("not_owner", [Reply(texts.no_account_ticket(ticket.code))])
     citizen = find_citizen_by_confirmed_phone(incoming.phone)
     if citizen is None or citizen.id != ticket.citizen_id:
-        return Outcome("not_owner", [Reply(texts.not_owner(ticket.code))], ticket_id=ticket.id)
+        # Not tied to the ticket: a stranger's message is no part of its record.
+        return Outcome("not_owner", [Reply(texts.not_owner(ticket.code))])
     return citizen
 
 
