@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import citizen_client, csrf_token, gen_citizen, staff_client
+from suite.ticketing.models import Ticket
+from tests.helpers import citizen_client, count, csrf_token, gen_citizen, login_citizen, staff_client
 
 
 def test_the_manifest_names_the_app_and_its_icons(app, client):
@@ -86,11 +87,6 @@ def test_offline_drafts_load_only_on_the_citizen_s_own_report_form(app, client):
 def test_a_form_written_under_another_account_is_refused_and_not_shown_back(app):
     """The form carries who was signed in when it was shown (an offline draft keeps it): sent under
     another account, it is neither filed in that one's name nor echoed into its page."""
-    from tests.conftest import csrf_token
-    from tests.helpers import count, gen_citizen, login_citizen
-
-    from suite.ticketing.models import Ticket
-
     first_id, first_nik, _ = gen_citizen(app)
     second_id, second_nik, _ = gen_citizen(app)
     first = app.test_client()
