@@ -12,6 +12,7 @@ from babel.dates import format_timedelta
 from flask import Flask, current_app, has_request_context, session
 
 from suite.extensions import babel
+from suite.request_memo import per_request
 
 
 def select_locale() -> str:
@@ -66,18 +67,14 @@ def date_pattern(locale) -> str:
 def _clock():
     """(timezone, abbreviated month names, date pattern) of this request's locale, looked up once
     per request (Flask-Babel also keeps a request's locale and timezone once looked up)."""
-    from flask import request
     from flask_babel import get_locale, get_timezone
 
-    # Kept on the request, not ``g``: an app context (and its ``g``) may outlive one request.
-    cached = getattr(request, "_suite_wib_clock", None) if has_request_context() else None
-    if cached is None:
+    def make():
         locale = get_locale()
         months = locale.months["format"]["abbreviated"] if locale is not None else None
-        cached = (get_timezone(), months, date_pattern(locale) if locale is not None else DAY_FIRST)
-        if has_request_context():
-            setattr(request, "_suite_wib_clock", cached)  # noqa: B010 (an attribute Request does not declare)
-    return cached
+        return (get_timezone(), months, date_pattern(locale) if locale is not None else DAY_FIRST)
+
+    return per_request("wib_clock", make)
 
 
 def wib_pattern(seconds: bool = False) -> str:

@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 from flask import Flask
 from sqlalchemy import select
 
-from tests.conftest import csrf_token
-from tests.helpers import citizen_client, get_ticket, lorong_fields, staff_client, submit, ticket_code_from
+from tests.helpers import (
+    citizen_client,
+    get_ticket,
+    lorong_fields,
+    report_danger_sign,
+    staff_client,
+    submit,
+    ticket_code_from,
+)
 from tests.helpers import photo as _photo
 
 # Who asks. "own_citizen" filed every resource below; "health_owner" works at the puskesmas her
@@ -58,16 +65,7 @@ def build_world(app: Flask) -> World:
         {"last_period_date": _weeks_ago(12), "gravida": "1", "para": "0", "abortus": "0", "consent": "y"},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-    page = mother.get("/layanan/babhar/bahaya").get_data(as_text=True)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    response = mother.post(
-        "/layanan/babhar/bahaya",
-        data={
-            "csrf_token": csrf_token(mother, "/layanan/babhar/bahaya"),
-            "idempotency_key": key,
-            "signs_pregnancy": ["bleeding"],
-        },
-    )
+    response = report_danger_sign(mother)
     assert response.status_code == 302, response.get_data(as_text=True)
     danger_code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", response.headers["Location"]).group(0)
 

@@ -219,6 +219,17 @@ def register_pregnancy(client, weeks: int = 12, gravida: str = "2", para: str = 
     return response
 
 
+def report_danger_sign(client, signs=("bleeding",)):
+    """The signed-in mother reports danger signs on e-Babhar's form, with the key the form carries;
+    return the answer (a redirect to the advice page when it is taken)."""
+    url = "/layanan/babhar/bahaya"
+    page = client.get(url).get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
+    return client.post(
+        url, data={"csrf_token": csrf_token(client, url), "idempotency_key": key, "signs_pregnancy": list(signs)}
+    )
+
+
 def ticket_code_from(response) -> str:
     match = re.search(r"/laporan-saya/([A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4})", response.headers.get("Location", ""))
     assert match, response.headers.get("Location")

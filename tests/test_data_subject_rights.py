@@ -24,6 +24,7 @@ from tests.helpers import (
     login_citizen,
     lorong_fields,
     register_pregnancy,
+    report_danger_sign,
     staff_client,
     submit,
     ticket_code_from,
@@ -270,13 +271,7 @@ def test_a_staff_legal_hold_stops_erasure_until_released_and_the_request_is_reco
 def test_an_open_danger_sign_holds_the_mothers_data(app):
     mother = _citizen(app)
     _register_pregnancy(mother)
-    url = "/layanan/babhar/bahaya"
-    key = re.search(
-        r'name="idempotency_key" type="hidden" value="([^"]*)"', mother.get(url).get_data(as_text=True)
-    ).group(1)
-    raised = mother.post(
-        url, data={"csrf_token": csrf_token(mother, url), "idempotency_key": key, "signs_pregnancy": ["bleeding"]}
-    )
+    raised = report_danger_sign(mother)
     assert raised.status_code == 302
     response = _erase(mother)
     assert response.status_code == 409

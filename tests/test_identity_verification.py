@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select, text
 
@@ -25,6 +23,7 @@ from tests.helpers import (
     login_staff,
     lorong_fields,
     register_pregnancy,
+    report_danger_sign,
     staff_client,
     submit,
     ticket_code_from,
@@ -250,10 +249,5 @@ def test_a_verified_mothers_record_shows_no_identity_check(app):
 
 def test_danger_signs_work_for_an_unverified_mother(app):
     mother = citizen_client(app, verified=False, confirmed=False, desa_code=DESA)
-    url = "/layanan/babhar/bahaya"
-    page = mother.get(url).get_data(as_text=True)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    response = mother.post(
-        url, data={"csrf_token": csrf_token(mother, url), "idempotency_key": key, "signs_pregnancy": ["bleeding"]}
-    )
+    response = report_danger_sign(mother)
     assert response.status_code == 302 and "/bahaya/" in response.headers["Location"]

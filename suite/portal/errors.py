@@ -53,8 +53,14 @@ def rate_limit_retry_after(error: HTTPException) -> int:
     current = limiter.current_limit if limiter.enabled else None
     if current is not None and current.breached:
         return max(1, int(current.reset_at - time.time()))
-    given = (error.get_headers() and dict(error.get_headers()).get("Retry-After")) or ""
-    return int(given) if str(given).isdigit() else DEFAULT_RETRY_SECONDS
+    given = retry_after_given(error)
+    return given if given is not None else DEFAULT_RETRY_SECONDS
+
+
+def retry_after_given(error: HTTPException) -> int | None:
+    """The whole seconds of the Retry-After the refusal already carries, if any."""
+    given = dict(error.get_headers()).get("Retry-After", "")
+    return int(given) if str(given).isdigit() else None
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -145,12 +151,11 @@ def register_error_handlers(app: Flask) -> None:
             return error_response(request.path, 503)
         if request.path.startswith("/api/"):
             return json_error(error)
-        given = dict(error.get_headers()).get("Retry-After", "")
         return page(
             503,
             _("Layanan sedang tidak tersedia"),
             _("Layanan ini sedang tidak dapat melayani. Tidak ada yang tersimpan setengah jalan; coba lagi nanti."),
-            retry_after=int(given) if str(given).isdigit() else None,
+            retry_after=retry_after_given(error),
         )
 
     @app.errorhandler(500)

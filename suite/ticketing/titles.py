@@ -7,10 +7,10 @@ partner's API) stays as typed."""
 
 from __future__ import annotations
 
-from flask import has_request_context, request
 from flask_babel import force_locale, get_locale
 
 from suite.registry import get_module
+from suite.request_memo import per_request
 
 
 def shown_title(ticket) -> str:
@@ -34,12 +34,8 @@ def shown_title(ticket) -> str:
 def _category_names(module_code: str, category_code: str, locale: str) -> tuple[str, str] | None:
     """(Indonesian name, name in the reader's language) of a category, looked up once per request."""
     key = (module_code, category_code, locale)
-    # Kept on the request (as the ``wib`` filter's clock): a queue repeats the same few categories.
-    cache = getattr(request, "_suite_category_names", None) if has_request_context() else None
-    if cache is None:
-        cache = {}
-        if has_request_context():
-            setattr(request, "_suite_category_names", cache)  # noqa: B010 (an attribute Request does not declare)
+    # Kept for the request (as the ``wib`` filter's clock): a queue repeats the same few categories.
+    cache: dict = per_request("category_names", dict)
     if key not in cache:
         module = get_module(module_code)
         category = module.category(category_code, include_inactive=True) if module and category_code else None

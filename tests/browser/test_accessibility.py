@@ -3,11 +3,9 @@ citizen page and the main staff pages (forms shown with their errors too)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from tests.browser.test_pages import axe_problems, main_form, report, sign_in_citizen, sign_in_staff  # skips
-from tests.conftest import csrf_token
 from tests.helpers import (
     PASSWORD,
     gen_citizen,
@@ -16,6 +14,7 @@ from tests.helpers import (
     lorong_fields,
     make_nik,
     register_pregnancy,
+    report_danger_sign,
     submit,
     ticket_code_from,
 )
@@ -31,16 +30,7 @@ def _citizen_world(app):
     login_citizen(client, nik)
     road = ticket_code_from(submit(client, "lorong", lorong_fields(latitude="-7.15", longitude="113.45")))
     register_pregnancy(client)
-    page = client.get("/layanan/babhar/bahaya").get_data(as_text=True)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    response = client.post(
-        "/layanan/babhar/bahaya",
-        data={
-            "csrf_token": csrf_token(client, "/layanan/babhar/bahaya"),
-            "idempotency_key": key,
-            "signs_pregnancy": ["bleeding"],
-        },
-    )
+    response = report_danger_sign(client)
     assert response.status_code == 302, response.get_data(as_text=True)
     danger = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     return nik, road, danger

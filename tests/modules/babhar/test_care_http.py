@@ -13,7 +13,14 @@ from suite.audit.models import AuditEntry
 from suite.extensions import db
 from suite.notify.models import Notification, OutboxMessage
 from tests.conftest import csrf_token
-from tests.helpers import citizen_client, get_ticket, register_pregnancy, staff_client, ticket_code_from
+from tests.helpers import (
+    citizen_client,
+    get_ticket,
+    register_pregnancy,
+    report_danger_sign,
+    staff_client,
+    ticket_code_from,
+)
 
 
 def register(app, born=date(1995, 4, 7), weeks=10, gravida="2", para="1"):
@@ -42,15 +49,7 @@ def test_registration_creates_the_schedule_and_scores_the_card(app):
 def test_a_danger_sign_opens_an_urgent_ticket_in_the_same_request(app):
     mother, _, _ = register(app)
     midwife = staff_client(app, "pkm-tlanakan")
-    token = csrf_token(mother, "/layanan/babhar/bahaya")
-    key = re.search(
-        r'name="idempotency_key" type="hidden" value="([^"]*)"',
-        mother.get("/layanan/babhar/bahaya").get_data(as_text=True),
-    ).group(1)
-    response = mother.post(
-        "/layanan/babhar/bahaya",
-        data={"csrf_token": token, "idempotency_key": key, "signs_pregnancy": ["bleeding", "high_fever"]},
-    )
+    response = report_danger_sign(mother, ["bleeding", "high_fever"])
     assert response.status_code == 302
     advice = mother.get(response.headers["Location"]).get_data(as_text=True)
     assert "119" in advice and "lewat aplikasi" in advice  # the unit's midwife (no phone) is told in the app

@@ -11,7 +11,7 @@ from flask_babel import force_locale, format_date
 
 from modules.babhar.obstetrics import due_date
 from modules.babhar.schedule import antenatal_schedule
-from tests.helpers import gen_citizen, login_citizen, register_pregnancy
+from tests.helpers import gen_citizen, login_citizen, register_pregnancy, report_danger_sign
 
 
 def mother(app):
@@ -67,12 +67,7 @@ def test_the_confirmation_is_in_english_too(app):
 def test_other_tickets_show_no_pregnancy_facts(app):
     client = mother(app)
     register_pregnancy(client, weeks=20)
-    page = client.get("/layanan/babhar/bahaya").get_data(as_text=True)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/layanan/babhar/bahaya", data={"csrf_token": token, "idempotency_key": key, "signs_pregnancy": ["bleeding"]}
-    )
+    response = report_danger_sign(client)
     code = re.search(r"BBH-[0-9A-Z]{4}-[0-9A-Z]{4}", response.headers["Location"]).group(0)
     page = client.get(f"/laporan-saya/{code}").get_data(as_text=True)
     assert "Hari perkiraan lahir" not in page and "Pemeriksaan kehamilan berikutnya" not in page
